@@ -1,0 +1,120 @@
+//! What the page adapter read from the web client, as plain data.
+//!
+//! `None` always means "could not be read on this page" (the locator failed or the part
+//! is not shown), never "empty". Patron text (messages, names) is not carried here
+//! beyond what a rule needs: guest ids stay in the tab and are never stored.
+
+use serde::{Deserialize, Serialize};
+
+/// The operator's status, from the top-right drop-down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Available,
+    Away,
+    Busy,
+    Logout,
+    /// A value the drop-down showed that we do not know.
+    Other(String),
+}
+
+impl Status {
+    /// Reads the drop-down's visible value.
+    pub fn parse(text: &str) -> Status {
+        match crate::core::locators::normalize_text(text).as_str() {
+            "available" | "online" | "chat" => Status::Available,
+            "away" => Status::Away,
+            "busy" | "dnd" | "do not disturb" => Status::Busy,
+            "logout" | "log out" | "logged out" | "offline" | "unavailable" => Status::Logout,
+            _ => Status::Other(text.trim().to_string()),
+        }
+    }
+
+    /// Connected means the service may be on: anything but Logout.
+    pub fn is_connected(&self) -> bool {
+        !matches!(self, Status::Logout)
+    }
+}
+
+/// The auto-logout choice in the login dialog or Preferences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum TimerChoice {
+    /// "Use timer": a countdown of this many minutes from connecting.
+    Countdown { minutes: u32 },
+    /// A specific logout time of day, "HH:MM" in the browser's local time.
+    At { time: String },
+    /// "Never auto-logout" — forbidden by the askON procedure.
+    Never,
+    /// The dialog was shown but the choice could not be read.
+    Unreadable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueToggle {
+    pub name: String,
+    pub on: bool,
+}
+
+/// "Choose Staffing Assignments", while it is open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginDialog {
+    pub queues: Vec<QueueToggle>,
+    pub all_queues: Option<bool>,
+    pub timer: TimerChoice,
+}
+
+/// One chat pane as it stands now.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatPane {
+    /// A key stable while the pane lives (the page adapter's, not LibraryH3lp's).
+    pub key: String,
+    pub queue: Option<String>,
+    /// "Guest 6CYJ" or a phone number; stays in the tab.
+    pub guest: Option<String>,
+    /// An SMS chat ("The guest is texting.").
+    pub is_text: bool,
+    /// A text that was held while the service was offline ("sent … ago").
+    pub is_offline_text: bool,
+    /// The operators' backchat room.
+    pub is_backchat: bool,
+    /// "answered by NAME", when another operator (or we) claimed it.
+    pub answered_by: Option<String>,
+    /// "being transferred" is shown.
+    pub being_transferred: bool,
+    /// This chat came to us as a transfer from a colleague.
+    pub transferred_to_me: bool,
+    /// We have sent at least one message in it.
+    pub operator_replied: bool,
+    /// The guest has left / the chat ended.
+    pub ended: bool,
+}
+
+/// One Chat History row, cells by meaning. `None` = the cell could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub operator: Option<String>,
+    pub duration: Option<String>,
+}
+
+/// A canned message the web client offers (name or keyword, and its text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CannedMessage {
+    pub name: String,
+    pub text: String,
+}
+
+/// Everything the page adapter read in one pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub status: Option<Status>,
+    pub login_dialog: Option<LoginDialog>,
+    /// Queues listed under "I'm Staffing".
+    pub staffing: Option<Vec<String>>,
+    /// Other operators shown online in the contacts list.
+    pub operators_online: Option<Vec<String>>,
+    pub chats: Vec<ChatPane>,
+    pub history: Option<Vec<HistoryRow>>,
+    pub autologout_popup_open: bool,
+    pub canned_offered: Option<Vec<CannedMessage>>,
+}

@@ -1,0 +1,1 @@
+//! (wasm-only layer; see design notes)

@@ -1,0 +1,15 @@
+//! LibraryH3lp shift helper.
+//!
+//! `core` is pure Rust (no browser, no clock, no I/O) and holds every rule of the
+//! shift procedure; it is tested natively with `cargo test`. Everything else is the
+//! thin wasm layer that reads the page, calls the core once per batch and shows the
+//! result.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ext;
+#[cfg(target_arch = "wasm32")]
+pub mod features;
+#[cfg(target_arch = "wasm32")]
+pub mod page;
