@@ -3,4 +3,6 @@
 
 pub mod history;
 pub mod locators;
+pub mod settings;
+pub mod shift;
 pub mod snapshot;
