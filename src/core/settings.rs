@@ -3,6 +3,8 @@
 //!
 //! Times of day are "HH:MM" strings in the service's time zone; dates are "YYYY-MM-DD".
 
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::locators::Locator;
@@ -53,7 +55,7 @@ impl Server {
 }
 
 /// One open span of a day, e.g. 10:00–17:00.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub start: String,
     pub end: String,
@@ -80,7 +82,7 @@ pub struct ServiceHours {
 }
 
 /// A shift that repeats every week. `weekday` 0 = Monday … 6 = Sunday.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeeklyShift {
     pub weekday: u8,
     pub start: String,
@@ -88,10 +90,17 @@ pub struct WeeklyShift {
     /// Operators the schedule expects to take over at the end (may be empty).
     #[serde(default)]
     pub replacements: Vec<String>,
+    /// First date the shift happens ("YYYY-MM-DD", inclusive); none = always has.
+    /// A term's schedule (an .ics repeat with UNTIL/COUNT) keeps its bounds here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    /// Last date the shift happens (inclusive); none = no end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
 }
 
 /// A single shift on a date (also what an .ics import produces for one-off events).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OneOffShift {
     pub date: String,
     pub start: String,
@@ -122,6 +131,13 @@ pub struct Timing {
     pub closing_heads_up_minutes: u32,
     /// Round the recommended timer up to a multiple of this.
     pub timer_rounding_minutes: u32,
+    /// Handover starts this long before the end of a shift that is not the day's last.
+    pub handover_minutes: u32,
+    /// Handover lasts this long past the shift end, while the operator waits for a
+    /// replacement ("stay until … both replacement operators have logged in").
+    pub handover_grace_minutes: u32,
+    /// After close: the last shift's operator still has closing duties this long.
+    pub after_close_minutes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,6 +317,9 @@ impl Default for Timing {
             autologout_warning_minutes: 5,
             closing_heads_up_minutes: 10,
             timer_rounding_minutes: 5,
+            handover_minutes: 10,
+            handover_grace_minutes: 30,
+            after_close_minutes: 60,
         }
     }
 }
@@ -411,6 +430,924 @@ impl Default for Guards {
             watchdog_interval_minutes: 5,
             watchdog_after_close_minutes: 60,
             default_replacements_needed: 2,
+        }
+    }
+}
+
+// ---- reading times, dates and zones ---------------------------------------------
+
+/// Minutes in a day; "24:00" parses to this (it may only end a span).
+pub const DAY_MINUTES: u32 = 24 * 60;
+
+/// A span may cross midnight (end before start) for at most this long; a longer
+/// crossing is almost surely a typo (10:00–09:00).
+pub const MAX_CROSSING_MINUTES: u32 = 12 * 60;
+
+/// Reads "HH:MM" (also "H:MM") into minutes from midnight, 0..=1440 ("24:00" = 1440).
+pub fn parse_hhmm(text: &str) -> Result<u32, String> {
+    let t = text.trim();
+    let not_a_time = || format!("'{t}' is not a time of day (write it as HH:MM, e.g. 09:30)");
+    let (h, m) = t.split_once(':').ok_or_else(not_a_time)?;
+    let digits = |s: &str, max_len: usize| {
+        !s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(h, 2) || !digits(m, 2) || m.len() != 2 {
+        return Err(not_a_time());
+    }
+    let (h, m): (u32, u32) = (
+        h.parse().map_err(|_| not_a_time())?,
+        m.parse().map_err(|_| not_a_time())?,
+    );
+    if m > 59 {
+        return Err(format!(
+            "'{t}' is not a time of day: minutes go from 00 to 59"
+        ));
+    }
+    match (h, m) {
+        (24, 0) => Ok(DAY_MINUTES),
+        (0..=23, _) => Ok(h * 60 + m),
+        _ => Err(format!(
+            "'{t}' is not a time of day: hours go from 00 to 23"
+        )),
+    }
+}
+
+/// Reads "YYYY-MM-DD".
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let t = text.trim();
+    let b = t.as_bytes();
+    let shape_ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape_ok {
+        return Err(format!(
+            "'{t}' is not a date (write it as YYYY-MM-DD, e.g. 2026-03-08)"
+        ));
+    }
+    let num = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(0);
+    NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10))
+        .ok_or_else(|| format!("'{t}' is not a date on the calendar"))
+}
+
+/// Reads an IANA zone name; the error names the closest known zone when there is one.
+pub fn parse_time_zone(text: &str) -> Result<Tz, String> {
+    let t = text.trim();
+    if let Ok(tz) = t.parse::<Tz>() {
+        return Ok(tz);
+    }
+    let closest = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| {
+            (
+                edit_distance(&t.to_ascii_lowercase(), &z.name().to_ascii_lowercase()),
+                z.name(),
+            )
+        })
+        .min();
+    match closest {
+        Some((d, name)) if d <= 3 => {
+            Err(format!("unknown time zone '{t}' (did you mean '{name}'?)"))
+        }
+        _ => Err(format!(
+            "unknown time zone '{t}' (use a name like 'America/Toronto')"
+        )),
+    }
+}
+
+/// Levenshtein distance, for "did you mean" only (inputs are short names).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().take(64).enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Formats minutes from midnight as "HH:MM" (wrapping past midnight).
+pub fn format_hhmm(minutes: u32) -> String {
+    let m = minutes % DAY_MINUTES;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+impl ServiceHours {
+    /// The service's zone; a name that does not parse falls back to the default
+    /// service's zone (validation reports the bad name), never a panic.
+    pub fn zone(&self) -> Tz {
+        parse_time_zone(&self.time_zone)
+            .or_else(|_| parse_time_zone(&ServiceHours::default().time_zone))
+            .unwrap_or(Tz::UTC)
+    }
+}
+
+// ---- validation -------------------------------------------------------------------
+
+/// One thing wrong in the settings, for the options page and the storage loader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsProblem {
+    /// Path of the field, e.g. `service.weekly[2][0].end`.
+    pub field: String,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+impl std::fmt::Display for SettingsProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Placeholders the missed-shift email may use.
+pub const MISSED_SHIFT_PLACEHOLDERS: [&str; 5] = ["operator", "date", "shift", "missing", "stayed"];
+
+struct Problems(Vec<SettingsProblem>);
+
+impl Problems {
+    fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(SettingsProblem {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    fn date(&mut self, field: String, text: &str) -> Option<NaiveDate> {
+        parse_date(text).map_err(|e| self.add(field, e)).ok()
+    }
+
+    /// A start/end pair; `what` is ("opening", "closing") or ("start", "end").
+    fn times(&mut self, path: &str, start: &str, end: &str, what: (&str, &str)) {
+        let s = parse_hhmm(start)
+            .map_err(|e| self.add(format!("{path}.start"), e))
+            .ok();
+        let e = parse_hhmm(end)
+            .map_err(|e| self.add(format!("{path}.end"), e))
+            .ok();
+        let (Some(s), Some(e)) = (s, e) else { return };
+        let (open, close) = what;
+        if s == DAY_MINUTES {
+            self.add(
+                format!("{path}.start"),
+                format!("24:00 can only be a {close} time"),
+            );
+        } else if s == e {
+            self.add(
+                format!("{path}.end"),
+                format!(
+                    "{close} time {} is the same as {open} time {}",
+                    format_hhmm(e),
+                    format_hhmm(s)
+                ),
+            );
+        } else if e < s && DAY_MINUTES - s + e > MAX_CROSSING_MINUTES {
+            self.add(
+                format!("{path}.end"),
+                format!(
+                    "{close} time {} is before {open} time {} (that would run past midnight for {} hours)",
+                    format_hhmm(e),
+                    format_hhmm(s),
+                    (DAY_MINUTES - s + e) / 60
+                ),
+            );
+        }
+    }
+
+    fn at_most(&mut self, field: &str, what: &str, value: u32, limit: u32, limit_words: &str) {
+        if value > limit {
+            self.add(
+                field,
+                format!("{what} of {value} minutes is more than {limit_words}"),
+            );
+        }
+    }
+
+    fn names(&mut self, path: &str, names: &[String], what: &str) {
+        for (i, n) in names.iter().enumerate() {
+            if n.trim().is_empty() {
+                self.add(format!("{path}[{i}]"), format!("{what} name is empty"));
+            } else if names[..i]
+                .iter()
+                .any(|m| m.trim().eq_ignore_ascii_case(n.trim()))
+            {
+                self.add(
+                    format!("{path}[{i}]"),
+                    format!("{what} '{n}' is listed twice"),
+                );
+            }
+        }
+    }
+}
+
+/// A plausible email address: one '@', something before it, a dotted domain, no spaces.
+pub fn looks_like_email(text: &str) -> bool {
+    let t = text.trim();
+    let Some((local, domain)) = t.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && !t.chars().any(char::is_whitespace)
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|part| !part.is_empty())
+}
+
+/// `{name}` placeholders in a template.
+fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+impl Settings {
+    /// Everything wrong with these settings; empty when they can be used as they are.
+    pub fn validate(&self) -> Vec<SettingsProblem> {
+        let mut p = Problems(Vec::new());
+        self.validate_service(&mut p);
+        self.validate_shifts(&mut p);
+        self.validate_timing(&mut p);
+        self.validate_rest(&mut p);
+        p.0
+    }
+
+    /// Feature ids in `features.off` that no feature has (the registry passes its ids).
+    pub fn validate_feature_ids(&self, known_ids: &[&str]) -> Vec<SettingsProblem> {
+        let mut p = Problems(Vec::new());
+        for (i, id) in self.features.off.iter().enumerate() {
+            if !known_ids.contains(&id.as_str()) {
+                p.add(
+                    format!("features.off[{i}]"),
+                    format!("unknown feature '{id}'"),
+                );
+            }
+        }
+        p.0
+    }
+
+    fn validate_service(&self, p: &mut Problems) {
+        let service = &self.service;
+        if let Err(e) = parse_time_zone(&service.time_zone) {
+            p.add("service.time_zone", e);
+        }
+        if service.weekly.len() != 7 {
+            p.add(
+                "service.weekly",
+                format!(
+                    "the week has 7 days, Monday first; {} are listed",
+                    service.weekly.len()
+                ),
+            );
+        }
+        for (d, spans) in service.weekly.iter().enumerate() {
+            for (i, span) in spans.iter().enumerate() {
+                p.times(
+                    &format!("service.weekly[{d}][{i}]"),
+                    &span.start,
+                    &span.end,
+                    ("opening", "closing"),
+                );
+            }
+        }
+        for (i, day) in service.closed_days.iter().enumerate() {
+            p.date(format!("service.closed_days[{i}]"), day);
+        }
+        for (i, ex) in service.exceptions.iter().enumerate() {
+            let path = format!("service.exceptions[{i}]");
+            if p.date(format!("{path}.date"), &ex.date).is_some()
+                && service.exceptions[..i]
+                    .iter()
+                    .any(|other| other.date.trim() == ex.date.trim())
+            {
+                p.add(
+                    format!("{path}.date"),
+                    format!(
+                        "{} has an exception already; only the first is used",
+                        ex.date.trim()
+                    ),
+                );
+            }
+            for (j, span) in ex.spans.iter().enumerate() {
+                p.times(
+                    &format!("{path}.spans[{j}]"),
+                    &span.start,
+                    &span.end,
+                    ("opening", "closing"),
+                );
+            }
+        }
+    }
+
+    fn validate_shifts(&self, p: &mut Problems) {
+        for (i, shift) in self.shifts.weekly.iter().enumerate() {
+            let path = format!("shifts.weekly[{i}]");
+            if usize::from(shift.weekday) >= WEEKDAYS.len() {
+                p.add(
+                    format!("{path}.weekday"),
+                    format!(
+                        "weekday {} is not a day of the week (0 = Monday … 6 = Sunday)",
+                        shift.weekday
+                    ),
+                );
+            }
+            p.times(&path, &shift.start, &shift.end, ("start", "end"));
+            p.names(
+                &format!("{path}.replacements"),
+                &shift.replacements,
+                "replacement",
+            );
+            let from = shift
+                .valid_from
+                .as_deref()
+                .and_then(|d| p.date(format!("{path}.valid_from"), d));
+            let until = shift
+                .valid_until
+                .as_deref()
+                .and_then(|d| p.date(format!("{path}.valid_until"), d));
+            if let (Some(from), Some(until)) = (from, until) {
+                if until < from {
+                    p.add(
+                        format!("{path}.valid_until"),
+                        format!("the shift ends on {until}, before it begins on {from}"),
+                    );
+                }
+            }
+        }
+        for (i, shift) in self.shifts.one_off.iter().enumerate() {
+            let path = format!("shifts.one_off[{i}]");
+            p.date(format!("{path}.date"), &shift.date);
+            p.times(&path, &shift.start, &shift.end, ("start", "end"));
+            p.names(
+                &format!("{path}.replacements"),
+                &shift.replacements,
+                "replacement",
+            );
+        }
+        for (i, day) in self.shifts.skipped.iter().enumerate() {
+            p.date(format!("shifts.skipped[{i}]"), day);
+        }
+    }
+
+    fn validate_timing(&self, p: &mut Problems) {
+        let t = &self.timing;
+        p.at_most(
+            "timing.pre_shift_minutes",
+            "login lead time",
+            t.pre_shift_minutes,
+            120,
+            "two hours",
+        );
+        p.at_most(
+            "timing.autologout_margin_minutes",
+            "auto-logout margin",
+            t.autologout_margin_minutes,
+            240,
+            "four hours",
+        );
+        p.at_most(
+            "timing.autologout_warning_minutes",
+            "auto-logout warning",
+            t.autologout_warning_minutes,
+            60,
+            "an hour",
+        );
+        p.at_most(
+            "timing.closing_heads_up_minutes",
+            "closing heads-up",
+            t.closing_heads_up_minutes,
+            120,
+            "two hours",
+        );
+        p.at_most(
+            "timing.timer_rounding_minutes",
+            "timer rounding",
+            t.timer_rounding_minutes,
+            60,
+            "an hour",
+        );
+        if t.timer_rounding_minutes == 0 {
+            p.add(
+                "timing.timer_rounding_minutes",
+                "timer rounding of 0 minutes: use 1 for no rounding",
+            );
+        }
+        p.at_most(
+            "timing.handover_minutes",
+            "handover",
+            t.handover_minutes,
+            120,
+            "two hours",
+        );
+        p.at_most(
+            "timing.handover_grace_minutes",
+            "handover grace",
+            t.handover_grace_minutes,
+            240,
+            "four hours",
+        );
+        p.at_most(
+            "timing.after_close_minutes",
+            "after-close time",
+            t.after_close_minutes,
+            720,
+            "twelve hours",
+        );
+    }
+
+    fn validate_rest(&self, p: &mut Problems) {
+        if self.queues.expected.is_empty() {
+            p.add(
+                "queues.expected",
+                "no queues listed: a shift staffs at least one queue",
+            );
+        }
+        for (path, list) in [
+            ("queues.expected", &self.queues.expected),
+            ("queues.home_team", &self.queues.home_team),
+        ] {
+            p.names(path, list, "queue");
+            for (i, q) in list.iter().enumerate() {
+                if q.contains(',') {
+                    p.add(
+                        format!("{path}[{i}]"),
+                        format!("queue name '{q}' contains a comma: list each queue on its own"),
+                    );
+                }
+            }
+        }
+        for (r, rule) in self.canned.rules.iter().enumerate() {
+            for (i, s) in rule.suggestions.iter().enumerate() {
+                let path = format!("canned.rules[{r}].suggestions[{i}]");
+                if s.name.trim().is_empty() {
+                    p.add(format!("{path}.name"), "canned message name is empty");
+                }
+                if s.text.en.trim().is_empty() {
+                    p.add(format!("{path}.text.en"), "the English text is empty");
+                }
+            }
+        }
+        let c = &self.coordinators;
+        for (list, contacts) in [("site", &c.site), ("service", &c.service)] {
+            for (i, contact) in contacts.iter().enumerate() {
+                if !looks_like_email(&contact.email) {
+                    p.add(
+                        format!("coordinators.{list}[{i}].email"),
+                        format!(
+                            "'{}' does not look like an email address",
+                            contact.email.trim()
+                        ),
+                    );
+                }
+            }
+        }
+        for (field, template) in [
+            ("missed_shift_subject", &c.missed_shift_subject),
+            ("missed_shift_body", &c.missed_shift_body),
+        ] {
+            for name in placeholders(template) {
+                if !MISSED_SHIFT_PLACEHOLDERS.contains(&name) {
+                    p.add(
+                        format!("coordinators.{field}"),
+                        format!("unknown placeholder {{{name}}} (known: {{operator}}, {{date}}, {{shift}}, {{missing}}, {{stayed}})"),
+                    );
+                }
+            }
+        }
+        let g = &self.guards;
+        if g.watchdog_interval_minutes == 0 {
+            p.add(
+                "guards.watchdog_interval_minutes",
+                "a watchdog interval of 0 minutes would never wait",
+            );
+        }
+        p.at_most(
+            "guards.watchdog_interval_minutes",
+            "watchdog interval",
+            g.watchdog_interval_minutes,
+            1440,
+            "a day",
+        );
+        p.at_most(
+            "guards.watchdog_after_close_minutes",
+            "watchdog after close",
+            g.watchdog_after_close_minutes,
+            1440,
+            "a day",
+        );
+        if g.default_replacements_needed > 10 {
+            p.add(
+                "guards.default_replacements_needed",
+                format!(
+                    "{} replacements is more than a shift change ever needs (at most 10)",
+                    g.default_replacements_needed
+                ),
+            );
+        }
+        let known: Vec<String> = super::locators::default_table()
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
+        for (i, o) in self.locator_overrides.iter().enumerate() {
+            if !known.contains(&o.id) {
+                p.add(
+                    format!("locator_overrides[{i}].id"),
+                    format!("unknown locator '{}'", o.id),
+                );
+            }
+        }
+        if self.language != "en" && self.language != "fr" {
+            p.add(
+                "language",
+                format!(
+                    "language '{}' is not offered: use 'en' or 'fr'",
+                    self.language
+                ),
+            );
+        }
+    }
+}
+
+/// The day's name for messages (0 = Monday).
+pub fn weekday_name(weekday: u8) -> &'static str {
+    WEEKDAYS.get(usize::from(weekday)).copied().unwrap_or("?")
+}
+
+/// 0 = Monday … 6 = Sunday, as `WeeklyShift::weekday` counts.
+pub fn weekday_index(date: NaiveDate) -> u8 {
+    date.weekday().num_days_from_monday() as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_of_day_parse_or_say_why_not() {
+        let cases: &[(&str, Result<u32, &str>)] = &[
+            ("00:00", Ok(0)),
+            ("09:30", Ok(570)),
+            ("9:30", Ok(570)),
+            (" 22:00 ", Ok(1320)),
+            ("23:59", Ok(1439)),
+            ("24:00", Ok(1440)),
+            ("24:01", Err("hours go from 00 to 23")),
+            ("25:00", Err("hours go from 00 to 23")),
+            ("10:60", Err("minutes go from 00 to 59")),
+            ("10:5", Err("HH:MM")),
+            ("10h00", Err("HH:MM")),
+            ("", Err("HH:MM")),
+            ("-1:00", Err("HH:MM")),
+            ("123:00", Err("HH:MM")),
+            ("١٠:٠٠", Err("HH:MM")),
+        ];
+        for (text, want) in cases {
+            match (parse_hhmm(text), want) {
+                (Ok(got), Ok(want)) => assert_eq!(got, *want, "{text}"),
+                (Err(got), Err(want)) => assert!(got.contains(want), "{text}: {got}"),
+                (got, want) => panic!("{text}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn dates_parse_or_say_why_not() {
+        type Ymd = Option<(i32, u32, u32)>;
+        let cases: &[(&str, Ymd)] = &[
+            ("2026-03-08", Some((2026, 3, 8))),
+            ("2028-02-29", Some((2028, 2, 29))),
+            ("2026-02-29", None),
+            ("2026-13-01", None),
+            ("2026-3-8", None),
+            ("08/03/2026", None),
+            ("", None),
+            ("2026-03-08T10:00", None),
+        ];
+        for (text, want) in cases {
+            let got = parse_date(text)
+                .ok()
+                .map(|d| (d.year(), d.month(), d.day()));
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn time_zones_are_checked_against_the_database() {
+        assert_eq!(
+            parse_time_zone("America/Toronto"),
+            Ok(chrono_tz::America::Toronto)
+        );
+        assert_eq!(
+            parse_time_zone("Australia/Sydney"),
+            Ok(chrono_tz::Australia::Sydney)
+        );
+        let err = parse_time_zone("America/Torono").unwrap_err();
+        assert_eq!(
+            err,
+            "unknown time zone 'America/Torono' (did you mean 'America/Toronto'?)"
+        );
+        let err = parse_time_zone("Mars/Olympus").unwrap_err();
+        assert!(err.starts_with("unknown time zone 'Mars/Olympus'"), "{err}");
+        assert!(!err.contains("did you mean"), "{err}");
+        let bad = ServiceHours {
+            time_zone: "nowhere".into(),
+            ..ServiceHours::default()
+        };
+        assert_eq!(bad.zone(), chrono_tz::America::Toronto);
+    }
+
+    #[test]
+    fn the_defaults_are_valid() {
+        assert_eq!(Settings::default().validate(), Vec::new());
+    }
+
+    fn problems_after(change: impl Fn(&mut Settings)) -> Vec<SettingsProblem> {
+        let mut s = Settings::default();
+        change(&mut s);
+        s.validate()
+    }
+
+    #[test]
+    fn each_mistake_is_named_by_its_field_in_plain_words() {
+        type Change = fn(&mut Settings);
+        let cases: Vec<(Change, &str, &str)> = vec![
+            (
+                |s| s.service.time_zone = "America/Torono".into(),
+                "service.time_zone",
+                "unknown time zone 'America/Torono'",
+            ),
+            (
+                |s| s.service.weekly[2][0].end = "09:00".into(),
+                "service.weekly[2][0].end",
+                "closing time 09:00 is before opening time 10:00",
+            ),
+            (
+                |s| s.service.weekly[0][0].start = "22:00".into(),
+                "service.weekly[0][0].end",
+                "closing time 22:00 is the same as opening time 22:00",
+            ),
+            (
+                |s| s.service.weekly[6][0].start = "24:00".into(),
+                "service.weekly[6][0].start",
+                "24:00 can only be a closing time",
+            ),
+            (
+                |s| s.service.weekly[1][0].start = "ten".into(),
+                "service.weekly[1][0].start",
+                "'ten' is not a time of day",
+            ),
+            (
+                |s| s.service.weekly.truncate(5),
+                "service.weekly",
+                "the week has 7 days, Monday first; 5 are listed",
+            ),
+            (
+                |s| s.service.closed_days.push("2026-12-32".into()),
+                "service.closed_days[0]",
+                "not a date on the calendar",
+            ),
+            (
+                |s| {
+                    s.shifts.weekly.push(WeeklyShift {
+                        weekday: 7,
+                        start: "10:00".into(),
+                        end: "11:00".into(),
+                        ..Default::default()
+                    })
+                },
+                "shifts.weekly[0].weekday",
+                "weekday 7 is not a day of the week",
+            ),
+            (
+                |s| {
+                    s.shifts.weekly.push(WeeklyShift {
+                        weekday: 1,
+                        start: "10:00".into(),
+                        end: "10:00".into(),
+                        ..Default::default()
+                    })
+                },
+                "shifts.weekly[0].end",
+                "end time 10:00 is the same as start time 10:00",
+            ),
+            (
+                |s| {
+                    s.shifts.weekly.push(WeeklyShift {
+                        weekday: 1,
+                        start: "10:00".into(),
+                        end: "11:00".into(),
+                        valid_from: Some("2026-05-01".into()),
+                        valid_until: Some("2026-04-01".into()),
+                        ..Default::default()
+                    })
+                },
+                "shifts.weekly[0].valid_until",
+                "before it begins",
+            ),
+            (
+                |s| {
+                    s.shifts.weekly.push(WeeklyShift {
+                        weekday: 1,
+                        start: "10:00".into(),
+                        end: "11:00".into(),
+                        replacements: vec!["Ana".into(), "ana".into()],
+                        ..Default::default()
+                    })
+                },
+                "shifts.weekly[0].replacements[1]",
+                "listed twice",
+            ),
+            (
+                |s| {
+                    s.shifts.one_off.push(OneOffShift {
+                        date: "tomorrow".into(),
+                        start: "10:00".into(),
+                        end: "11:00".into(),
+                        ..Default::default()
+                    })
+                },
+                "shifts.one_off[0].date",
+                "'tomorrow' is not a date",
+            ),
+            (
+                |s| s.shifts.skipped.push("2026-02-30".into()),
+                "shifts.skipped[0]",
+                "not a date on the calendar",
+            ),
+            (
+                |s| s.timing.autologout_margin_minutes = 600,
+                "timing.autologout_margin_minutes",
+                "auto-logout margin of 600 minutes is more than four hours",
+            ),
+            (
+                |s| s.timing.timer_rounding_minutes = 0,
+                "timing.timer_rounding_minutes",
+                "use 1 for no rounding",
+            ),
+            (
+                |s| s.timing.pre_shift_minutes = 180,
+                "timing.pre_shift_minutes",
+                "login lead time of 180 minutes is more than two hours",
+            ),
+            (
+                |s| s.queues.expected.clear(),
+                "queues.expected",
+                "no queues listed",
+            ),
+            (
+                |s| s.queues.expected = vec!["all_colleges, all_backup".into()],
+                "queues.expected[0]",
+                "contains a comma",
+            ),
+            (
+                |s| s.queues.home_team = vec!["  ".into()],
+                "queues.home_team[0]",
+                "queue name is empty",
+            ),
+            (
+                |s| s.coordinators.service[0].email = "lrupert at ocls.ca".into(),
+                "coordinators.service[0].email",
+                "'lrupert at ocls.ca' does not look like an email address",
+            ),
+            (
+                |s| {
+                    s.coordinators.site.push(Contact {
+                        name: "X".into(),
+                        email: "x@localhost".into(),
+                    })
+                },
+                "coordinators.site[0].email",
+                "does not look like an email",
+            ),
+            (
+                |s| s.coordinators.missed_shift_subject = "Missed {shfit}".into(),
+                "coordinators.missed_shift_subject",
+                "unknown placeholder {shfit}",
+            ),
+            (
+                |s| s.guards.watchdog_interval_minutes = 0,
+                "guards.watchdog_interval_minutes",
+                "never wait",
+            ),
+            (
+                |s| s.guards.default_replacements_needed = 40,
+                "guards.default_replacements_needed",
+                "at most 10",
+            ),
+            (|s| s.language = "de".into(), "language", "use 'en' or 'fr'"),
+            (
+                |s| s.canned.rules[0].suggestions[0].name.clear(),
+                "canned.rules[0].suggestions[0].name",
+                "name is empty",
+            ),
+            (
+                |s| {
+                    s.service.exceptions = vec![
+                        DateException {
+                            date: "2026-12-24".into(),
+                            spans: vec![Span {
+                                start: "10:00".into(),
+                                end: "14:00".into(),
+                            }],
+                            note: String::new(),
+                        },
+                        DateException {
+                            date: "2026-12-24".into(),
+                            spans: Vec::new(),
+                            note: String::new(),
+                        },
+                    ]
+                },
+                "service.exceptions[1].date",
+                "only the first is used",
+            ),
+        ];
+        for (change, field, words) in cases {
+            let problems = problems_after(change);
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.field == field && p.message.contains(words)),
+                "wanted {field}: …{words}…, got {problems:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn allowed_shapes_are_not_problems() {
+        type Change = fn(&mut Settings);
+        let cases: Vec<(&str, Change)> = vec![
+            ("service open past midnight", |s| {
+                s.service.weekly[4] = vec![Span {
+                    start: "18:00".into(),
+                    end: "02:00".into(),
+                }]
+            }),
+            ("service open until 24:00", |s| {
+                s.service.weekly[0] = vec![Span {
+                    start: "10:00".into(),
+                    end: "24:00".into(),
+                }]
+            }),
+            ("shift spanning midnight", |s| {
+                s.shifts.weekly.push(WeeklyShift {
+                    weekday: 4,
+                    start: "23:00".into(),
+                    end: "01:00".into(),
+                    ..Default::default()
+                })
+            }),
+            ("closed day", |s| s.service.weekly[5].clear()),
+            ("one-word time zone", |s| s.service.time_zone = "UTC".into()),
+            ("French", |s| s.language = "fr".into()),
+            ("no site coordinators", |s| s.coordinators.site.clear()),
+        ];
+        for (what, change) in cases {
+            assert_eq!(problems_after(change), Vec::new(), "{what}");
+        }
+    }
+
+    #[test]
+    fn unknown_feature_ids_are_reported_against_the_registry() {
+        let mut s = Settings::default();
+        s.features.off = vec!["timer".into(), "tiemr".into()];
+        let problems = s.validate_feature_ids(&["timer", "checklist"]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "features.off[1]");
+        assert_eq!(problems[0].message, "unknown feature 'tiemr'");
+    }
+
+    #[test]
+    fn email_shapes() {
+        for (text, ok) in [
+            ("lrupert@ocls.ca", true),
+            (" a.b@c.d.e ", true),
+            ("@ocls.ca", false),
+            ("a@b", false),
+            ("a@@b.c", false),
+            ("a b@c.d", false),
+            ("a@b.", false),
+            ("", false),
+        ] {
+            assert_eq!(looks_like_email(text), ok, "{text}");
         }
     }
 }
