@@ -1,0 +1,893 @@
+//! Guards on the login procedure and the service hours:
+//! connect to the right queues with a proper auto-logout timer (login step 1), keep
+//! the status Available during a shift, never connect a staff account outside service
+//! hours, and — optionally — watch the public presence endpoint while the service is
+//! closed ("if the askON button is white during off hours, tell us right away").
+//!
+//! Every finding is a [`Warning`] with a stable id, a severity, a short text in English
+//! and French that says what to do, and where possible the fix.
+
+use chrono::FixedOffset;
+use serde::{Deserialize, Serialize};
+
+use super::settings::{Guards, LocalText, Queues, Server, Settings};
+use super::shift::{Phase, ShiftContext};
+use super::snapshot::{LoginDialog, Status};
+
+/// Stable warning ids (also used by the popup, the page marks and the tests).
+pub mod ids {
+    pub const LOGIN_QUEUE_OFF: &str = "login.queue_off";
+    pub const LOGIN_QUEUE_NOT_LISTED: &str = "login.queue_not_listed";
+    pub const LOGIN_TIMER_NEVER: &str = "login.timer_never";
+    pub const LOGIN_TIMER_SHORT: &str = "login.timer_short";
+    pub const LOGIN_TIMER_LONG: &str = "login.timer_long";
+    pub const LOGIN_TIMER_UNREADABLE: &str = "login.timer_unreadable";
+    pub const SHIFT_STATUS_AWAY: &str = "shift.status_away";
+    pub const SHIFT_STATUS_BUSY: &str = "shift.status_busy";
+    pub const STAFFING_MISSING: &str = "staffing.missing";
+    pub const STAFFING_UNEXPECTED: &str = "staffing.unexpected";
+    pub const OFF_HOURS_CONNECTING: &str = "off_hours.connecting";
+    pub const OFF_HOURS_CONNECTED: &str = "off_hours.connected";
+    pub const WATCHDOG_SERVICE_ON: &str = "watchdog.service_on";
+    pub const WATCHDOG_UNKNOWN_ANSWER: &str = "watchdog.unknown_answer";
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong for sure.
+    Info,
+    /// Against the procedure; fix it.
+    Warning,
+    /// The procedure forbids it outright.
+    Forbidden,
+}
+
+/// What would put it right (the page layer may offer a button for it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Fix {
+    /// "Use timer" with this many minutes.
+    SetTimer { minutes: u32 },
+    /// A specific logout time, "HH:MM" on the browser's clock.
+    SetLogoutTime { time: String },
+    /// Turn these queue toggles on.
+    TurnOnQueues { queues: Vec<String> },
+    /// Set the status back to Available.
+    SetStatusAvailable,
+    /// Log out (status menu → Logout).
+    LogOut,
+}
+
+/// One finding, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable id, one of [`ids`].
+    pub id: String,
+    pub severity: Severity,
+    pub text: LocalText,
+    pub fix: Option<Fix>,
+}
+
+/// Queue names compare trimmed and case-insensitively.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    !a.is_empty() && a.to_lowercase() == b.to_lowercase()
+}
+
+fn list(names: &[String]) -> String {
+    names.join(", ")
+}
+
+/// Checks "Choose Staffing Assignments" before "Connect now": every expected queue on
+/// (unless "Receive chats on ALL queues" is on) and the auto-logout choice
+/// ([`super::timer::check_timer`]). `local_offset` is the browser's UTC offset.
+pub fn check_login_dialog(
+    dialog: &LoginDialog,
+    settings: &Settings,
+    ctx: &ShiftContext,
+    local_offset: FixedOffset,
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if dialog.all_queues != Some(true) {
+        let mut off = Vec::new();
+        let mut not_listed = Vec::new();
+        for expected in &settings.queues.expected {
+            if expected.trim().is_empty() {
+                continue;
+            }
+            match dialog.queues.iter().find(|q| same_name(&q.name, expected)) {
+                Some(toggle) if !toggle.on => off.push(toggle.name.trim().to_string()),
+                Some(_) => {}
+                None => not_listed.push(expected.trim().to_string()),
+            }
+        }
+        if !off.is_empty() {
+            let q = list(&off);
+            warnings.push(Warning {
+                id: ids::LOGIN_QUEUE_OFF.to_string(),
+                severity: Severity::Warning,
+                text: LocalText {
+                    en: format!("Turn on the queue {q} before you connect: your shift staffs it."),
+                    fr: format!(
+                        "Activez la file {q} avant de vous connecter : votre quart la dessert."
+                    ),
+                },
+                fix: Some(Fix::TurnOnQueues { queues: off }),
+            });
+        }
+        // An empty list means the toggles could not be read: say nothing rather than guess.
+        if !not_listed.is_empty() && !dialog.queues.is_empty() {
+            let q = list(&not_listed);
+            warnings.push(Warning {
+                id: ids::LOGIN_QUEUE_NOT_LISTED.to_string(),
+                severity: Severity::Warning,
+                text: LocalText {
+                    en: format!("The queue {q} is not in your staffing list. Tell your site coordinator."),
+                    fr: format!("La file {q} n'est pas dans votre liste. Avisez votre coordonnatrice ou coordonnateur local."),
+                },
+                fix: None,
+            });
+        }
+    }
+    warnings.extend(super::timer::check_timer(
+        &dialog.timer,
+        ctx,
+        &settings.timing,
+        local_offset,
+    ));
+    warnings
+}
+
+/// "I'm Staffing" compared with the settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffingCheck {
+    /// Expected queues not staffed (spelled as in the settings).
+    pub missing: Vec<String>,
+    /// Staffed queues neither expected nor home-team (spelled as on the page).
+    pub unexpected: Vec<String>,
+}
+
+impl StaffingCheck {
+    pub fn is_ok(&self) -> bool {
+        self.missing.is_empty() && self.unexpected.is_empty()
+    }
+
+    /// `staffing.missing` and `staffing.unexpected`, when they apply.
+    pub fn warnings(&self) -> Vec<Warning> {
+        let mut out = Vec::new();
+        if !self.missing.is_empty() {
+            let q = list(&self.missing);
+            out.push(Warning {
+                id: ids::STAFFING_MISSING.to_string(),
+                severity: Severity::Warning,
+                text: LocalText {
+                    en: format!("You are not staffing {q}. Log out and reconnect with it turned on."),
+                    fr: format!("Vous ne desservez pas {q}. Déconnectez-vous et reconnectez-vous en l'activant."),
+                },
+                fix: None,
+            });
+        }
+        if !self.unexpected.is_empty() {
+            let q = list(&self.unexpected);
+            out.push(Warning {
+                id: ids::STAFFING_UNEXPECTED.to_string(),
+                severity: Severity::Info,
+                text: LocalText {
+                    en: format!("You are also staffing {q}. If that is not intended, tell your site coordinator."),
+                    fr: format!("Vous desservez aussi {q}. Si ce n'est pas voulu, avisez votre coordonnatrice ou coordonnateur local."),
+                },
+                fix: None,
+            });
+        }
+        out
+    }
+}
+
+/// Compares the queues under "I'm Staffing" with the expected and home-team queues
+/// (trimmed, case-insensitive; duplicates and blank entries ignored).
+pub fn check_staffing(staffing: &[String], queues: &Queues) -> StaffingCheck {
+    let mut check = StaffingCheck::default();
+    for expected in &queues.expected {
+        let name = expected.trim();
+        if name.is_empty()
+            || check.missing.iter().any(|m| same_name(m, name))
+            || staffing.iter().any(|s| same_name(s, name))
+        {
+            continue;
+        }
+        check.missing.push(name.to_string());
+    }
+    for staffed in staffing {
+        let name = staffed.trim();
+        if name.is_empty()
+            || check.unexpected.iter().any(|u| same_name(u, name))
+            || queues.expected.iter().any(|q| same_name(q, name))
+            || queues.home_team.iter().any(|q| same_name(q, name))
+        {
+            continue;
+        }
+        check.unexpected.push(name.to_string());
+    }
+    check
+}
+
+/// The operator is within a shift (the login window does not count yet).
+pub(crate) fn on_shift(ctx: &ShiftContext) -> bool {
+    matches!(
+        ctx.phase,
+        Phase::OnShift | Phase::Handover | Phase::LastShiftClosing
+    )
+}
+
+/// Away or Busy while on shift: "never change status from Available during a shift".
+pub fn status_guard(status: &Status, ctx: &ShiftContext, guards: &Guards) -> Option<Warning> {
+    if !guards.status_guard || !on_shift(ctx) {
+        return None;
+    }
+    let (id, en, fr) = match status {
+        Status::Away => (
+            ids::SHIFT_STATUS_AWAY,
+            "You are Away during your shift: chats may be missed. Set your status back to Available.",
+            "Vous êtes « Away » pendant votre quart : des clavardages risquent d'être manqués. Remettez votre statut à « Available ».",
+        ),
+        Status::Busy => (
+            ids::SHIFT_STATUS_BUSY,
+            "You are Busy during your shift: chats may be missed. Set your status back to Available.",
+            "Vous êtes « Busy » pendant votre quart : des clavardages risquent d'être manqués. Remettez votre statut à « Available ».",
+        ),
+        Status::Available | Status::Logout | Status::Other(_) => return None,
+    };
+    Some(Warning {
+        id: id.to_string(),
+        severity: Severity::Warning,
+        text: LocalText::new(en, fr),
+        fix: Some(Fix::SetStatusAvailable),
+    })
+}
+
+/// Outside service hours, with no shift about to start: a staff account connected now
+/// turns the service on. (The login window before opening is not off hours: the
+/// procedure asks to log in five minutes early.)
+pub fn is_off_hours(ctx: &ShiftContext) -> bool {
+    !ctx.service_open
+        && !matches!(
+            ctx.phase,
+            Phase::LoginWindow | Phase::OnShift | Phase::Handover | Phase::LastShiftClosing
+        )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OffHoursKind {
+    /// The login dialog is open: stop before "Connect now".
+    AboutToConnect,
+    /// Already connected (or reconnected by a restored tab): the service is on.
+    Connected,
+}
+
+/// The off-hours notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffHoursNotice {
+    /// `off_hours.connecting` or `off_hours.connected`.
+    pub id: String,
+    pub kind: OffHoursKind,
+    /// The operator must acknowledge it before going on.
+    pub blocking: bool,
+    pub text: LocalText,
+    pub fix: Option<Fix>,
+}
+
+/// Connecting outside service hours turns the service on: stop the operator before
+/// "Connect now" (`about_to_connect` = the login dialog is open), or tell them to log
+/// out when already connected. `None` during service hours or with the guard off.
+pub fn off_hours_guard(
+    ctx: &ShiftContext,
+    guards: &Guards,
+    status: Option<&Status>,
+    about_to_connect: bool,
+) -> Option<OffHoursNotice> {
+    if !guards.off_hours_guard || !is_off_hours(ctx) {
+        return None;
+    }
+    if about_to_connect {
+        return Some(OffHoursNotice {
+            id: ids::OFF_HOURS_CONNECTING.to_string(),
+            kind: OffHoursKind::AboutToConnect,
+            blocking: true,
+            text: LocalText::new(
+                "The service is closed. Connecting with your staff account turns it on for visitors and offline texts. Use a training account instead.",
+                "Le service est fermé. Vous connecter avec votre compte de personnel l'ouvre aux usagers et aux textos hors ligne. Utilisez plutôt un compte de formation.",
+            ),
+            fix: None,
+        });
+    }
+    if status.is_some_and(Status::is_connected) {
+        return Some(OffHoursNotice {
+            id: ids::OFF_HOURS_CONNECTED.to_string(),
+            kind: OffHoursKind::Connected,
+            blocking: false,
+            text: LocalText::new(
+                "The service is closed but you are connected, so it is on for visitors. Finish any chat, then log out.",
+                "Le service est fermé, mais vous êtes connecté : il est donc ouvert aux usagers. Terminez tout clavardage, puis déconnectez-vous.",
+            ),
+            fix: Some(Fix::LogOut),
+        });
+    }
+    None
+}
+
+/// Whether the presence watchdog should ask now: it is turned on, the service is
+/// closed, and no shift is under way or about to start. Right after close
+/// (`Phase::AfterClose`) it watches for `watchdog_after_close_minutes` after the
+/// shift end; beyond that the shift model is expected to report `OffHours`.
+pub fn watchdog_due(ctx: &ShiftContext, settings: &Settings) -> bool {
+    let guards = &settings.guards;
+    if !guards.watchdog || ctx.service_open {
+        return false;
+    }
+    match ctx.phase {
+        Phase::OffHours | Phase::PreShift => true,
+        Phase::AfterClose => match ctx.minutes_to_shift_end {
+            Some(m) => m.saturating_neg() <= i64::from(guards.watchdog_after_close_minutes),
+            None => true,
+        },
+        Phase::LoginWindow | Phase::OnShift | Phase::Handover | Phase::LastShiftClosing => false,
+    }
+}
+
+/// One answer of the public presence endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    Chat,
+    Available,
+    Dnd,
+    Away,
+    Xa,
+    Unavailable,
+    /// Anything else (kept, trimmed and shortened, to be reported).
+    Unknown(String),
+}
+
+impl Presence {
+    pub fn parse(word: &str) -> Presence {
+        let w = word.trim();
+        match w.to_ascii_lowercase().as_str() {
+            "chat" => Presence::Chat,
+            "available" => Presence::Available,
+            "dnd" => Presence::Dnd,
+            "away" => Presence::Away,
+            "xa" => Presence::Xa,
+            "unavailable" => Presence::Unavailable,
+            _ => Presence::Unknown(w.chars().take(40).collect()),
+        }
+    }
+
+    /// "available" or "chat": someone is connected and the service is on.
+    pub fn is_on(&self) -> bool {
+        matches!(self, Presence::Chat | Presence::Available)
+    }
+}
+
+/// Whether the endpoint's answer means the service is on. Unknown answers are not "on"
+/// (see [`watchdog_finding`] to report them).
+pub fn presence_says_on(word: &str) -> bool {
+    Presence::parse(word).is_on()
+}
+
+/// A queue name safe to put in the presence URL: `[A-Za-z0-9_.-]`, not only dots.
+pub fn valid_queue_name(queue: &str) -> bool {
+    !queue.is_empty()
+        && queue.len() <= 256
+        && queue
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        && !queue.bytes().all(|b| b == b'.')
+}
+
+/// `https://{host}/presence/jid/{queue}/chat.{host}/text`; `None` for a queue name
+/// that is not plain `[A-Za-z0-9_.-]`.
+pub fn presence_url(server: Server, queue: &str) -> Option<String> {
+    if !valid_queue_name(queue) {
+        return None;
+    }
+    let host = server.host();
+    Some(format!(
+        "https://{host}/presence/jid/{queue}/chat.{host}/text"
+    ))
+}
+
+/// What the watchdog reports for one queue's answer, during off hours.
+pub fn watchdog_finding(queue: &str, answer: &str) -> Option<Warning> {
+    match Presence::parse(answer) {
+        p if p.is_on() => Some(Warning {
+            id: ids::WATCHDOG_SERVICE_ON.to_string(),
+            severity: Severity::Warning,
+            text: LocalText {
+                en: format!("The service is closed but the queue {queue} is on: someone is still logged in. Tell the service coordinator right away."),
+                fr: format!("Le service est fermé, mais la file {queue} est ouverte : quelqu'un est encore connecté. Avisez tout de suite la coordination du service."),
+            },
+            fix: None,
+        }),
+        Presence::Unknown(word) => Some(Warning {
+            id: ids::WATCHDOG_UNKNOWN_ANSWER.to_string(),
+            severity: Severity::Info,
+            text: LocalText {
+                en: format!("The presence check for {queue} gave an unexpected answer (“{word}”). Check the chat button on a college website."),
+                fr: format!("La vérification de présence de {queue} a donné une réponse inattendue (« {word} »). Vérifiez le bouton de clavardage sur le site d'un collège."),
+            },
+            fix: None,
+        }),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::snapshot::{QueueToggle, TimerChoice};
+    use crate::core::timer::tests::{ctx, edt, no_shift};
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn dialog(queues: &[(&str, bool)], all: Option<bool>, timer: TimerChoice) -> LoginDialog {
+        LoginDialog {
+            queues: queues
+                .iter()
+                .map(|(n, on)| QueueToggle {
+                    name: n.to_string(),
+                    on: *on,
+                })
+                .collect(),
+            all_queues: all,
+            timer,
+        }
+    }
+
+    fn with_phase(mut c: ShiftContext, phase: Phase, open: bool) -> ShiftContext {
+        c.phase = phase;
+        c.service_open = open;
+        c
+    }
+
+    fn ids_of(w: &[Warning]) -> Vec<&str> {
+        w.iter().map(|w| w.id.as_str()).collect()
+    }
+
+    #[test]
+    fn login_dialog() {
+        let settings = Settings::default();
+        // 14:00–15:00 EDT, connecting at 13:55
+        let c = ctx(
+            "2025-06-04T17:55:00Z",
+            "2025-06-04T18:00:00Z",
+            "2025-06-04T19:00:00Z",
+        );
+        let good = TimerChoice::Countdown { minutes: 80 };
+        let cases: Vec<(LoginDialog, Vec<&str>)> = vec![
+            (
+                dialog(
+                    &[("all_colleges", true), ("all_backup", true)],
+                    Some(false),
+                    good.clone(),
+                ),
+                vec![],
+            ),
+            (
+                dialog(
+                    &[
+                        ("All_Colleges ", true),
+                        ("all_backup", true),
+                        ("seneca_htf", false),
+                    ],
+                    None,
+                    good.clone(),
+                ),
+                vec![],
+            ),
+            (
+                dialog(
+                    &[("all_colleges", true), ("all_backup", false)],
+                    Some(false),
+                    good.clone(),
+                ),
+                vec![ids::LOGIN_QUEUE_OFF],
+            ),
+            (
+                dialog(
+                    &[("all_colleges", false), ("all_backup", false)],
+                    None,
+                    good.clone(),
+                ),
+                vec![ids::LOGIN_QUEUE_OFF],
+            ),
+            // ALL queues on: the toggles do not matter
+            (
+                dialog(
+                    &[("all_colleges", false), ("all_backup", false)],
+                    Some(true),
+                    good.clone(),
+                ),
+                vec![],
+            ),
+            (
+                dialog(&[("all_colleges", true)], None, good.clone()),
+                vec![ids::LOGIN_QUEUE_NOT_LISTED],
+            ),
+            // toggles unreadable: no guess
+            (dialog(&[], None, good.clone()), vec![]),
+            (
+                dialog(
+                    &[("all_colleges", true), ("all_backup", false)],
+                    None,
+                    TimerChoice::Never,
+                ),
+                vec![ids::LOGIN_QUEUE_OFF, ids::LOGIN_TIMER_NEVER],
+            ),
+            (
+                dialog(
+                    &[("all_colleges", true), ("all_backup", true)],
+                    None,
+                    TimerChoice::Countdown { minutes: 30 },
+                ),
+                vec![ids::LOGIN_TIMER_SHORT],
+            ),
+            (
+                dialog(
+                    &[("all_colleges", true), ("all_backup", true)],
+                    None,
+                    TimerChoice::Countdown { minutes: 600 },
+                ),
+                vec![ids::LOGIN_TIMER_LONG],
+            ),
+        ];
+        for (d, want) in cases {
+            let got = check_login_dialog(&d, &settings, &c, edt());
+            assert_eq!(ids_of(&got), want, "{d:?}");
+        }
+    }
+
+    #[test]
+    fn queue_off_names_the_queues_and_the_fix() {
+        let settings = Settings::default();
+        let c = ctx(
+            "2025-06-04T17:55:00Z",
+            "2025-06-04T18:00:00Z",
+            "2025-06-04T19:00:00Z",
+        );
+        let d = dialog(
+            &[("all_colleges", false), ("all_backup", false)],
+            None,
+            TimerChoice::Countdown { minutes: 80 },
+        );
+        let w = &check_login_dialog(&d, &settings, &c, edt())[0];
+        assert_eq!(
+            w.fix,
+            Some(Fix::TurnOnQueues {
+                queues: strings(&["all_colleges", "all_backup"])
+            })
+        );
+        assert!(w.text.en.contains("all_colleges, all_backup"));
+        assert!(w.text.fr.contains("all_colleges, all_backup"));
+        assert_eq!(w.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn staffing() {
+        let queues = Queues {
+            expected: strings(&["all_colleges", "all_backup"]),
+            home_team: strings(&["humber_htf"]),
+        };
+        let cases: Vec<(Vec<&str>, Vec<&str>, Vec<&str>)> = vec![
+            (vec!["all_colleges", "all_backup"], vec![], vec![]),
+            (
+                vec![" ALL_COLLEGES ", "All_Backup", "humber_htf"],
+                vec![],
+                vec![],
+            ),
+            (vec!["all_colleges"], vec!["all_backup"], vec![]),
+            (vec![], vec!["all_colleges", "all_backup"], vec![]),
+            (
+                vec!["all_colleges", "all_backup", "practice", "Practice", ""],
+                vec![],
+                vec!["practice"],
+            ),
+            (
+                vec!["sandbox "],
+                vec!["all_colleges", "all_backup"],
+                vec!["sandbox"],
+            ),
+        ];
+        for (staffed, missing, unexpected) in cases {
+            let got = check_staffing(&strings(&staffed), &queues);
+            assert_eq!(got.missing, strings(&missing), "{staffed:?}");
+            assert_eq!(got.unexpected, strings(&unexpected), "{staffed:?}");
+            assert_eq!(got.is_ok(), missing.is_empty() && unexpected.is_empty());
+            let want_ids: Vec<&str> = [
+                (!missing.is_empty()).then_some(ids::STAFFING_MISSING),
+                (!unexpected.is_empty()).then_some(ids::STAFFING_UNEXPECTED),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            assert_eq!(ids_of(&got.warnings()), want_ids);
+        }
+    }
+
+    #[test]
+    fn status_while_on_shift() {
+        let guards = Guards::default();
+        let on = ctx(
+            "2025-06-04T18:30:00Z",
+            "2025-06-04T18:00:00Z",
+            "2025-06-04T19:00:00Z",
+        );
+        let cases = [
+            (Status::Away, Phase::OnShift, Some(ids::SHIFT_STATUS_AWAY)),
+            (Status::Busy, Phase::OnShift, Some(ids::SHIFT_STATUS_BUSY)),
+            (Status::Busy, Phase::Handover, Some(ids::SHIFT_STATUS_BUSY)),
+            (
+                Status::Away,
+                Phase::LastShiftClosing,
+                Some(ids::SHIFT_STATUS_AWAY),
+            ),
+            (Status::Available, Phase::OnShift, None),
+            (Status::Logout, Phase::OnShift, None),
+            (Status::Other("Lunch".into()), Phase::OnShift, None),
+            (Status::Away, Phase::OffHours, None),
+            (Status::Away, Phase::PreShift, None),
+            (Status::Away, Phase::LoginWindow, None),
+            (Status::Away, Phase::AfterClose, None),
+        ];
+        for (status, phase, want) in cases {
+            let c = with_phase(on.clone(), phase, true);
+            let got = status_guard(&status, &c, &guards);
+            assert_eq!(
+                got.as_ref().map(|w| w.id.as_str()),
+                want,
+                "{status:?} {phase:?}"
+            );
+            if let Some(w) = got {
+                assert_eq!(w.fix, Some(Fix::SetStatusAvailable));
+                assert!(w.text.en.contains("Available"));
+            }
+        }
+        let off = Guards {
+            status_guard: false,
+            ..Guards::default()
+        };
+        assert_eq!(status_guard(&Status::Away, &on, &off), None);
+    }
+
+    #[test]
+    fn off_hours() {
+        let guards = Guards::default();
+        let base = no_shift("2025-06-04T03:00:00Z", Phase::OffHours);
+        let avail = Status::Available;
+        let cases = [
+            // (phase, service open, status, dialog open) → notice
+            (
+                Phase::OffHours,
+                false,
+                None,
+                true,
+                Some(OffHoursKind::AboutToConnect),
+            ),
+            (
+                Phase::OffHours,
+                false,
+                Some(&avail),
+                false,
+                Some(OffHoursKind::Connected),
+            ),
+            (
+                Phase::OffHours,
+                false,
+                Some(&Status::Away),
+                false,
+                Some(OffHoursKind::Connected),
+            ),
+            (Phase::OffHours, false, Some(&Status::Logout), false, None),
+            (Phase::OffHours, false, None, false, None),
+            (
+                Phase::PreShift,
+                false,
+                None,
+                true,
+                Some(OffHoursKind::AboutToConnect),
+            ),
+            (
+                Phase::AfterClose,
+                false,
+                Some(&avail),
+                false,
+                Some(OffHoursKind::Connected),
+            ),
+            // five minutes before opening: the procedure says log in
+            (Phase::LoginWindow, false, None, true, None),
+            (Phase::OnShift, true, Some(&avail), false, None),
+            // service open, the operator has no shift: not this guard's business
+            (Phase::OffHours, true, None, true, None),
+        ];
+        for (phase, open, status, dialog_open, want) in cases {
+            let c = with_phase(base.clone(), phase, open);
+            let got = off_hours_guard(&c, &guards, status, dialog_open);
+            assert_eq!(
+                got.as_ref().map(|n| n.kind),
+                want,
+                "{phase:?} {open} {status:?} {dialog_open}"
+            );
+            if let Some(n) = got {
+                assert_eq!(n.blocking, n.kind == OffHoursKind::AboutToConnect);
+                assert!(n.text.en.len() < 200);
+            }
+        }
+        let c = with_phase(base, Phase::OffHours, false);
+        let notice = off_hours_guard(&c, &guards, None, true).expect("notice");
+        assert!(notice.text.en.contains("training account"));
+        assert!(notice.text.fr.contains("compte de formation"));
+        let off = Guards {
+            off_hours_guard: false,
+            ..Guards::default()
+        };
+        assert_eq!(off_hours_guard(&c, &off, None, true), None);
+    }
+
+    #[test]
+    fn watchdog_timing() {
+        let mut settings = Settings::default();
+        settings.guards.watchdog = true;
+        let ended = |mins_after: i64| {
+            let mut c = no_shift("2025-06-05T02:00:00Z", Phase::AfterClose);
+            c.minutes_to_shift_end = Some(mins_after.saturating_neg());
+            c
+        };
+        let cases = [
+            (
+                with_phase(
+                    no_shift("2025-06-05T06:00:00Z", Phase::OffHours),
+                    Phase::OffHours,
+                    false,
+                ),
+                true,
+            ),
+            (
+                with_phase(
+                    no_shift("2025-06-05T06:00:00Z", Phase::PreShift),
+                    Phase::PreShift,
+                    false,
+                ),
+                true,
+            ),
+            (ended(0), true),
+            (ended(60), true),
+            (ended(61), false),
+            (ended(i64::MAX), false),
+            // a shift end reported far away in either direction never panics
+            (ended(i64::MIN), true),
+            (
+                with_phase(
+                    no_shift("2025-06-05T13:57:00Z", Phase::LoginWindow),
+                    Phase::LoginWindow,
+                    false,
+                ),
+                false,
+            ),
+            (
+                with_phase(
+                    no_shift("2025-06-05T15:00:00Z", Phase::OnShift),
+                    Phase::OnShift,
+                    true,
+                ),
+                false,
+            ),
+            // open, even without a shift of ours: not watched
+            (
+                with_phase(
+                    no_shift("2025-06-05T15:00:00Z", Phase::OffHours),
+                    Phase::OffHours,
+                    true,
+                ),
+                false,
+            ),
+        ];
+        for (c, want) in cases {
+            assert_eq!(
+                watchdog_due(&c, &settings),
+                want,
+                "{:?} {:?}",
+                c.phase,
+                c.minutes_to_shift_end
+            );
+        }
+        settings.guards.watchdog = false;
+        assert!(!watchdog_due(&ended(0), &settings));
+    }
+
+    #[test]
+    fn presence_words() {
+        let cases = [
+            ("available", Presence::Available, true),
+            ("chat", Presence::Chat, true),
+            (" Available\n", Presence::Available, true),
+            ("dnd", Presence::Dnd, false),
+            ("away", Presence::Away, false),
+            ("xa", Presence::Xa, false),
+            ("unavailable", Presence::Unavailable, false),
+            ("", Presence::Unknown(String::new()), false),
+            ("<html>", Presence::Unknown("<html>".into()), false),
+        ];
+        for (word, want, on) in cases {
+            assert_eq!(Presence::parse(word), want, "{word:?}");
+            assert_eq!(presence_says_on(word), on, "{word:?}");
+        }
+        assert_eq!(
+            Presence::parse(&"x".repeat(10_000)),
+            Presence::Unknown("x".repeat(40))
+        );
+    }
+
+    #[test]
+    fn watchdog_findings() {
+        let cases = [
+            ("available", Some(ids::WATCHDOG_SERVICE_ON)),
+            ("chat", Some(ids::WATCHDOG_SERVICE_ON)),
+            ("unavailable", None),
+            ("away", None),
+            ("dnd", None),
+            ("xa", None),
+            ("502 Bad Gateway", Some(ids::WATCHDOG_UNKNOWN_ANSWER)),
+        ];
+        for (answer, want) in cases {
+            let got = watchdog_finding("all_colleges", answer);
+            assert_eq!(got.as_ref().map(|w| w.id.as_str()), want, "{answer}");
+            if let Some(w) = got {
+                assert!(w.text.en.contains("all_colleges"));
+            }
+        }
+    }
+
+    #[test]
+    fn presence_urls() {
+        assert_eq!(
+            presence_url(Server::Ca, "all_colleges").as_deref(),
+            Some(
+                "https://ca.libraryh3lp.com/presence/jid/all_colleges/chat.ca.libraryh3lp.com/text"
+            )
+        );
+        assert_eq!(
+            presence_url(Server::Main, "ask.us-1").as_deref(),
+            Some("https://libraryh3lp.com/presence/jid/ask.us-1/chat.libraryh3lp.com/text")
+        );
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "../x",
+            "a b",
+            "a?b",
+            "a#b",
+            "a%2F",
+            "é",
+            "all_colleges\n",
+            &"a".repeat(300),
+        ] {
+            assert_eq!(presence_url(Server::Ca, bad), None, "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn presence_url_never_escapes_its_path(q in ".{0,40}") {
+            if let Some(url) = presence_url(Server::Eu, &q) {
+                proptest::prop_assert!(url.starts_with("https://eu.libraryh3lp.com/presence/jid/"));
+                proptest::prop_assert_eq!(url.matches('/').count(), 7);
+            }
+            let _ = Presence::parse(&q);
+        }
+    }
+}
