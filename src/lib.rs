@@ -13,3 +13,8 @@ pub mod ext;
 pub mod features;
 #[cfg(target_arch = "wasm32")]
 pub mod page;
+
+#[cfg(target_arch = "wasm32")]
+mod entry;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,9 +1,11 @@
 //! The pure core: every function takes `now` and the settings as arguments and returns data.
 //! No `web-sys`, no `js-sys`, no clock. Each module is one part of the written procedure.
 
+pub mod features;
 pub mod guards;
 pub mod history;
 pub mod locators;
+pub mod messages;
 pub mod settings;
 pub mod shift;
 pub mod snapshot;

@@ -1,1 +1,141 @@
-//! (wasm-only layer; see design notes)
+//! Typed bindings for the few browser-extension APIs the extension uses. Every call
+//! goes through here so the rest of the Rust code never touches `chrome.*` directly.
+//! (Firefox provides the same promise-returning `chrome` namespace in Manifest V3.)
+
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
+    fn runtime_send_message(message: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    pub fn runtime_get_url(path: &str) -> String;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
+    fn session_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
+    fn session_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
+    fn session_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeText, catch)]
+    fn action_set_badge_text(details: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeBackgroundColor, catch)]
+    fn action_set_badge_background_color(details: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
+    fn tabs_query(query: &JsValue) -> Result<js_sys::Promise, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage, catch)]
+    fn i18n_get_message(name: &str) -> Result<String, JsValue>;
+}
+
+/// An error from the browser API, as text the popup can show.
+#[derive(Debug)]
+pub struct ExtError(pub String);
+
+impl From<JsValue> for ExtError {
+    fn from(v: JsValue) -> Self {
+        ExtError(
+            v.as_string()
+                .or_else(|| {
+                    js_sys::Reflect::get(&v, &"message".into())
+                        .ok()
+                        .and_then(|m| m.as_string())
+                })
+                .unwrap_or_else(|| format!("{v:?}")),
+        )
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for ExtError {
+    fn from(e: serde_wasm_bindgen::Error) -> Self {
+        ExtError(e.to_string())
+    }
+}
+
+pub type ExtResult<T> = Result<T, ExtError>;
+
+/// Serialises to a plain JS object (maps as objects, not `Map`s).
+pub fn to_js<T: Serialize>(value: &T) -> ExtResult<JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    Ok(value.serialize(&ser)?)
+}
+
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> ExtResult<T> {
+    Ok(serde_wasm_bindgen::from_value(value)?)
+}
+
+async fn wait(p: Result<js_sys::Promise, JsValue>) -> ExtResult<JsValue> {
+    Ok(JsFuture::from(p?).await?)
+}
+
+pub async fn send_message<T: Serialize>(message: &T) -> ExtResult<JsValue> {
+    wait(runtime_send_message(&to_js(message)?)).await
+}
+
+/// `chrome.storage.session`: per-browser-session state (page reports per tab).
+pub mod session {
+    use super::*;
+
+    pub async fn get(key: &str) -> ExtResult<JsValue> {
+        let all = wait(session_get(&JsValue::from_str(key))).await?;
+        Ok(js_sys::Reflect::get(&all, &JsValue::from_str(key))?)
+    }
+
+    pub async fn set(key: &str, value: &JsValue) -> ExtResult<()> {
+        let obj = js_sys::Object::new();
+        js_sys::Reflect::set(&obj, &JsValue::from_str(key), value)?;
+        wait(session_set(&obj)).await.map(|_| ())
+    }
+
+    pub async fn remove(key: &str) -> ExtResult<()> {
+        wait(session_remove(&JsValue::from_str(key)))
+            .await
+            .map(|_| ())
+    }
+}
+
+/// The toolbar badge of one tab.
+pub async fn set_badge(tab_id: i32, text: &str) -> ExtResult<()> {
+    let details = js_sys::Object::new();
+    js_sys::Reflect::set(&details, &"tabId".into(), &tab_id.into())?;
+    js_sys::Reflect::set(&details, &"text".into(), &text.into())?;
+    wait(action_set_badge_text(&details)).await?;
+    let colour = js_sys::Object::new();
+    js_sys::Reflect::set(&colour, &"tabId".into(), &tab_id.into())?;
+    js_sys::Reflect::set(&colour, &"color".into(), &"#b3261e".into())?;
+    wait(action_set_badge_background_color(&colour)).await?;
+    Ok(())
+}
+
+/// The id of the active tab in the current window (the popup's tab).
+pub async fn active_tab_id() -> ExtResult<Option<i32>> {
+    let query = js_sys::Object::new();
+    js_sys::Reflect::set(&query, &"active".into(), &true.into())?;
+    js_sys::Reflect::set(&query, &"currentWindow".into(), &true.into())?;
+    let tabs: js_sys::Array = wait(tabs_query(&query)).await?.into();
+    Ok(tabs
+        .get(0)
+        .dyn_into::<js_sys::Object>()
+        .ok()
+        .and_then(|t| js_sys::Reflect::get(&t, &"id".into()).ok())
+        .and_then(|id| id.as_f64())
+        .map(|id| id as i32))
+}
+
+/// A message from `_locales`, or the key itself when missing (so a gap is visible).
+pub fn t(key: &str) -> String {
+    match i18n_get_message(key) {
+        Ok(s) if !s.is_empty() => s,
+        _ => key.to_string(),
+    }
+}
+
+/// Key of a tab's page report in session storage.
+pub fn page_report_key(tab_id: i32) -> String {
+    format!("page_report:{tab_id}")
+}

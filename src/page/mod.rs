@@ -1,1 +1,110 @@
-//! (wasm-only layer; see design notes)
+//! The page adapter (wasm only): finds parts of the web client through the locator
+//! table, reads them into plain data for the core, and applies marks. Page text is
+//! only ever read with `textContent` and written with `set_text_content` — never as HTML.
+
+pub mod locate;
+pub mod marks;
+pub mod observer;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// The text a person sees in an element (`textContent`, which never runs anything).
+pub fn text_of(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+/// The element's ARIA role: explicit, or implied by its tag.
+pub fn role_of(el: &Element) -> String {
+    if let Some(role) = el.get_attribute("role") {
+        return role.trim().to_ascii_lowercase();
+    }
+    let tag = el.tag_name().to_ascii_lowercase();
+    let implied = match tag.as_str() {
+        "button" => "button",
+        "a" if el.has_attribute("href") => "link",
+        "nav" => "navigation",
+        "dialog" => "dialog",
+        "table" => "table",
+        "textarea" => "textbox",
+        "select" => "combobox",
+        "option" => "option",
+        "ul" | "ol" => "list",
+        "li" => "listitem",
+        "fieldset" => "group",
+        "section" if el.has_attribute("aria-label") || el.has_attribute("aria-labelledby") => {
+            "region"
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => "heading",
+        "input" => match el
+            .get_attribute("type")
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "checkbox" => "checkbox",
+            "radio" => "radio",
+            "button" | "submit" => "button",
+            "number" => "spinbutton",
+            _ => "textbox",
+        },
+        _ => "",
+    };
+    implied.to_string()
+}
+
+/// The accessible name, simplified: `aria-label`, then `aria-labelledby`, then the
+/// labels of a form control, then `title`, then the visible text.
+pub fn accessible_name(el: &Element) -> String {
+    if let Some(label) = el.get_attribute("aria-label") {
+        if !label.trim().is_empty() {
+            return label;
+        }
+    }
+    if let Some(ids) = el.get_attribute("aria-labelledby") {
+        let doc = el.owner_document();
+        let joined: Vec<String> = ids
+            .split_whitespace()
+            .filter_map(|id| doc.as_ref()?.get_element_by_id(id))
+            .map(|e| text_of(&e))
+            .collect();
+        if !joined.is_empty() {
+            return joined.join(" ");
+        }
+    }
+    if let Some(labels) = control_labels(el) {
+        if !labels.is_empty() {
+            return labels;
+        }
+    }
+    if let Some(title) = el.get_attribute("title") {
+        if !title.trim().is_empty() {
+            return title;
+        }
+    }
+    text_of(el)
+}
+
+/// The text of the `<label>`s of a form control, if it is one.
+fn control_labels(el: &Element) -> Option<String> {
+    let labels = if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.labels()?
+    } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.labels()
+    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.labels()
+    } else {
+        return None;
+    };
+    let texts: Vec<String> = (0..labels.length())
+        .filter_map(|i| labels.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .map(|e| text_of(&e))
+        .collect();
+    Some(texts.join(" "))
+}
+
+/// An element as an `HtmlElement`, when it is one.
+pub fn as_html(el: &Element) -> Option<HtmlElement> {
+    el.clone().dyn_into::<HtmlElement>().ok()
+}

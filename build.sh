@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# The whole set-up, on a fresh machine:
+#   ./build.sh          build dist/extension (Chrome/Edge and Firefox) and the store zips
+#   ./build.sh demo     build, serve the simulated web client, play a short shift in
+#                       Chromium with the extension loaded, write screenshots
+#   ./build.sh test     every test tier; exits non-zero on any failure
+#   ./build.sh bench    the performance benchmark (prints a table)
+# Whatever is missing (Rust target, wasm-bindgen-cli, Chromium, node packages incl. binaryen)
+# is installed first.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+DIST="$ROOT/dist"
+EXT="$DIST/extension"
+WEB_TARGET_DIR="$ROOT/target/web"
+NAME=lh3_shift
+
+say() { printf '\n==> %s\n' "$*"; }
+
+APT_UPDATED=0
+apt_install() {
+  # apt_install PACKAGE... (as root, or through sudo when present)
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ "$APT_UPDATED" = 0 ]; then
+    $sudo apt-get update -qq
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_build_tools() {
+  command -v cargo >/dev/null || { echo "cargo is required (rustup.rs)"; exit 1; }
+  command -v node >/dev/null || apt_install nodejs npm
+  rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
+    || rustup target add wasm32-unknown-unknown
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (the version Cargo.lock resolves)"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+ensure_browser() {
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+    || { say "installing Debian's chromium and chromium-driver"; apt_install chromium chromium-driver; }
+}
+
+# wasm-bindgen turns on its externref table when the module says it was built with
+# reference types; wasm2js cannot translate a second table. The crates are built for
+# the MVP feature set, and the target_features section (which the precompiled std
+# marks +reference-types) is rewritten to say so, so the same code works as wasm and
+# as wasm2js.
+strip_features() {
+  node - "$1" "$2" <<'JS'
+const fs = require('fs');
+const [input, output] = process.argv.slice(2);
+const b = fs.readFileSync(input);
+const drop = new Set(['reference-types', 'multivalue']);
+let p = 8;
+const out = [b.subarray(0, 8)];
+const leb = () => { let r = 0, s = 0, x; do { x = b[p++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return r >>> 0; };
+const enc = (n) => { const a = []; do { let x = n & 0x7f; n >>>= 7; if (n) x |= 0x80; a.push(x); } while (n); return Buffer.from(a); };
+while (p < b.length) {
+  const start = p; p++; const len = leb(); const end = p + len;
+  if (b[start] === 0) {
+    const nl = leb(); const name = b.subarray(p, p + nl).toString(); p += nl;
+    if (name === 'target_features') {
+      const n = leb(); const keep = [];
+      for (let i = 0; i < n; i++) {
+        const prefix = b[p++]; const l = leb(); const f = b.subarray(p, p + l).toString(); p += l;
+        if (!drop.has(f)) keep.push(Buffer.concat([Buffer.from([prefix]), enc(l), Buffer.from(f)]));
+      }
+      const nm = Buffer.from(name);
+      const body = Buffer.concat([enc(nm.length), nm, enc(keep.length), ...keep]);
+      out.push(Buffer.from([0]), enc(body.length), body);
+      p = end; continue;
+    }
+  }
+  out.push(b.subarray(start, end)); p = end;
+}
+fs.writeFileSync(output, Buffer.concat(out));
+JS
+}
+
+# wasm2js writes an ES module that imports wasm-bindgen's shims by module name; make it
+# a module exporting `instantiate(imports)` so the loader can hand it the same imports
+# object the wasm build gets.
+wasm2js_module() {
+  node - "$1" "$2" <<'JS'
+const fs = require('fs');
+const [input, output] = process.argv.slice(2);
+let js = fs.readFileSync(input, 'utf8');
+js = js.replace(/^import \{[^}]*\} from '[^']*';\n/gm, '');
+const at = js.indexOf('var retasmFunc = asmFunc(');
+if (at < 0) throw new Error('unexpected wasm2js output: no asmFunc call');
+js = js.slice(0, at) +
+  'export function instantiate(imports) {\n' +
+  '  const shims = Object.values(imports).reduce((all, m) => Object.assign(all, m), {});\n' +
+  '  return asmFunc(Object.assign({ abort() { throw new Error(\'abort\'); } }, shims));\n' +
+  '}\n';
+fs.writeFileSync(output, js);
+JS
+}
+
+build() {
+  ensure_build_tools
+  say "building the core for wasm32"
+  RUSTFLAGS="-Ctarget-cpu=mvp" cargo build --release --target wasm32-unknown-unknown \
+    --target-dir "$WEB_TARGET_DIR" --lib
+  local raw="$WEB_TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
+  local work="$DIST/work"
+  rm -rf "$work" "$EXT"
+  mkdir -p "$work" "$EXT/pkg"
+  strip_features "$raw" "$work/$NAME.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name "$NAME" "$work/$NAME.wasm"
+  local features=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int)
+  # binaryen from npm (package-lock pins it): Debian's older wasm2js mistranslates sign-ext.
+  node_modules/.bin/wasm-opt -Oz "${features[@]}" "$work/${NAME}_bg.wasm" -o "$EXT/pkg/${NAME}_bg.wasm"
+  say "building the wasm2js fallback"
+  node_modules/.bin/wasm2js -O "${features[@]}" "$EXT/pkg/${NAME}_bg.wasm" -o "$work/${NAME}_wasm2js.raw.js"
+  wasm2js_module "$work/${NAME}_wasm2js.raw.js" "$EXT/pkg/${NAME}_wasm2js.js"
+  # The loader needs the imports and the finishing step to run the wasm2js build.
+  cp "$work/$NAME.js" "$EXT/pkg/$NAME.js"
+  printf '\nexport { __wbg_get_imports, __wbg_finalize_init };\n' >> "$EXT/pkg/$NAME.js"
+  cp manifest.json "$EXT/"
+  cp -r extension/. "$EXT/"
+  find "$EXT" -name '*.md' -delete
+  rm -f "$DIST"/*.zip
+  (cd "$EXT" && python3 -m zipfile -c "$DIST/lh3-shift-helper-chrome.zip" ./*)
+  (cd "$EXT" && python3 -m zipfile -c "$DIST/lh3-shift-helper-firefox.zip" ./*)
+  say "built $EXT ($(du -sh "$EXT" | cut -f1)); wasm $(stat -c %s "$EXT/pkg/${NAME}_bg.wasm") bytes"
+}
+
+run_tests() {
+  ensure_browser
+  say "cargo fmt --check"
+  cargo fmt --all -- --check
+  say "cargo clippy (native and wasm32)"
+  cargo clippy --all-targets -- -D warnings
+  RUSTFLAGS="-Ctarget-cpu=mvp" cargo clippy --target wasm32-unknown-unknown \
+    --target-dir "$WEB_TARGET_DIR" --lib --tests -- -D warnings
+  say "tier 1: cargo test (the core)"
+  cargo test
+  say "tier 2: wasm-bindgen-test in headless Chromium (the page adapter)"
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    RUSTFLAGS="-Ctarget-cpu=mvp" \
+    cargo test --target wasm32-unknown-unknown --target-dir "$WEB_TARGET_DIR" --test page_adapter
+  say "tier 3: end to end in Chromium with dist/extension"
+  node --test --test-concurrency=1 tests/e2e/
+  say "web-ext lint"
+  npx --no-install web-ext lint --source-dir "$EXT" --self-hosted
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) build; run_tests ;;
+  demo) build; ensure_browser; node tests/e2e/demo.mjs ;;
+  bench) build; ensure_browser; node tests/bench/bench.mjs ;;
+  *) echo "usage: ./build.sh [build|demo|test|bench]"; exit 2 ;;
+esac

@@ -1,0 +1,16 @@
+// Service worker (Chrome) / event page (Firefox). Every listener is registered
+// synchronously here, before the wasm module has loaded; each waits for it.
+import init, * as core from './pkg/lh3_shift.js';
+
+const ready = init({ module_or_path: chrome.runtime.getURL('pkg/lh3_shift_bg.wasm') });
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  ready
+    .then(() => core.background_on_message(message, sender.tab?.id ?? -1))
+    .then(sendResponse, (error) => sendResponse({ error: String(error) }));
+  return true; // the answer comes asynchronously
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  ready.then(() => core.background_on_tab_removed(tabId)).catch(console.error);
+});

@@ -1,0 +1,21 @@
+// Loads the Rust core into the LibraryH3lp web client and starts it. If the page's
+// Content-Security-Policy forbids compiling WebAssembly, the wasm2js build of the same
+// code runs instead. Nothing else happens in JavaScript.
+(async () => {
+  const url = (path) => chrome.runtime.getURL(path);
+  const core = await import(url('pkg/lh3_shift.js'));
+  let engine = 'wasm';
+  try {
+    await core.default({ module_or_path: url('pkg/lh3_shift_bg.wasm') });
+  } catch (wasmError) {
+    engine = 'wasm2js';
+    const asm = await import(url('pkg/lh3_shift_wasm2js.js'));
+    core.__wbg_finalize_init({ exports: asm.instantiate(core.__wbg_get_imports()) }, undefined);
+  }
+  document.documentElement.dataset.lh3Engine = engine;
+  core.content_start(engine);
+})().catch((error) => {
+  // Tell the operator the extension is not running here rather than failing silently.
+  console.error('LibraryH3lp shift helper could not start:', error);
+  document.documentElement.dataset.lh3Engine = 'failed';
+});

@@ -1,0 +1,25 @@
+//! The feature catalog: every feature's stable id, name and what it does. The options
+//! page builds its toggles from this list, the popup names a broken feature by it, and
+//! `tests/conventions.rs` checks that each entry has its file in `src/features/`, a
+//! registry line, a README section and a fixture.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FeatureInfo {
+    /// Stable id; also the file name `src/features/<id with _>.rs`.
+    pub id: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+pub const FEATURES: &[FeatureInfo] = &[FeatureInfo {
+    id: "new-chats",
+    name: "New chats highlighted",
+    description: "Marks every Chat History row as new, ongoing or completed (the procedure's rule) and counts new chats on the toolbar badge.",
+}];
+
+/// Known ids, for settings validation.
+pub fn ids() -> Vec<&'static str> {
+    FEATURES.iter().map(|f| f.id).collect()
+}

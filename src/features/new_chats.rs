@@ -1,0 +1,357 @@
+//! Feature `new-chats`: every Chat History row is marked new / ongoing / completed by
+//! the procedure's rule (`core::history`), and the new ones are counted for the badge.
+//!
+//! Observes: the Chat History table (found by its header names, not position or class).
+//! Decides: `core::history::classify_all`, once per flush, for the rows that changed.
+//! Shows: `data-lh3-chat-state` on each row (styled by `content.css`); counts in the report.
+//!
+//! Only rows touched by a batch are re-read, so a one-row change costs the same on a
+//! table of 100 or 5,000 rows. Which rows were counted, and as what, lives in a JS
+//! `WeakMap` keyed by the row element: rows the page throws away are forgotten with it.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element, HtmlTableRowElement, MutationRecord, Node};
+
+use super::{Feature, Flush};
+use crate::core::history::{classify_all, ChatState, HistoryCounts};
+use crate::core::locators::{ids, text_matches};
+use crate::core::snapshot::HistoryRow;
+use crate::page::locate::{header_cells, Locate};
+use crate::page::marks::{set_attr, CHAT_STATE, UNREADABLE};
+use crate::page::text_of;
+
+/// What a row was counted as (the value kept in the WeakMap).
+const COUNTED_UNREADABLE: f64 = 0.0;
+const COUNTED_NEW: f64 = 1.0;
+const COUNTED_ONGOING: f64 = 2.0;
+const COUNTED_COMPLETED: f64 = 3.0;
+
+/// Where the operator and duration cells are in a row (logical columns, colspan-aware).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Columns {
+    operator: Option<usize>,
+    duration: Option<usize>,
+}
+
+pub struct NewChats {
+    table: Option<Element>,
+    columns: Option<Columns>,
+    counted: js_sys::WeakMap,
+    counts: HistoryCounts,
+}
+
+impl Default for NewChats {
+    fn default() -> Self {
+        NewChats {
+            table: None,
+            columns: None,
+            counted: js_sys::WeakMap::new(),
+            counts: HistoryCounts::default(),
+        }
+    }
+}
+
+/// The logical column index of each cell (a cell with colspan=2 covers two columns).
+fn logical_starts(cells: &[Element]) -> Vec<usize> {
+    let mut at = 0;
+    cells
+        .iter()
+        .map(|c| {
+            let start = at;
+            let span = c
+                .get_attribute("colspan")
+                .and_then(|s| s.trim().parse::<usize>().ok())
+                .filter(|&n| (1..=1000).contains(&n))
+                .unwrap_or(1);
+            at += span;
+            start
+        })
+        .collect()
+}
+
+fn find_columns(locate: &mut Locate, table: &Element) -> Columns {
+    let headers = header_cells(table);
+    let starts = logical_starts(&headers);
+    let mut column = |id: &str| {
+        let names = locate.column_names(id);
+        let at = headers
+            .iter()
+            .position(|th| text_matches(&text_of(th), &names))
+            .map(|i| starts[i]);
+        locate.record(id, at.is_some());
+        at
+    };
+    Columns {
+        operator: column(ids::HISTORY_OPERATOR),
+        duration: column(ids::HISTORY_DURATION),
+    }
+}
+
+fn row_cells(row: &Element) -> Vec<Element> {
+    if let Some(tr) = row.dyn_ref::<HtmlTableRowElement>() {
+        let cells = tr.cells();
+        return (0..cells.length()).filter_map(|i| cells.item(i)).collect();
+    }
+    let Ok(list) = row.query_selector_all(":scope > [role=cell], :scope > [role=gridcell]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// A data row of the table (not a header row).
+fn is_data_row(row: &Element) -> bool {
+    let tag = row.tag_name().to_ascii_lowercase();
+    let is_row = tag == "tr" || row.get_attribute("role").as_deref() == Some("row");
+    is_row
+        && row.closest("thead").ok().flatten().is_none()
+        && row
+            .query_selector(":scope > td, :scope > [role=cell], :scope > [role=gridcell]")
+            .ok()
+            .flatten()
+            .is_some()
+}
+
+fn read_row(row: &Element, cols: Columns) -> HistoryRow {
+    let cells = row_cells(row);
+    let starts = logical_starts(&cells);
+    let cell_at = |col: Option<usize>| -> Option<String> {
+        let col = col?;
+        let i = starts.iter().position(|&s| s == col)?;
+        Some(text_of(&cells[i]))
+    };
+    HistoryRow {
+        operator: cell_at(cols.operator),
+        duration: cell_at(cols.duration),
+    }
+}
+
+fn all_rows(table: &Element) -> Vec<Element> {
+    let Ok(list) = table.query_selector_all("tr, [role=row]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter(is_data_row)
+        .collect()
+}
+
+fn as_element(node: &Node) -> Option<Element> {
+    match node.dyn_ref::<Element>() {
+        Some(el) => Some(el.clone()),
+        None => node.parent_element(),
+    }
+}
+
+impl NewChats {
+    fn forget_all(&mut self) {
+        self.counted = js_sys::WeakMap::new();
+        self.counts = HistoryCounts::default();
+    }
+
+    fn uncount(&mut self, row: &Element) {
+        let key: &js_sys::Object = row.unchecked_ref();
+        let Some(was) = self.counted.get(key).as_f64() else {
+            return;
+        };
+        self.counted.delete(key);
+        let c = &mut self.counts;
+        let slot = match was {
+            COUNTED_NEW => &mut c.new,
+            COUNTED_ONGOING => &mut c.ongoing,
+            COUNTED_COMPLETED => &mut c.completed,
+            _ => &mut c.unreadable,
+        };
+        *slot = slot.saturating_sub(1);
+    }
+
+    fn count(&mut self, row: &Element, state: Option<ChatState>) {
+        let (code, slot) = match state {
+            Some(ChatState::New) => (COUNTED_NEW, &mut self.counts.new),
+            Some(ChatState::Ongoing) => (COUNTED_ONGOING, &mut self.counts.ongoing),
+            Some(ChatState::Completed) => (COUNTED_COMPLETED, &mut self.counts.completed),
+            None => (COUNTED_UNREADABLE, &mut self.counts.unreadable),
+        };
+        *slot += 1;
+        self.counted
+            .set(row.unchecked_ref(), &JsValue::from_f64(code));
+    }
+
+    /// Rows of `table` touched by this batch, and rows that left it.
+    fn touched(
+        &self,
+        table: &Element,
+        records: &[MutationRecord],
+    ) -> (Vec<Element>, Vec<Element>, bool) {
+        let mut touched = Vec::new();
+        let mut removed = Vec::new();
+        let mut headers_changed = false;
+        let table_node: &Node = table.unchecked_ref();
+        // Dedupe by element identity with a JS Set (elements have no Rust-side hash).
+        let seen_touched = js_sys::Set::new(&JsValue::UNDEFINED);
+        let seen_removed = js_sys::Set::new(&JsValue::UNDEFINED);
+        let add = |row: Element, list: &mut Vec<Element>, seen: &js_sys::Set| {
+            if !seen.has(&row) {
+                seen.add(&row);
+                list.push(row);
+            }
+        };
+        for rec in records {
+            let Some(target) = rec.target() else { continue };
+            if !table_node.contains(Some(&target)) && !target.contains(Some(table_node)) {
+                // Not in the table (rows removed from it are reported on their parent,
+                // which is inside the table, so they are not lost here).
+                continue;
+            }
+            if let Some(el) = as_element(&target) {
+                if el
+                    .closest("thead, th, [role=columnheader]")
+                    .ok()
+                    .flatten()
+                    .is_some()
+                {
+                    headers_changed = true;
+                }
+                if let Some(row) = el.closest("tr, [role=row]").ok().flatten() {
+                    if table_node.contains(Some(&row)) && is_data_row(&row) {
+                        add(row, &mut touched, &seen_touched);
+                    }
+                }
+            }
+            let added = rec.added_nodes();
+            for i in 0..added.length() {
+                let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                    continue;
+                };
+                if el
+                    .matches("thead, th, [role=columnheader]")
+                    .unwrap_or(false)
+                    || el
+                        .query_selector("th, [role=columnheader]")
+                        .ok()
+                        .flatten()
+                        .is_some()
+                {
+                    headers_changed = true;
+                }
+                if is_data_row(&el) {
+                    add(el.clone(), &mut touched, &seen_touched);
+                }
+                for row in all_rows(&el) {
+                    add(row, &mut touched, &seen_touched);
+                }
+            }
+            let gone = rec.removed_nodes();
+            for i in 0..gone.length() {
+                let Some(el) = gone.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                    continue;
+                };
+                let is_row = el.tag_name().eq_ignore_ascii_case("tr")
+                    || el.get_attribute("role").as_deref() == Some("row");
+                if is_row {
+                    add(el.clone(), &mut removed, &seen_removed);
+                }
+                if let Ok(list) = el.query_selector_all("tr, [role=row]") {
+                    for j in 0..list.length() {
+                        if let Some(r) = list.item(j).and_then(|n| n.dyn_into::<Element>().ok()) {
+                            add(r, &mut removed, &seen_removed);
+                        }
+                    }
+                }
+                // A node of the table itself was replaced wholesale.
+                if el.is_same_node(Some(table_node)) {
+                    headers_changed = true;
+                }
+            }
+        }
+        (touched, removed, headers_changed)
+    }
+
+    fn mark(&mut self, rows: &[Element], cols: Columns) {
+        let readings: Vec<HistoryRow> = rows.iter().map(|r| read_row(r, cols)).collect();
+        // One call into the core per flush.
+        let (states, _) = classify_all(&readings);
+        for (row, state) in rows.iter().zip(states) {
+            self.uncount(row);
+            self.count(row, state);
+            set_attr(row, CHAT_STATE, state.map(ChatState::as_str));
+            set_attr(
+                row,
+                UNREADABLE,
+                if state.is_none() { Some("true") } else { None },
+            );
+        }
+    }
+}
+
+impl Feature for NewChats {
+    fn id(&self) -> &'static str {
+        "new-chats"
+    }
+
+    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+        let table = f.locate.first(f.doc, ids::HISTORY_TABLE);
+        let Some(table) = table else {
+            // Not shown now (another view) or not readable: report it, count nothing.
+            if self.table.take().is_some() {
+                self.forget_all();
+            }
+            f.locate.record(ids::HISTORY_OPERATOR, false);
+            f.locate.record(ids::HISTORY_DURATION, false);
+            f.report.history = None;
+            return Ok(());
+        };
+        let same_table = self
+            .table
+            .as_ref()
+            .is_some_and(|t| t.is_same_node(Some(table.unchecked_ref())));
+        let (touched, removed, headers_changed) = if same_table && !f.full {
+            self.touched(&table, f.records)
+        } else {
+            (Vec::new(), Vec::new(), true)
+        };
+        if headers_changed || self.columns.is_none() {
+            let cols = find_columns(f.locate, &table);
+            self.table = Some(table.clone());
+            self.columns = Some(cols);
+            self.forget_all();
+            let rows = all_rows(&table);
+            self.mark(&rows, cols);
+        } else if let Some(cols) = self.columns {
+            f.locate
+                .record(ids::HISTORY_OPERATOR, cols.operator.is_some());
+            f.locate
+                .record(ids::HISTORY_DURATION, cols.duration.is_some());
+            let table_node: &Node = table.unchecked_ref();
+            for row in &removed {
+                if !table_node.contains(Some(row.unchecked_ref())) {
+                    self.uncount(row);
+                }
+            }
+            let live: Vec<Element> = touched
+                .into_iter()
+                .filter(|r| table_node.contains(Some(r.unchecked_ref())))
+                .collect();
+            self.mark(&live, cols);
+        }
+        f.report.history = Some(self.counts);
+        Ok(())
+    }
+
+    fn clear(&mut self, doc: &Document) {
+        if let Ok(list) = doc.query_selector_all(&format!("[{CHAT_STATE}], [{UNREADABLE}]")) {
+            for i in 0..list.length() {
+                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    set_attr(&el, CHAT_STATE, None);
+                    set_attr(&el, UNREADABLE, None);
+                }
+            }
+        }
+        self.table = None;
+        self.columns = None;
+        self.forget_all();
+    }
+}

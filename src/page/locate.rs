@@ -1,0 +1,206 @@
+//! Interprets the locator table (`core::locators`) on the live page, and remembers per
+//! locator whether it was found, for the popup's page check.
+
+use std::collections::BTreeMap;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+use super::{accessible_name, role_of, text_of};
+use crate::core::locators::{text_matches, Find, Locator};
+use crate::core::messages::LocatorHealth;
+
+/// Tags that may carry a role implicitly, so `[role=x]` alone would miss them.
+fn implicit_tags(role: &str) -> &'static str {
+    match role {
+        "button" => "button, input[type=button], input[type=submit]",
+        "link" => "a[href]",
+        "navigation" => "nav",
+        "dialog" => "dialog",
+        "table" => "table",
+        "textbox" => "textarea, input:not([type]), input[type=text]",
+        "combobox" => "select",
+        "option" => "option",
+        "list" => "ul, ol",
+        "listitem" => "li",
+        "group" => "fieldset",
+        "region" => "section[aria-label], section[aria-labelledby]",
+        "heading" => "h1, h2, h3, h4, h5, h6",
+        "checkbox" => "input[type=checkbox]",
+        "radio" => "input[type=radio]",
+        _ => "",
+    }
+}
+
+const TEXT_CANDIDATES: &str =
+    "button, a, [role=button], [role=link], [role=tab], [role=menuitem], \
+     [role=option], h1, h2, h3, h4, h5, h6, [role=heading], label, summary, li";
+const CONTROL_CANDIDATES: &str =
+    "input, select, textarea, [role=checkbox], [role=radio], [role=textbox]";
+
+/// The locator table in force on this page (defaults plus configured overrides).
+pub struct Locate {
+    table: Vec<Locator>,
+    found: BTreeMap<String, bool>,
+}
+
+impl Locate {
+    pub fn new(table: Vec<Locator>) -> Self {
+        Locate {
+            table,
+            found: BTreeMap::new(),
+        }
+    }
+
+    fn entry(&self, id: &str) -> Option<&Locator> {
+        self.table.iter().find(|l| l.id == id)
+    }
+
+    /// Every element the locator `id` finds (inside its `within` parent, if any).
+    pub fn all(&mut self, doc: &Document, id: &str) -> Vec<Element> {
+        let Some(loc) = self.entry(id).cloned() else {
+            return Vec::new();
+        };
+        let scopes: Vec<Element> = match &loc.within {
+            Some(parent) => self.all(doc, parent),
+            None => doc.document_element().into_iter().collect(),
+        };
+        let mut out = Vec::new();
+        for scope in &scopes {
+            out.extend(find_in(scope, &loc.find));
+        }
+        self.found.insert(loc.id.clone(), !out.is_empty());
+        out
+    }
+
+    /// The locator's elements inside a given element (e.g. the typing area of one pane).
+    pub fn all_in(&mut self, scope: &Element, id: &str) -> Vec<Element> {
+        let Some(loc) = self.entry(id).cloned() else {
+            return Vec::new();
+        };
+        let out = find_in(scope, &loc.find);
+        if !out.is_empty() {
+            self.found.insert(loc.id.clone(), true);
+        } else {
+            self.found.entry(loc.id.clone()).or_insert(false);
+        }
+        out
+    }
+
+    pub fn first(&mut self, doc: &Document, id: &str) -> Option<Element> {
+        self.all(doc, id).into_iter().next()
+    }
+
+    pub fn first_in(&mut self, scope: &Element, id: &str) -> Option<Element> {
+        self.all_in(scope, id).into_iter().next()
+    }
+
+    /// The alternatives of a `Column` locator (the header names to look for).
+    pub fn column_names(&self, id: &str) -> Vec<String> {
+        match self.entry(id).map(|l| &l.find) {
+            Some(Find::Column { any_of }) => any_of.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Records the result of a lookup done outside `all` (e.g. a column by header).
+    pub fn record(&mut self, id: &str, found: bool) {
+        self.found.insert(id.to_string(), found);
+    }
+
+    /// Found / not found for every locator; those not looked up this time count as not found.
+    pub fn health(&self) -> Vec<LocatorHealth> {
+        self.table
+            .iter()
+            .map(|l| LocatorHealth {
+                id: l.id.clone(),
+                purpose: l.purpose.clone(),
+                found: self.found.get(&l.id).copied().unwrap_or(false),
+                optional: l.optional,
+            })
+            .collect()
+    }
+}
+
+fn query_all(scope: &Element, selector: &str) -> Vec<Element> {
+    if selector.is_empty() {
+        return Vec::new();
+    }
+    let Ok(list) = scope.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn find_in(scope: &Element, find: &Find) -> Vec<Element> {
+    match find {
+        Find::TableWithHeaders { headers } => query_all(scope, "table, [role=table], [role=grid]")
+            .into_iter()
+            .filter(|table| {
+                let names = header_texts(table);
+                headers.iter().all(|h| {
+                    names
+                        .iter()
+                        .any(|n| text_matches(n, std::slice::from_ref(h)))
+                })
+            })
+            .collect(),
+        Find::Column { any_of } => header_cells(scope)
+            .into_iter()
+            .filter(|th| text_matches(&text_of(th), any_of))
+            .collect(),
+        Find::Role { role, any_of } => {
+            let mut selector = format!("[role=\"{}\"]", role.replace('"', ""));
+            let implied = implicit_tags(role);
+            if !implied.is_empty() {
+                selector.push_str(", ");
+                selector.push_str(implied);
+            }
+            query_all(scope, &selector)
+                .into_iter()
+                .filter(|el| role_of(el) == *role)
+                .filter(|el| any_of.is_empty() || text_matches(&accessible_name(el), any_of))
+                .collect()
+        }
+        Find::Text { any_of } => query_all(scope, TEXT_CANDIDATES)
+            .into_iter()
+            .filter(|el| {
+                text_matches(&text_of(el), any_of)
+                    || el
+                        .get_attribute("aria-label")
+                        .is_some_and(|t| text_matches(&t, any_of))
+                    || el
+                        .get_attribute("title")
+                        .is_some_and(|t| text_matches(&t, any_of))
+            })
+            .collect(),
+        Find::Label { any_of } => query_all(scope, CONTROL_CANDIDATES)
+            .into_iter()
+            .filter(|el| text_matches(&accessible_name(el), any_of))
+            .collect(),
+        Find::Css { selector } => query_all(scope, selector),
+    }
+}
+
+/// Header cells of a table: `<th>` or `role=columnheader`, in the first header row.
+pub fn header_cells(table: &Element) -> Vec<Element> {
+    let cells = query_all(table, "thead th, thead [role=columnheader]");
+    if !cells.is_empty() {
+        return cells;
+    }
+    // No <thead>: the first row whose cells are headers.
+    for row in query_all(table, "tr, [role=row]") {
+        let ths = query_all(&row, "th, [role=columnheader]");
+        if !ths.is_empty() {
+            return ths;
+        }
+    }
+    Vec::new()
+}
+
+fn header_texts(table: &Element) -> Vec<String> {
+    header_cells(table).iter().map(text_of).collect()
+}

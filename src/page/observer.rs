@@ -1,0 +1,141 @@
+//! The one `MutationObserver`. Its callback only queues the records and schedules a
+//! flush; the flush runs once per animation frame — or after a short timeout when the
+//! tab is in the background, where animation frames do not fire — and calls the
+//! features (and through them the core) once per batch, never once per record.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
+
+/// How long a background tab may wait for its flush.
+const BACKGROUND_FLUSH_MS: u32 = 250;
+
+type FlushFn = dyn FnMut(Vec<MutationRecord>);
+
+struct Inner {
+    queue: Vec<MutationRecord>,
+    scheduled: bool,
+    timeout: Option<Timeout>,
+    raf_id: Option<i32>,
+    on_flush: Box<FlushFn>,
+}
+
+/// Keeps the observer and its closures alive for the life of the page.
+pub struct Observer {
+    inner: Rc<RefCell<Inner>>,
+    _listener: Closure<dyn FnMut(web_sys::Event)>,
+    _observer: MutationObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
+}
+
+fn flush(inner: &Rc<RefCell<Inner>>) {
+    let (records, mut cb) = {
+        let mut s = inner.borrow_mut();
+        if !s.scheduled {
+            return;
+        }
+        s.scheduled = false;
+        if let Some(t) = s.timeout.take() {
+            t.cancel();
+        }
+        if let (Some(id), Some(w)) = (s.raf_id.take(), web_sys::window()) {
+            let _ = w.cancel_animation_frame(id);
+        }
+        let records = std::mem::take(&mut s.queue);
+        // Take the callback out so it may run without the borrow held.
+        let cb = std::mem::replace(&mut s.on_flush, Box::new(|_| {}));
+        (records, cb)
+    };
+    cb(records);
+    inner.borrow_mut().on_flush = cb;
+}
+
+fn schedule(inner: &Rc<RefCell<Inner>>) {
+    if inner.borrow().scheduled {
+        return;
+    }
+    inner.borrow_mut().scheduled = true;
+    let for_timeout = inner.clone();
+    let timeout = Timeout::new(BACKGROUND_FLUSH_MS, move || flush(&for_timeout));
+    let for_raf = inner.clone();
+    let raf = Closure::once_into_js(move || flush(&for_raf));
+    let raf_id =
+        web_sys::window().and_then(|w| w.request_animation_frame(raf.unchecked_ref()).ok());
+    let mut s = inner.borrow_mut();
+    s.timeout = Some(timeout);
+    s.raf_id = raf_id;
+}
+
+/// Starts observing the whole document. `on_flush` receives each batch of records;
+/// it is also called once at once with an empty batch (the initial pass).
+pub fn start(on_flush: impl FnMut(Vec<MutationRecord>) + 'static) -> Result<Observer, JsValue> {
+    let inner = Rc::new(RefCell::new(Inner {
+        queue: Vec::new(),
+        scheduled: false,
+        timeout: None,
+        raf_id: None,
+        on_flush: Box::new(on_flush),
+    }));
+    let for_cb = inner.clone();
+    let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
+        move |records: js_sys::Array, _obs: MutationObserver| {
+            {
+                let mut s = for_cb.borrow_mut();
+                for r in records.iter() {
+                    s.queue.push(r.unchecked_into());
+                }
+            }
+            schedule(&for_cb);
+        },
+    );
+    let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
+    let options = MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    options.set_character_data(true);
+    // Only attributes that show or hide parts of the page: our own `data-lh3-*`
+    // marks must not wake us.
+    options.set_attribute_filter(&js_sys::Array::of5(
+        &"hidden".into(),
+        &"open".into(),
+        &"class".into(),
+        &"aria-hidden".into(),
+        &"disabled".into(),
+    ));
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    observer.observe_with_options(&root, &options)?;
+    // Checking a box or choosing a status changes no DOM: listen for those too.
+    let for_events = inner.clone();
+    let listener =
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| schedule(&for_events));
+    for kind in ["change", "input"] {
+        root.add_event_listener_with_callback_and_bool(
+            kind,
+            listener.as_ref().unchecked_ref(),
+            true,
+        )?;
+    }
+    inner.borrow_mut().scheduled = true;
+    flush(&inner);
+    Ok(Observer {
+        inner,
+        _listener: listener,
+        _observer: observer,
+        _callback: callback,
+    })
+}
+
+impl Observer {
+    /// Asks for a flush with no new records (a form control changed, settings changed,
+    /// or a minute passed): the same batching applies.
+    pub fn request_flush(&self) {
+        schedule(&self.inner);
+    }
+}

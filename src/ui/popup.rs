@@ -1,0 +1,91 @@
+//! The toolbar popup: what the extension sees on the web client in this tab.
+
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+use super::{document, el};
+use crate::core::messages::PageReport;
+use crate::ext::{self, t};
+
+fn count_row(doc: &web_sys::Document, state: &str, label: &str, n: u32) -> Element {
+    el(doc, "li")
+        .attr("data-count", state)
+        .child(el(doc, "span").class("count-label").text(label))
+        .child(el(doc, "strong").class("count-value").text(&n.to_string()))
+        .into()
+}
+
+pub async fn render(root: Element) -> Result<(), JsValue> {
+    let doc = document()?;
+    root.set_text_content(None);
+    let tab = ext::active_tab_id().await.map_err(|e| JsValue::from_str(&e.0))?;
+    let report: Option<PageReport> = match tab {
+        Some(id) => {
+            let raw = ext::session::get(&ext::page_report_key(id))
+                .await
+                .map_err(|e| JsValue::from_str(&e.0))?;
+            if raw.is_undefined() || raw.is_null() {
+                None
+            } else {
+                ext::from_js(raw).ok()
+            }
+        }
+        None => None,
+    };
+    let history = el(&doc, "section")
+        .attr("id", "chat-history")
+        .attr("aria-labelledby", "chat-history-title")
+        .child(el(&doc, "h2").attr("id", "chat-history-title").text(&t("popupChatHistory")));
+    let history: Element = match report.as_ref().and_then(|r| r.history) {
+        Some(h) => history
+            .child(
+                el(&doc, "ul")
+                    .class("counts")
+                    .child(count_row(&doc, "new", &t("stateNew"), h.new))
+                    .child(count_row(&doc, "ongoing", &t("stateOngoing"), h.ongoing))
+                    .child(count_row(&doc, "completed", &t("stateCompleted"), h.completed))
+                    .child(count_row(&doc, "unreadable", &t("stateUnreadable"), h.unreadable)),
+            )
+            .into(),
+        None => history
+            .child(el(&doc, "p").attr("data-empty", "history").text(&t("popupNoHistory")))
+            .into(),
+    };
+    root.append_child(&history)?;
+
+    let check = el(&doc, "details")
+        .attr("id", "page-check")
+        .child(el(&doc, "summary").text(&t("popupPageCheck")));
+    let check: Element = match &report {
+        Some(r) => {
+            let items = r.locators.iter().map(|l| {
+                let state = match (l.found, l.optional) {
+                    (true, _) => "found",
+                    (false, true) => "not-shown",
+                    (false, false) => "not-found",
+                };
+                let label = match state {
+                    "found" => t("locatorFound"),
+                    "not-shown" => t("locatorNotShown"),
+                    _ => t("locatorNotFound"),
+                };
+                Element::from(
+                    el(&doc, "li")
+                        .attr("data-locator", &l.id)
+                        .attr("data-state", state)
+                        .child(el(&doc, "span").class("locator-purpose").text(&l.purpose))
+                        .child(el(&doc, "span").class("locator-state").text(&label)),
+                )
+            });
+            check
+                .child(el(&doc, "p").attr("data-engine", &r.engine).text(&format!("{} {}", t("popupEngine"), r.engine)))
+                .child(el(&doc, "ul").class("locators").children(items))
+                .into()
+        }
+        None => check
+            .child(el(&doc, "p").text(&t("popupNotOnWebClient")))
+            .into(),
+    };
+    root.append_child(&check)?;
+    Ok(())
+}
