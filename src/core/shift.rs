@@ -2,11 +2,45 @@
 //!
 //! All instants are UTC; the schedule is read in the service's time zone, never the
 //! browser's. (Contract used by the guards, suggestions and checklist.)
+//!
+//! How the calendar is read:
+//! - A service day's hours are its `closed_days` entry (closed), else its `exceptions`
+//!   entry (first one wins), else the weekly pattern for its weekday.
+//! - Weekly shifts happen on their weekday, within `valid_from..=valid_until`, except on
+//!   `skipped` dates and on holidays (a `closed_days` date or an exception with no spans).
+//!   One-off shifts always happen: someone wrote them down for that date.
+//! - A span or shift whose end is before its start runs past midnight into the next day.
+//! - Back-to-back or overlapping shifts are one stretch of work: nobody logs out and in
+//!   again between them, so there is no handover in the middle.
+//! - Daylight-saving: a wall-clock time that does not exist (spring forward, 02:30 on
+//!   2026-03-08 in Toronto) is read with the offset in force before the change, so it
+//!   lands where a clock that kept running would be (03:30); a time that exists twice
+//!   (fall back) is its first occurrence.
+//!
+//! Phase boundaries, for the operator's own shifts (first match wins):
+//! 1. During a shift (start ≤ now < end):
+//!    - the day's last shift: `LastShiftClosing` from close − `closing_heads_up_minutes`
+//!      until close, `AfterClose` from close while the shift still runs, else `OnShift`;
+//!    - any other shift: `Handover` for the last `handover_minutes`, else `OnShift`.
+//! 2. `LoginWindow`: from start − `pre_shift_minutes` until the next shift starts.
+//! 3. Just after a shift ended: `AfterClose` until close + `after_close_minutes` for the
+//!    day's last shift; `Handover` until end + `handover_grace_minutes` for any other one
+//!    (the operator waits for the replacements).
+//! 4. `PreShift`: a shift starts later on the same local date.
+//! 5. `OffHours` otherwise.
 
-use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{
+    DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone,
+    Timelike, Utc,
+};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::settings::Settings;
+use super::settings::{
+    format_hhmm, parse_date, parse_hhmm, weekday_index, Settings, Span, DAY_MINUTES,
+};
 
 /// Where the operator stands, in the procedure's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,23 +89,1477 @@ pub struct ShiftContext {
     pub minutes_to_shift_end: Option<i64>,
     /// Minutes until the service closes today (None when closed).
     pub minutes_to_close: Option<i64>,
-    /// Today's opening hours as text in the service's zone, e.g. "10:00–22:00".
+    /// Today's opening hours as text in the service's zone, e.g. "10:00–22:00"
+    /// (spans joined by ", "; empty when the service is closed all day).
     pub hours_today: String,
+    /// Replacements to wait for at the end of `shift`: the names the schedule gives,
+    /// else `guards.default_replacements_needed`; 0 for the day's last shift.
+    pub replacements_needed: u32,
 }
 
 /// Computes the shift context. Never panics, whatever the settings hold.
 pub fn context(settings: &Settings, now: DateTime<Utc>) -> ShiftContext {
-    let _ = settings;
+    let cal = Calendar::new(settings);
+    let timing = &settings.timing;
+    let today = cal.local_date(now);
+    let around = cal.instances(days_before(today, 2), days_after(today, 8));
+
+    let current = around.iter().find(|i| i.start <= now && now < i.end);
+    let previous = around.iter().filter(|i| i.end <= now).max_by_key(|i| i.end);
+    let upcoming = around
+        .iter()
+        .find(|i| i.start > now)
+        .cloned()
+        .or_else(|| cal.first_starting_after(now, days_after(today, 8)));
+    let within = |t: DateTime<Utc>, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>| {
+        from.is_some_and(|f| f <= t) && to.is_some_and(|u| t < u)
+    };
+
+    let (phase, shift) = if let Some(c) = current {
+        let phase = match (c.last, c.day_close) {
+            (true, Some(close)) if now >= close => Phase::AfterClose,
+            (true, Some(close)) if now >= minus(close, timing.closing_heads_up_minutes) => {
+                Phase::LastShiftClosing
+            }
+            (false, _) if now >= minus(c.end, timing.handover_minutes) => Phase::Handover,
+            _ => Phase::OnShift,
+        };
+        (phase, Some(c.clone()))
+    } else if let Some(n) = upcoming
+        .as_ref()
+        .filter(|n| now >= minus(n.start, timing.pre_shift_minutes))
+    {
+        (Phase::LoginWindow, Some(n.clone()))
+    } else if let Some(p) = previous.filter(|p| {
+        p.last
+            && within(
+                now,
+                p.day_close,
+                p.day_close
+                    .and_then(|c| plus(c, timing.after_close_minutes)),
+            )
+    }) {
+        (Phase::AfterClose, Some(p.clone()))
+    } else if let Some(p) = previous
+        .filter(|p| !p.last && within(now, Some(p.end), plus(p.end, timing.handover_grace_minutes)))
+    {
+        (Phase::Handover, Some(p.clone()))
+    } else if let Some(n) = upcoming
+        .as_ref()
+        .filter(|n| cal.local_date(n.start) == today)
+    {
+        (Phase::PreShift, Some(n.clone()))
+    } else {
+        (Phase::OffHours, None)
+    };
+
+    let next_shift = match &shift {
+        Some(s) => around
+            .iter()
+            .find(|i| i.start >= s.end)
+            .cloned()
+            .or_else(|| cal.first_starting_after(s.end, days_after(today, 8))),
+        None => upcoming.clone(),
+    };
+    let open_span = cal.open_span_at(now);
+    let service_day = cal.service_day(now);
     ShiftContext {
         now,
-        phase: Phase::OffHours,
-        service_open: false,
-        shift: None,
-        next_shift: None,
-        first_of_day: false,
-        last_of_day: false,
-        minutes_to_shift_end: None,
-        minutes_to_close: None,
-        hours_today: String::new(),
+        phase,
+        service_open: open_span.is_some(),
+        first_of_day: shift.as_ref().is_some_and(|s| s.first),
+        last_of_day: shift.as_ref().is_some_and(|s| s.last),
+        minutes_to_shift_end: shift.as_ref().map(|s| minutes_between(now, s.end)),
+        minutes_to_close: open_span.map(|(_, close)| minutes_between(now, close)),
+        hours_today: hours_text(&cal.spans_on(service_day)),
+        replacements_needed: match &shift {
+            Some(s) if s.last => 0,
+            Some(s) if !s.replacements.is_empty() => s.replacements.len() as u32,
+            _ => settings.guards.default_replacements_needed,
+        },
+        shift: shift.map(Inst::public),
+        next_shift: next_shift.map(Inst::public),
+    }
+}
+
+/// When the pre-shift reminder should fire: the next shift's start minus the login lead
+/// time, strictly after `now` (a reminder already due is not repeated).
+pub fn next_shift_start(settings: &Settings, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let cal = Calendar::new(settings);
+    let lead = settings.timing.pre_shift_minutes;
+    let reminder_after = now.checked_add_signed(TimeDelta::minutes(i64::from(lead)))?;
+    let start = cal.local_date(now);
+    cal.first_starting_after(reminder_after, days_before(start, 1))
+        .and_then(|i| {
+            i.start
+                .checked_sub_signed(TimeDelta::minutes(i64::from(lead)))
+        })
+}
+
+/// One span of the picture, in minutes from the local midnight of the pictured date
+/// (wall-clock minutes; past midnight goes above 1440, the day before below 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinuteSpan {
+    pub start: i32,
+    pub end: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PictureShift {
+    pub span: MinuteSpan,
+    pub first_of_day: bool,
+    pub last_of_day: bool,
+    pub replacements: Vec<String>,
+}
+
+/// The popup's "picture of the day": the service day's hours and the operator's shifts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayPicture {
+    /// "YYYY-MM-DD": the service day (yesterday while a past-midnight span still runs).
+    pub date: String,
+    /// The service's zone name, e.g. "America/Toronto".
+    pub zone: String,
+    pub service_spans: Vec<MinuteSpan>,
+    /// Shifts that touch the pictured date, in order.
+    pub shifts: Vec<PictureShift>,
+    pub now_minute: i32,
+    /// The hours as text, as `ShiftContext::hours_today`.
+    pub hours: String,
+}
+
+pub fn day_picture(settings: &Settings, now: DateTime<Utc>) -> DayPicture {
+    let cal = Calendar::new(settings);
+    let day = cal.service_day(now);
+    let spans = cal.spans_on(day);
+    let picture_end = spans
+        .iter()
+        .map(|s| s.end)
+        .max()
+        .unwrap_or(0)
+        .max(DAY_MINUTES);
+    let window = (
+        local_instant(cal.tz, day, 0),
+        local_instant(cal.tz, day, picture_end),
+    );
+    let shifts = match (days_before(day, 1), days_after(day, 1), window) {
+        (Some(from), Some(to), (Some(day_start), Some(day_end))) => cal
+            .instances(Some(from), Some(to))
+            .into_iter()
+            .filter(|i| i.start < day_end && day_start < i.end)
+            .map(|i| PictureShift {
+                span: MinuteSpan {
+                    start: cal.minute_of(day, i.start),
+                    end: cal.minute_of(day, i.end),
+                },
+                first_of_day: i.first,
+                last_of_day: i.last,
+                replacements: i.replacements,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    DayPicture {
+        date: day.format("%Y-%m-%d").to_string(),
+        zone: cal.tz.name().to_string(),
+        service_spans: spans
+            .iter()
+            .map(|s| MinuteSpan {
+                start: s.start as i32,
+                end: s.end as i32,
+            })
+            .collect(),
+        shifts,
+        now_minute: cal.minute_of(day, now),
+        hours: hours_text(&spans),
+    }
+}
+
+/// The instant a wall-clock time names in `tz`: `minute` from the local midnight of
+/// `date` (1440 and more is the next day). See the module notes for the DST rule.
+pub fn local_instant(tz: Tz, date: NaiveDate, minute: u32) -> Option<DateTime<Utc>> {
+    let date = date.checked_add_days(Days::new(u64::from(minute / DAY_MINUTES)))?;
+    let m = minute % DAY_MINUTES;
+    let wall = date.and_time(NaiveTime::from_hms_opt(m / 60, m % 60, 0)?);
+    match tz.from_local_datetime(&wall) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => Some(t.with_timezone(&Utc)),
+        LocalResult::None => {
+            // In a gap: the offset a day earlier is the one before the change.
+            let before = wall.checked_sub_days(Days::new(1))?;
+            let offset = tz.offset_from_utc_datetime(&before).fix().local_minus_utc();
+            let utc = wall.checked_sub_signed(TimeDelta::seconds(i64::from(offset)))?;
+            Some(utc.and_utc())
+        }
+    }
+}
+
+/// Opening hours as text: "10:00–22:00", spans joined by ", ".
+fn hours_text(spans: &[LocalSpan]) -> String {
+    spans
+        .iter()
+        .map(|s| format!("{}–{}", format_hhmm(s.start), format_hhmm(s.end)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whole minutes from `from` to `to`, rounded down (so "0" is the last minute).
+fn minutes_between(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    (to - from).num_seconds().div_euclid(60)
+}
+
+/// `t` minus some minutes; the earliest instant when that underflows (never panics).
+fn minus(t: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
+    t.checked_sub_signed(TimeDelta::minutes(i64::from(minutes)))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+fn plus(t: DateTime<Utc>, minutes: u32) -> Option<DateTime<Utc>> {
+    t.checked_add_signed(TimeDelta::minutes(i64::from(minutes)))
+}
+
+fn days_before(d: NaiveDate, n: u64) -> Option<NaiveDate> {
+    d.checked_sub_days(Days::new(n))
+}
+
+fn days_after(d: NaiveDate, n: u64) -> Option<NaiveDate> {
+    d.checked_add_days(Days::new(n))
+}
+
+/// A span of a local day: minutes from its midnight, `end` > `start` (above 1440 when it
+/// runs past midnight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LocalSpan {
+    start: u32,
+    end: u32,
+}
+
+impl LocalSpan {
+    /// `None` for what validation reports (unreadable, empty, starting at 24:00).
+    fn parse(start: &str, end: &str) -> Option<LocalSpan> {
+        let (s, e) = (parse_hhmm(start).ok()?, parse_hhmm(end).ok()?);
+        if s >= DAY_MINUTES || s == e {
+            return None;
+        }
+        let end = if e < s { e + DAY_MINUTES } else { e };
+        Some(LocalSpan { start: s, end })
+    }
+
+    fn of(span: &Span) -> Option<LocalSpan> {
+        LocalSpan::parse(&span.start, &span.end)
+    }
+}
+
+/// A shift as the model works with it (merged, with its day's facts).
+#[derive(Debug, Clone)]
+struct Inst {
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    replacements: Vec<String>,
+    first: bool,
+    last: bool,
+    /// The close of the service day the shift belongs to.
+    day_close: Option<DateTime<Utc>>,
+}
+
+impl Inst {
+    fn public(self) -> ShiftInstance {
+        ShiftInstance {
+            start: self.start,
+            end: self.end,
+            replacements: self.replacements,
+        }
+    }
+}
+
+struct WeeklyEntry<'a> {
+    weekday: u8,
+    span: LocalSpan,
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    replacements: &'a [String],
+}
+
+/// The settings' schedule, parsed once per call. Unreadable entries are left out
+/// (validation names them); nothing here can panic.
+struct Calendar<'a> {
+    tz: Tz,
+    weekly_hours: Vec<Vec<LocalSpan>>,
+    closed: BTreeSet<NaiveDate>,
+    exceptions: BTreeMap<NaiveDate, Vec<LocalSpan>>,
+    weekly: Vec<WeeklyEntry<'a>>,
+    skipped: BTreeSet<NaiveDate>,
+    one_off: BTreeMap<NaiveDate, Vec<(LocalSpan, &'a [String])>>,
+}
+
+fn dates(list: &[String]) -> BTreeSet<NaiveDate> {
+    list.iter().filter_map(|d| parse_date(d).ok()).collect()
+}
+
+fn spans(list: &[Span]) -> Vec<LocalSpan> {
+    let mut v: Vec<LocalSpan> = list.iter().filter_map(LocalSpan::of).collect();
+    v.sort_by_key(|s| s.start);
+    v
+}
+
+impl<'a> Calendar<'a> {
+    fn new(settings: &'a Settings) -> Calendar<'a> {
+        let service = &settings.service;
+        let mut exceptions = BTreeMap::new();
+        for ex in &service.exceptions {
+            if let Ok(date) = parse_date(&ex.date) {
+                exceptions.entry(date).or_insert_with(|| spans(&ex.spans));
+            }
+        }
+        let mut one_off: BTreeMap<NaiveDate, Vec<_>> = BTreeMap::new();
+        for s in &settings.shifts.one_off {
+            if let (Ok(date), Some(span)) =
+                (parse_date(&s.date), LocalSpan::parse(&s.start, &s.end))
+            {
+                one_off
+                    .entry(date)
+                    .or_default()
+                    .push((span, s.replacements.as_slice()));
+            }
+        }
+        let optional_date = |d: &Option<String>| d.as_deref().map(parse_date);
+        Calendar {
+            tz: service.zone(),
+            weekly_hours: service.weekly.iter().map(|day| spans(day)).collect(),
+            closed: dates(&service.closed_days),
+            exceptions,
+            weekly: settings
+                .shifts
+                .weekly
+                .iter()
+                .filter_map(|w| {
+                    // An unreadable bound is left out of the calendar, not widened.
+                    let from = optional_date(&w.valid_from).transpose().ok()?;
+                    let until = optional_date(&w.valid_until).transpose().ok()?;
+                    Some(WeeklyEntry {
+                        weekday: w.weekday,
+                        span: LocalSpan::parse(&w.start, &w.end)?,
+                        from,
+                        until,
+                        replacements: &w.replacements,
+                    })
+                })
+                .collect(),
+            skipped: dates(&settings.shifts.skipped),
+            one_off,
+        }
+    }
+
+    /// The wall clock at `t` (`with_timezone` would panic at the ends of time).
+    fn wall_clock(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        let offset = self.tz.offset_from_utc_datetime(&t.naive_utc()).fix();
+        t.naive_utc()
+            .checked_add_offset(offset)
+            .unwrap_or(t.naive_utc())
+    }
+
+    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        self.wall_clock(t).date()
+    }
+
+    /// Wall-clock minutes of `t` from the local midnight of `day`.
+    fn minute_of(&self, day: NaiveDate, t: DateTime<Utc>) -> i32 {
+        let local = self.wall_clock(t);
+        let days = (local.date() - day).num_days().clamp(-100, 100) as i32;
+        days * DAY_MINUTES as i32 + (local.hour() * 60 + local.minute()) as i32
+    }
+
+    /// A holiday: a listed closed day, or an exception with no hours.
+    fn holiday(&self, date: NaiveDate) -> bool {
+        self.closed.contains(&date) || self.exceptions.get(&date).is_some_and(Vec::is_empty)
+    }
+
+    fn spans_on(&self, date: NaiveDate) -> Vec<LocalSpan> {
+        if self.closed.contains(&date) {
+            return Vec::new();
+        }
+        if let Some(spans) = self.exceptions.get(&date) {
+            return spans.clone();
+        }
+        let idx = usize::from(weekday_index(date));
+        self.weekly_hours.get(idx).cloned().unwrap_or_default()
+    }
+
+    /// The day's opening and close, as instants.
+    fn day_bounds(&self, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let spans = self.spans_on(date);
+        let open = local_instant(self.tz, date, spans.first()?.start)?;
+        let close = local_instant(self.tz, date, spans.iter().map(|s| s.end).max()?)?;
+        Some((open, close))
+    }
+
+    /// The open stretch (spans of adjacent days merged) containing `t`, if any.
+    fn open_span_at(&self, t: DateTime<Utc>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let today = self.local_date(t);
+        let mut all: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+        for date in [days_before(today, 1), Some(today), days_after(today, 1)]
+            .into_iter()
+            .flatten()
+        {
+            for s in self.spans_on(date) {
+                if let (Some(a), Some(b)) = (
+                    local_instant(self.tz, date, s.start),
+                    local_instant(self.tz, date, s.end),
+                ) {
+                    all.push((a, b));
+                }
+            }
+        }
+        merge_spans(all)
+            .into_iter()
+            .find(|(a, b)| *a <= t && t < *b)
+    }
+
+    /// The service day `t` belongs to: yesterday while yesterday's hours still run past
+    /// midnight, else the local date.
+    fn service_day(&self, t: DateTime<Utc>) -> NaiveDate {
+        let today = self.local_date(t);
+        match days_before(today, 1) {
+            Some(y) if self.day_bounds(y).is_some_and(|(_, close)| t < close) => y,
+            _ => today,
+        }
+    }
+
+    fn shift_spans_on(&self, date: NaiveDate) -> Vec<(LocalSpan, &'a [String])> {
+        let mut out: Vec<(LocalSpan, &'a [String])> = Vec::new();
+        if !self.skipped.contains(&date) && !self.holiday(date) {
+            let wd = weekday_index(date);
+            out.extend(
+                self.weekly
+                    .iter()
+                    .filter(|w| w.weekday == wd)
+                    .filter(|w| {
+                        w.from.is_none_or(|f| f <= date) && w.until.is_none_or(|u| date <= u)
+                    })
+                    .map(|w| (w.span, w.replacements)),
+            );
+        }
+        if let Some(list) = self.one_off.get(&date) {
+            out.extend(list.iter().copied());
+        }
+        out
+    }
+
+    /// The shifts starting on local dates `from..=to`, merged and flagged.
+    fn instances(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<Inst> {
+        let (Some(from), Some(to)) = (from, to) else {
+            return Vec::new();
+        };
+        let mut raw = Vec::new();
+        for date in from.iter_days().take_while(|d| *d <= to).take(400) {
+            for (span, replacements) in self.shift_spans_on(date) {
+                if let (Some(start), Some(end)) = (
+                    local_instant(self.tz, date, span.start),
+                    local_instant(self.tz, date, span.end),
+                ) {
+                    if start < end {
+                        raw.push((start, end, replacements.to_vec()));
+                    }
+                }
+            }
+        }
+        raw.sort_by_key(|r| (r.0, r.1));
+        let mut merged: Vec<Inst> = Vec::new();
+        for (start, end, replacements) in raw {
+            match merged.last_mut() {
+                Some(prev) if start <= prev.end => {
+                    // The stretch's replacements are those of whoever ends it.
+                    if end >= prev.end && !replacements.is_empty() {
+                        prev.replacements = replacements;
+                    }
+                    prev.end = prev.end.max(end);
+                }
+                _ => merged.push(Inst {
+                    start,
+                    end,
+                    replacements,
+                    first: false,
+                    last: false,
+                    day_close: None,
+                }),
+            }
+        }
+        for inst in &mut merged {
+            self.flag(inst);
+        }
+        merged
+    }
+
+    /// First/last of the service day whose hours the shift overlaps.
+    fn flag(&self, inst: &mut Inst) {
+        let d = self.local_date(inst.start);
+        for date in [days_before(d, 1), Some(d), days_after(d, 1)]
+            .into_iter()
+            .flatten()
+        {
+            if let Some((open, close)) = self.day_bounds(date) {
+                if open < inst.end && inst.start < close {
+                    inst.first = inst.start <= open;
+                    inst.last = inst.end >= close;
+                    inst.day_close = Some(close);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The first shift starting strictly after `t`, looking from local date `from` up to
+    /// about a year ahead (one-off shifts may be far off; holidays may pause a term).
+    fn first_starting_after(&self, t: DateTime<Utc>, from: Option<NaiveDate>) -> Option<Inst> {
+        let mut window_start = from?;
+        for _ in 0..13 {
+            let window_end = days_after(window_start, 30)?;
+            // One day of overlap so a stretch crossing the window's edge stays merged.
+            let found = self
+                .instances(days_before(window_start, 1), Some(window_end))
+                .into_iter()
+                .find(|i| i.start > t);
+            if found.is_some() {
+                return found;
+            }
+            window_start = window_end;
+        }
+        None
+    }
+}
+
+fn merge_spans(
+    mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    spans.sort();
+    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::settings::{DateException, OneOffShift, WeeklyShift};
+
+    fn span(start: &str, end: &str) -> Span {
+        Span {
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+
+    fn weekly(weekday: u8, start: &str, end: &str) -> WeeklyShift {
+        WeeklyShift {
+            weekday,
+            start: start.into(),
+            end: end.into(),
+            ..WeeklyShift::default()
+        }
+    }
+
+    fn one_off(date: &str, start: &str, end: &str) -> OneOffShift {
+        OneOffShift {
+            date: date.into(),
+            start: start.into(),
+            end: end.into(),
+            ..OneOffShift::default()
+        }
+    }
+
+    /// askON's hours; Monday shifts first (10–11), middle (14–15) and last (21–22) of
+    /// the day, and Sunday's last shift (16–17).
+    fn askon() -> Settings {
+        let mut s = Settings::default();
+        s.shifts.weekly = vec![
+            weekly(0, "10:00", "11:00"),
+            weekly(0, "14:00", "15:00"),
+            weekly(0, "21:00", "22:00"),
+            weekly(6, "16:00", "17:00"),
+        ];
+        s
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    /// "YYYY-MM-DD HH:MM" in the settings' zone (unambiguous times only).
+    fn local(settings: &Settings, text: &str) -> DateTime<Utc> {
+        let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap();
+        settings
+            .service
+            .zone()
+            .from_local_datetime(&naive)
+            .single()
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn local_text(settings: &Settings, t: DateTime<Utc>) -> String {
+        t.with_timezone(&settings.service.zone())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    struct Want {
+        phase: Phase,
+        /// The shift's start and end in the service's zone.
+        shift: Option<(&'static str, &'static str)>,
+        first: bool,
+        last: bool,
+        to_end: Option<i64>,
+        to_close: Option<i64>,
+        open: bool,
+    }
+
+    fn want(phase: Phase) -> Want {
+        Want {
+            phase,
+            shift: None,
+            first: false,
+            last: false,
+            to_end: None,
+            to_close: None,
+            open: false,
+        }
+    }
+
+    fn check(label: &str, settings: &Settings, now: DateTime<Utc>, w: &Want) {
+        let ctx = context(settings, now);
+        let shift = ctx
+            .shift
+            .as_ref()
+            .map(|s| (local_text(settings, s.start), local_text(settings, s.end)));
+        let want_shift = w.shift.map(|(a, b)| (a.to_string(), b.to_string()));
+        assert_eq!(ctx.phase, w.phase, "{label}: phase");
+        assert_eq!(shift, want_shift, "{label}: shift");
+        assert_eq!(
+            (ctx.first_of_day, ctx.last_of_day),
+            (w.first, w.last),
+            "{label}: first/last"
+        );
+        assert_eq!(
+            ctx.minutes_to_shift_end, w.to_end,
+            "{label}: minutes to shift end"
+        );
+        assert_eq!(
+            ctx.minutes_to_close, w.to_close,
+            "{label}: minutes to close"
+        );
+        assert_eq!(ctx.service_open, w.open, "{label}: service open");
+    }
+
+    #[test]
+    fn a_monday_in_toronto_phase_by_phase() {
+        let s = askon();
+        let first = Some(("2026-03-09 10:00", "2026-03-09 11:00"));
+        let middle = Some(("2026-03-09 14:00", "2026-03-09 15:00"));
+        let last = Some(("2026-03-09 21:00", "2026-03-09 22:00"));
+        let cases = [
+            (
+                "09:00",
+                Want {
+                    shift: first,
+                    first: true,
+                    to_end: Some(120),
+                    ..want(Phase::PreShift)
+                },
+            ),
+            (
+                "09:54",
+                Want {
+                    shift: first,
+                    first: true,
+                    to_end: Some(66),
+                    ..want(Phase::PreShift)
+                },
+            ),
+            (
+                "09:55",
+                Want {
+                    shift: first,
+                    first: true,
+                    to_end: Some(65),
+                    ..want(Phase::LoginWindow)
+                },
+            ),
+            (
+                "10:00",
+                Want {
+                    shift: first,
+                    first: true,
+                    to_end: Some(60),
+                    to_close: Some(720),
+                    open: true,
+                    ..want(Phase::OnShift)
+                },
+            ),
+            (
+                "10:49",
+                Want {
+                    shift: first,
+                    first: true,
+                    to_end: Some(11),
+                    to_close: Some(671),
+                    open: true,
+                    ..want(Phase::OnShift)
+                },
+            ),
+            (
+                "10:50",
+                Want {
+                    shift: first,
+                    first: true,
+                    to_end: Some(10),
+                    to_close: Some(670),
+                    open: true,
+                    ..want(Phase::Handover)
+                },
+            ),
+            (
+                "11:00",
+                Want {
+                    shift: first,
+                    first: true,
+                    to_end: Some(0),
+                    to_close: Some(660),
+                    open: true,
+                    ..want(Phase::Handover)
+                },
+            ),
+            (
+                "11:29",
+                Want {
+                    shift: first,
+                    first: true,
+                    to_end: Some(-29),
+                    to_close: Some(631),
+                    open: true,
+                    ..want(Phase::Handover)
+                },
+            ),
+            (
+                "11:30",
+                Want {
+                    shift: middle,
+                    to_end: Some(210),
+                    to_close: Some(630),
+                    open: true,
+                    ..want(Phase::PreShift)
+                },
+            ),
+            (
+                "13:55",
+                Want {
+                    shift: middle,
+                    to_end: Some(65),
+                    to_close: Some(485),
+                    open: true,
+                    ..want(Phase::LoginWindow)
+                },
+            ),
+            (
+                "14:30",
+                Want {
+                    shift: middle,
+                    to_end: Some(30),
+                    to_close: Some(450),
+                    open: true,
+                    ..want(Phase::OnShift)
+                },
+            ),
+            (
+                "14:55",
+                Want {
+                    shift: middle,
+                    to_end: Some(5),
+                    to_close: Some(425),
+                    open: true,
+                    ..want(Phase::Handover)
+                },
+            ),
+            (
+                "21:49",
+                Want {
+                    shift: last,
+                    last: true,
+                    to_end: Some(11),
+                    to_close: Some(11),
+                    open: true,
+                    ..want(Phase::OnShift)
+                },
+            ),
+            (
+                "21:50",
+                Want {
+                    shift: last,
+                    last: true,
+                    to_end: Some(10),
+                    to_close: Some(10),
+                    open: true,
+                    ..want(Phase::LastShiftClosing)
+                },
+            ),
+            (
+                "21:59",
+                Want {
+                    shift: last,
+                    last: true,
+                    to_end: Some(1),
+                    to_close: Some(1),
+                    open: true,
+                    ..want(Phase::LastShiftClosing)
+                },
+            ),
+            (
+                "22:00",
+                Want {
+                    shift: last,
+                    last: true,
+                    to_end: Some(0),
+                    ..want(Phase::AfterClose)
+                },
+            ),
+            (
+                "22:59",
+                Want {
+                    shift: last,
+                    last: true,
+                    to_end: Some(-59),
+                    ..want(Phase::AfterClose)
+                },
+            ),
+            ("23:00", want(Phase::OffHours)),
+        ];
+        for (time, w) in &cases {
+            let now = local(&s, &format!("2026-03-09 {time}"));
+            check(&format!("Monday {time}"), &s, now, w);
+        }
+        let ctx = context(&s, local(&s, "2026-03-09 10:00"));
+        assert_eq!(ctx.hours_today, "10:00–22:00");
+        assert_eq!(
+            ctx.replacements_needed, 2,
+            "the schedule names nobody: the default"
+        );
+        let next = ctx.next_shift.expect("the middle shift follows");
+        assert_eq!(local_text(&s, next.start), "2026-03-09 14:00");
+        let ctx = context(&s, local(&s, "2026-03-09 21:50"));
+        assert_eq!(ctx.replacements_needed, 0, "nobody replaces the last shift");
+        let ctx = context(&s, local(&s, "2026-03-09 23:00"));
+        let next = ctx.next_shift.expect("Sunday's shift is next");
+        assert_eq!(local_text(&s, next.start), "2026-03-15 16:00");
+    }
+
+    #[test]
+    fn days_without_shifts_and_closed_days() {
+        let s = askon();
+        let cases = [
+            (
+                "Tuesday, open, no shift",
+                "2026-03-10 12:00",
+                Want {
+                    to_close: Some(600),
+                    open: true,
+                    ..want(Phase::OffHours)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "Saturday, closed",
+                "2026-03-14 12:00",
+                want(Phase::OffHours),
+                "",
+            ),
+            (
+                "Sunday, before opening",
+                "2026-03-15 11:00",
+                Want {
+                    shift: Some(("2026-03-15 16:00", "2026-03-15 17:00")),
+                    last: true,
+                    to_end: Some(360),
+                    ..want(Phase::PreShift)
+                },
+                "12:00–17:00",
+            ),
+        ];
+        for (label, time, w, hours) in &cases {
+            let now = local(&s, time);
+            check(label, &s, now, w);
+            assert_eq!(context(&s, now).hours_today, *hours, "{label}");
+        }
+    }
+
+    #[test]
+    fn holidays_skipped_dates_exceptions_and_one_offs() {
+        type Change = fn(&mut Settings);
+        let cases: Vec<(&str, Change, &str, Want, &str)> = vec![
+            (
+                "closed day: no weekly shift, service closed",
+                |s| s.service.closed_days = vec!["2026-03-09".into()],
+                "2026-03-09 10:30",
+                want(Phase::OffHours),
+                "",
+            ),
+            (
+                "skipped date: service open, no shift",
+                |s| s.shifts.skipped = vec!["2026-03-09".into()],
+                "2026-03-09 10:30",
+                Want {
+                    to_close: Some(690),
+                    open: true,
+                    ..want(Phase::OffHours)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "exception with no spans is a holiday",
+                |s| {
+                    s.service.exceptions = vec![DateException {
+                        date: "2026-03-09".into(),
+                        spans: Vec::new(),
+                        note: "Holiday".into(),
+                    }]
+                },
+                "2026-03-09 10:30",
+                want(Phase::OffHours),
+                "",
+            ),
+            (
+                "short day: the 10:00 shift is first, close at 14:00",
+                |s| {
+                    s.service.exceptions = vec![DateException {
+                        date: "2026-03-09".into(),
+                        spans: vec![span("10:00", "14:00")],
+                        note: String::new(),
+                    }]
+                },
+                "2026-03-09 10:30",
+                Want {
+                    shift: Some(("2026-03-09 10:00", "2026-03-09 11:00")),
+                    first: true,
+                    to_end: Some(30),
+                    to_close: Some(210),
+                    open: true,
+                    ..want(Phase::OnShift)
+                },
+                "10:00–14:00",
+            ),
+            (
+                "short day: a shift ending at the early close is the last",
+                |s| {
+                    s.service.exceptions = vec![DateException {
+                        date: "2026-03-09".into(),
+                        spans: vec![span("10:00", "15:00")],
+                        note: String::new(),
+                    }]
+                },
+                "2026-03-09 14:52",
+                Want {
+                    shift: Some(("2026-03-09 14:00", "2026-03-09 15:00")),
+                    last: true,
+                    to_end: Some(8),
+                    to_close: Some(8),
+                    open: true,
+                    ..want(Phase::LastShiftClosing)
+                },
+                "10:00–15:00",
+            ),
+            (
+                "one-off on a closed Saturday still happens",
+                |s| s.shifts.one_off = vec![one_off("2026-03-14", "12:00", "13:00")],
+                "2026-03-14 12:30",
+                Want {
+                    shift: Some(("2026-03-14 12:00", "2026-03-14 13:00")),
+                    to_end: Some(30),
+                    ..want(Phase::OnShift)
+                },
+                "",
+            ),
+            (
+                "weekly shift past its valid_until",
+                |s| s.shifts.weekly[0].valid_until = Some("2026-03-02".into()),
+                "2026-03-09 10:30",
+                Want {
+                    shift: Some(("2026-03-09 14:00", "2026-03-09 15:00")),
+                    to_end: Some(270),
+                    to_close: Some(690),
+                    open: true,
+                    ..want(Phase::PreShift)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "weekly shift before its valid_from",
+                |s| s.shifts.weekly[0].valid_from = Some("2026-03-16".into()),
+                "2026-03-09 10:30",
+                Want {
+                    shift: Some(("2026-03-09 14:00", "2026-03-09 15:00")),
+                    to_end: Some(270),
+                    to_close: Some(690),
+                    open: true,
+                    ..want(Phase::PreShift)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "back-to-back shifts are one stretch: no handover between them",
+                |s| s.shifts.weekly.push(weekly(0, "11:00", "12:00")),
+                "2026-03-09 10:55",
+                Want {
+                    shift: Some(("2026-03-09 10:00", "2026-03-09 12:00")),
+                    first: true,
+                    to_end: Some(65),
+                    to_close: Some(665),
+                    open: true,
+                    ..want(Phase::OnShift)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "a shift starting before opening is the first",
+                |s| s.shifts.weekly = vec![weekly(0, "09:00", "10:30")],
+                "2026-03-09 09:30",
+                Want {
+                    shift: Some(("2026-03-09 09:00", "2026-03-09 10:30")),
+                    first: true,
+                    to_end: Some(60),
+                    ..want(Phase::OnShift)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "a shift starting after opening is not the first",
+                |s| s.shifts.weekly = vec![weekly(0, "10:30", "11:30")],
+                "2026-03-09 10:45",
+                Want {
+                    shift: Some(("2026-03-09 10:30", "2026-03-09 11:30")),
+                    to_end: Some(45),
+                    to_close: Some(675),
+                    open: true,
+                    ..want(Phase::OnShift)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "a last shift running past close is after close once closed",
+                |s| s.shifts.weekly = vec![weekly(0, "21:30", "22:30")],
+                "2026-03-09 22:10",
+                Want {
+                    shift: Some(("2026-03-09 21:30", "2026-03-09 22:30")),
+                    last: true,
+                    to_end: Some(20),
+                    ..want(Phase::AfterClose)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "a shift outside all hours is neither first nor last",
+                |s| s.shifts.weekly = vec![weekly(0, "07:00", "08:00")],
+                "2026-03-09 07:30",
+                Want {
+                    shift: Some(("2026-03-09 07:00", "2026-03-09 08:00")),
+                    to_end: Some(30),
+                    ..want(Phase::OnShift)
+                },
+                "10:00–22:00",
+            ),
+            (
+                "the login window of the next shift beats the handover grace",
+                |s| {
+                    s.shifts.weekly = vec![weekly(0, "10:00", "11:00"), weekly(0, "11:05", "12:00")]
+                },
+                "2026-03-09 11:01",
+                Want {
+                    shift: Some(("2026-03-09 11:05", "2026-03-09 12:00")),
+                    to_end: Some(59),
+                    to_close: Some(659),
+                    open: true,
+                    ..want(Phase::LoginWindow)
+                },
+                "10:00–22:00",
+            ),
+        ];
+        for (label, change, time, w, hours) in cases {
+            let mut s = askon();
+            change(&mut s);
+            let now = local(&s, time);
+            check(label, &s, now, &w);
+            assert_eq!(context(&s, now).hours_today, hours, "{label}");
+        }
+    }
+
+    #[test]
+    fn a_service_open_past_midnight_with_a_shift_spanning_midnight() {
+        let mut s = Settings::default();
+        s.service.weekly[4] = vec![span("18:00", "02:00")];
+        s.shifts.weekly = vec![weekly(4, "18:00", "20:00"), weekly(4, "23:30", "02:00")];
+        let early = Some(("2026-03-13 18:00", "2026-03-13 20:00"));
+        let late = Some(("2026-03-13 23:30", "2026-03-14 02:00"));
+        let cases = [
+            (
+                "2026-03-13 19:55",
+                Want {
+                    shift: early,
+                    first: true,
+                    to_end: Some(5),
+                    to_close: Some(365),
+                    open: true,
+                    ..want(Phase::Handover)
+                },
+            ),
+            (
+                "2026-03-13 23:25",
+                Want {
+                    shift: late,
+                    last: true,
+                    to_end: Some(155),
+                    to_close: Some(155),
+                    open: true,
+                    ..want(Phase::LoginWindow)
+                },
+            ),
+            (
+                "2026-03-14 00:30",
+                Want {
+                    shift: late,
+                    last: true,
+                    to_end: Some(90),
+                    to_close: Some(90),
+                    open: true,
+                    ..want(Phase::OnShift)
+                },
+            ),
+            (
+                "2026-03-14 01:50",
+                Want {
+                    shift: late,
+                    last: true,
+                    to_end: Some(10),
+                    to_close: Some(10),
+                    open: true,
+                    ..want(Phase::LastShiftClosing)
+                },
+            ),
+            (
+                "2026-03-14 02:10",
+                Want {
+                    shift: late,
+                    last: true,
+                    to_end: Some(-10),
+                    ..want(Phase::AfterClose)
+                },
+            ),
+            ("2026-03-14 03:00", want(Phase::OffHours)),
+        ];
+        for (time, w) in &cases {
+            check(time, &s, local(&s, time), w);
+        }
+        let ctx = context(&s, local(&s, "2026-03-14 00:30"));
+        assert_eq!(ctx.hours_today, "18:00–02:00", "still Friday's service day");
+        let pic = day_picture(&s, local(&s, "2026-03-14 00:30"));
+        assert_eq!(pic.date, "2026-03-13");
+        assert_eq!(pic.now_minute, 24 * 60 + 30);
+        assert_eq!(
+            pic.service_spans,
+            vec![MinuteSpan {
+                start: 1080,
+                end: 1560
+            }]
+        );
+        let spans: Vec<_> = pic
+            .shifts
+            .iter()
+            .map(|p| (p.span.start, p.span.end, p.first_of_day, p.last_of_day))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![(1080, 1200, true, false), (1410, 1560, false, true)]
+        );
+    }
+
+    #[test]
+    fn the_browser_zone_does_not_matter_only_the_service_zone() {
+        let s = askon();
+        // 14:55 UTC on Monday 2026-03-09 is 10:55 in Toronto (EDT since Sunday):
+        // handover of the 10:00 shift, although it is 14:55 in a UTC browser.
+        let ctx = context(&s, utc("2026-03-09T14:55:00Z"));
+        assert_eq!(ctx.phase, Phase::Handover);
+        assert_eq!(ctx.minutes_to_shift_end, Some(5));
+        assert_eq!(ctx.shift.unwrap().start, utc("2026-03-09T14:00:00Z"));
+        // A week earlier Toronto was on EST: the same wall clock is an hour later in UTC.
+        let ctx = context(&s, utc("2026-03-02T15:55:00Z"));
+        assert_eq!(ctx.phase, Phase::Handover);
+        assert_eq!(ctx.shift.unwrap().start, utc("2026-03-02T15:00:00Z"));
+        let ctx = context(&s, utc("2026-03-02T14:55:00Z"));
+        assert_eq!(ctx.phase, Phase::LoginWindow, "09:55 EST");
+        // The same service in Sydney: 23:30 UTC Sunday is 10:30 Monday there (AEDT).
+        let mut syd = askon();
+        syd.service.time_zone = "Australia/Sydney".into();
+        let ctx = context(&syd, utc("2026-03-08T23:30:00Z"));
+        assert_eq!(ctx.phase, Phase::OnShift);
+        assert_eq!(ctx.shift.unwrap().start, utc("2026-03-08T23:00:00Z"));
+    }
+
+    #[test]
+    fn daylight_saving_changes_in_both_hemispheres() {
+        struct Case {
+            label: &'static str,
+            zone: &'static str,
+            shift: OneOffShift,
+            start: &'static str,
+            end: &'static str,
+        }
+        let cases = [
+            // Toronto springs forward at 02:00 on 2026-03-08: 02:30 does not exist.
+            Case {
+                label: "Toronto gap start",
+                zone: "America/Toronto",
+                shift: one_off("2026-03-08", "02:30", "04:00"),
+                start: "2026-03-08T07:30:00Z",
+                end: "2026-03-08T08:00:00Z",
+            },
+            Case {
+                label: "Toronto gap end",
+                zone: "America/Toronto",
+                shift: one_off("2026-03-08", "01:30", "02:30"),
+                start: "2026-03-08T06:30:00Z",
+                end: "2026-03-08T07:30:00Z",
+            },
+            Case {
+                label: "Toronto across the gap",
+                zone: "America/Toronto",
+                shift: one_off("2026-03-08", "01:00", "04:00"),
+                start: "2026-03-08T06:00:00Z",
+                end: "2026-03-08T08:00:00Z",
+            },
+            Case {
+                label: "Toronto after spring forward",
+                zone: "America/Toronto",
+                shift: one_off("2026-03-08", "12:00", "13:00"),
+                start: "2026-03-08T16:00:00Z",
+                end: "2026-03-08T17:00:00Z",
+            },
+            // Toronto falls back at 02:00 on 2026-11-01: 01:30 happens twice.
+            Case {
+                label: "Toronto overlap",
+                zone: "America/Toronto",
+                shift: one_off("2026-11-01", "01:30", "02:30"),
+                start: "2026-11-01T05:30:00Z",
+                end: "2026-11-01T07:30:00Z",
+            },
+            Case {
+                label: "Toronto after fall back",
+                zone: "America/Toronto",
+                shift: one_off("2026-11-01", "12:00", "13:00"),
+                start: "2026-11-01T17:00:00Z",
+                end: "2026-11-01T18:00:00Z",
+            },
+            Case {
+                label: "Toronto midnight shift over fall back",
+                zone: "America/Toronto",
+                shift: one_off("2026-10-31", "23:00", "03:00"),
+                start: "2026-11-01T03:00:00Z",
+                end: "2026-11-01T08:00:00Z",
+            },
+            // Sydney falls back at 03:00 on 2026-04-05: 02:30 happens twice.
+            Case {
+                label: "Sydney overlap",
+                zone: "Australia/Sydney",
+                shift: one_off("2026-04-05", "02:30", "03:30"),
+                start: "2026-04-04T15:30:00Z",
+                end: "2026-04-04T17:30:00Z",
+            },
+            Case {
+                label: "Sydney after fall back",
+                zone: "Australia/Sydney",
+                shift: one_off("2026-04-05", "09:00", "10:00"),
+                start: "2026-04-04T23:00:00Z",
+                end: "2026-04-05T00:00:00Z",
+            },
+            // Sydney springs forward at 02:00 on 2026-10-04: 02:30 does not exist.
+            Case {
+                label: "Sydney gap",
+                zone: "Australia/Sydney",
+                shift: one_off("2026-10-04", "02:30", "04:00"),
+                start: "2026-10-03T16:30:00Z",
+                end: "2026-10-03T17:00:00Z",
+            },
+            Case {
+                label: "Sydney after spring forward",
+                zone: "Australia/Sydney",
+                shift: one_off("2026-10-04", "09:00", "10:00"),
+                start: "2026-10-03T22:00:00Z",
+                end: "2026-10-03T23:00:00Z",
+            },
+        ];
+        for c in cases {
+            let mut s = Settings::default();
+            s.service.time_zone = c.zone.into();
+            s.service.weekly = vec![vec![span("00:00", "24:00")]; 7];
+            s.shifts.one_off = vec![c.shift];
+            let (start, end) = (utc(c.start), utc(c.end));
+            let ctx = context(&s, start);
+            assert_eq!(ctx.phase, Phase::OnShift, "{}", c.label);
+            let shift = ctx.shift.expect(c.label);
+            assert_eq!((shift.start, shift.end), (start, end), "{}", c.label);
+            assert_eq!(
+                ctx.minutes_to_shift_end,
+                Some((end - start).num_minutes()),
+                "{}",
+                c.label
+            );
+            assert_eq!(
+                next_shift_start(&s, minus(start, 60)),
+                Some(minus(start, 5)),
+                "{}: reminder",
+                c.label
+            );
+        }
+    }
+
+    #[test]
+    fn the_last_sunday_shift_closes_on_local_time_across_dst() {
+        let s = askon();
+        for (now, phase, to_close) in [
+            ("2026-03-01T21:55:00Z", Phase::LastShiftClosing, Some(5)), // 16:55 EST
+            ("2026-03-08T20:55:00Z", Phase::LastShiftClosing, Some(5)), // 16:55 EDT, DST day
+            ("2026-03-08T21:55:00Z", Phase::AfterClose, None),          // 17:55 EDT
+            ("2026-11-01T21:55:00Z", Phase::LastShiftClosing, Some(5)), // 16:55 EST, DST day
+            ("2026-11-01T20:55:00Z", Phase::LoginWindow, Some(65)),     // 15:55 EST
+        ] {
+            let ctx = context(&s, utc(now));
+            assert_eq!(ctx.phase, phase, "{now}");
+            assert_eq!(ctx.minutes_to_close, to_close, "{now}");
+            assert!(ctx.last_of_day, "{now}");
+        }
+    }
+
+    #[test]
+    fn the_reminder_is_the_next_start_minus_the_lead_time() {
+        let s = askon();
+        let cases = [
+            ("2026-03-09T12:00:00Z", Some("2026-03-09T13:55:00Z")), // 08:00 → 09:55 EDT
+            ("2026-03-09T13:55:00Z", Some("2026-03-09T17:55:00Z")), // already due: the next one
+            ("2026-03-09T14:30:00Z", Some("2026-03-09T17:55:00Z")),
+            ("2026-03-10T03:00:00Z", Some("2026-03-15T19:55:00Z")), // Sunday 15:55 EDT
+        ];
+        for (now, want) in cases {
+            assert_eq!(next_shift_start(&s, utc(now)), want.map(utc), "{now}");
+        }
+        assert_eq!(
+            next_shift_start(&Settings::default(), utc("2026-03-09T12:00:00Z")),
+            None
+        );
+        let mut far = Settings::default();
+        far.shifts.one_off = vec![one_off("2026-12-01", "10:00", "11:00")];
+        assert_eq!(
+            next_shift_start(&far, utc("2026-03-09T12:00:00Z")),
+            Some(utc("2026-12-01T14:55:00Z"))
+        );
+    }
+
+    #[test]
+    fn the_picture_of_a_monday() {
+        let s = askon();
+        let pic = day_picture(&s, utc("2026-03-09T16:30:00Z"));
+        assert_eq!(pic.date, "2026-03-09");
+        assert_eq!(pic.zone, "America/Toronto");
+        assert_eq!(pic.now_minute, 12 * 60 + 30);
+        assert_eq!(pic.hours, "10:00–22:00");
+        assert_eq!(
+            pic.service_spans,
+            vec![MinuteSpan {
+                start: 600,
+                end: 1320
+            }]
+        );
+        let shifts: Vec<_> = pic
+            .shifts
+            .iter()
+            .map(|p| (p.span.start, p.span.end, p.first_of_day, p.last_of_day))
+            .collect();
+        assert_eq!(
+            shifts,
+            vec![
+                (600, 660, true, false),
+                (840, 900, false, false),
+                (1260, 1320, false, true)
+            ]
+        );
+        let saturday = day_picture(&s, utc("2026-03-14T16:30:00Z"));
+        assert!(saturday.service_spans.is_empty() && saturday.shifts.is_empty());
+    }
+
+    #[test]
+    fn nothing_panics_on_broken_settings_or_extreme_instants() {
+        let mut s = askon();
+        s.service.time_zone = "Nowhere/Atall".into();
+        s.service.weekly = vec![vec![
+            span("ten", "25:00"),
+            span("24:00", "01:00"),
+            span("10:00", "10:00"),
+        ]];
+        s.service.closed_days = vec!["yesterday".into()];
+        s.shifts.weekly.push(weekly(200, "10:00", "11:00"));
+        s.shifts.weekly.push(weekly(1, "", ":"));
+        s.shifts.weekly.push(WeeklyShift {
+            valid_from: Some("bad".into()),
+            ..weekly(1, "10:00", "11:00")
+        });
+        s.shifts.one_off = vec![
+            one_off("+99999-01-01", "10:00", "11:00"),
+            one_off("2026-03-09", "23:59", "00:00"),
+        ];
+        for now in [
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC,
+            utc("2026-03-09T14:00:00Z"),
+        ] {
+            for settings in [&s, &askon()] {
+                let _ = context(settings, now);
+                let _ = day_picture(settings, now);
+                let _ = next_shift_start(settings, now);
+            }
+        }
+        // The broken zone falls back to the default zone; the good shifts still count.
+        let ctx = context(&s, utc("2026-03-09T14:30:00Z"));
+        assert_eq!(
+            ctx.phase,
+            Phase::OnShift,
+            "Monday 10:00 shift still read in Toronto time"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn context_never_panics(
+            zone in "[A-Za-z/_]{0,20}",
+            start in "[0-9:]{0,6}",
+            end in "[0-9:]{0,6}",
+            weekday in 0u8..=255,
+            date in "[0-9-]{0,12}",
+            secs in proptest::num::i64::ANY,
+            pre in 0u32..=u32::MAX,
+        ) {
+            let mut s = askon();
+            s.service.time_zone = zone;
+            s.service.weekly[0].push(span(&start, &end));
+            s.shifts.weekly.push(weekly(weekday, &start, &end));
+            s.shifts.one_off.push(one_off(&date, &start, &end));
+            s.service.exceptions.push(DateException { date: date.clone(), spans: vec![span(&end, &start)], note: String::new() });
+            s.timing.pre_shift_minutes = pre;
+            s.timing.handover_grace_minutes = pre;
+            let now = DateTime::from_timestamp(secs % 20_000_000_000, 0).unwrap_or_default();
+            let ctx = context(&s, now);
+            proptest::prop_assert_eq!(ctx.shift.is_none(), ctx.phase == Phase::OffHours);
+            let _ = day_picture(&s, now);
+            let _ = next_shift_start(&s, now);
+        }
     }
 }
