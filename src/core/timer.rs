@@ -387,6 +387,7 @@ pub(crate) mod tests {
             minutes_to_shift_end: Some((end - now).num_minutes()),
             minutes_to_close: None,
             hours_today: "10:00–22:00".to_string(),
+            replacements_needed: 2,
         }
     }
 
@@ -402,6 +403,7 @@ pub(crate) mod tests {
             minutes_to_shift_end: None,
             minutes_to_close: None,
             hours_today: String::new(),
+            replacements_needed: 0,
         }
     }
 
