@@ -5,6 +5,7 @@ pub mod canned;
 pub mod features;
 pub mod guards;
 pub mod history;
+pub mod leaving;
 pub mod locators;
 pub mod messages;
 pub mod settings;
