@@ -1182,6 +1182,74 @@ mod tests {
         }
     }
 
+    /// The whole leaving path through the real shift model: Wednesday 14:00–15:00 in
+    /// Toronto, Amy and Bo take over; a Wednesday last shift 21:00–22:00.
+    #[test]
+    fn with_the_shift_model() {
+        use crate::core::settings::WeeklyShift;
+        use crate::core::shift::context;
+        use crate::core::snapshot::TimerChoice;
+        use crate::core::timer::{
+            autologout_advice, check_timer, recommended_timer_minutes, tests::edt, Advice,
+        };
+        let mut settings = Settings::default();
+        let weekly = |start: &str, end: &str, repl: &[&str]| WeeklyShift {
+            weekday: 2,
+            start: start.into(),
+            end: end.into(),
+            replacements: repl.iter().map(|s| s.to_string()).collect(),
+            valid_from: None,
+            valid_until: None,
+        };
+        settings.shifts.weekly = vec![
+            weekly("14:00", "15:00", &["Amy", "Bo"]),
+            weekly("21:00", "22:00", &[]),
+        ];
+        // 13:55 EDT: log in now, timer 1 h 20 min
+        let c = context(&settings, t("2025-06-04T17:55:00Z"));
+        assert_eq!(c.phase, Phase::LoginWindow);
+        assert_eq!(recommended_timer_minutes(&c, &settings.timing), Some(80));
+        assert!(check_timer(
+            &TimerChoice::Countdown { minutes: 80 },
+            &c,
+            &settings.timing,
+            edt()
+        )
+        .is_empty());
+        // 14:55: handover; Bo not in yet
+        let c = context(&settings, t("2025-06-04T18:55:00Z"));
+        assert_eq!(c.phase, Phase::Handover);
+        assert_eq!(
+            autologout_advice(&c, &settings.timing),
+            Advice::RemainLoggedIn {
+                new_timer_minutes: 20
+            }
+        );
+        let s = snap(online(&["Amy"]), vec![]);
+        let gate = logout_gate(&s, &c, &settings, &signed_off());
+        assert_eq!(
+            ids(&gate),
+            vec!["leaving.shift_not_over", "leaving.replacements_not_in"]
+        );
+        // 15:10: shift over, Bo missing → missed-shift email offered
+        let c = context(&settings, t("2025-06-04T19:10:00Z"));
+        assert_eq!(autologout_advice(&c, &settings.timing), Advice::LogMeOut);
+        let gate = logout_gate(&s, &c, &settings, &signed_off());
+        assert!(gate.offer_missed_shift_email);
+        let mail = missed_shift_email(&settings, &c, "Jo", &gate.missing_replacements, false);
+        assert_eq!(mail.subject, "askON missed shift: 2025-06-04 from 15:00");
+        // 22:05: after close, last shift: no replacements asked, the audit runs
+        let c = context(&settings, t("2025-06-05T02:05:00Z"));
+        assert_eq!(c.phase, Phase::AfterClose);
+        let gate = logout_gate(&snap(online(&["Cy"]), vec![]), &c, &settings, &signed_off());
+        assert!(!gate.must_confirm, "{gate:?}");
+        let audit = after_close_audit(&snap(online(&["Cy"]), vec![]), &c, &settings, "Jo");
+        assert_eq!(
+            audit.map(|a| a.still_logged_in),
+            Some(vec!["Cy".to_string()])
+        );
+    }
+
     proptest::proptest! {
         #[test]
         fn mailto_is_always_one_clean_line(name in ".{0,30}", body in ".{0,60}") {
