@@ -11,4 +11,5 @@ pub mod messages;
 pub mod settings;
 pub mod shift;
 pub mod snapshot;
+pub mod storage;
 pub mod timer;

@@ -1,0 +1,1002 @@
+//! The stored settings document: versioned, migrated, read forgivingly, never lost.
+//!
+//! `load_settings` always returns settings that can be used (they pass `validate()`).
+//! Whatever it could not use — a field of the wrong type, an invalid value, a field
+//! it does not know, a document from a newer version — is named in `warnings`, and
+//! the raw document is handed back in `raw_kept` so the options page can offer it
+//! for export. The same functions read and write the settings file a user exports or
+//! imports. Values pushed by a consortium's IT through `chrome.storage.managed`
+//! override the user's and are reported as locked (`merge_managed`).
+
+use serde_json::{Map, Value};
+
+use super::settings::{Settings, SettingsProblem, SETTINGS_VERSION};
+
+/// What `load_settings` read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedSettings {
+    pub settings: Settings,
+    /// One line per thing that could not be used, naming its field.
+    pub warnings: Vec<String>,
+    /// The document as it was, whenever anything in it was not used.
+    pub raw_kept: Option<Value>,
+    /// The stored version when migrations ran (the caller should save again).
+    pub migrated_from: Option<u32>,
+}
+
+impl LoadedSettings {
+    fn new(
+        settings: Settings,
+        warnings: Vec<String>,
+        raw: &Value,
+        migrated_from: Option<u32>,
+    ) -> Self {
+        let raw_kept = (!warnings.is_empty()).then(|| raw.clone());
+        LoadedSettings {
+            settings,
+            warnings,
+            raw_kept,
+            migrated_from,
+        }
+    }
+}
+
+/// Reads a stored (or imported) settings document.
+pub fn load_settings(raw: &Value) -> LoadedSettings {
+    let doc = match raw {
+        Value::Null => return LoadedSettings::new(Settings::default(), Vec::new(), raw, None),
+        Value::Object(doc) => doc,
+        Value::String(s) if s.trim().is_empty() => {
+            return LoadedSettings::new(Settings::default(), Vec::new(), raw, None)
+        }
+        other => {
+            let warning = format!(
+                "the stored settings are {}, not a settings document: the defaults are used",
+                json_kind(other)
+            );
+            return LoadedSettings::new(Settings::default(), vec![warning], raw, None);
+        }
+    };
+    let mut warnings = Vec::new();
+    let mut doc = doc.clone();
+    let version = match doc.get("version") {
+        None if looks_like_version_0(&doc) => 0,
+        None => SETTINGS_VERSION,
+        Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => n,
+            None => {
+                warnings.push(format!(
+                    "version: {v} is not a version number; read as version {SETTINGS_VERSION}"
+                ));
+                SETTINGS_VERSION
+            }
+        },
+    };
+    let mut migrated_from = None;
+    if version > SETTINGS_VERSION {
+        warnings.push(format!(
+            "these settings were written by a newer version of the extension (settings version {version}; this one reads {SETTINGS_VERSION}): what it understands is used and the document is kept"
+        ));
+    } else if version < SETTINGS_VERSION {
+        for migrate in MIGRATIONS.iter().skip(version as usize) {
+            migrate(&mut doc);
+        }
+        migrated_from = Some(version);
+    }
+    doc.remove("version");
+    let settings = read_document(&doc, &mut warnings);
+    LoadedSettings::new(settings, warnings, raw, migrated_from)
+}
+
+/// The document to store: the settings with the current version.
+pub fn save_settings(settings: &Settings) -> Value {
+    let mut doc = serde_json::to_value(settings).unwrap_or(Value::Null);
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert("version".into(), Value::from(SETTINGS_VERSION));
+    }
+    doc
+}
+
+/// The settings file a user exports (pretty JSON of `save_settings`).
+pub fn export_settings(settings: &Settings) -> String {
+    serde_json::to_string_pretty(&save_settings(settings)).unwrap_or_default()
+}
+
+/// Reads a settings file a user imports; text that is not JSON gives the defaults, a
+/// warning, and the text kept.
+pub fn import_settings(text: &str) -> LoadedSettings {
+    if text.trim().is_empty() {
+        return load_settings(&Value::Null);
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(doc) => load_settings(&doc),
+        Err(e) => LoadedSettings::new(
+            Settings::default(),
+            vec![format!(
+                "the file is not a settings file (not JSON: {e}): the defaults are used"
+            )],
+            &Value::String(text.to_string()),
+            None,
+        ),
+    }
+}
+
+/// What `merge_managed_report` did with a managed policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManagedMerge {
+    pub settings: Settings,
+    /// Paths the policy set ("queues.expected", "service.time_zone", "language", …).
+    pub locked: Vec<String>,
+    /// Policy values that could not be used (wrong type, invalid, unknown field).
+    pub warnings: Vec<String>,
+}
+
+/// Applies the consortium's managed policy over the user's settings: policy values
+/// win and their paths are returned as locked (the options page greys them out).
+pub fn merge_managed(settings: &Settings, managed: &Value) -> (Settings, Vec<String>) {
+    let m = merge_managed_report(settings, managed);
+    (m.settings, m.locked)
+}
+
+/// `merge_managed`, also saying which policy values were not used.
+///
+/// Sections that are objects lock field by field ("timing.pre_shift_minutes"); the
+/// others ("language", "server", "locator_overrides") lock whole.
+pub fn merge_managed_report(settings: &Settings, managed: &Value) -> ManagedMerge {
+    let mut merged = save_settings(settings);
+    let mut locked = Vec::new();
+    let mut warnings = Vec::new();
+    let defaults = save_settings(&Settings::default());
+    let Some(policy) = managed.as_object() else {
+        if !managed.is_null() {
+            warnings.push(format!(
+                "the managed policy is {}, not an object: ignored",
+                json_kind(managed)
+            ));
+        }
+        return ManagedMerge {
+            settings: settings.clone(),
+            locked,
+            warnings,
+        };
+    };
+    for (key, value) in policy {
+        if key == "version" {
+            continue;
+        }
+        let Some(default_section) = defaults.get(key) else {
+            warnings.push(format!("{key}: not a settings section: ignored"));
+            continue;
+        };
+        let fields: Vec<(Vec<&str>, &Value)> = match (default_section, value) {
+            (Value::Object(known), Value::Object(given)) => given
+                .iter()
+                .filter(|(field, _)| {
+                    let ok = known.contains_key(field.as_str());
+                    if !ok {
+                        warnings.push(format!("{key}.{field}: not a settings field: ignored"));
+                    }
+                    ok
+                })
+                .map(|(field, v)| (vec![key.as_str(), field.as_str()], v))
+                .collect(),
+            _ => vec![(vec![key.as_str()], value)],
+        };
+        for (path, v) in fields {
+            let dotted = path.join(".");
+            let mut candidate = merged.clone();
+            set_at(&mut candidate, &path, v.clone());
+            match serde_json::from_value::<Settings>(candidate.clone()) {
+                Ok(s) => {
+                    let problems: Vec<SettingsProblem> = s
+                        .validate()
+                        .into_iter()
+                        .filter(|p| under(&p.field, &dotted))
+                        .collect();
+                    if problems.is_empty() {
+                        merged = candidate;
+                        locked.push(dotted);
+                    } else {
+                        for p in problems {
+                            warnings.push(format!("{p} (managed value ignored)"));
+                        }
+                    }
+                }
+                Err(e) => warnings.push(format!("{dotted}: {e} (managed value ignored)")),
+            }
+        }
+    }
+    ManagedMerge {
+        settings: serde_json::from_value(merged).unwrap_or_else(|_| settings.clone()),
+        locked,
+        warnings,
+    }
+}
+
+// ---- migrations ---------------------------------------------------------------------
+
+type Migration = fn(&mut Map<String, Value>);
+
+/// `MIGRATIONS[n]` turns a version-n document into version n+1.
+const MIGRATIONS: [Migration; SETTINGS_VERSION as usize] = [migrate_0_to_1];
+
+/// Fields only the unversioned (version 0) document had at the top level.
+const VERSION_0_FIELDS: [&str; 5] = [
+    "time_zone",
+    "lead_minutes",
+    "timer_margin_minutes",
+    "home_queues",
+    "coordinator_email",
+];
+
+fn looks_like_version_0(doc: &Map<String, Value>) -> bool {
+    VERSION_0_FIELDS.iter().any(|f| doc.contains_key(*f))
+        || doc.get("queues").is_some_and(Value::is_string)
+}
+
+/// Puts `value` at `doc[section][field]` unless the document already has one there.
+fn move_into(doc: &mut Map<String, Value>, section: &str, field: &str, value: Value) {
+    let target = doc
+        .entry(section)
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(obj) = target.as_object_mut() {
+        obj.entry(field).or_insert(value);
+    }
+}
+
+/// Version 0 (before versioning) was flat: queues as one comma-separated string,
+/// `home_queues` likewise, `lead_minutes` and `timer_margin_minutes` at the top, the
+/// zone as `time_zone` and one `coordinator_email`. Everything else had today's shape.
+/// A value of the wrong type is moved as it is, so reading names it in its new place.
+fn migrate_0_to_1(doc: &mut Map<String, Value>) {
+    for (old, field) in [("queues", "expected"), ("home_queues", "home_team")] {
+        if doc.get(old).is_some_and(|v| !v.is_object()) {
+            let list = match doc.remove(old) {
+                Some(Value::String(s)) => Value::from(
+                    s.split(',')
+                        .map(str::trim)
+                        .filter(|q| !q.is_empty())
+                        .collect::<Vec<_>>(),
+                ),
+                other => other.unwrap_or_default(),
+            };
+            move_into(doc, "queues", field, list);
+        }
+    }
+    for (old, section, field) in [
+        ("lead_minutes", "timing", "pre_shift_minutes"),
+        (
+            "timer_margin_minutes",
+            "timing",
+            "autologout_margin_minutes",
+        ),
+        ("time_zone", "service", "time_zone"),
+    ] {
+        if let Some(v) = doc.remove(old) {
+            move_into(doc, section, field, v);
+        }
+    }
+    if let Some(email) = doc.remove("coordinator_email") {
+        let contact = serde_json::json!([{ "name": "", "email": email }]);
+        move_into(doc, "coordinators", "service", contact);
+    }
+}
+
+// ---- reading a document part by part ---------------------------------------------------
+
+/// Reads a (migrated) document: every part that fits is taken, the rest stays at its
+/// default with a warning; then invalid values are dropped the same way.
+fn read_document(doc: &Map<String, Value>, warnings: &mut Vec<String>) -> Settings {
+    let defaults = save_settings(&Settings::default());
+    let mut accepted = defaults.clone();
+    for (key, value) in doc {
+        match defaults.get(key) {
+            Some(default) => {
+                // serde passes over fields it does not know; say so, they are not used.
+                if let (Value::Object(given), Value::Object(known)) = (value, default) {
+                    for field in given.keys().filter(|f| !known.contains_key(*f)) {
+                        warnings.push(format!(
+                            "{key}.{field}: not a settings field (kept in the saved copy)"
+                        ));
+                    }
+                }
+                fit(&mut accepted, &[key.as_str()], value, default, 0, warnings)
+            }
+            None => warnings.push(format!(
+                "{key}: not a settings field (kept in the saved copy)"
+            )),
+        }
+    }
+    let mut settings: Settings = serde_json::from_value(accepted.clone()).unwrap_or_default();
+    // Invalid values: drop the list entry they sit in, or reset the field; repeat
+    // since one fix can uncover another (a dropped day makes the week too short).
+    for _ in 0..4 {
+        let problems = settings.validate();
+        if problems.is_empty() {
+            return settings;
+        }
+        let mut fixes: Vec<Vec<Seg>> = Vec::new();
+        for p in &problems {
+            let target = fix_target(&parse_path(&p.field));
+            let action = match target.last() {
+                Some(Seg::Idx(_)) => format!("{} is left out", render(&target)),
+                _ => "the default is used".to_string(),
+            };
+            warnings.push(format!("{}: {} — {action}", p.field, p.message));
+            if !fixes.contains(&target) {
+                fixes.push(target);
+            }
+        }
+        // Highest indices first, so removing one entry does not move the next.
+        fixes.sort();
+        for target in fixes.iter().rev() {
+            apply_fix(&mut accepted, &defaults, target);
+        }
+        settings = serde_json::from_value(accepted.clone()).unwrap_or_default();
+    }
+    if !settings.validate().is_empty() {
+        warnings.push("the settings could not be repaired: the defaults are used".into());
+        return Settings::default();
+    }
+    settings
+}
+
+/// Puts `value` at `path` in `accepted` if the settings still read; otherwise goes one
+/// level finer (an object's fields, a list's entries) before giving up on that part.
+fn fit(
+    accepted: &mut Value,
+    path: &[&str],
+    value: &Value,
+    default: &Value,
+    depth: u32,
+    warnings: &mut Vec<String>,
+) {
+    let mut candidate = accepted.clone();
+    set_at(&mut candidate, path, value.clone());
+    let err = match serde_json::from_value::<Settings>(candidate.clone()) {
+        Ok(_) => {
+            *accepted = candidate;
+            return;
+        }
+        Err(e) => e,
+    };
+    let dotted = path.join(".");
+    match (value, default) {
+        (Value::Object(given), Value::Object(known)) if depth < 1 => {
+            // Unknown fields were reported by the caller.
+            for (field, v) in given {
+                if let Some(d) = known.get(field) {
+                    let mut sub: Vec<&str> = path.to_vec();
+                    sub.push(field);
+                    fit(accepted, &sub, v, d, depth + 1, warnings);
+                }
+            }
+        }
+        (Value::Array(items), Value::Array(_)) => {
+            set_at(accepted, path, Value::Array(Vec::new()));
+            let mut kept = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let mut candidate = accepted.clone();
+                let mut list = kept.clone();
+                list.push(item.clone());
+                set_at(&mut candidate, path, Value::Array(list.clone()));
+                match serde_json::from_value::<Settings>(candidate) {
+                    Ok(_) => kept = list,
+                    Err(e) => warnings.push(format!("{dotted}[{i}]: {} — left out", plain(&e))),
+                }
+            }
+            set_at(accepted, path, Value::Array(kept));
+        }
+        _ => warnings.push(format!("{dotted}: {} — the default is used", plain(&err))),
+    }
+}
+
+/// serde's message in plainer words, without its "at line 0 column 0" tail.
+fn plain(e: &serde_json::Error) -> String {
+    let mut text = e.to_string();
+    if let Some(i) = text.find(" at line ") {
+        text.truncate(i);
+    }
+    for ty in ["u8", "u32", "u64", "i64"] {
+        text = text.replace(&format!("expected {ty}"), "expected a whole number");
+    }
+    text.replace("expected a sequence", "expected a list")
+        .replace("expected struct ", "expected an object ")
+}
+
+fn render(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if out.is_empty() => out.push_str(k),
+            Seg::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Seg::Idx(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a piece of text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Sets `doc[path[0]][path[1]]…`, creating objects on the way.
+fn set_at(doc: &mut Value, path: &[&str], value: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        *doc = value;
+        return;
+    };
+    let mut here = doc;
+    for key in parents {
+        if !here.get(*key).is_some_and(Value::is_object) {
+            if let Some(obj) = here.as_object_mut() {
+                obj.insert((*key).to_string(), Value::Object(Map::new()));
+            }
+        }
+        match here.get_mut(*key) {
+            Some(next) => here = next,
+            None => return,
+        }
+    }
+    if let Some(obj) = here.as_object_mut() {
+        obj.insert((*last).to_string(), value);
+    }
+}
+
+/// Whether problem path `field` is `path` or inside it.
+fn under(field: &str, path: &str) -> bool {
+    field == path
+        || field
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// One step of a problem's field path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Seg {
+    Key(String),
+    Idx(usize),
+}
+
+/// `service.weekly[2][0].end` → service, weekly, 2, 0, end.
+fn parse_path(path: &str) -> Vec<Seg> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(i) = rest.find('[') {
+            if i > 0 {
+                out.push(Seg::Key(rest[..i].to_string()));
+            }
+            rest = &rest[i..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let Some((n, after)) = stripped.split_once(']') else {
+                    break;
+                };
+                if let Ok(n) = n.parse() {
+                    out.push(Seg::Idx(n));
+                }
+                rest = after;
+            }
+        } else if !rest.is_empty() {
+            out.push(Seg::Key(rest.to_string()));
+        }
+    }
+    out
+}
+
+/// What to repair for a problem: the innermost list entry holding it, else the field.
+fn fix_target(path: &[Seg]) -> Vec<Seg> {
+    match path.iter().rposition(|s| matches!(s, Seg::Idx(_))) {
+        Some(i) => path[..=i].to_vec(),
+        None => path.to_vec(),
+    }
+}
+
+fn get_at<'a>(doc: &'a Value, path: &[Seg]) -> Option<&'a Value> {
+    path.iter().try_fold(doc, |v, seg| match seg {
+        Seg::Key(k) => v.get(k),
+        Seg::Idx(i) => v.get(i),
+    })
+}
+
+fn apply_fix(doc: &mut Value, defaults: &Value, target: &[Seg]) {
+    let Some((last, parents)) = target.split_last() else {
+        return;
+    };
+    let mut here = &mut *doc;
+    for seg in parents {
+        let next = match seg {
+            Seg::Key(k) => here.get_mut(k),
+            Seg::Idx(i) => here.get_mut(i),
+        };
+        match next {
+            Some(n) => here = n,
+            None => return,
+        }
+    }
+    match last {
+        Seg::Idx(i) => {
+            if let Some(list) = here.as_array_mut() {
+                if *i < list.len() {
+                    list.remove(*i);
+                }
+            }
+        }
+        Seg::Key(k) => {
+            let default = get_at(defaults, target).cloned();
+            if let (Some(obj), Some(d)) = (here.as_object_mut(), default) {
+                obj.insert(k.clone(), d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn load(doc: Value) -> LoadedSettings {
+        load_settings(&doc)
+    }
+
+    #[test]
+    fn missing_or_empty_gives_the_defaults_quietly() {
+        for doc in [Value::Null, json!({}), json!(""), json!({ "version": 1 })] {
+            let l = load(doc.clone());
+            assert_eq!(l.settings, Settings::default(), "{doc}");
+            assert_eq!(l.warnings, Vec::<String>::new(), "{doc}");
+            assert_eq!(l.raw_kept, None, "{doc}");
+        }
+    }
+
+    #[test]
+    fn saving_and_loading_round_trips() {
+        let mut s = Settings {
+            language: "fr".into(),
+            ..Settings::default()
+        };
+        s.queues.home_team = vec!["humber".into()];
+        s.timing.pre_shift_minutes = 7;
+        let doc = save_settings(&s);
+        assert_eq!(doc["version"], json!(SETTINGS_VERSION));
+        let l = load_settings(&doc);
+        assert_eq!(
+            (l.settings, l.warnings, l.raw_kept),
+            (s.clone(), Vec::new(), None)
+        );
+        let l = import_settings(&export_settings(&s));
+        assert_eq!((l.settings, l.warnings.len()), (s, 0));
+    }
+
+    #[test]
+    fn a_partial_document_takes_what_it_has() {
+        let l = load(json!({
+            "version": 1,
+            "timing": { "pre_shift_minutes": 10 },
+            "queues": { "expected": ["all_colleges"] },
+            "language": "fr"
+        }));
+        let mut want = Settings::default();
+        want.timing.pre_shift_minutes = 10;
+        want.queues.expected = vec!["all_colleges".into()];
+        want.language = "fr".into();
+        assert_eq!(l.settings, want);
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+        assert_eq!(l.raw_kept, None);
+    }
+
+    #[test]
+    fn what_cannot_be_used_is_named_defaulted_and_kept() {
+        // (document, field the warning names, what the settings hold after)
+        type Check = fn(&Settings) -> bool;
+        let cases: Vec<(Value, &str, Check)> = vec![
+            (
+                json!({ "timing": { "pre_shift_minutes": "five", "closing_heads_up_minutes": 15 } }),
+                "timing.pre_shift_minutes",
+                |s| s.timing.pre_shift_minutes == 5 && s.timing.closing_heads_up_minutes == 15,
+            ),
+            (json!({ "timing": 12, "language": "fr" }), "timing", |s| {
+                s.timing == Settings::default().timing && s.language == "fr"
+            }),
+            (json!({ "language": 5 }), "language", |s| s.language == "en"),
+            (
+                json!({ "service": { "time_zone": "America/Torono" } }),
+                "service.time_zone",
+                |s| s.service.time_zone == "America/Toronto",
+            ),
+            (
+                json!({ "shifts": { "weekly": [
+                    { "weekday": 0, "start": "10:00", "end": "11:00" },
+                    { "weekday": "Monday", "start": "12:00", "end": "13:00" },
+                    { "weekday": 2, "start": "14:00", "end": "15:00" }
+                ] } }),
+                "shifts.weekly[1]",
+                |s| {
+                    s.shifts
+                        .weekly
+                        .iter()
+                        .map(|w| w.weekday)
+                        .collect::<Vec<_>>()
+                        == vec![0, 2]
+                },
+            ),
+            (
+                json!({ "shifts": { "weekly": [
+                    { "weekday": 0, "start": "10:00", "end": "10:00" },
+                    { "weekday": 9, "start": "12:00", "end": "13:00" },
+                    { "weekday": 2, "start": "14:00", "end": "15:00" }
+                ] } }),
+                "shifts.weekly[1].weekday",
+                |s| {
+                    s.shifts
+                        .weekly
+                        .iter()
+                        .map(|w| w.weekday)
+                        .collect::<Vec<_>>()
+                        == vec![2]
+                },
+            ),
+            (
+                json!({ "service": { "weekly": [[{ "start": "10:00", "end": "09:00" }], [], [], [], [], [], []] } }),
+                "service.weekly[0][0].end",
+                |s| s.service.weekly.len() == 7 && s.service.weekly[0].is_empty(),
+            ),
+            (
+                json!({ "service": { "weekly": [[], []] } }),
+                "service.weekly",
+                |s| s.service.weekly == Settings::default().service.weekly,
+            ),
+            (
+                json!({ "coordinators": { "service": [{ "name": "L", "email": "nobody" }, { "name": "M", "email": "m@ocls.ca" }] } }),
+                "coordinators.service[0].email",
+                |s| {
+                    s.coordinators.service.len() == 1
+                        && s.coordinators.service[0].email == "m@ocls.ca"
+                },
+            ),
+            (
+                json!({ "colour": "blue", "language": "fr" }),
+                "colour",
+                |s| s.language == "fr",
+            ),
+            (
+                json!({ "guards": { "status_guard": false, "sparkles": true } }),
+                "guards.sparkles",
+                |s| !s.guards.status_guard,
+            ),
+        ];
+        for (doc, field, holds) in cases {
+            let l = load(doc.clone());
+            assert!(
+                l.warnings.iter().any(|w| w.starts_with(field)),
+                "{doc}: wanted a warning about {field}, got {:?}",
+                l.warnings
+            );
+            assert!(holds(&l.settings), "{doc}: {:#?}", l.settings);
+            assert_eq!(
+                l.raw_kept.as_ref(),
+                Some(&doc),
+                "{doc}: the document is kept"
+            );
+            assert_eq!(l.settings.validate(), Vec::new(), "{doc}: usable settings");
+        }
+    }
+
+    #[test]
+    fn problem_paths_lead_to_the_entry_to_leave_out() {
+        for (path, target) in [
+            ("service.weekly[2][0].end", "service.weekly[2][0]"),
+            (
+                "shifts.weekly[11].replacements[1]",
+                "shifts.weekly[11].replacements[1]",
+            ),
+            ("service.time_zone", "service.time_zone"),
+            ("language", "language"),
+        ] {
+            let segs = parse_path(path);
+            assert_eq!(render(&segs), path);
+            assert_eq!(render(&fix_target(&segs)), target, "{path}");
+        }
+        let l = load(
+            json!({ "service": { "weekly": [[{ "start": "10:00", "end": "09:00" }], [], [], [], [], [], []] } }),
+        );
+        assert!(
+            l.warnings[0].ends_with("— service.weekly[0][0] is left out"),
+            "{:?}",
+            l.warnings
+        );
+    }
+
+    #[test]
+    fn not_a_document_gives_defaults_a_warning_and_keeps_it() {
+        for doc in [json!([1, 2]), json!(42), json!("queues=all"), json!(true)] {
+            let l = load(doc.clone());
+            assert_eq!(l.settings, Settings::default());
+            assert_eq!(l.warnings.len(), 1, "{doc}");
+            assert!(
+                l.warnings[0].contains("not a settings document"),
+                "{:?}",
+                l.warnings
+            );
+            assert_eq!(l.raw_kept, Some(doc));
+        }
+        let l = import_settings("{\"language\": \"fr\"");
+        assert_eq!(l.settings, Settings::default());
+        assert!(l.warnings[0].contains("not JSON"), "{:?}", l.warnings);
+        assert_eq!(l.raw_kept, Some(json!("{\"language\": \"fr\"")));
+        let l = import_settings("  \n");
+        assert_eq!((l.warnings.len(), l.raw_kept), (0, None));
+    }
+
+    #[test]
+    fn a_newer_version_is_read_as_far_as_possible_and_kept() {
+        let doc = json!({
+            "version": SETTINGS_VERSION + 1,
+            "language": "fr",
+            "timing": { "pre_shift_minutes": 8, "hologram_minutes": 3 },
+            "telepathy": { "on": true }
+        });
+        let l = load(doc.clone());
+        assert!(
+            l.warnings[0].contains("written by a newer version"),
+            "{:?}",
+            l.warnings
+        );
+        assert_eq!(l.settings.language, "fr");
+        assert_eq!(l.settings.timing.pre_shift_minutes, 8);
+        assert_eq!(l.settings.version, SETTINGS_VERSION);
+        assert_eq!(l.raw_kept, Some(doc));
+        assert_eq!(l.migrated_from, None);
+    }
+
+    #[test]
+    fn version_0_documents_are_migrated() {
+        let doc = json!({
+            "queues": "all_colleges, all_backup,",
+            "home_queues": "humber",
+            "lead_minutes": 10,
+            "timer_margin_minutes": 20,
+            "time_zone": "America/Winnipeg",
+            "coordinator_email": "coord@example.ca",
+            "language": "fr"
+        });
+        let l = load(doc);
+        assert_eq!(l.warnings, Vec::<String>::new());
+        assert_eq!(l.migrated_from, Some(0));
+        assert_eq!(l.raw_kept, None);
+        let s = l.settings;
+        assert_eq!(s.queues.expected, vec!["all_colleges", "all_backup"]);
+        assert_eq!(s.queues.home_team, vec!["humber"]);
+        assert_eq!(s.timing.pre_shift_minutes, 10);
+        assert_eq!(s.timing.autologout_margin_minutes, 20);
+        assert_eq!(
+            s.timing.closing_heads_up_minutes, 10,
+            "untouched fields keep defaults"
+        );
+        assert_eq!(s.service.time_zone, "America/Winnipeg");
+        assert_eq!(s.service.weekly, Settings::default().service.weekly);
+        assert_eq!(s.coordinators.service.len(), 1);
+        assert_eq!(s.coordinators.service[0].email, "coord@example.ca");
+        assert_eq!(s.language, "fr");
+        assert_eq!(s.version, SETTINGS_VERSION);
+        // Saved again it is a version-1 document that reads the same.
+        let again = load_settings(&save_settings(&s));
+        assert_eq!((again.settings, again.migrated_from), (s, None));
+    }
+
+    #[test]
+    fn version_0_values_of_the_wrong_type_are_named_in_their_new_place() {
+        let l = load(json!({ "version": 0, "queues": 7, "lead_minutes": "soon" }));
+        assert_eq!(l.migrated_from, Some(0));
+        assert!(
+            l.warnings.iter().any(|w| w.starts_with("queues.expected")),
+            "{:?}",
+            l.warnings
+        );
+        assert!(
+            l.warnings
+                .iter()
+                .any(|w| w.starts_with("timing.pre_shift_minutes")),
+            "{:?}",
+            l.warnings
+        );
+        assert_eq!(
+            l.settings.queues.expected,
+            Settings::default().queues.expected
+        );
+        assert!(l.raw_kept.is_some());
+    }
+
+    #[test]
+    fn managed_policy_overrides_and_locks() {
+        let mut user = Settings {
+            language: "fr".into(),
+            ..Settings::default()
+        };
+        user.timing.pre_shift_minutes = 3;
+        user.queues.home_team = vec!["mine".into()];
+        let policy = json!({
+            "queues": { "expected": ["askon_main"] },
+            "timing": { "pre_shift_minutes": 10, "closing_heads_up_minutes": "lots" },
+            "service": { "time_zone": "America/Torono", "closed_days": ["2026-12-25"] },
+            "server": "ca",
+            "bogus": 1
+        });
+        let m = merge_managed_report(&user, &policy);
+        assert_eq!(m.settings.queues.expected, vec!["askon_main"]);
+        assert_eq!(
+            m.settings.queues.home_team,
+            vec!["mine"],
+            "fields not in the policy stay the user's"
+        );
+        assert_eq!(m.settings.timing.pre_shift_minutes, 10);
+        assert_eq!(
+            m.settings.timing.closing_heads_up_minutes, 10,
+            "a bad policy value is not used"
+        );
+        assert_eq!(m.settings.service.time_zone, "America/Toronto");
+        assert_eq!(m.settings.service.closed_days, vec!["2026-12-25"]);
+        assert_eq!(m.settings.language, "fr");
+        let mut locked = m.locked.clone();
+        locked.sort();
+        assert_eq!(
+            locked,
+            vec![
+                "queues.expected",
+                "server",
+                "service.closed_days",
+                "timing.pre_shift_minutes"
+            ]
+        );
+        for bad in [
+            "timing.closing_heads_up_minutes",
+            "service.time_zone",
+            "bogus",
+        ] {
+            assert!(
+                m.warnings.iter().any(|w| w.starts_with(bad)),
+                "{bad}: {:?}",
+                m.warnings
+            );
+        }
+        let (s, locked2) = merge_managed(&user, &policy);
+        assert_eq!((s, locked2), (m.settings, m.locked));
+        assert_eq!(
+            merge_managed(&user, &Value::Null),
+            (user.clone(), Vec::new())
+        );
+        assert_eq!(merge_managed(&user, &json!([1])).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn the_managed_schema_covers_every_settings_field() {
+        let schema: Value =
+            serde_json::from_str(include_str!("../../extension/managed_schema.json"))
+                .expect("schema is JSON");
+        assert_eq!(schema["type"], "object");
+        // A settings value with every list filled, so every nested shape shows.
+        let mut s = Settings::default();
+        s.shifts.weekly = vec![crate::core::settings::WeeklyShift {
+            valid_from: Some("2026-01-01".into()),
+            valid_until: Some("2026-04-30".into()),
+            ..Default::default()
+        }];
+        s.shifts.one_off = vec![Default::default()];
+        s.shifts.skipped = vec!["2026-01-01".into()];
+        s.service.closed_days = vec!["2026-01-01".into()];
+        s.service.exceptions = vec![crate::core::settings::DateException {
+            date: String::new(),
+            spans: vec![Default::default()],
+            note: String::new(),
+        }];
+        s.coordinators.site = vec![Default::default()];
+        s.features.off = vec!["x".into()];
+        s.queues.home_team = vec!["x".into()];
+        s.locator_overrides = crate::core::locators::default_table()
+            .into_iter()
+            .take(1)
+            .collect();
+        let doc = save_settings(&s);
+        let mut missing = Vec::new();
+        covers(&schema, &doc, "", &mut missing);
+        assert_eq!(
+            missing,
+            Vec::<String>::new(),
+            "fields the managed schema does not describe"
+        );
+    }
+
+    fn covers(schema: &Value, value: &Value, path: &str, missing: &mut Vec<String>) {
+        let ty = schema["type"].as_str().unwrap_or("");
+        let fits = match value {
+            Value::Object(_) => ty == "object",
+            Value::Array(_) => ty == "array",
+            Value::String(_) => ty == "string",
+            Value::Bool(_) => ty == "boolean",
+            Value::Number(_) => ty == "integer" || ty == "number",
+            Value::Null => true,
+        };
+        if !fits {
+            missing.push(format!("{path}: schema type {ty:?} for {value}"));
+            return;
+        }
+        match value {
+            Value::Object(obj) => {
+                for (k, v) in obj {
+                    if path.is_empty() && k == "version" {
+                        continue;
+                    }
+                    match schema["properties"].get(k) {
+                        Some(sub) => covers(sub, v, &format!("{path}.{k}"), missing),
+                        None => missing.push(format!("{path}.{k}")),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    covers(&schema["items"], item, &format!("{path}[]"), missing);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            "[0-9:a-z/ -]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("weekday".to_string()),
+                        Just("start".to_string()),
+                        Just("end".to_string()),
+                        Just("date".to_string()),
+                        "[a-z_]{1,8}"
+                    ],
+                    inner,
+                    0..4
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn any_document_loads_into_usable_settings(
+            section in prop_oneof![Just("service"), Just("shifts"), Just("timing"), Just("queues"), Just("coordinators"), Just("language"), Just("version"), Just("lead_minutes")],
+            field in prop_oneof![Just("weekly"), Just("one_off"), Just("time_zone"), Just("expected"), Just("site"), Just("x")],
+            value in json_value(),
+        ) {
+            let doc = serde_json::json!({ section: { field: value.clone() }, "language": value.clone() });
+            let l = load_settings(&doc);
+            prop_assert_eq!(l.settings.validate(), Vec::new());
+            prop_assert_eq!(l.raw_kept.is_some(), !l.warnings.is_empty());
+            let _ = merge_managed(&l.settings, &doc);
+            let _ = import_settings(&doc.to_string()[..doc.to_string().len() / 2]);
+        }
+    }
+}
