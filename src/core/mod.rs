@@ -2,6 +2,7 @@
 //! No `web-sys`, no `js-sys`, no clock. Each module is one part of the written procedure.
 
 pub mod canned;
+pub mod checklist;
 pub mod features;
 pub mod guards;
 pub mod history;
