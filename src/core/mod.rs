@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod features;
 pub mod guards;
 pub mod history;
+pub mod ics;
 pub mod leaving;
 pub mod locators;
 pub mod messages;
