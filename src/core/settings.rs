@@ -545,8 +545,10 @@ impl ServiceHours {
     /// The service's zone; a name that does not parse falls back to the default
     /// service's zone (validation reports the bad name), never a panic.
     pub fn zone(&self) -> Tz {
-        parse_time_zone(&self.time_zone)
-            .or_else(|_| parse_time_zone(&ServiceHours::default().time_zone))
+        // Plain parse: the "did you mean" search is for validation messages only.
+        let parse = |name: &str| name.trim().parse::<Tz>().ok();
+        parse(&self.time_zone)
+            .or_else(|| parse(&ServiceHours::default().time_zone))
             .unwrap_or(Tz::UTC)
     }
 }
