@@ -14,7 +14,9 @@ use chrono::{
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use super::settings::{format_hhmm, parse_time_zone, OneOffShift, ServiceHours, WeeklyShift};
+use super::settings::{
+    format_hhmm, parse_time_zone, weekday_index, OneOffShift, ServiceHours, WeeklyShift,
+};
 use super::shift::local_instant;
 
 /// Files larger than this are refused (a schedule is a few kilobytes).
@@ -107,9 +109,7 @@ pub fn parse_ics(text: &str, service: &ServiceHours) -> Result<IcsImport, IcsErr
         let others = out
             .weekly
             .iter()
-            .filter(|w| {
-                u32::from(w.weekday) == date.weekday().num_days_from_monday() && in_bounds(w, *date)
-            })
+            .filter(|w| w.weekday == weekday_index(*date) && in_bounds(w, *date))
             .count();
         if others > 1 {
             out.warnings.push(format!(
@@ -632,7 +632,7 @@ struct Run {
 fn runs_of<'a>(locals: impl IntoIterator<Item = &'a Local>) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     for local in locals {
-        let weekday = local.date.weekday().num_days_from_monday() as u8;
+        let weekday = weekday_index(local.date);
         match runs.iter_mut().rev().find(|r| r.weekday == weekday) {
             Some(run) if (run.start, run.end) == (local.start, local.end) => run.last = local.date,
             _ => runs.push(Run {

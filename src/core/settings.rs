@@ -570,16 +570,6 @@ impl std::fmt::Display for SettingsProblem {
     }
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// Placeholders the missed-shift email may use.
 pub const MISSED_SHIFT_PLACEHOLDERS: [&str; 5] = ["operator", "date", "shift", "missing", "stayed"];
 
@@ -762,7 +752,7 @@ impl Settings {
     fn validate_shifts(&self, p: &mut Problems) {
         for (i, shift) in self.shifts.weekly.iter().enumerate() {
             let path = format!("shifts.weekly[{i}]");
-            if usize::from(shift.weekday) >= WEEKDAYS.len() {
+            if shift.weekday > 6 {
                 p.add(
                     format!("{path}.weekday"),
                     format!(
@@ -986,11 +976,6 @@ impl Settings {
             );
         }
     }
-}
-
-/// The day's name for messages (0 = Monday).
-pub fn weekday_name(weekday: u8) -> &'static str {
-    WEEKDAYS.get(usize::from(weekday)).copied().unwrap_or("?")
 }
 
 /// 0 = Monday … 6 = Sunday, as `WeeklyShift::weekday` counts.
