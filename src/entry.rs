@@ -100,11 +100,14 @@ pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsVa
             if tab_id < 0 {
                 return Err("page report without a tab".into());
             }
-            let badge = report
-                .history
-                .map(|h| h.badge_text())
-                .unwrap_or_default();
-            ext::session::set(&ext::page_report_key(tab_id), &ext::to_js(&report).map_err(|e| JsValue::from_str(&e.0))?)
+            let badge = report.history.map(|h| h.badge_text()).unwrap_or_default();
+            ext::session::set(
+                &ext::page_report_key(tab_id),
+                &ext::to_js(&report).map_err(|e| JsValue::from_str(&e.0))?,
+            )
+            .await
+            .map_err(|e| JsValue::from_str(&e.0))?;
+            ext::session::set(ext::LATEST_REPORT_KEY, &JsValue::from(tab_id))
                 .await
                 .map_err(|e| JsValue::from_str(&e.0))?;
             ext::set_badge(tab_id, &badge)

@@ -390,8 +390,9 @@ pub fn normalize_text(raw: &str) -> String {
 }
 
 /// Whether visible text matches any of a locator's alternatives (after normalising).
-/// An alternative matches the whole text, or the start of it followed by a space or
-/// punctuation ("Current Guests (3)" matches "Current Guests").
+/// An alternative matches the whole text, or its start when what follows has no
+/// letters: a count or a sort glyph ("Current Guests (3)", "Operator↕") still matches,
+/// another label ("Log out at a specific time", "Status message") does not.
 pub fn text_matches(text: &str, any_of: &[String]) -> bool {
     if any_of.is_empty() {
         return true;
@@ -403,11 +404,10 @@ pub fn text_matches(text: &str, any_of: &[String]) -> bool {
             return false;
         }
         text == alt
-            || (text.starts_with(&alt)
-                && text[alt.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| !c.is_alphanumeric()))
+            || text.strip_prefix(alt.as_str()).is_some_and(|rest| {
+                rest.starts_with(|c: char| !c.is_alphanumeric())
+                    && !rest.chars().any(char::is_alphabetic)
+            })
     })
 }
 
@@ -452,6 +452,12 @@ mod tests {
         let alts = vec!["I'm Staffing".to_string()];
         assert!(text_matches("  I’m\u{a0}STAFFING ", &alts));
         assert!(text_matches("I'm Staffing (2)", &alts));
+        assert!(text_matches("Operator↕", &["Operator".to_string()]));
+        assert!(!text_matches(
+            "Log out at a specific time",
+            &["Log out".to_string()]
+        ));
+        assert!(!text_matches("Status message", &["Status".to_string()]));
         assert!(!text_matches("I'm Staffingly", &alts));
         assert!(!text_matches("Not I'm Staffing", &alts));
         assert!(text_matches("anything", &[]));

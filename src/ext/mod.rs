@@ -135,6 +135,9 @@ pub fn t(key: &str) -> String {
     }
 }
 
+/// Session-storage key holding the tab id of the web client that reported last.
+pub const LATEST_REPORT_KEY: &str = "page_report_latest_tab";
+
 /// Key of a tab's page report in session storage.
 pub fn page_report_key(tab_id: i32) -> String {
     format!("page_report:{tab_id}")

@@ -15,27 +15,59 @@ fn count_row(doc: &web_sys::Document, state: &str, label: &str, n: u32) -> Eleme
         .into()
 }
 
+async fn report_of(tab: i32) -> Result<Option<PageReport>, JsValue> {
+    let raw = ext::session::get(&ext::page_report_key(tab))
+        .await
+        .map_err(|e| JsValue::from_str(&e.0))?;
+    if raw.is_undefined() || raw.is_null() {
+        return Ok(None);
+    }
+    Ok(ext::from_js(raw).ok())
+}
+
+/// The report of the web client this popup is about: the tab named in `?tab=` (the
+/// popup opened as a page), else the active tab, else the web client that reported last
+/// (the shift is the operator's, whichever tab they are looking at).
+async fn web_client_report() -> Result<Option<PageReport>, JsValue> {
+    let from_query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|q| {
+            q.trim_start_matches('?')
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("tab=").and_then(|v| v.parse::<i32>().ok()))
+        });
+    let active = match from_query {
+        Some(id) => Some(id),
+        None => ext::active_tab_id()
+            .await
+            .map_err(|e| JsValue::from_str(&e.0))?,
+    };
+    if let Some(id) = active {
+        if let Some(report) = report_of(id).await? {
+            return Ok(Some(report));
+        }
+    }
+    let latest = ext::session::get(ext::LATEST_REPORT_KEY)
+        .await
+        .map_err(|e| JsValue::from_str(&e.0))?;
+    match latest.as_f64() {
+        Some(id) => report_of(id as i32).await,
+        None => Ok(None),
+    }
+}
+
 pub async fn render(root: Element) -> Result<(), JsValue> {
     let doc = document()?;
     root.set_text_content(None);
-    let tab = ext::active_tab_id().await.map_err(|e| JsValue::from_str(&e.0))?;
-    let report: Option<PageReport> = match tab {
-        Some(id) => {
-            let raw = ext::session::get(&ext::page_report_key(id))
-                .await
-                .map_err(|e| JsValue::from_str(&e.0))?;
-            if raw.is_undefined() || raw.is_null() {
-                None
-            } else {
-                ext::from_js(raw).ok()
-            }
-        }
-        None => None,
-    };
+    let report = web_client_report().await?;
     let history = el(&doc, "section")
         .attr("id", "chat-history")
         .attr("aria-labelledby", "chat-history-title")
-        .child(el(&doc, "h2").attr("id", "chat-history-title").text(&t("popupChatHistory")));
+        .child(
+            el(&doc, "h2")
+                .attr("id", "chat-history-title")
+                .text(&t("popupChatHistory")),
+        );
     let history: Element = match report.as_ref().and_then(|r| r.history) {
         Some(h) => history
             .child(
@@ -43,12 +75,26 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
                     .class("counts")
                     .child(count_row(&doc, "new", &t("stateNew"), h.new))
                     .child(count_row(&doc, "ongoing", &t("stateOngoing"), h.ongoing))
-                    .child(count_row(&doc, "completed", &t("stateCompleted"), h.completed))
-                    .child(count_row(&doc, "unreadable", &t("stateUnreadable"), h.unreadable)),
+                    .child(count_row(
+                        &doc,
+                        "completed",
+                        &t("stateCompleted"),
+                        h.completed,
+                    ))
+                    .child(count_row(
+                        &doc,
+                        "unreadable",
+                        &t("stateUnreadable"),
+                        h.unreadable,
+                    )),
             )
             .into(),
         None => history
-            .child(el(&doc, "p").attr("data-empty", "history").text(&t("popupNoHistory")))
+            .child(
+                el(&doc, "p")
+                    .attr("data-empty", "history")
+                    .text(&t("popupNoHistory")),
+            )
             .into(),
     };
     root.append_child(&history)?;
@@ -78,7 +124,11 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
                 )
             });
             check
-                .child(el(&doc, "p").attr("data-engine", &r.engine).text(&format!("{} {}", t("popupEngine"), r.engine)))
+                .child(el(&doc, "p").attr("data-engine", &r.engine).text(&format!(
+                    "{} {}",
+                    t("popupEngine"),
+                    r.engine
+                )))
                 .child(el(&doc, "ul").class("locators").children(items))
                 .into()
         }

@@ -1,0 +1,100 @@
+// Shared set-up for the end-to-end suite, the demo and the benchmark: serves the
+// simulated web client on loopback at the real host name and path, and launches
+// Debian's Chromium with the built dist/extension loaded — the same folder users install.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(here, '..', '..');
+export const EXTENSION = join(ROOT, 'dist', 'extension');
+export const HOST = 'ca.libraryh3lp.com';
+
+function certs() {
+  const dir = join(here, '.certs');
+  if (!existsSync(join(dir, 'cert.pem'))) {
+    execFileSync('bash', [join(here, 'certs.sh'), dir], { stdio: 'inherit' });
+  }
+  return { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+}
+
+/**
+ * Starts the fixture server and Chromium with the extension.
+ * @param {{csp?: 'strict'|'none', headless?: boolean}} options
+ */
+export async function launch({ csp = 'none', headless = true } = {}) {
+  if (!existsSync(join(EXTENSION, 'manifest.json'))) {
+    throw new Error('dist/extension is missing: run ./build.sh first');
+  }
+  const { cert, key } = certs();
+  const server = await startServer({ port: 0, tlsCert: cert, tlsKey: key, csp, log: false });
+  const profile = mkdtempSync(join(tmpdir(), 'lh3-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${EXTENSION}`,
+      `--load-extension=${EXTENSION}`,
+      `--host-resolver-rules=MAP *.libraryh3lp.com 127.0.0.1:${server.port}, MAP libraryh3lp.com 127.0.0.1:${server.port}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15000 });
+  const extensionId = new URL(worker.url()).host;
+  const close = async () => {
+    await context.close().catch(() => {});
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, server, worker, extensionId, close, profile };
+}
+
+/** Opens the simulated web client and waits until the extension has started on it. */
+export async function openWebClient(context, query = '') {
+  const page = await context.newPage();
+  await page.goto(`https://${HOST}/webclient/${query}`);
+  await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 15000 });
+  return page;
+}
+
+/** The popup, opened as a page for the given web client tab. */
+export async function openPopup(context, extensionId, webClientPage) {
+  const tabId = await tabIdOf(context, webClientPage);
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+  return popup;
+}
+
+/** Chrome's tab id of the (single) web client tab: the one the extension reported on. */
+export async function tabIdOf(context, _page) {
+  const [worker] = context.serviceWorkers();
+  for (let i = 0; i < 100; i++) {
+    const id = await worker.evaluate(async () => {
+      const all = await chrome.storage.session.get(null);
+      const keys = Object.keys(all).filter((k) => /^page_report:\d+$/.test(k));
+      return keys.length === 1 ? Number(keys[0].split(':')[1]) : -1;
+    });
+    if (id >= 0) return id;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no single web client tab has reported to the extension');
+}
+
+/** The toolbar badge text of a tab. */
+export async function badgeOf(context, tabId) {
+  const [worker] = context.serviceWorkers();
+  return worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+}

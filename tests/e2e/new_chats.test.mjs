@@ -1,0 +1,103 @@
+// Feature `new-chats` end to end: the built extension on the simulated web client,
+// with and without a strict Content-Security-Policy (which forces the wasm2js build).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openWebClient, openPopup, tabIdOf, badgeOf } from './harness.mjs';
+
+/** data-lh3-chat-state of every history row, keyed by the fixture's row id. */
+async function rowStates(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const tr of document.querySelectorAll('table tbody tr')) {
+      out[tr.dataset.simId] = tr.getAttribute('data-lh3-chat-state');
+    }
+    return out;
+  });
+}
+
+async function waitForState(page, rowId, want) {
+  await page.waitForFunction(
+    ([id, s]) => document.querySelector(`tr[data-sim-id="${id}"]`)?.getAttribute('data-lh3-chat-state') === s,
+    [rowId, want],
+    { timeout: 5000 },
+  );
+}
+
+async function waitForBadge(context, tabId, want) {
+  for (let i = 0; i < 50; i++) {
+    if ((await badgeOf(context, tabId)) === want) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(await badgeOf(context, tabId), want, 'badge');
+}
+
+for (const csp of ['none', 'strict']) {
+  test(`new chats are highlighted, live, with badge and popup counts (CSP ${csp})`, async (t) => {
+    const env = await launch({ csp });
+    t.after(env.close);
+    const page = await openWebClient(env.context, '?state=busy&view=history');
+    const engine = await page.evaluate(() => document.documentElement.dataset.lh3Engine);
+    assert.equal(engine, csp === 'strict' ? 'wasm2js' : 'wasm');
+
+    // Initial marks agree with the simulation's own idea of each row.
+    const sim = await page.evaluate(() => window.lh3sim.state().history);
+    await page.waitForFunction(() => document.querySelector('tr[data-lh3-chat-state]'));
+    const marks = await rowStates(page);
+    for (const row of sim) assert.equal(marks[row.id], row.state, `row ${row.id}`);
+    const newCount = sim.filter((r) => r.state === 'new').length;
+    assert.ok(newCount > 0, 'the busy fixture has new chats');
+
+    // Live: add, change, remove.
+    const added = await page.evaluate(() =>
+      window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: 'Guest ZZ01', started: '11:00', operator: '', duration: '' }));
+    await waitForState(page, added, 'new');
+    await page.evaluate((id) => window.lh3sim.updateHistoryRow(id, { operator: 'amy_humber' }), added);
+    await waitForState(page, added, 'ongoing');
+    await page.evaluate((id) => window.lh3sim.updateHistoryRow(id, { duration: '4:12' }), added);
+    await waitForState(page, added, 'completed');
+
+    const tabId = await tabIdOf(env.context, page);
+    await waitForBadge(env.context, tabId, String(newCount));
+    const another = await page.evaluate(() =>
+      window.lh3sim.addHistoryRow({ queue: 'all_backup', guest: 'Guest ZZ02', started: '11:01', operator: '', duration: '' }));
+    await waitForState(page, another, 'new');
+    await waitForBadge(env.context, tabId, String(newCount + 1));
+    await page.evaluate((id) => window.lh3sim.removeHistoryRow(id), another);
+    await waitForBadge(env.context, tabId, String(newCount));
+
+    // A whole re-render keeps the marks.
+    await page.evaluate(() => window.lh3sim.rerenderHistory());
+    await page.waitForFunction(() => document.querySelectorAll('tbody tr:not([data-lh3-chat-state])').length === 0);
+
+    const popup = await openPopup(env.context, env.extensionId, page);
+    await popup.waitForSelector('[data-count="new"]');
+    const popupNew = await popup.textContent('[data-count="new"] .count-value');
+    assert.equal(popupNew, String(newCount));
+    await popup.close();
+  });
+}
+
+test('reordered columns with extra columns and unknown classes still work', async (t) => {
+  const env = await launch();
+  t.after(env.close);
+  const page = await openWebClient(env.context, 'reordered.html?state=busy&view=history');
+  await page.waitForFunction(() => document.querySelector('tr[data-lh3-chat-state]'));
+  const sim = await page.evaluate(() => window.lh3sim.state().history);
+  const marks = await rowStates(page);
+  for (const row of sim) assert.equal(marks[row.id], row.state, `row ${row.id}`);
+});
+
+test('visitor text with markup never executes', async (t) => {
+  const env = await launch();
+  t.after(env.close);
+  const page = await openWebClient(env.context, '?state=connected&view=history');
+  await page.evaluate(() => {
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: evil, started: '11:00', operator: '', duration: '' });
+    const id = window.lh3sim.addChat({ guest: evil, queue: 'all_colleges', message: evil });
+    window.lh3sim.guestSays(id, evil);
+  });
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-lh3-chat-state="new"]').length >= 1);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+});

@@ -1,0 +1,178 @@
+//! Tier 2: the page adapter in a real browser (wasm-bindgen-test in headless Chromium).
+//! Run by `./build.sh test`; natively this file compiles to nothing.
+#![cfg(target_arch = "wasm32")]
+
+use lh3_shift::core::history::HistoryCounts;
+use lh3_shift::core::locators::{default_table, ids};
+use lh3_shift::core::messages::PageReport;
+use lh3_shift::core::settings::Settings;
+use lh3_shift::features::new_chats::NewChats;
+use lh3_shift::features::{Feature, Flush};
+use lh3_shift::page::locate::Locate;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Document, Element};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn doc() -> Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Puts test markup into a fresh container (our own markup, never page data). The
+/// test runner's own output lives in the body too, so only our container is replaced.
+fn mount(html: &str) -> Element {
+    let d = doc();
+    let body = d.body().unwrap();
+    if let Some(old) = d.get_element_by_id("lh3-test-root") {
+        old.remove();
+    }
+    let root = d.create_element("div").unwrap();
+    root.set_id("lh3-test-root");
+    root.set_inner_html(html);
+    body.append_child(&root).unwrap();
+    root
+}
+
+fn flush(feature: &mut NewChats, full: bool) -> PageReport {
+    let d = doc();
+    let mut locate = Locate::new(default_table());
+    let settings = Settings::default();
+    let mut report = PageReport::default();
+    let mut f = Flush {
+        doc: &d,
+        locate: &mut locate,
+        settings: &settings,
+        records: &[],
+        full,
+        report: &mut report,
+    };
+    feature.flush(&mut f).unwrap();
+    report.locators = locate.health();
+    report
+}
+
+fn states(root: &Element) -> Vec<Option<String>> {
+    let rows = root.query_selector_all("tbody tr").unwrap();
+    (0..rows.length())
+        .map(|i| {
+            rows.item(i)
+                .unwrap()
+                .dyn_into::<Element>()
+                .unwrap()
+                .get_attribute("data-lh3-chat-state")
+        })
+        .collect()
+}
+
+const HISTORY: &str = r#"
+<table class="x9f">
+  <thead><tr><th>Queue</th><th>Guest</th><th>Started</th><th>Operator</th><th>Duration</th></tr></thead>
+  <tbody>
+    <tr><td>all_colleges</td><td>Guest 6CYJ</td><td>10:02</td><td></td><td></td></tr>
+    <tr><td>all_colleges</td><td>Guest 77AB</td><td>10:05</td><td>amy</td><td></td></tr>
+    <tr><td>all_backup</td><td>Guest 1QQ2</td><td>09:40</td><td>raj</td><td>12:31</td></tr>
+    <tr><td>all_backup</td><td>Guest 3ZZ9</td><td>09:41</td></tr>
+  </tbody>
+</table>"#;
+
+#[wasm_bindgen_test]
+fn rows_are_marked_by_the_procedures_rule_and_unreadable_rows_are_left_alone() {
+    let root = mount(HISTORY);
+    let mut feature = NewChats::default();
+    let report = flush(&mut feature, true);
+    assert_eq!(
+        states(&root),
+        vec![
+            Some("new".to_string()),
+            Some("ongoing".to_string()),
+            Some("completed".to_string()),
+            None
+        ]
+    );
+    assert_eq!(
+        report.history,
+        Some(HistoryCounts {
+            new: 1,
+            ongoing: 1,
+            completed: 1,
+            unreadable: 1
+        })
+    );
+    let last = root.query_selector("tbody tr:last-child").unwrap().unwrap();
+    assert_eq!(
+        last.get_attribute("data-lh3-unreadable").as_deref(),
+        Some("true")
+    );
+}
+
+#[wasm_bindgen_test]
+fn columns_are_found_by_header_text_whatever_their_order_and_classes() {
+    let root = mount(
+        r#"<table class="q1"><thead><tr>
+             <th class="a">Duration</th><th class="b">Protocol</th><th>Operator</th><th>Queue</th>
+           </tr></thead><tbody>
+             <tr><td>3:10</td><td>web</td><td>amy</td><td>all_colleges</td></tr>
+             <tr><td></td><td>sms</td><td></td><td>all_colleges</td></tr>
+           </tbody></table>"#,
+    );
+    let mut feature = NewChats::default();
+    let report = flush(&mut feature, true);
+    assert_eq!(
+        states(&root),
+        vec![Some("completed".to_string()), Some("new".to_string())]
+    );
+    let health = report
+        .locators
+        .iter()
+        .find(|l| l.id == ids::HISTORY_OPERATOR)
+        .unwrap();
+    assert!(health.found);
+}
+
+#[wasm_bindgen_test]
+fn a_page_without_the_history_table_reports_it_missing_and_counts_nothing() {
+    mount(
+        r#"<table><thead><tr><th>Name</th><th>Size</th></tr></thead><tbody><tr><td>a</td><td>1</td></tr></tbody></table>"#,
+    );
+    let mut feature = NewChats::default();
+    let report = flush(&mut feature, true);
+    assert_eq!(report.history, None);
+    let table = report
+        .locators
+        .iter()
+        .find(|l| l.id == ids::HISTORY_TABLE)
+        .unwrap();
+    assert!(!table.found);
+}
+
+#[wasm_bindgen_test]
+fn markup_in_cells_stays_text() {
+    let root = mount(HISTORY);
+    // Page data arrives as text; the adapter reads it with textContent only.
+    let cell = root
+        .query_selector("tbody tr td:nth-child(4)")
+        .unwrap()
+        .unwrap();
+    cell.set_text_content(Some("<img src=x onerror=\"window.__lh3_pwned=1\">"));
+    let mut feature = NewChats::default();
+    flush(&mut feature, true);
+    assert_eq!(states(&root)[0].as_deref(), Some("ongoing"));
+    let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__lh3_pwned".into()).unwrap();
+    assert!(pwned.is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn colspan_cells_shift_logical_columns() {
+    let root = mount(
+        r#"<table><thead><tr><th colspan="2">Guest</th><th>Operator</th><th>Duration</th></tr></thead>
+           <tbody><tr><td>Guest</td><td>6CYJ</td><td>amy</td><td></td></tr>
+                  <tr><td colspan="2">Guest 7</td><td></td><td></td></tr></tbody></table>"#,
+    );
+    let mut feature = NewChats::default();
+    flush(&mut feature, true);
+    assert_eq!(
+        states(&root),
+        vec![Some("ongoing".to_string()), Some("new".to_string())]
+    );
+}
