@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
-DIST="$ROOT/dist"
+# LH3_DIST lets parallel work build into its own folder; the default is dist/.
+DIST="${LH3_DIST:-$ROOT/dist}"
 EXT="$DIST/extension"
 WEB_TARGET_DIR="$ROOT/target/web"
 NAME=lh3_shift

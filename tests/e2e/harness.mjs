@@ -11,7 +11,7 @@ import { startServer } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '..', '..');
-export const EXTENSION = join(ROOT, 'dist', 'extension');
+export const EXTENSION = join(process.env.LH3_DIST ? resolve(process.env.LH3_DIST) : join(ROOT, 'dist'), 'extension');
 export const HOST = 'ca.libraryh3lp.com';
 
 function certs() {
