@@ -12,8 +12,13 @@
     const asm = await import(url('pkg/lh3_shift_wasm2js.js'));
     core.__wbg_finalize_init({ exports: asm.instantiate(core.__wbg_get_imports()) }, undefined);
   }
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'managed' || Object.keys(changes).some((k) => k.startsWith('settings'))) {
+      core.content_settings_changed();
+    }
+  });
+  await core.content_start(engine);
   document.documentElement.dataset.lh3Engine = engine;
-  core.content_start(engine);
 })().catch((error) => {
   // Tell the operator the extension is not running here rather than failing silently.
   console.error('LibraryH3lp shift helper could not start:', error);

@@ -39,10 +39,19 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
     let mut locate = Locate::new(default_table());
     let settings = Settings::default();
     let mut report = PageReport::default();
+    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    let ctx = lh3_shift::core::shift::context(&settings, now);
+    let snapshot = Default::default();
+    let mut memory = Default::default();
     let mut f = Flush {
         doc: &d,
         locate: &mut locate,
         settings: &settings,
+        snapshot: &snapshot,
+        shift: &ctx,
+        now,
+        local_offset: chrono::FixedOffset::east_opt(0).unwrap(),
+        memory: &mut memory,
         records: &[],
         full,
         report: &mut report,

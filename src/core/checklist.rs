@@ -99,6 +99,13 @@ pub struct Remembered {
     pub timer: Option<TimerSetting>,
 }
 
+/// `Remembered` as stored between page loads, with the shift it belongs to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRemembered {
+    pub shift_key: String,
+    pub remembered: Remembered,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimerSetting {
     pub choice: TimerChoice,

@@ -30,6 +30,9 @@ pub enum Find {
     /// A form control (input, select, textarea) labelled by one of the alternatives
     /// (a `<label>`, `aria-label` or `title`).
     Label { any_of: Vec<String> },
+    /// A line of text (an element with no child elements) that contains one of the
+    /// phrases: the system lines of a chat pane ("answered by NAME", …).
+    Line { any_of: Vec<String> },
     /// A CSS selector — the last resort, for classes we cannot avoid.
     Css { selector: String },
 }
@@ -97,6 +100,15 @@ pub mod ids {
     pub const AUTOLOGOUT_POPUP: &str = "autologout.popup";
     pub const REMAIN_LOGGED_IN: &str = "autologout.remain";
     pub const LOG_ME_OUT: &str = "autologout.log_me_out";
+    pub const ONLINE_MARK: &str = "contacts.online_mark";
+    pub const CHAT_SEND: &str = "chat.send_button";
+    pub const LINE_ANSWERED_BY: &str = "chat.line.answered_by";
+    pub const LINE_BEING_TRANSFERRED: &str = "chat.line.being_transferred";
+    pub const LINE_TRANSFERRED_TO_ME: &str = "chat.line.transferred_to_me";
+    pub const LINE_TEXTING: &str = "chat.line.texting";
+    pub const LINE_OFFLINE_TEXT: &str = "chat.line.offline_text";
+    pub const LINE_ENDED: &str = "chat.line.ended";
+    pub const BACKCHAT_PANE: &str = "chat.backchat";
 }
 
 /// The default table, written from what LibraryH3lp's public documentation shows
@@ -115,6 +127,9 @@ pub fn default_table() -> Vec<Locator> {
     };
     let column = |names: &[&str]| Find::Column {
         any_of: strings(names),
+    };
+    let line = |phrases: &[&str]| Find::Line {
+        any_of: strings(phrases),
     };
     vec![
         entry(
@@ -349,6 +364,69 @@ pub fn default_table() -> Vec<Locator> {
             text(&["Log me out"]),
             true,
         ),
+        entry(
+            ONLINE_MARK,
+            "Contacts: an operator's online mark",
+            Some(OPERATORS_GROUP),
+            role("img", &["online", "available"]),
+            true,
+        ),
+        entry(
+            CHAT_SEND,
+            "Chat: Send button",
+            Some(CHAT_PANE),
+            text(&["Send"]),
+            true,
+        ),
+        entry(
+            BACKCHAT_PANE,
+            "Backchat pane",
+            None,
+            role("region", &["Chat with backchat", "backchat"]),
+            true,
+        ),
+        entry(
+            LINE_ANSWERED_BY,
+            "Chat line: answered by NAME",
+            Some(CHAT_PANE),
+            line(&["answered by"]),
+            true,
+        ),
+        entry(
+            LINE_BEING_TRANSFERRED,
+            "Chat line: being transferred",
+            Some(CHAT_PANE),
+            line(&["being transferred"]),
+            true,
+        ),
+        entry(
+            LINE_TRANSFERRED_TO_ME,
+            "Chat line: transferred to you",
+            Some(CHAT_PANE),
+            line(&["Transferred to you by"]),
+            true,
+        ),
+        entry(
+            LINE_TEXTING,
+            "Chat line: The guest is texting.",
+            Some(CHAT_PANE),
+            line(&["The guest is texting"]),
+            true,
+        ),
+        entry(
+            LINE_OFFLINE_TEXT,
+            "Chat line: sent while the service was offline",
+            Some(CHAT_PANE),
+            line(&["while the service was offline"]),
+            true,
+        ),
+        entry(
+            LINE_ENDED,
+            "Chat line: the guest left / chat ended",
+            Some(CHAT_PANE),
+            line(&["Guest has left the chat", "This chat has ended"]),
+            true,
+        ),
     ]
 }
 
@@ -411,10 +489,40 @@ pub fn text_matches(text: &str, any_of: &[String]) -> bool {
     })
 }
 
+/// Whether a line of text contains one of the phrases (normalised), and what follows
+/// the first one found ("answered by amy_humber" → "amy_humber").
+pub fn line_match(text: &str, phrases: &[String]) -> Option<String> {
+    let norm = normalize_text(text);
+    phrases.iter().find_map(|p| {
+        let p = normalize_text(p);
+        if p.is_empty() {
+            return None;
+        }
+        let at = norm.find(&p)?;
+        let rest = norm[at + p.len()..]
+            .trim()
+            .trim_end_matches(['.', '!'])
+            .trim()
+            .to_string();
+        Some(rest)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn phrases_are_found_in_lines_and_return_what_follows() {
+        let answered = vec!["answered by".to_string()];
+        assert_eq!(
+            line_match("Chat answered by Amy_Humber.", &answered).as_deref(),
+            Some("amy_humber")
+        );
+        assert_eq!(line_match("Guest: hello", &answered), None);
+        assert_eq!(line_match("anything", &[String::new()]), None);
+    }
 
     #[test]
     fn ids_are_unique_and_within_refers_to_existing_entries() {

@@ -3,8 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::{DateTime, Utc};
+
+use super::checklist::Remembered;
 use super::history::HistoryCounts;
-use super::snapshot::Status;
+use super::settings::LocalText;
+use super::snapshot::{Snapshot, Status};
 
 /// "found" / "not found" for one locator on the current page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,8 +27,28 @@ pub struct FeatureFault {
     pub message: String,
 }
 
+/// How much a notice matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeLevel {
+    Info,
+    Warning,
+    /// Something the procedure forbids or that leaves the service on.
+    Alert,
+}
+
+/// A warning a feature shows in the page, repeated in the popup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub feature: String,
+    /// Stable id (e.g. `login.timer_never`), for tests and de-duplication.
+    pub id: String,
+    pub level: NoticeLevel,
+    pub text: LocalText,
+}
+
 /// What the content script saw on the web client, sent after every flush that changed it.
-/// No patron data: counts, states and locator health only.
+/// No patron data: guest ids are removed from the snapshot before it leaves the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageReport {
     /// "wasm" or "wasm2js": how the core runs on this page.
@@ -33,6 +57,26 @@ pub struct PageReport {
     pub status: Option<Status>,
     pub locators: Vec<LocatorHealth>,
     pub faults: Vec<FeatureFault>,
+    /// What the page shows (without guest ids), for the popup's checklist.
+    pub snapshot: Snapshot,
+    /// Facts remembered during this shift (hello said, history viewed, timer chosen).
+    pub remembered: Remembered,
+    /// Which shift `remembered` belongs to (`checklist::shift_key_for`).
+    pub shift_key: String,
+    /// When the auto-logout timer will fire, if known.
+    pub autologout_deadline: Option<DateTime<Utc>>,
+    pub notices: Vec<Notice>,
+}
+
+impl PageReport {
+    /// Removes what identifies a patron before the report leaves the page.
+    pub fn without_patron_data(mut self) -> Self {
+        for chat in &mut self.snapshot.chats {
+            chat.guest = None;
+        }
+        self.snapshot.history = None;
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,12 +108,24 @@ mod tests {
                     optional: true,
                 }],
                 faults: vec![],
+                ..Default::default()
             },
         };
         let json = serde_json::to_string(&msg).unwrap();
         assert!(json.contains("\"kind\":\"page_report\""), "{json}");
         let back: ContentToBackground = serde_json::from_str(&json).unwrap();
         assert_eq!(back, msg);
+    }
+
+    #[test]
+    fn guest_ids_never_leave_the_page() {
+        let mut report = PageReport::default();
+        report.snapshot.chats.push(crate::core::snapshot::ChatPane {
+            guest: Some("416-555-0142".into()),
+            ..Default::default()
+        });
+        let json = serde_json::to_string(&report.without_patron_data()).unwrap();
+        assert!(!json.contains("416-555-0142"), "{json}");
     }
 
     #[test]

@@ -29,6 +29,9 @@ pub struct Settings {
     pub locator_overrides: Vec<Locator>,
     /// "en" or "fr": the language of procedure texts and suggestions.
     pub language: String,
+    /// The operator's name as LibraryH3lp shows it ("answered by NAME", contacts list):
+    /// how the extension tells the operator's own chats and messages from colleagues'.
+    pub operator_name: String,
 }
 
 /// The LibraryH3lp server the consortium uses.
@@ -277,6 +280,7 @@ impl Default for Settings {
             features: FeatureToggles::default(),
             locator_overrides: Vec::new(),
             language: "en".to_string(),
+            operator_name: String::new(),
         }
     }
 }

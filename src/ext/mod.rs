@@ -6,6 +6,8 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+pub mod settings;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = sendMessage, catch)]
@@ -98,6 +100,33 @@ pub mod session {
             .map(|_| ())
     }
 }
+
+/// `chrome.storage.local`: what must survive a browser restart.
+pub mod local {
+    use super::*;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+        fn local_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+        fn local_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    }
+
+    pub async fn get(key: &str) -> ExtResult<JsValue> {
+        let all = wait(local_get(&JsValue::from_str(key))).await?;
+        Ok(js_sys::Reflect::get(&all, &JsValue::from_str(key))?)
+    }
+
+    pub async fn set(key: &str, value: &JsValue) -> ExtResult<()> {
+        let obj = js_sys::Object::new();
+        js_sys::Reflect::set(&obj, &JsValue::from_str(key), value)?;
+        wait(local_set(&obj)).await.map(|_| ())
+    }
+}
+
+/// Local-storage key of the current shift's remembered facts.
+pub const REMEMBERED_KEY: &str = "remembered";
 
 /// The toolbar badge of one tab.
 pub async fn set_badge(tab_id: i32, text: &str) -> ExtResult<()> {

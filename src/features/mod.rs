@@ -5,17 +5,56 @@
 
 pub mod new_chats;
 
+use chrono::{DateTime, FixedOffset, Utc};
 use web_sys::{Document, MutationRecord};
 
-use crate::core::messages::PageReport;
-use crate::core::settings::Settings;
+use crate::core::checklist::Remembered;
+use crate::core::messages::{Notice, NoticeLevel, PageReport};
+use crate::core::settings::{LocalText, Settings};
+use crate::core::shift::ShiftContext;
+use crate::core::snapshot::{Snapshot, TimerChoice};
 use crate::page::locate::Locate;
+
+/// A message the operator sent, seen as it happened (Enter or Send in a pane).
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub pane: String,
+    pub backchat: bool,
+    pub at: DateTime<Utc>,
+}
+
+/// What the page layer remembers between flushes for the current shift. No patron data.
+#[derive(Debug, Clone, Default)]
+pub struct PageMemory {
+    pub shift_key: String,
+    pub remembered: Remembered,
+    /// The last auto-logout choice seen in the login dialog (applied on connecting).
+    pub dialog_timer: Option<TimerChoice>,
+    pub was_connected: bool,
+    pub sent: Vec<Sent>,
+    pub autologout_deadline: Option<DateTime<Utc>>,
+}
+
+impl PageMemory {
+    /// The operator sent something in this pane.
+    pub fn replied_in(&self, pane: &str) -> bool {
+        self.sent.iter().any(|s| s.pane == pane)
+    }
+}
 
 /// What a feature gets on each flush.
 pub struct Flush<'a> {
     pub doc: &'a Document,
     pub locate: &'a mut Locate,
     pub settings: &'a Settings,
+    /// The page as read at the start of this flush.
+    pub snapshot: &'a Snapshot,
+    /// Where the operator stands in the day, at `now`.
+    pub shift: &'a ShiftContext,
+    pub now: DateTime<Utc>,
+    /// The browser's UTC offset (times the web client shows are local).
+    pub local_offset: FixedOffset,
+    pub memory: &'a mut PageMemory,
     /// The mutation records of this batch (empty on the first pass and on a nudge).
     pub records: &'a [MutationRecord],
     /// The first pass after the page loaded, or a pass after the settings changed:
@@ -23,6 +62,18 @@ pub struct Flush<'a> {
     pub full: bool,
     /// The report the popup will see; each feature fills its own part.
     pub report: &'a mut PageReport,
+}
+
+impl Flush<'_> {
+    /// Adds a notice for the popup (features also show it in the page themselves).
+    pub fn notice(&mut self, feature: &str, id: &str, level: NoticeLevel, text: LocalText) {
+        self.report.notices.push(Notice {
+            feature: feature.to_string(),
+            id: id.to_string(),
+            level,
+            text,
+        });
+    }
 }
 
 pub trait Feature {

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::{accessible_name, role_of, text_of};
-use crate::core::locators::{text_matches, Find, Locator};
+use crate::core::locators::{line_match, text_matches, Find, Locator};
 use crate::core::messages::LocatorHealth;
 
 /// Tags that may carry a role implicitly, so `[role=x]` alone would miss them.
@@ -95,6 +95,14 @@ impl Locate {
         self.all_in(scope, id).into_iter().next()
     }
 
+    /// The phrases of a `Line` locator.
+    pub fn phrases(&self, id: &str) -> Vec<String> {
+        match self.entry(id).map(|l| &l.find) {
+            Some(Find::Line { any_of }) => any_of.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The alternatives of a `Column` locator (the header names to look for).
     pub fn column_names(&self, id: &str) -> Vec<String> {
         match self.entry(id).map(|l| &l.find) {
@@ -180,6 +188,11 @@ fn find_in(scope: &Element, find: &Find) -> Vec<Element> {
         Find::Label { any_of } => query_all(scope, CONTROL_CANDIDATES)
             .into_iter()
             .filter(|el| text_matches(&accessible_name(el), any_of))
+            .collect(),
+        Find::Line { any_of } => query_all(scope, "*")
+            .into_iter()
+            .filter(|el| el.child_element_count() == 0)
+            .filter(|el| line_match(&text_of(el), any_of).is_some())
             .collect(),
         Find::Css { selector } => query_all(scope, selector),
     }

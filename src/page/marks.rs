@@ -9,6 +9,9 @@ pub const CHAT_STATE: &str = "data-lh3-chat-state";
 /// Set instead of `CHAT_STATE` on a row whose cells could not be read (never guessed).
 pub const UNREADABLE: &str = "data-lh3-unreadable";
 
+/// `data-lh3-pane="p1"`: the key the extension gave a chat pane.
+pub const PANE_KEY: &str = "data-lh3-pane";
+
 /// Sets or clears an attribute, touching the DOM only when the value changes.
 pub fn set_attr(el: &Element, name: &str, value: Option<&str>) {
     let current = el.get_attribute(name);

@@ -5,6 +5,7 @@
 pub mod locate;
 pub mod marks;
 pub mod observer;
+pub mod read;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};

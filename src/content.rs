@@ -1,0 +1,302 @@
+//! The content script's page loop: on every batched flush, read the page once, work
+//! out the shift context once, run each enabled feature (one failing feature never
+//! stops another), and send the popup a report when it changed.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::checklist::{shift_key_for, TimerSetting};
+use crate::core::locators::with_overrides;
+use crate::core::messages::{ContentToBackground, FeatureFault, PageReport};
+use crate::core::settings::Settings;
+use crate::core::shift;
+use crate::ext::settings::{local_offset, now};
+use crate::ext::{self};
+use crate::features::{registry, Feature, Flush, PageMemory, Sent};
+use crate::page::locate::Locate;
+use crate::page::marks::PANE_KEY;
+use crate::page::observer::{self, Observer};
+use crate::page::read::read_snapshot;
+
+/// How often the page re-checks the clock while a shift or connection makes time matter.
+const CLOCK_TICK_MS: u32 = 30_000;
+
+pub struct ContentPage {
+    features: Vec<Box<dyn Feature>>,
+    settings: Settings,
+    engine: String,
+    memory: PageMemory,
+    last_sent: Option<PageReport>,
+    /// Whether time matters now (connected, or a shift soon): then the clock ticks.
+    time_matters: bool,
+}
+
+thread_local! {
+    static OBSERVER: RefCell<Option<Observer>> = const { RefCell::new(None) };
+    static PAGE: RefCell<Option<Rc<RefCell<ContentPage>>>> = const { RefCell::new(None) };
+    static CLOCK: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+}
+
+/// Asks for a flush (batched like mutations).
+pub fn request_flush() {
+    OBSERVER.with(|o| {
+        if let Some(o) = o.borrow().as_ref() {
+            o.request_flush();
+        }
+    });
+}
+
+fn with_page(f: impl FnOnce(&mut ContentPage)) {
+    let page = PAGE.with(|p| p.borrow().clone());
+    if let Some(page) = page {
+        if let Ok(mut page) = page.try_borrow_mut() {
+            f(&mut page);
+        }
+    }
+}
+
+/// One timer at most, and only while time matters: an idle page costs nothing.
+fn arm_clock(time_matters: bool) {
+    CLOCK.with(|c| {
+        let mut c = c.borrow_mut();
+        if !time_matters {
+            if let Some(t) = c.take() {
+                t.cancel();
+            }
+        } else if c.is_none() {
+            *c = Some(Timeout::new(CLOCK_TICK_MS, || {
+                CLOCK.with(|c| c.borrow_mut().take());
+                request_flush();
+            }));
+        }
+    });
+}
+
+impl ContentPage {
+    fn flush(&mut self, records: &[web_sys::MutationRecord], full: bool) {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let now = now();
+        let ctx = shift::context(&self.settings, now);
+        let key = shift_key_for(&ctx);
+        if key != self.memory.shift_key {
+            // A new shift: what was remembered belonged to the last one.
+            self.memory = PageMemory {
+                shift_key: key.clone(),
+                ..Default::default()
+            };
+        }
+        let (table, _unknown) = with_overrides(&self.settings.locator_overrides);
+        let mut locate = Locate::new(table);
+        let mut snapshot = read_snapshot(&doc, &mut locate, &self.settings.operator_name);
+        for chat in &mut snapshot.chats {
+            chat.operator_replied |= self.memory.replied_in(&chat.key);
+        }
+        self.remember(&snapshot, &ctx, now);
+        let mut report = PageReport {
+            engine: self.engine.clone(),
+            status: snapshot.status.clone(),
+            ..Default::default()
+        };
+        for feature in self.features.iter_mut() {
+            if !self.settings.features.is_on(feature.id()) {
+                feature.clear(&doc);
+                continue;
+            }
+            let mut f = Flush {
+                doc: &doc,
+                locate: &mut locate,
+                settings: &self.settings,
+                snapshot: &snapshot,
+                shift: &ctx,
+                now,
+                local_offset: local_offset(),
+                memory: &mut self.memory,
+                records,
+                full,
+                report: &mut report,
+            };
+            if let Err(message) = feature.flush(&mut f) {
+                report.faults.push(FeatureFault {
+                    feature: feature.id().to_string(),
+                    message,
+                });
+            }
+        }
+        if report.history.is_some() {
+            self.memory.remembered.history_viewed = true;
+        }
+        report.locators = locate.health();
+        report.snapshot = snapshot;
+        report.remembered = self.memory.remembered.clone();
+        report.shift_key = key;
+        report.autologout_deadline = self.memory.autologout_deadline;
+        self.time_matters =
+            report.status.as_ref().is_some_and(|s| s.is_connected()) || ctx.shift.is_some();
+        arm_clock(self.time_matters);
+        let report = report.without_patron_data();
+        if self.last_sent.as_ref() != Some(&report) {
+            self.last_sent = Some(report.clone());
+            let msg = ContentToBackground::PageReport { report };
+            wasm_bindgen_futures::spawn_local(async move {
+                // The worker may be restarting; the next change sends again.
+                let _ = ext::send_message(&msg).await;
+            });
+        }
+    }
+
+    /// Facts the checklist needs that no single snapshot shows.
+    fn remember(
+        &mut self,
+        snap: &crate::core::snapshot::Snapshot,
+        ctx: &shift::ShiftContext,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        let m = &mut self.memory;
+        if let Some(dialog) = &snap.login_dialog {
+            m.dialog_timer = Some(dialog.timer.clone());
+        }
+        let connected =
+            snap.status.as_ref().is_some_and(|s| s.is_connected()) && snap.login_dialog.is_none();
+        if connected && !m.was_connected {
+            if let Some(choice) = m.dialog_timer.take() {
+                m.remembered.timer = Some(TimerSetting { choice, at: now });
+            }
+        }
+        m.was_connected = connected;
+        let handover_from = ctx.shift.as_ref().map(|s| {
+            s.end - chrono::Duration::minutes(i64::from(self.settings.timing.handover_minutes))
+        });
+        for sent in m.sent.iter().filter(|s| s.backchat) {
+            if handover_from.is_some_and(|h| sent.at >= h) {
+                m.remembered.leaving.said_sign_off = true;
+            } else {
+                m.remembered.said_hello = true;
+            }
+        }
+        m.remembered.leaving.me = self.settings.operator_name.clone();
+    }
+
+    /// The operator sent something (Enter or Send) in a pane.
+    fn note_sent(&mut self, pane: String, backchat: bool) {
+        self.memory.sent.push(Sent {
+            pane,
+            backchat,
+            at: now(),
+        });
+    }
+}
+
+/// Watches the operator's own sends: Enter (without Shift) in a typing area with text,
+/// or a click on a pane's Send button. Seeing the act is sturdier than reading whose
+/// name is on which message line.
+fn watch_sends() -> Result<(), JsValue> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let Some(target) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Ok(Some(pane)) = target.closest(&format!("[{PANE_KEY}]")) else {
+            return;
+        };
+        let is_send = match e.dyn_ref::<web_sys::KeyboardEvent>() {
+            Some(k) => {
+                k.key() == "Enter"
+                    && !k.shift_key()
+                    && target
+                        .dyn_ref::<web_sys::HtmlTextAreaElement>()
+                        .is_some_and(|t| !t.value().trim().is_empty())
+            }
+            None => target
+                .closest("button, [role=button]")
+                .ok()
+                .flatten()
+                .is_some_and(|b| {
+                    crate::core::locators::text_matches(
+                        &crate::page::accessible_name(&b),
+                        &["Send".to_string()],
+                    )
+                }),
+        };
+        if !is_send {
+            return;
+        }
+        let key = pane.get_attribute(PANE_KEY).unwrap_or_default();
+        let backchat = crate::core::locators::normalize_text(&crate::page::accessible_name(&pane))
+            .contains("backchat");
+        with_page(|p| p.note_sent(key, backchat));
+        request_flush();
+    });
+    for kind in ["keydown", "click"] {
+        doc.add_event_listener_with_callback_and_bool(
+            kind,
+            handler.as_ref().unchecked_ref(),
+            true,
+        )?;
+    }
+    handler.forget(); // lives as long as the page
+    Ok(())
+}
+
+/// Starts the extension on the web client page.
+pub async fn start(engine: String) -> Result<(), JsValue> {
+    let state = ext::settings::load().await;
+    // What was remembered earlier this shift (the page may have been reloaded).
+    let stored: crate::core::checklist::StoredRemembered =
+        match ext::local::get(ext::REMEMBERED_KEY).await {
+            Ok(v) if !v.is_undefined() => ext::from_js(v).unwrap_or_default(),
+            _ => Default::default(),
+        };
+    let page = Rc::new(RefCell::new(ContentPage {
+        features: registry(),
+        settings: state.settings,
+        engine,
+        memory: PageMemory {
+            shift_key: stored.shift_key,
+            remembered: stored.remembered,
+            ..Default::default()
+        },
+        last_sent: None,
+        time_matters: false,
+    }));
+    PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
+    watch_sends()?;
+    let mut first = true;
+    let obs = observer::start(move |records| {
+        if let Ok(mut p) = page.try_borrow_mut() {
+            p.flush(&records, first);
+            first = false;
+        }
+    })?;
+    OBSERVER.with(|o| *o.borrow_mut() = Some(obs));
+    Ok(())
+}
+
+/// Settings changed in storage (options page, import, policy): reload and re-read all.
+pub async fn settings_changed() {
+    let state = ext::settings::load().await;
+    let page = PAGE.with(|p| p.borrow().clone());
+    if let Some(page) = page {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        {
+            let mut p = page.borrow_mut();
+            p.settings = state.settings;
+            for f in p.features.iter_mut() {
+                f.clear(&doc);
+            }
+        }
+        page.borrow_mut().flush(&[], true);
+    }
+}

@@ -1,0 +1,154 @@
+//! Settings in browser storage: `chrome.storage.sync` (one item per top-level section,
+//! since sync limits each item to 8 KB), `chrome.storage.local` when sync is not
+//! available or full, and `chrome.storage.managed` (a consortium's policy) on top.
+//! Reading goes through `core::storage`, which never loses what it cannot read.
+
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{from_js, to_js, ExtError, ExtResult};
+use crate::core::settings::Settings;
+use crate::core::storage::{load_settings, merge_managed_report, save_settings};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "sync"], js_name = get, catch)]
+    fn sync_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "sync"], js_name = set, catch)]
+    fn sync_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+    fn local_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+    fn local_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "managed"], js_name = get, catch)]
+    fn managed_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Prefix of the per-section items.
+const PREFIX: &str = "settings:";
+/// Where the last unreadable document is kept so it can be exported.
+pub const RAW_KEPT_KEY: &str = "settings_raw_kept";
+/// Set when the settings live in local storage because sync failed.
+const LOCAL_FLAG: &str = "settings_in_local";
+
+/// The settings in force, and what the options page should say about them.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct SettingsState {
+    pub settings: Settings,
+    /// Plain-words problems met while reading (shown as a warning, never silent).
+    pub warnings: Vec<String>,
+    /// Field paths set by the consortium's policy (shown locked).
+    pub locked: Vec<String>,
+    /// The stored document could not all be read; it is kept for export.
+    pub raw_kept: bool,
+    /// Settings are kept in local storage (sync unavailable or full).
+    pub local_only: bool,
+}
+
+async fn call(p: Result<js_sys::Promise, JsValue>) -> ExtResult<JsValue> {
+    Ok(JsFuture::from(p?).await?)
+}
+
+fn sections(all: &JsValue) -> ExtResult<Map<String, Value>> {
+    let all: Map<String, Value> = match from_js::<Value>(all.clone())? {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    Ok(all
+        .into_iter()
+        .filter_map(|(k, v)| k.strip_prefix(PREFIX).map(|s| (s.to_string(), v)))
+        .collect())
+}
+
+/// Reads, migrates, repairs and merges the settings. Never fails: unreadable storage
+/// gives the defaults with a warning.
+pub async fn load() -> SettingsState {
+    let mut warnings = Vec::new();
+    let local = call(local_get(&JsValue::NULL)).await;
+    let local_only = local
+        .as_ref()
+        .ok()
+        .and_then(|l| js_sys::Reflect::get(l, &LOCAL_FLAG.into()).ok())
+        .is_some_and(|v| v.is_truthy());
+    let stored = if local_only {
+        local.and_then(|l| sections(&l))
+    } else {
+        match call(sync_get(&JsValue::NULL)).await {
+            Ok(all) => sections(&all),
+            Err(e) => Err(e),
+        }
+    };
+    let doc = match stored {
+        Ok(map) if map.is_empty() => Value::Null,
+        Ok(map) => Value::Object(map),
+        Err(e) => {
+            warnings.push(format!(
+                "the stored settings could not be read ({}): the defaults are used",
+                e.0
+            ));
+            Value::Null
+        }
+    };
+    let loaded = load_settings(&doc);
+    warnings.extend(loaded.warnings.iter().cloned());
+    let raw_kept = loaded.raw_kept.is_some();
+    if let Some(raw) = &loaded.raw_kept {
+        if let Ok(v) = to_js(raw) {
+            let obj = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&obj, &RAW_KEPT_KEY.into(), &v);
+            let _ = call(local_set(&obj)).await;
+        }
+    }
+    // Firefox and unmanaged Chrome may have no managed storage: that is "no policy".
+    let managed = match call(managed_get(&JsValue::NULL)).await {
+        Ok(v) => from_js::<Value>(v).unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    };
+    let merged = merge_managed_report(&loaded.settings, &managed);
+    warnings.extend(merged.warnings);
+    SettingsState {
+        settings: merged.settings,
+        warnings,
+        locked: merged.locked,
+        raw_kept,
+        local_only,
+    }
+}
+
+/// Saves the settings, one item per section; falls back to local storage when sync
+/// refuses (quota, or not available).
+pub async fn save(settings: &Settings) -> ExtResult<()> {
+    let doc = save_settings(settings);
+    let Value::Object(map) = doc else {
+        return Err(ExtError("settings did not serialise to an object".into()));
+    };
+    let items = js_sys::Object::new();
+    for (k, v) in &map {
+        js_sys::Reflect::set(&items, &format!("{PREFIX}{k}").into(), &to_js(v)?)?;
+    }
+    match call(sync_set(&items)).await {
+        Ok(_) => {
+            let flag = js_sys::Object::new();
+            js_sys::Reflect::set(&flag, &LOCAL_FLAG.into(), &false.into())?;
+            call(local_set(&flag)).await?;
+            Ok(())
+        }
+        Err(_) => {
+            js_sys::Reflect::set(&items, &LOCAL_FLAG.into(), &true.into())?;
+            call(local_set(&items)).await.map(|_| ())
+        }
+    }
+}
+
+/// The current time, from the browser's clock (the core never reads a clock itself).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let ms = js_sys::Date::now();
+    chrono::DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
+}
+
+/// The browser's UTC offset now (for "HH:MM" times the web client shows in local time).
+pub fn local_offset() -> chrono::FixedOffset {
+    let minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    chrono::FixedOffset::east_opt(minutes * 60).unwrap_or(chrono::FixedOffset::east_opt(0).unwrap())
+}
