@@ -17,6 +17,12 @@
       core.content_settings_changed();
     }
   });
+  // Popup → "Copy page skeleton": the page's structure without its text.
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || message?.kind !== 'page_skeleton') return false;
+    sendResponse({ skeleton: core.content_page_skeleton() });
+    return false;
+  });
   await core.content_start(engine);
   document.documentElement.dataset.lh3Engine = engine;
 })().catch((error) => {

@@ -75,3 +75,41 @@ pub async fn background_on_tab_removed(tab_id: i32) -> Result<(), JsValue> {
 pub async fn popup_start(root: web_sys::Element) -> Result<(), JsValue> {
     crate::ui::popup::render(root).await
 }
+
+/// Content script: the web client's structure without its content (popup → "Copy page
+/// skeleton"). See `page::skeleton` for what is kept.
+#[wasm_bindgen]
+pub fn content_page_skeleton() -> String {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    match root {
+        Some(root) => crate::page::skeleton::skeleton(
+            &root,
+            &crate::core::locators::default_table(),
+        ),
+        None => String::new(),
+    }
+}
+
+/// Bytes of linear memory the module holds (the benchmark reads it).
+#[wasm_bindgen]
+pub fn wasm_memory_bytes() -> u32 {
+    (::core::arch::wasm32::memory_size(0) as u32).saturating_mul(65_536)
+}
+
+/// What the page observer has cost so far: `{callbacks, records, flushes, busyMs}`
+/// (the benchmark reads it).
+#[wasm_bindgen]
+pub fn content_stats() -> JsValue {
+    let s = crate::page::observer::stats();
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: f64| {
+        let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
+    };
+    set("callbacks", f64::from(s.callbacks));
+    set("records", f64::from(s.records));
+    set("flushes", f64::from(s.flushes));
+    set("busyMs", s.busy_ms);
+    o.into()
+}

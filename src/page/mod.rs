@@ -6,6 +6,8 @@ pub mod locate;
 pub mod marks;
 pub mod observer;
 pub mod read;
+pub mod skeleton;
+pub mod ui;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};

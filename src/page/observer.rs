@@ -3,7 +3,7 @@
 //! tab is in the background, where animation frames do not fire — and calls the
 //! features (and through them the core) once per batch, never once per record.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
@@ -16,9 +16,56 @@ const BACKGROUND_FLUSH_MS: u32 = 250;
 
 type FlushFn = dyn FnMut(Vec<MutationRecord>);
 
+/// What the observer has cost this page so far: callbacks, flushes, and the main-thread
+/// time spent in them. Two `performance.now()` reads per callback; read by the benchmark
+/// (`content_stats`) to measure the extension's own work apart from the page's.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stats {
+    /// MutationObserver callbacks (each only queues its records).
+    pub callbacks: u32,
+    /// Mutation records queued.
+    pub records: u32,
+    /// Flushes run (one per batch, nudge or clock tick).
+    pub flushes: u32,
+    /// Main-thread milliseconds spent in callbacks and flushes together.
+    pub busy_ms: f64,
+}
+
+thread_local! {
+    static STATS: Cell<Stats> = Cell::new(Stats::default());
+}
+
+/// The counters so far.
+pub fn stats() -> Stats {
+    STATS.with(Cell::get)
+}
+
+fn clock_ms() -> f64 {
+    thread_local! {
+        static PERF: Option<web_sys::Performance> = web_sys::window().and_then(|w| w.performance());
+    }
+    PERF.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
+}
+
+/// Runs `f`, adding its duration to the counters.
+fn timed<T>(count: impl FnOnce(&mut Stats), f: impl FnOnce() -> T) -> T {
+    let start = clock_ms();
+    let out = f();
+    let spent = clock_ms() - start;
+    STATS.with(|s| {
+        let mut v = s.get();
+        count(&mut v);
+        v.busy_ms += spent.max(0.0);
+        s.set(v);
+    });
+    out
+}
+
 struct Inner {
     queue: Vec<MutationRecord>,
     scheduled: bool,
+    /// A flush was asked for explicitly (an event, a setting, the clock).
+    requested: bool,
     timeout: Option<Timeout>,
     raf_id: Option<i32>,
     on_flush: Box<FlushFn>,
@@ -45,13 +92,43 @@ fn flush(inner: &Rc<RefCell<Inner>>) {
         if let (Some(id), Some(w)) = (s.raf_id.take(), web_sys::window()) {
             let _ = w.cancel_animation_frame(id);
         }
-        let records = std::mem::take(&mut s.queue);
+        let records: Vec<MutationRecord> = std::mem::take(&mut s.queue)
+            .into_iter()
+            .filter(|r| !is_own_record(r))
+            .collect();
+        let requested = std::mem::take(&mut s.requested);
+        if records.is_empty() && !requested {
+            // Only our own marks and notices changed: nothing to do.
+            return;
+        }
         // Take the callback out so it may run without the borrow held.
         let cb = std::mem::replace(&mut s.on_flush, Box::new(|_| {}));
         (records, cb)
     };
-    cb(records);
+    timed(|s| s.flushes += 1, || cb(records));
     inner.borrow_mut().on_flush = cb;
+}
+
+/// A change made by the extension itself (inside a notice, or adding/removing one).
+fn is_own_record(r: &MutationRecord) -> bool {
+    use crate::page::ui::is_own;
+    let Some(target) = r.target() else {
+        return false;
+    };
+    if is_own(&target) {
+        return true;
+    }
+    let added = r.added_nodes();
+    let removed = r.removed_nodes();
+    let total = added.length() + removed.length();
+    total > 0
+        && (0..added.length())
+            .filter_map(|i| added.item(i))
+            .chain((0..removed.length()).filter_map(|i| removed.item(i)))
+            .all(|n| {
+                n.dyn_ref::<web_sys::Element>()
+                    .is_some_and(|e| e.has_attribute(crate::page::ui::UI_ATTR))
+            })
 }
 
 fn schedule(inner: &Rc<RefCell<Inner>>) {
@@ -76,6 +153,7 @@ pub fn start(on_flush: impl FnMut(Vec<MutationRecord>) + 'static) -> Result<Obse
     let inner = Rc::new(RefCell::new(Inner {
         queue: Vec::new(),
         scheduled: false,
+        requested: false,
         timeout: None,
         raf_id: None,
         on_flush: Box::new(on_flush),
@@ -83,13 +161,22 @@ pub fn start(on_flush: impl FnMut(Vec<MutationRecord>) + 'static) -> Result<Obse
     let for_cb = inner.clone();
     let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
         move |records: js_sys::Array, _obs: MutationObserver| {
-            {
-                let mut s = for_cb.borrow_mut();
-                for r in records.iter() {
-                    s.queue.push(r.unchecked_into());
-                }
-            }
-            schedule(&for_cb);
+            let n = records.length();
+            timed(
+                |s| {
+                    s.callbacks += 1;
+                    s.records = s.records.saturating_add(n);
+                },
+                || {
+                    {
+                        let mut s = for_cb.borrow_mut();
+                        for r in records.iter() {
+                            s.queue.push(r.unchecked_into());
+                        }
+                    }
+                    schedule(&for_cb);
+                },
+            );
         },
     );
     let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
@@ -122,7 +209,11 @@ pub fn start(on_flush: impl FnMut(Vec<MutationRecord>) + 'static) -> Result<Obse
             true,
         )?;
     }
-    inner.borrow_mut().scheduled = true;
+    {
+        let mut s = inner.borrow_mut();
+        s.scheduled = true;
+        s.requested = true;
+    }
     flush(&inner);
     Ok(Observer {
         inner,
@@ -136,6 +227,7 @@ impl Observer {
     /// Asks for a flush with no new records (a form control changed, settings changed,
     /// or a minute passed): the same batching applies.
     pub fn request_flush(&self) {
+        self.inner.borrow_mut().requested = true;
         schedule(&self.inner);
     }
 }

@@ -1,0 +1,196 @@
+//! What the extension adds to the web client: notices next to the control they concern,
+//! with action buttons. Every element carries `data-lh3-ui` (the observer ignores
+//! changes inside them, so showing a notice never wakes the page loop), text goes in
+//! with `set_text_content` only, and updates touch the DOM only when something changed.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+use crate::core::messages::NoticeLevel;
+
+/// Marks an element the extension added.
+pub const UI_ATTR: &str = "data-lh3-ui";
+/// The notice id on a notice element (`data-lh3-notice="login.timer_never"`).
+pub const NOTICE_ATTR: &str = "data-lh3-notice";
+/// The action id on a button inside a notice.
+pub const ACTION_ATTR: &str = "data-lh3-action";
+
+/// Where a notice goes relative to its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Before,
+    After,
+    /// First child of the anchor.
+    Prepend,
+    /// Last child of the anchor.
+    Append,
+}
+
+/// A button in a notice: its label and the action id it fires.
+pub struct Action<'a> {
+    pub label: &'a str,
+    pub id: &'a str,
+}
+
+type Handler = Rc<dyn Fn()>;
+
+thread_local! {
+    static HANDLERS: RefCell<HashMap<String, Handler>> = RefCell::new(HashMap::new());
+    static LISTENING: RefCell<bool> = const { RefCell::new(false) };
+}
+
+/// Registers what an action id does (a feature calls this once; later calls replace).
+pub fn on_action(id: &str, handler: impl Fn() + 'static) {
+    HANDLERS.with(|h| h.borrow_mut().insert(id.to_string(), Rc::new(handler)));
+    ensure_listener();
+}
+
+/// One delegated click listener for every action button.
+fn ensure_listener() {
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(button)) = target.closest(&format!("[{ACTION_ATTR}]")) else {
+            return;
+        };
+        let Some(id) = button.get_attribute(ACTION_ATTR) else {
+            return;
+        };
+        let handler = HANDLERS.with(|h| h.borrow().get(&id).cloned());
+        if let Some(handler) = handler {
+            e.prevent_default();
+            e.stop_propagation();
+            handler();
+        }
+    });
+    let _ =
+        doc.add_event_listener_with_callback_and_bool("click", cb.as_ref().unchecked_ref(), true);
+    cb.forget(); // lives as long as the page
+}
+
+fn level_name(level: NoticeLevel) -> &'static str {
+    match level {
+        NoticeLevel::Info => "info",
+        NoticeLevel::Warning => "warning",
+        NoticeLevel::Alert => "alert",
+    }
+}
+
+/// Shows (or updates in place) the notice `id` next to `anchor`. Returns the element.
+pub fn show_notice(
+    doc: &Document,
+    anchor: &Element,
+    place: Place,
+    id: &str,
+    level: NoticeLevel,
+    text: &str,
+    actions: &[Action],
+) -> Option<Element> {
+    let selector = format!("[{NOTICE_ATTR}=\"{}\"]", id.replace('"', ""));
+    let existing = doc.query_selector(&selector).ok().flatten();
+    let notice = match existing {
+        Some(n) => n,
+        None => {
+            let n = doc.create_element("div").ok()?;
+            n.set_attribute(UI_ATTR, "notice").ok()?;
+            n.set_attribute(NOTICE_ATTR, id).ok()?;
+            let msg = doc.create_element("p").ok()?;
+            msg.set_attribute(UI_ATTR, "text").ok()?;
+            n.append_child(&msg).ok()?;
+            n
+        }
+    };
+    let role = if level == NoticeLevel::Info {
+        "status"
+    } else {
+        "alert"
+    };
+    if notice.get_attribute("role").as_deref() != Some(role) {
+        let _ = notice.set_attribute("role", role);
+    }
+    if notice.get_attribute("data-level").as_deref() != Some(level_name(level)) {
+        let _ = notice.set_attribute("data-level", level_name(level));
+    }
+    if let Some(msg) = notice.first_element_child() {
+        if msg.text_content().as_deref() != Some(text) {
+            msg.set_text_content(Some(text));
+        }
+    }
+    // Buttons: rebuilt only when the set of actions changed.
+    let wanted: Vec<String> = actions
+        .iter()
+        .map(|a| format!("{}={}", a.id, a.label))
+        .collect();
+    let have = notice.get_attribute("data-lh3-actions").unwrap_or_default();
+    if have != wanted.join("|") {
+        while notice.child_element_count() > 1 {
+            if let Some(last) = notice.last_element_child() {
+                last.remove();
+            }
+        }
+        for a in actions {
+            if let Ok(b) = doc.create_element("button") {
+                let _ = b.set_attribute("type", "button");
+                let _ = b.set_attribute(UI_ATTR, "action");
+                let _ = b.set_attribute(ACTION_ATTR, a.id);
+                b.set_text_content(Some(a.label));
+                let _ = notice.append_child(&b);
+            }
+        }
+        let _ = notice.set_attribute("data-lh3-actions", &wanted.join("|"));
+    }
+    // Keep it where it belongs (the anchor may have been re-rendered).
+    let placed = match place {
+        Place::Before => anchor
+            .previous_element_sibling()
+            .is_some_and(|s| s.is_same_node(Some(&notice))),
+        Place::After => anchor
+            .next_element_sibling()
+            .is_some_and(|s| s.is_same_node(Some(&notice))),
+        Place::Prepend => anchor
+            .first_element_child()
+            .is_some_and(|s| s.is_same_node(Some(&notice))),
+        Place::Append => anchor
+            .last_element_child()
+            .is_some_and(|s| s.is_same_node(Some(&notice))),
+    };
+    if !placed {
+        let _ = match place {
+            Place::Before => anchor.before_with_node_1(&notice),
+            Place::After => anchor.after_with_node_1(&notice),
+            Place::Prepend => anchor.prepend_with_node_1(&notice),
+            Place::Append => anchor.append_with_node_1(&notice),
+        };
+    }
+    Some(notice)
+}
+
+/// Removes the notice `id` if it is shown.
+pub fn hide_notice(doc: &Document, id: &str) {
+    let selector = format!("[{NOTICE_ATTR}=\"{}\"]", id.replace('"', ""));
+    if let Ok(Some(n)) = doc.query_selector(&selector) {
+        n.remove();
+    }
+}
+
+/// Whether a node is part of what the extension added.
+pub fn is_own(node: &web_sys::Node) -> bool {
+    let el = match node.dyn_ref::<Element>() {
+        Some(e) => Some(e.clone()),
+        None => node.parent_element(),
+    };
+    el.and_then(|e| e.closest(&format!("[{UI_ATTR}]")).ok().flatten())
+        .is_some()
+}
