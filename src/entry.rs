@@ -84,10 +84,9 @@ pub fn content_page_skeleton() -> String {
         .and_then(|w| w.document())
         .and_then(|d| d.document_element());
     match root {
-        Some(root) => crate::page::skeleton::skeleton(
-            &root,
-            &crate::core::locators::default_table(),
-        ),
+        Some(root) => {
+            crate::page::skeleton::skeleton(&root, &crate::core::locators::default_table())
+        }
         None => String::new(),
     }
 }

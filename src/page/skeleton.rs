@@ -84,8 +84,8 @@ const MAX_CHARS: usize = 1_000_000;
 const SKIP_CONTENT: &[&str] = &["script", "style", "noscript", "template"];
 
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// The words of a locator table: the only page text a skeleton may contain.
@@ -120,7 +120,7 @@ struct Walk<'a> {
 /// `"Operator"` when the text is exactly a locator word, else `#N` (its length).
 fn redact(text: &str, words: &[String]) -> String {
     let norm = normalize_text(text);
-    if !norm.is_empty() && words.iter().any(|w| *w == norm) {
+    if !norm.is_empty() && words.contains(&norm) {
         // The word as the table spells it (normalised), never the page's own bytes.
         return format!("\"{norm}\"");
     }
@@ -139,9 +139,7 @@ fn attr_value(name: &str, value: &str, words: &[String]) -> String {
         return format!("\"{lower}\"");
     }
     if ARIA_TOKEN_ATTRS.contains(&name)
-        && lower
-            .split_whitespace()
-            .all(|t| ARIA_TOKENS.contains(&t))
+        && lower.split_whitespace().all(|t| ARIA_TOKENS.contains(&t))
         && !lower.is_empty()
     {
         return format!("\"{lower}\"");
@@ -293,7 +291,9 @@ impl Walk<'_> {
             out.push(format!("{pad}<!-- ×{repeats} more of the same shape -->"));
         }
         if self.truncated {
-            out.push(format!("{pad}<!-- skeleton cut at {MAX_CHARS} characters -->"));
+            out.push(format!(
+                "{pad}<!-- skeleton cut at {MAX_CHARS} characters -->"
+            ));
         }
         out
     }
