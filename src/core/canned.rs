@@ -7,6 +7,7 @@
 //! otherwise the configured text is used. Names the page does not offer are reported
 //! ([`missing_canned`]), never guessed.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::settings::{CannedRule, Moment, Settings, Timing};
@@ -267,6 +268,29 @@ pub fn missing_canned(settings: &Settings, offered: &[CannedMessage]) -> Vec<Str
         }
     }
     missing
+}
+
+/// How long the guest must stay quiet after the operator's last message before the chat
+/// counts as winding down.
+pub const WINDING_DOWN_QUIET_MINUTES: i64 = 2;
+/// The page may take this long to show a message just sent: that change is the send's
+/// own echo, not the guest talking.
+const SEND_ECHO_SECONDS: i64 = 5;
+
+/// [`ChatFacts::winding_down`]: the operator spoke last and the chat has been quiet for
+/// [`WINDING_DOWN_QUIET_MINUTES`]. `last_sent` is the operator's last message in the
+/// chat, `last_change` the last time the pane changed (a guest line, a system line).
+pub fn winding_down(
+    last_sent: Option<DateTime<Utc>>,
+    last_change: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> bool {
+    let Some(sent) = last_sent else {
+        return false;
+    };
+    let spoke_last =
+        last_change.is_none_or(|c| c <= sent + chrono::Duration::seconds(SEND_ECHO_SECONDS));
+    spoke_last && now - sent >= chrono::Duration::minutes(WINDING_DOWN_QUIET_MINUTES)
 }
 
 #[cfg(test)]
@@ -812,6 +836,41 @@ mod tests {
         ];
         for (name, want) in cases {
             assert_eq!(canned_key(name), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn winding_down_when_the_operator_spoke_last_and_the_guest_is_quiet() {
+        let t = |s: &str| -> DateTime<Utc> { s.parse().unwrap() };
+        let sent = Some(t("2025-06-04T18:10:00Z"));
+        let cases = [
+            ("never replied", None, None, "2025-06-04T18:30:00Z", false),
+            ("quiet two minutes", sent, None, "2025-06-04T18:12:00Z", true),
+            ("not yet two minutes", sent, None, "2025-06-04T18:11:59Z", false),
+            (
+                "only the send's own echo since",
+                sent,
+                Some(t("2025-06-04T18:10:03Z")),
+                "2025-06-04T18:13:00Z",
+                true,
+            ),
+            (
+                "the guest wrote after",
+                sent,
+                Some(t("2025-06-04T18:11:00Z")),
+                "2025-06-04T18:20:00Z",
+                false,
+            ),
+            (
+                "the guest wrote before",
+                sent,
+                Some(t("2025-06-04T18:09:00Z")),
+                "2025-06-04T18:12:30Z",
+                true,
+            ),
+        ];
+        for (label, sent, change, now, want) in cases {
+            assert_eq!(winding_down(sent, change, t(now)), want, "{label}");
         }
     }
 

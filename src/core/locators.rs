@@ -108,6 +108,7 @@ pub mod ids {
     pub const LINE_TEXTING: &str = "chat.line.texting";
     pub const LINE_OFFLINE_TEXT: &str = "chat.line.offline_text";
     pub const LINE_ENDED: &str = "chat.line.ended";
+    pub const LINE_TRANSFER_CANCELLED: &str = "chat.line.transfer_cancelled";
     pub const BACKCHAT_PANE: &str = "chat.backchat";
 }
 
@@ -425,6 +426,13 @@ pub fn default_table() -> Vec<Locator> {
             "Chat line: the guest left / chat ended",
             Some(CHAT_PANE),
             line(&["Guest has left the chat", "This chat has ended"]),
+            true,
+        ),
+        entry(
+            LINE_TRANSFER_CANCELLED,
+            "Chat line: the transfer was cancelled",
+            Some(CHAT_PANE),
+            line(&["Transfer cancelled", "transfer was cancelled"]),
             true,
         ),
     ]

@@ -143,7 +143,15 @@ fn query_all(scope: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
+/// What the extension added (notices, suggestion strips) is never part of the page: a
+/// warning that says "being transferred" must not read as the page saying it.
 fn find_in(scope: &Element, find: &Find) -> Vec<Element> {
+    let mut found = find_any(scope, find);
+    found.retain(|el| !super::ui::is_own(el));
+    found
+}
+
+fn find_any(scope: &Element, find: &Find) -> Vec<Element> {
     match find {
         Find::TableWithHeaders { headers } => query_all(scope, "table, [role=table], [role=grid]")
             .into_iter()

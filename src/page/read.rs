@@ -168,14 +168,19 @@ pub fn read_pane(pane: &Element, key: String, me: &str, locate: &mut Locate) -> 
         .last()
         .cloned();
     let answered_line = locate.all_in(pane, ids::LINE_ANSWERED_BY).last().cloned();
-    // "being transferred" counts until a later "answered by" settles it.
-    let being_transferred = match (&transfer_line, &answered_line) {
-        (Some(t), Some(a)) => {
-            a.compare_document_position(t) & web_sys::Node::DOCUMENT_POSITION_PRECEDING == 0
-        }
-        (Some(_), None) => true,
-        _ => false,
+    let cancelled_line = locate
+        .all_in(pane, ids::LINE_TRANSFER_CANCELLED)
+        .last()
+        .cloned();
+    // "being transferred" counts until a later "answered by" or "cancelled" settles it.
+    let settled_after = |t: &Element, line: &Option<Element>| {
+        line.as_ref().is_some_and(|l| {
+            l.compare_document_position(t) & web_sys::Node::DOCUMENT_POSITION_PRECEDING != 0
+        })
     };
+    let being_transferred = transfer_line.as_ref().is_some_and(|t| {
+        !settled_after(t, &answered_line) && !settled_after(t, &cancelled_line)
+    });
     let me_norm = normalize_text(me);
     let mine = !me_norm.is_empty() && answered_by.as_deref() == Some(me_norm.as_str());
     ChatPane {
