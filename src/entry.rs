@@ -59,6 +59,12 @@ pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsVa
                 .map_err(|e| JsValue::from_str(&e.0))?;
             Ok(JsValue::TRUE)
         }
+        ContentToBackground::Notify { id, title, message } => {
+            ext::notify(&id, &title, &message)
+                .await
+                .map_err(|e| JsValue::from_str(&e.0))?;
+            Ok(JsValue::TRUE)
+        }
     }
 }
 

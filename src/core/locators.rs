@@ -102,6 +102,7 @@ pub mod ids {
     pub const LOG_ME_OUT: &str = "autologout.log_me_out";
     pub const ONLINE_MARK: &str = "contacts.online_mark";
     pub const CHAT_SEND: &str = "chat.send_button";
+    pub const CHAT_END: &str = "chat.end_button";
     pub const LINE_ANSWERED_BY: &str = "chat.line.answered_by";
     pub const LINE_BEING_TRANSFERRED: &str = "chat.line.being_transferred";
     pub const LINE_TRANSFERRED_TO_ME: &str = "chat.line.transferred_to_me";
@@ -377,6 +378,13 @@ pub fn default_table() -> Vec<Locator> {
             "Chat: Send button",
             Some(CHAT_PANE),
             text(&["Send"]),
+            true,
+        ),
+        entry(
+            CHAT_END,
+            "Chat: End button (closes the chat)",
+            Some(CHAT_PANE),
+            text(&["End", "End chat"]),
             true,
         ),
         entry(

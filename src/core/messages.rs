@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use chrono::{DateTime, Utc};
 
 use super::checklist::Remembered;
+use super::departure::MissedShift;
 use super::history::HistoryCounts;
 use super::settings::LocalText;
 use super::snapshot::{Snapshot, Status};
@@ -66,6 +67,10 @@ pub struct PageReport {
     /// When the auto-logout timer will fire, if known.
     pub autologout_deadline: Option<DateTime<Utc>>,
     pub notices: Vec<Notice>,
+    /// The shift is over and a replacement is missing: the missed-shift steps and
+    /// emails (operators' names only, no patron data).
+    #[serde(default)]
+    pub missed_shift: Option<MissedShift>,
 }
 
 impl PageReport {
@@ -82,7 +87,15 @@ impl PageReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ContentToBackground {
-    PageReport { report: PageReport },
+    PageReport {
+        report: PageReport,
+    },
+    /// A system notification (the page itself shows the same alert).
+    Notify {
+        id: String,
+        title: String,
+        message: String,
+    },
 }
 
 #[cfg(test)]
@@ -126,6 +139,21 @@ mod tests {
         });
         let json = serde_json::to_string(&report.without_patron_data()).unwrap();
         assert!(!json.contains("416-555-0142"), "{json}");
+    }
+
+    #[test]
+    fn a_notification_round_trips_and_names_its_kind() {
+        let msg = ContentToBackground::Notify {
+            id: "leaving.restored_off_hours".into(),
+            title: "Logged in outside service hours".into(),
+            message: "Log out now".into(),
+        };
+        let json = serde_json::to_string(&msg).unwrap();
+        assert!(json.contains("\"kind\":\"notify\""), "{json}");
+        assert_eq!(
+            serde_json::from_str::<ContentToBackground>(&json).unwrap(),
+            msg
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod canned;
 pub mod checklist;
+pub mod departure;
 pub mod features;
 pub mod guards;
 pub mod history;

@@ -33,6 +33,9 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage, catch)]
     fn i18n_get_message(name: &str) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "notifications"], js_name = create, catch)]
+    fn notifications_create(id: &str, options: &JsValue) -> Result<js_sys::Promise, JsValue>;
 }
 
 /// An error from the browser API, as text the popup can show.
@@ -139,6 +142,27 @@ pub async fn set_badge(tab_id: i32, text: &str) -> ExtResult<()> {
     js_sys::Reflect::set(&colour, &"color".into(), &"#b3261e".into())?;
     wait(action_set_badge_background_color(&colour)).await?;
     Ok(())
+}
+
+/// A system notification that stays until dismissed (the same id replaces it).
+pub async fn notify(id: &str, title: &str, message: &str) -> ExtResult<()> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"type".into(), &"basic".into())?;
+    js_sys::Reflect::set(
+        &options,
+        &"iconUrl".into(),
+        &runtime_get_url("icons/icon128.png").into(),
+    )?;
+    js_sys::Reflect::set(&options, &"title".into(), &title.into())?;
+    js_sys::Reflect::set(&options, &"message".into(), &message.into())?;
+    // Chrome keeps it on screen until dismissed; Firefox rejects the option, so retry
+    // without it there.
+    let sticky = js_sys::Object::assign(&js_sys::Object::new(), &options);
+    js_sys::Reflect::set(&sticky, &"requireInteraction".into(), &true.into())?;
+    if wait(notifications_create(id, &sticky)).await.is_ok() {
+        return Ok(());
+    }
+    wait(notifications_create(id, &options)).await.map(|_| ())
 }
 
 /// The id of the active tab in the current window (the popup's tab).

@@ -1,0 +1,662 @@
+//! What the page shows and keeps when the operator leaves. The procedure's rules are
+//! in `leaving`; this module turns them into what the leaving features show (the
+//! logout gate's list, the missed-shift steps, the last shift's duties), what the
+//! popup gets, and what the shift history records.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::canned::claimed_by_other;
+use super::history::HistoryCounts;
+use super::leaving::{
+    after_close_audit, logout_gate, missed_shift_email, Audit, GateView, LeavingFacts, MailDraft,
+    Outstanding,
+};
+use super::settings::{LocalText, Settings};
+use super::shift::{Phase, ShiftContext};
+use super::snapshot::{ChatPane, Snapshot};
+
+/// The key of an outstanding item in the page (`data-lh3-outstanding="new_chats"`).
+pub fn outstanding_key(o: &Outstanding) -> &'static str {
+    let id = o.id();
+    id.strip_prefix("leaving.").unwrap_or(id)
+}
+
+/// The logout gate with New chats counted from Chat History when its table was read
+/// (`history`): it shows every chat nobody has picked up, minimised ones included,
+/// where the panes only show those on screen. Offline texts listed on their own are
+/// not counted twice.
+pub fn gate(
+    snapshot: &Snapshot,
+    ctx: &ShiftContext,
+    settings: &Settings,
+    facts: &LeavingFacts,
+    history: Option<HistoryCounts>,
+) -> GateView {
+    let mut view = logout_gate(snapshot, ctx, settings, facts);
+    let started = ctx.shift.as_ref().is_some_and(|s| s.start <= ctx.now);
+    let Some(history) = history.filter(|_| started) else {
+        return view;
+    };
+    let offline = view
+        .outstanding
+        .iter()
+        .find_map(|o| match o {
+            Outstanding::OfflineTextsUnanswered { count } => Some(*count),
+            _ => None,
+        })
+        .unwrap_or(0);
+    let new = history.new.saturating_sub(offline);
+    let out = &mut view.outstanding;
+    match out
+        .iter()
+        .position(|o| matches!(o, Outstanding::NewChats { .. }))
+    {
+        Some(i) if new == 0 => {
+            out.remove(i);
+        }
+        Some(i) => out[i] = Outstanding::NewChats { count: new },
+        None if new == 0 => {}
+        None => {
+            // Same place as `logout_gate` puts it: before offline texts and sign-off.
+            let at = out
+                .iter()
+                .position(|o| {
+                    matches!(
+                        o,
+                        Outstanding::OfflineTextsUnanswered { .. } | Outstanding::BackchatSignOff
+                    )
+                })
+                .unwrap_or(out.len());
+            out.insert(at, Outstanding::NewChats { count: new });
+        }
+    }
+    view.must_confirm = !view.outstanding.is_empty();
+    view
+}
+
+/// "A replacement who does not come", ready to show in the page and the popup, in the
+/// procedure's language. No patron data: operators' names and the coordinators' mail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissedShift {
+    /// The named replacements not logged in (empty when the schedule names nobody).
+    pub missing: Vec<String>,
+    pub title: String,
+    /// Who is missing, in a sentence.
+    pub who: String,
+    /// Check the schedule (and where it is).
+    pub check_schedule: String,
+    /// What the email links do.
+    pub email_hint: String,
+    /// Staying is appreciated.
+    pub appreciated: String,
+    /// For operators who cannot stay: tell those still connected.
+    pub tell_others: String,
+    /// The missed-shift email, "I am staying on until a replacement arrives".
+    pub staying: MailDraft,
+    pub staying_label: String,
+    /// The same email, "I could not stay past the end of my shift".
+    pub not_staying: MailDraft,
+    pub not_staying_label: String,
+}
+
+/// The missed-shift steps when the gate offers them (the shift is over and a
+/// replacement is missing), else `None`.
+pub fn missed_shift(
+    view: &GateView,
+    settings: &Settings,
+    ctx: &ShiftContext,
+    operator_name: &str,
+) -> Option<MissedShift> {
+    if !view.offer_missed_shift_email {
+        return None;
+    }
+    let lang = settings.language.as_str();
+    let missing = view.missing_replacements.clone();
+    let who = if missing.is_empty() {
+        let (online, needed) = view
+            .outstanding
+            .iter()
+            .find_map(|o| match o {
+                Outstanding::TooFewOperatorsOnline { online, needed } => Some((*online, *needed)),
+                _ => None,
+            })
+            .unwrap_or((0, ctx.replacements_needed));
+        LocalText {
+            en: format!(
+                "Only {online} of the {needed} replacement operators expected are logged in."
+            ),
+            fr: format!(
+                "Seulement {online} des {needed} personnes de relève attendues sont connectées."
+            ),
+        }
+    } else {
+        let names = missing.join(", ");
+        LocalText {
+            en: format!("Not logged in: {names}."),
+            fr: format!("Pas connecté : {names}."),
+        }
+    };
+    let hint = settings.coordinators.resources_hint.trim();
+    let check = if hint.is_empty() {
+        LocalText::new(
+            "Check the schedule to see who missed the shift.",
+            "Consultez l'horaire pour savoir qui a manqué son quart.",
+        )
+    } else {
+        LocalText {
+            en: format!("Check the schedule ({hint}) to see who missed the shift."),
+            fr: format!("Consultez l'horaire ({hint}) pour savoir qui a manqué son quart."),
+        }
+    };
+    let text = |en: &str, fr: &str| LocalText::new(en, fr).get(lang).to_string();
+    Some(MissedShift {
+        title: text("Replacement not here", "Relève absente"),
+        who: who.get(lang).to_string(),
+        check_schedule: check.get(lang).to_string(),
+        email_hint: text(
+            "Notify your site coordinators and copy the service coordinator: the missed-shift email is ready to send.",
+            "Avisez vos coordonnateurs et mettez la coordination du service en copie : le courriel de quart manqué est prêt.",
+        ),
+        appreciated: text(
+            "If you can stay until your replacement shows up, that's always appreciated.",
+            "Si vous pouvez rester jusqu'à l'arrivée de votre relève, c'est toujours apprécié.",
+        ),
+        tell_others: text(
+            "If you can't stay, tell the operators still logged in that you need to log off.",
+            "Si vous ne pouvez pas rester, dites aux personnes encore connectées que vous devez partir.",
+        ),
+        staying: missed_shift_email(settings, ctx, operator_name, &missing, true),
+        staying_label: text("Email: I'm staying on", "Courriel : je reste"),
+        not_staying: missed_shift_email(settings, ctx, operator_name, &missing, false),
+        not_staying_label: text("Email: I can't stay", "Courriel : je ne peux pas rester"),
+        missing,
+    })
+}
+
+// ---- the shift history ------------------------------------------------------------
+
+/// `chrome.storage.local` key of the leaving events (until the checklist's shift log
+/// has a settled key of its own).
+pub const SHIFT_HISTORY_KEY: &str = "shift_history_events";
+/// Events kept (a few per shift; this bounds storage).
+pub const SHIFT_HISTORY_MAX: usize = 300;
+
+/// One thing that happened when leaving. No patron data: ids of outstanding items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftHistoryEvent {
+    /// Which shift (`checklist::shift_key_for`).
+    pub shift_key: String,
+    pub at: DateTime<Utc>,
+    pub what: String,
+}
+
+/// How the operator asked to log out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoutVia {
+    StatusMenu,
+    LogoutLink,
+}
+
+/// What the operator chose at the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateChoice {
+    /// Nothing was outstanding: the logout went straight through.
+    NothingOutstanding,
+    WentBack,
+    LoggedOutAnyway,
+}
+
+/// The event for a choice at the gate, e.g. "logout gate: went back (status menu;
+/// outstanding: new_chats, backchat_sign_off)".
+pub fn gate_event(
+    choice: GateChoice,
+    via: LogoutVia,
+    view: &GateView,
+    shift_key: &str,
+    now: DateTime<Utc>,
+) -> ShiftHistoryEvent {
+    let what = match choice {
+        GateChoice::NothingOutstanding => "logged out",
+        GateChoice::WentBack => "went back",
+        GateChoice::LoggedOutAnyway => "logged out anyway",
+    };
+    let via = match via {
+        LogoutVia::StatusMenu => "status menu",
+        LogoutVia::LogoutLink => "Logout link",
+    };
+    let outstanding: Vec<&str> = view.outstanding.iter().map(outstanding_key).collect();
+    let detail = if outstanding.is_empty() {
+        "nothing outstanding".to_string()
+    } else {
+        format!("outstanding: {}", outstanding.join(", "))
+    };
+    ShiftHistoryEvent {
+        shift_key: shift_key.to_string(),
+        at: now,
+        what: format!("logout gate: {what} ({via}; {detail})"),
+    }
+}
+
+/// Appends an event, keeping the last `SHIFT_HISTORY_MAX`.
+pub fn append_event(events: &mut Vec<ShiftHistoryEvent>, event: ShiftHistoryEvent) {
+    events.push(event);
+    if events.len() > SHIFT_HISTORY_MAX {
+        let extra = events.len() - SHIFT_HISTORY_MAX;
+        events.drain(..extra);
+    }
+}
+
+// ---- the last shift of the day ----------------------------------------------------
+
+/// What the last shift still has to do around close.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClosingDuties {
+    /// In the heads-up window with chats open: warn visitors now.
+    pub heads_up: Option<LocalText>,
+    /// At close: the chats still open (pane keys), each to get the "Closing" message.
+    pub closing_chats: Vec<String>,
+    pub closing_text: Option<LocalText>,
+    /// After close: operators still logged in, with the email to the coordinator.
+    pub audit: Option<Audit>,
+}
+
+/// A guest's chat that is still ours to close: not backchat, not ended, not
+/// someone else's.
+fn still_open(chat: &ChatPane, me: &str) -> bool {
+    !chat.is_backchat && !chat.ended && !claimed_by_other(chat, me)
+}
+
+/// The last shift's duties at `ctx.now`, for a connected operator (nothing otherwise).
+pub fn closing_duties(
+    snapshot: &Snapshot,
+    ctx: &ShiftContext,
+    settings: &Settings,
+    me: &str,
+) -> ClosingDuties {
+    let connected = snapshot.status.as_ref().is_some_and(|s| s.is_connected());
+    if !connected || !ctx.last_of_day {
+        return ClosingDuties::default();
+    }
+    let open: Vec<String> = snapshot
+        .chats
+        .iter()
+        .filter(|c| still_open(c, me))
+        .map(|c| c.key.clone())
+        .collect();
+    let n = open.len();
+    let mut duties = ClosingDuties::default();
+    match ctx.phase {
+        Phase::LastShiftClosing if n > 0 => {
+            let minutes = ctx.minutes_to_close.unwrap_or(0).max(0);
+            duties.heads_up = Some(LocalText {
+                en: format!("The service closes in {minutes} min. Give your visitors a heads-up now, so they don't feel rushed ({n} open)."),
+                fr: format!("Le service ferme dans {minutes} min. Prévenez vos usagers dès maintenant pour qu'ils ne se sentent pas pressés ({n} en cours)."),
+            });
+        }
+        Phase::AfterClose => {
+            if n > 0 {
+                duties.closing_text = Some(LocalText {
+                    en: format!("The service has closed. Send the \"Closing\" canned message to each chat still open ({n}):"),
+                    fr: format!("Le service est fermé. Envoyez le message préenregistré « Closing » à chaque clavardage encore ouvert ({n}) :"),
+                });
+                duties.closing_chats = open;
+            }
+            duties.audit = after_close_audit(snapshot, ctx, settings, me);
+        }
+        _ => {}
+    }
+    duties
+}
+
+// ---- a restored tab -----------------------------------------------------------------
+
+/// The alert for a web client that logged itself back in outside service hours.
+pub fn restored_alert() -> (LocalText, LocalText) {
+    (
+        LocalText::new(
+            "LibraryH3lp logged you back in outside service hours",
+            "LibraryH3lp vous a reconnecté hors des heures de service",
+        ),
+        LocalText::new(
+            "The web client reopened connected outside service hours: the service is ON and visitors can reach it. Log out now (Status → Logout), then close the tab.",
+            "Le client web s'est rouvert connecté hors des heures de service : le service est EN LIGNE. Déconnectez-vous maintenant (Statut → Logout), puis fermez l'onglet.",
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::settings::{Contact, OneOffShift, Span};
+    use crate::core::shift::context;
+    use crate::core::snapshot::Status;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().expect("instant")
+    }
+
+    /// UTC service 10:00–22:00 every day; shifts on 2025-06-04 (a Wednesday).
+    fn settings(shifts: &[(&str, &str, &[&str])]) -> Settings {
+        let mut s = Settings::default();
+        s.service.time_zone = "UTC".into();
+        s.service.weekly = vec![
+            vec![Span {
+                start: "10:00".into(),
+                end: "22:00".into(),
+            }];
+            7
+        ];
+        s.shifts.one_off = shifts
+            .iter()
+            .map(|(start, end, repl)| OneOffShift {
+                date: "2025-06-04".into(),
+                start: start.to_string(),
+                end: end.to_string(),
+                replacements: repl.iter().map(|r| r.to_string()).collect(),
+            })
+            .collect();
+        s.coordinators.site = vec![Contact {
+            name: "Site".into(),
+            email: "site@college.ca".into(),
+        }];
+        s
+    }
+
+    fn snap(online: &[&str], chats: Vec<ChatPane>) -> Snapshot {
+        Snapshot {
+            status: Some(Status::Available),
+            operators_online: Some(online.iter().map(|s| s.to_string()).collect()),
+            chats,
+            ..Snapshot::default()
+        }
+    }
+
+    fn pane(key: &str, f: impl FnOnce(&mut ChatPane)) -> ChatPane {
+        let mut c = ChatPane {
+            key: key.into(),
+            ..ChatPane::default()
+        };
+        f(&mut c);
+        c
+    }
+
+    fn facts(signed_off: bool) -> LeavingFacts {
+        LeavingFacts {
+            said_sign_off: signed_off,
+            me: "Me".into(),
+        }
+    }
+
+    fn keys(v: &GateView) -> Vec<&'static str> {
+        v.outstanding.iter().map(outstanding_key).collect()
+    }
+
+    fn counts(new: u32) -> HistoryCounts {
+        HistoryCounts {
+            new,
+            ongoing: 1,
+            completed: 4,
+            unreadable: 0,
+        }
+    }
+
+    #[test]
+    fn keys_are_the_ids_without_the_prefix() {
+        assert_eq!(
+            outstanding_key(&Outstanding::NewChats { count: 1 }),
+            "new_chats"
+        );
+        assert_eq!(
+            outstanding_key(&Outstanding::BackchatSignOff),
+            "backchat_sign_off"
+        );
+    }
+
+    #[test]
+    fn new_chats_come_from_chat_history_when_it_was_read() {
+        // First shift of the day 10:00–11:00, mid-shift; one offline text unanswered,
+        // one unanswered web chat on screen.
+        let s = settings(&[("10:00", "11:00", &["Amy"])]);
+        let ctx = context(&s, t("2025-06-04T10:30:00Z"));
+        assert!(ctx.first_of_day);
+        let chats = vec![pane("p1", |c| c.is_offline_text = true), pane("p2", |_| {})];
+        let page = snap(&["Me"], chats);
+        let from_panes = gate(&page, &ctx, &s, &facts(true), None);
+        assert!(from_panes
+            .outstanding
+            .contains(&Outstanding::NewChats { count: 1 }));
+        // History shows 4 new rows, one of them the offline text listed on its own.
+        let from_history = gate(&page, &ctx, &s, &facts(true), Some(counts(4)));
+        assert_eq!(
+            keys(&from_history),
+            vec![
+                "shift_not_over",
+                "replacements_not_in",
+                "new_chats",
+                "offline_texts"
+            ]
+        );
+        assert!(from_history
+            .outstanding
+            .contains(&Outstanding::NewChats { count: 3 }));
+        // History says none are new although a pane looks unanswered: history wins.
+        let none = gate(&page, &ctx, &s, &facts(true), Some(counts(1)));
+        assert!(!keys(&none).contains(&"new_chats"), "{:?}", keys(&none));
+        // No pane new, history has two: inserted before the sign-off.
+        let quiet = gate(
+            &snap(&["Me"], vec![]),
+            &ctx,
+            &s,
+            &facts(false),
+            Some(counts(2)),
+        );
+        assert_eq!(
+            keys(&quiet),
+            vec![
+                "shift_not_over",
+                "replacements_not_in",
+                "new_chats",
+                "backchat_sign_off"
+            ]
+        );
+    }
+
+    #[test]
+    fn history_counts_do_not_matter_before_the_shift_or_when_all_is_done() {
+        let s = settings(&[("12:00", "13:00", &["Amy"])]);
+        // Login window: nothing of the shift is asked yet.
+        let early = context(&s, t("2025-06-04T11:57:00Z"));
+        let v = gate(
+            &snap(&[], vec![]),
+            &early,
+            &s,
+            &facts(false),
+            Some(counts(5)),
+        );
+        assert!(v.outstanding.is_empty() && !v.must_confirm, "{v:?}");
+        // After the end, Amy in, signed off, history with no new chats: free to go.
+        let after = context(&s, t("2025-06-04T13:02:00Z"));
+        let v = gate(
+            &snap(&["Amy", "Me"], vec![]),
+            &after,
+            &s,
+            &facts(true),
+            Some(counts(0)),
+        );
+        assert!(!v.must_confirm, "{v:?}");
+    }
+
+    #[test]
+    fn missed_shift_names_who_is_missing_and_fills_both_emails() {
+        let s = settings(&[("12:00", "13:00", &["Amy", "Bo"])]);
+        let ctx = context(&s, t("2025-06-04T13:05:00Z"));
+        let v = gate(&snap(&["Amy", "Me"], vec![]), &ctx, &s, &facts(true), None);
+        let m = missed_shift(&v, &s, &ctx, "Jo").expect("offered after the end");
+        assert_eq!(m.missing, vec!["Bo".to_string()]);
+        assert_eq!(m.who, "Not logged in: Bo.");
+        assert_eq!(m.staying.to, vec!["site@college.ca"]);
+        assert_eq!(m.staying.cc, vec!["lrupert@ocls.ca"]);
+        assert_eq!(
+            m.staying.subject,
+            "askON missed shift: 2025-06-04 from 13:00"
+        );
+        assert!(m.staying.body.contains("Bo did not log in"));
+        assert!(m.staying.body.contains("I am staying on"));
+        assert!(m.not_staying.body.contains("I could not stay"));
+        assert!(m.check_schedule.contains("Profiles > askON Tools"));
+        assert!(m.appreciated.contains("appreciated"));
+        assert!(m.tell_others.contains("still logged in"));
+        // Before the end: not offered yet.
+        let before = context(&s, t("2025-06-04T12:55:00Z"));
+        let v = gate(
+            &snap(&["Amy", "Me"], vec![]),
+            &before,
+            &s,
+            &facts(true),
+            None,
+        );
+        assert_eq!(missed_shift(&v, &s, &before, "Jo"), None);
+    }
+
+    #[test]
+    fn missed_shift_without_names_counts_and_speaks_french() {
+        let mut s = settings(&[("12:00", "13:00", &[])]);
+        s.language = "fr".into();
+        let ctx = context(&s, t("2025-06-04T13:05:00Z"));
+        let v = gate(&snap(&["Cy", "Me"], vec![]), &ctx, &s, &facts(true), None);
+        let m = missed_shift(&v, &s, &ctx, "Jo").expect("offered");
+        assert!(m.missing.is_empty());
+        assert_eq!(
+            m.who,
+            "Seulement 1 des 2 personnes de relève attendues sont connectées."
+        );
+        assert_eq!(m.title, "Relève absente");
+        assert!(m.staying.body.contains("ma relève"));
+    }
+
+    #[test]
+    fn gate_events_say_what_was_chosen_and_what_was_left() {
+        let view = GateView {
+            must_confirm: true,
+            outstanding: vec![
+                Outstanding::NewChats { count: 2 },
+                Outstanding::BackchatSignOff,
+            ],
+            ..GateView::default()
+        };
+        let at = t("2025-06-04T13:05:00Z");
+        let e = gate_event(GateChoice::WentBack, LogoutVia::StatusMenu, &view, "k", at);
+        assert_eq!(
+            e.what,
+            "logout gate: went back (status menu; outstanding: new_chats, backchat_sign_off)"
+        );
+        assert_eq!((e.shift_key.as_str(), e.at), ("k", at));
+        let e = gate_event(
+            GateChoice::LoggedOutAnyway,
+            LogoutVia::LogoutLink,
+            &view,
+            "k",
+            at,
+        );
+        assert!(e
+            .what
+            .starts_with("logout gate: logged out anyway (Logout link;"));
+        let e = gate_event(
+            GateChoice::NothingOutstanding,
+            LogoutVia::StatusMenu,
+            &GateView::default(),
+            "k",
+            at,
+        );
+        assert_eq!(
+            e.what,
+            "logout gate: logged out (status menu; nothing outstanding)"
+        );
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains("\"shift_key\":\"k\""), "{json}");
+    }
+
+    #[test]
+    fn the_history_is_bounded_and_keeps_the_newest() {
+        let mut events = Vec::new();
+        for i in 0..SHIFT_HISTORY_MAX + 5 {
+            append_event(
+                &mut events,
+                ShiftHistoryEvent {
+                    shift_key: "k".into(),
+                    at: t("2025-06-04T13:05:00Z"),
+                    what: format!("e{i}"),
+                },
+            );
+        }
+        assert_eq!(events.len(), SHIFT_HISTORY_MAX);
+        assert_eq!(events[0].what, "e5");
+        assert_eq!(
+            events.last().map(|e| e.what.as_str()),
+            Some(format!("e{}", SHIFT_HISTORY_MAX + 4).as_str())
+        );
+    }
+
+    #[test]
+    fn the_last_shift_warns_closes_each_chat_and_audits() {
+        // The day's last shift ends at close, 22:00.
+        let s = settings(&[("21:00", "22:00", &[])]);
+        let chats = vec![
+            pane("mine", |c| c.operator_replied = true),
+            pane("new", |_| {}),
+            pane("gone", |c| c.ended = true),
+            pane("amy's", |c| c.answered_by = Some("Amy".into())),
+            pane("bc", |c| c.is_backchat = true),
+        ];
+        let page = snap(&["Me", "Cy"], chats);
+
+        let mid = context(&s, t("2025-06-04T21:30:00Z"));
+        assert_eq!(
+            closing_duties(&page, &mid, &s, "Me"),
+            ClosingDuties::default()
+        );
+
+        let soon = context(&s, t("2025-06-04T21:55:00Z"));
+        assert_eq!(soon.phase, Phase::LastShiftClosing);
+        let d = closing_duties(&page, &soon, &s, "Me");
+        let heads_up = d.heads_up.expect("heads-up before close");
+        assert!(heads_up.en.contains("closes in 5 min") && heads_up.en.contains("(2 open)"));
+        assert!(d.closing_chats.is_empty() && d.audit.is_none());
+        // Nobody to warn: no heads-up.
+        let quiet = closing_duties(&snap(&["Me"], vec![]), &soon, &s, "Me");
+        assert_eq!(quiet.heads_up, None);
+
+        let closed = context(&s, t("2025-06-04T22:03:00Z"));
+        assert_eq!(closed.phase, Phase::AfterClose);
+        let d = closing_duties(&page, &closed, &s, "Me");
+        assert_eq!(d.heads_up, None);
+        assert_eq!(d.closing_chats, vec!["mine".to_string(), "new".to_string()]);
+        assert!(d.closing_text.expect("closing").en.contains("\"Closing\""));
+        let audit = d.audit.expect("Cy is still logged in");
+        assert_eq!(audit.still_logged_in, vec!["Cy".to_string()]);
+        assert_eq!(audit.email.to, vec!["lrupert@ocls.ca"]);
+
+        // Logged out: nothing to do here any more.
+        let mut out = page.clone();
+        out.status = Some(Status::Logout);
+        assert_eq!(
+            closing_duties(&out, &closed, &s, "Me"),
+            ClosingDuties::default()
+        );
+        // Not the last shift: no closing duties.
+        let s2 = settings(&[("12:00", "13:00", &["Amy"])]);
+        let c2 = context(&s2, t("2025-06-04T12:55:00Z"));
+        assert_eq!(
+            closing_duties(&page, &c2, &s2, "Me"),
+            ClosingDuties::default()
+        );
+    }
+
+    #[test]
+    fn the_restored_alert_says_what_to_do() {
+        let (title, body) = restored_alert();
+        assert!(title.en.contains("outside service hours"));
+        assert!(body.en.contains("Log out now") && body.fr.contains("Déconnectez-vous"));
+    }
+}
