@@ -103,6 +103,12 @@ if (/^import /m.test(js)) throw new Error('unexpected wasm2js output: an import 
 const at = js.indexOf('var retasmFunc = asmFunc(');
 if (at < 0) throw new Error('unexpected wasm2js output: no asmFunc call');
 js = js.slice(0, at) + 'export function instantiate(imports) {\n  return asmFunc(imports);\n}\n';
+// Growing memory must detach the old buffer, as real wasm does: wasm-bindgen's glue only
+// notices a grow by its cached view's byteLength turning 0, and would otherwise keep
+// writing into the stale copy (garbage strings, then an abort, past ~1.4 MB of heap).
+const grow = /var newBuffer = new ArrayBuffer\(newPages << 16\);\s*var newHEAP8 = new Int8Array\(newBuffer\);\s*newHEAP8\.set\(HEAP8\);/;
+if (!grow.test(js)) throw new Error('unexpected wasm2js output: no memory grow to patch');
+js = js.replace(grow, 'var newBuffer = buffer.transfer(newPages << 16);');
 fs.writeFileSync(output, js);
 JS
 }
