@@ -110,9 +110,7 @@ fn feature_ids_are_unique_and_kebab_case() {
     for info in FEATURES {
         assert!(seen.insert(info.id), "duplicate feature id {}", info.id);
         assert!(
-            info.id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c == '-'),
+            info.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
             "feature id {} is not kebab-case",
             info.id
         );
@@ -152,21 +150,36 @@ fn features_find_page_parts_only_through_the_locator_table() {
     for p in files_in(&root().join("src/features"), "rs") {
         let text = read(&p);
         for (i, line) in text.lines().enumerate() {
-            for quote in ["query_selector(\".", "query_selector(\"#", "query_selector_all(\".", "query_selector_all(\"#"] {
+            for quote in [
+                "query_selector(\".",
+                "query_selector(\"#",
+                "query_selector_all(\".",
+                "query_selector_all(\"#",
+            ] {
                 if line.contains(quote) {
                     offenders.push(format!("{}:{}", p.display(), i + 1));
                 }
             }
         }
     }
-    assert!(offenders.is_empty(), "class/id selectors in features: {offenders:?}");
+    assert!(
+        offenders.is_empty(),
+        "class/id selectors in features: {offenders:?}"
+    );
 }
 
 #[test]
 fn the_core_is_pure() {
     for p in files_in(&root().join("src/core"), "rs") {
         let text = read(&p);
-        for banned in ["web_sys", "js_sys", "wasm_bindgen", "Utc::now", "SystemTime", "Local::now"] {
+        for banned in [
+            "web_sys",
+            "js_sys",
+            "wasm_bindgen",
+            "Utc::now",
+            "SystemTime",
+            "Local::now",
+        ] {
             let code: String = text
                 .lines()
                 .filter(|l| !l.trim_start().starts_with("//"))
@@ -186,6 +199,10 @@ fn javascript_only_loads_and_registers() {
     // The loaders stay small; logic belongs in Rust.
     for p in files_in(&root().join("extension"), "js") {
         let lines = read(&p).lines().count();
-        assert!(lines <= 80, "{} has {lines} lines: move logic into Rust", p.display());
+        assert!(
+            lines <= 80,
+            "{} has {lines} lines: move logic into Rust",
+            p.display()
+        );
     }
 }
