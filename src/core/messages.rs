@@ -84,6 +84,8 @@ impl PageReport {
     }
 }
 
+// Each message is built once and serialised at once: boxing the report buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ContentToBackground {
