@@ -139,6 +139,18 @@ fn all_rows(table: &Element) -> Vec<Element> {
         .collect()
 }
 
+/// Takes our marks off every row under `root`.
+fn clear_marks(root: &Element) {
+    if let Ok(list) = root.query_selector_all(&format!("[{CHAT_STATE}], [{UNREADABLE}]")) {
+        for i in 0..list.length() {
+            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                set_attr(&el, CHAT_STATE, None);
+                set_attr(&el, UNREADABLE, None);
+            }
+        }
+    }
+}
+
 fn as_element(node: &Node) -> Option<Element> {
     match node.dyn_ref::<Element>() {
         Some(el) => Some(el.clone()),
@@ -293,27 +305,45 @@ impl Feature for NewChats {
     }
 
     fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
-        let table = f.locate.first(f.doc, ids::HISTORY_TABLE);
-        let Some(table) = table else {
-            // Not shown now (another view) or not readable: report it, count nothing.
-            if self.table.take().is_some() {
-                self.forget_all();
+        // The table found last time is not searched for again while it stays in the page
+        // with the same headers: a document-wide search walks every row of a 5,000-row
+        // history on every flush, which made a one-row change cost O(rows).
+        let kept = match &self.table {
+            Some(t) if !f.full && t.is_connected() => {
+                let (touched, removed, headers_changed) = self.touched(t, f.records);
+                (!headers_changed).then(|| (t.clone(), touched, removed))
             }
-            f.locate.record(ids::HISTORY_OPERATOR, false);
-            f.locate.record(ids::HISTORY_DURATION, false);
-            f.report.history = None;
-            return Ok(());
+            _ => None,
         };
-        let same_table = self
-            .table
-            .as_ref()
-            .is_some_and(|t| t.is_same_node(Some(table.unchecked_ref())));
-        let (touched, removed, headers_changed) = if same_table && !f.full {
-            self.touched(&table, f.records)
-        } else {
-            (Vec::new(), Vec::new(), true)
+        let (table, touched, removed, rescan) = match kept {
+            Some((t, touched, removed)) => {
+                f.locate.record(ids::HISTORY_TABLE, true);
+                (t, touched, removed, false)
+            }
+            None => {
+                let Some(table) = f.locate.first(f.doc, ids::HISTORY_TABLE) else {
+                    // Not shown now (another view) or not readable (headers renamed):
+                    // report it, count nothing, and take our marks off the table we had
+                    // — a mark from before the change would be a guess now.
+                    if let Some(old) = self.table.take() {
+                        clear_marks(&old);
+                    }
+                    self.columns = None;
+                    self.forget_all();
+                    f.locate.record(ids::HISTORY_OPERATOR, false);
+                    f.locate.record(ids::HISTORY_DURATION, false);
+                    f.report.history = None;
+                    return Ok(());
+                };
+                if let Some(old) = &self.table {
+                    if !old.is_same_node(Some(table.unchecked_ref())) {
+                        clear_marks(old);
+                    }
+                }
+                (table, Vec::new(), Vec::new(), true)
+            }
         };
-        if headers_changed || self.columns.is_none() {
+        if rescan || self.columns.is_none() {
             let cols = find_columns(f.locate, &table);
             self.table = Some(table.clone());
             self.columns = Some(cols);
@@ -342,13 +372,8 @@ impl Feature for NewChats {
     }
 
     fn clear(&mut self, doc: &Document) {
-        if let Ok(list) = doc.query_selector_all(&format!("[{CHAT_STATE}], [{UNREADABLE}]")) {
-            for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    set_attr(&el, CHAT_STATE, None);
-                    set_attr(&el, UNREADABLE, None);
-                }
-            }
+        if let Some(root) = doc.document_element() {
+            clear_marks(&root);
         }
         self.table = None;
         self.columns = None;
