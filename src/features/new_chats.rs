@@ -87,6 +87,36 @@ fn find_columns(locate: &mut Locate, table: &Element) -> Columns {
     }
 }
 
+/// A table that looks like Chat History (three or more of its known column names) when
+/// the `history.table` locator found none: the page changed under our words.
+fn history_like(locate: &Locate, doc: &Document) -> Option<Element> {
+    let columns: Vec<Vec<String>> = [
+        ids::HISTORY_OPERATOR,
+        ids::HISTORY_DURATION,
+        ids::HISTORY_QUEUE,
+        ids::HISTORY_GUEST,
+        ids::HISTORY_STARTED,
+    ]
+    .iter()
+    .map(|id| locate.column_names(id))
+    .filter(|names| !names.is_empty())
+    .collect();
+    let list = doc
+        .query_selector_all("table, [role=table], [role=grid]")
+        .ok()?;
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .find(|table| {
+            let heads: Vec<String> = header_cells(table).iter().map(text_of).collect();
+            columns
+                .iter()
+                .filter(|names| heads.iter().any(|h| text_matches(h, names)))
+                .count()
+                >= 3
+        })
+}
+
 fn row_cells(row: &Element) -> Vec<Element> {
     if let Some(tr) = row.dyn_ref::<HtmlTableRowElement>() {
         let cells = tr.cells();
@@ -332,6 +362,20 @@ impl Feature for NewChats {
                     self.forget_all();
                     f.locate.record(ids::HISTORY_OPERATOR, false);
                     f.locate.record(ids::HISTORY_DURATION, false);
+                    if let Some(like) = history_like(f.locate, f.doc) {
+                        // A Chat History is shown but our words miss it (a renamed
+                        // header): say exactly which locators failed, mark nothing.
+                        f.locate.expect(ids::HISTORY_TABLE);
+                        let cols = find_columns(f.locate, &like);
+                        for (id, at) in [
+                            (ids::HISTORY_OPERATOR, cols.operator),
+                            (ids::HISTORY_DURATION, cols.duration),
+                        ] {
+                            if at.is_none() {
+                                f.locate.expect(id);
+                            }
+                        }
+                    }
                     f.report.history = None;
                     return Ok(());
                 };

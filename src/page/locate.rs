@@ -42,6 +42,8 @@ const CONTROL_CANDIDATES: &str =
 pub struct Locate {
     table: Vec<Locator>,
     found: BTreeMap<String, bool>,
+    /// Optional locators whose part of the page is shown now: a miss is a real miss.
+    expected: std::collections::BTreeSet<String>,
 }
 
 impl Locate {
@@ -49,6 +51,7 @@ impl Locate {
         Locate {
             table,
             found: BTreeMap::new(),
+            expected: Default::default(),
         }
     }
 
@@ -116,6 +119,12 @@ impl Locate {
         self.found.insert(id.to_string(), found);
     }
 
+    /// An optional locator must be found now (its part of the page is shown, e.g. a
+    /// Chat History table without an "Operator" column): the page check says "not found".
+    pub fn expect(&mut self, id: &str) {
+        self.expected.insert(id.to_string());
+    }
+
     /// Found / not found for every locator; those not looked up this time count as not found.
     pub fn health(&self) -> Vec<LocatorHealth> {
         self.table
@@ -124,7 +133,7 @@ impl Locate {
                 id: l.id.clone(),
                 purpose: l.purpose.clone(),
                 found: self.found.get(&l.id).copied().unwrap_or(false),
-                optional: l.optional,
+                optional: l.optional && !self.expected.contains(&l.id),
             })
             .collect()
     }
