@@ -14,3 +14,11 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 chrome.tabs.onRemoved.addListener((tabId) => {
   ready.then(() => core.background_on_tab_removed(tabId)).catch(console.error);
 });
+
+// Keyboard shortcuts (manifest "commands", rebindable in chrome://extensions/shortcuts).
+// Kept on `self` so the end-to-end test can run the same path: commands cannot be faked.
+self.lh3OnCommand = (command, tab) =>
+  ready.then(() => core.background_on_command(command, tab?.id ?? -1));
+chrome.commands.onCommand.addListener((command, tab) => {
+  self.lh3OnCommand(command, tab).catch(console.error);
+});

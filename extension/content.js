@@ -23,6 +23,12 @@
     sendResponse({ skeleton: core.content_page_skeleton() });
     return false;
   });
+  // Background → page: the keyboard shortcut inserts the top suggestion (in Rust).
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || message?.kind !== 'insert_top_suggestion') return false;
+    sendResponse(core.content_on_background_message(message));
+    return false;
+  });
   await core.content_start(engine);
   document.documentElement.dataset.lh3Engine = engine;
 })().catch((error) => {

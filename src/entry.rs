@@ -118,3 +118,46 @@ pub fn content_stats() -> JsValue {
     set("busyMs", s.busy_ms);
     o.into()
 }
+
+/// Background: a keyboard shortcut (manifest `commands`). `tab_id` is the tab the browser
+/// names, or -1 for the active tab. Resolves to the page's answer (`{inserted}`), or
+/// false when the tab is not the web client.
+#[wasm_bindgen]
+pub async fn background_on_command(command: String, tab_id: i32) -> Result<JsValue, JsValue> {
+    use crate::core::messages::{BackgroundToContent, COMMAND_INSERT_TOP_SUGGESTION};
+    if command != COMMAND_INSERT_TOP_SUGGESTION {
+        return Ok(JsValue::FALSE);
+    }
+    let tab = if tab_id >= 0 {
+        Some(tab_id)
+    } else {
+        ext::active_tab_id()
+            .await
+            .map_err(|e| JsValue::from_str(&e.0))?
+    };
+    let Some(tab) = tab else {
+        return Ok(JsValue::FALSE);
+    };
+    // Another site has no content script to answer: nothing to do there.
+    Ok(
+        ext::tabs_send_message(tab, &BackgroundToContent::InsertTopSuggestion)
+            .await
+            .unwrap_or(JsValue::FALSE),
+    )
+}
+
+/// Content script: a message from the background. Answers `{inserted: name | null}`.
+#[wasm_bindgen]
+pub fn content_on_background_message(message: JsValue) -> JsValue {
+    use crate::core::messages::BackgroundToContent;
+    match ext::from_js::<BackgroundToContent>(message) {
+        Ok(BackgroundToContent::InsertTopSuggestion) => {
+            let inserted = crate::features::canned_suggestions::insert_top_suggestion();
+            let answer = js_sys::Object::new();
+            let name = inserted.map_or(JsValue::NULL, |n| JsValue::from_str(&n));
+            let _ = js_sys::Reflect::set(&answer, &"inserted".into(), &name);
+            answer.into()
+        }
+        Err(_) => JsValue::NULL,
+    }
+}

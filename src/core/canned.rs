@@ -845,8 +845,20 @@ mod tests {
         let sent = Some(t("2025-06-04T18:10:00Z"));
         let cases = [
             ("never replied", None, None, "2025-06-04T18:30:00Z", false),
-            ("quiet two minutes", sent, None, "2025-06-04T18:12:00Z", true),
-            ("not yet two minutes", sent, None, "2025-06-04T18:11:59Z", false),
+            (
+                "quiet two minutes",
+                sent,
+                None,
+                "2025-06-04T18:12:00Z",
+                true,
+            ),
+            (
+                "not yet two minutes",
+                sent,
+                None,
+                "2025-06-04T18:11:59Z",
+                false,
+            ),
             (
                 "only the send's own echo since",
                 sent,

@@ -13,11 +13,23 @@ pub struct FeatureInfo {
     pub description: &'static str,
 }
 
-pub const FEATURES: &[FeatureInfo] = &[FeatureInfo {
-    id: "new-chats",
-    name: "New chats highlighted",
-    description: "Marks every Chat History row as new, ongoing or completed (the procedure's rule) and counts new chats on the toolbar badge.",
-}];
+pub const FEATURES: &[FeatureInfo] = &[
+    FeatureInfo {
+        id: "new-chats",
+        name: "New chats highlighted",
+        description: "Marks every Chat History row as new, ongoing or completed (the procedure's rule) and counts new chats on the toolbar badge.",
+    },
+    FeatureInfo {
+        id: "canned-suggestions",
+        name: "Canned message suggestions",
+        description: "Above each chat's typing area, the canned message the procedure names for the moment (transfer accepted, new chat, offline text, leaving, closing, wrapping up, backchat hello and sign-off); one click or Alt+Shift+S puts it in the typing area, never sends.",
+    },
+    FeatureInfo {
+        id: "transfer-guard",
+        name: "Transfer guard",
+        description: "While a chat is being transferred, stops typing into it (typing would take the chat back and your colleague could not answer) and says why.",
+    },
+];
 
 /// Known ids, for settings validation.
 pub fn ids() -> Vec<&'static str> {

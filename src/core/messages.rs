@@ -100,9 +100,31 @@ pub enum ContentToBackground {
     },
 }
 
+/// Background → the web client's content script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BackgroundToContent {
+    /// The keyboard shortcut: put the top suggestion into the chat being typed in.
+    InsertTopSuggestion,
+}
+
+/// The keyboard shortcuts (manifest `commands`), by the name the browser reports.
+pub const COMMAND_INSERT_TOP_SUGGESTION: &str = "insert-top-suggestion";
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shortcut_message_is_a_plain_kind() {
+        let json = serde_json::to_string(&BackgroundToContent::InsertTopSuggestion).unwrap();
+        assert_eq!(json, r#"{"kind":"insert_top_suggestion"}"#);
+        let manifest = include_str!("../../manifest.json");
+        assert!(
+            manifest.contains(&format!("\"{COMMAND_INSERT_TOP_SUGGESTION}\"")),
+            "manifest.json has no `{COMMAND_INSERT_TOP_SUGGESTION}` command"
+        );
+    }
 
     #[test]
     fn page_report_round_trips_through_json() {

@@ -30,6 +30,8 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = query, catch)]
     fn tabs_query(query: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
+    fn tabs_send_message_raw(tab_id: i32, message: &JsValue) -> Result<js_sys::Promise, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage, catch)]
     fn i18n_get_message(name: &str) -> Result<String, JsValue>;
@@ -80,6 +82,11 @@ async fn wait(p: Result<js_sys::Promise, JsValue>) -> ExtResult<JsValue> {
 
 pub async fn send_message<T: Serialize>(message: &T) -> ExtResult<JsValue> {
     wait(runtime_send_message(&to_js(message)?)).await
+}
+
+/// A message to the content script of one tab (needs no `tabs` permission).
+pub async fn tabs_send_message<T: Serialize>(tab_id: i32, message: &T) -> ExtResult<JsValue> {
+    wait(tabs_send_message_raw(tab_id, &to_js(message)?)).await
 }
 
 /// `chrome.storage.session`: per-browser-session state (page reports per tab).

@@ -3,7 +3,9 @@
 //! ids, names and descriptions is data in `core::features`, and `tests/conventions.rs`
 //! checks that both agree with the files here, the README and the fixtures.
 
+pub mod canned_suggestions;
 pub mod new_chats;
+pub mod transfer_guard;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use web_sys::{Document, MutationRecord};
@@ -87,5 +89,9 @@ pub trait Feature {
 
 /// Every feature, in the order they run.
 pub fn registry() -> Vec<Box<dyn Feature>> {
-    vec![Box::new(new_chats::NewChats::default())]
+    vec![
+        Box::new(new_chats::NewChats::default()),
+        Box::new(canned_suggestions::CannedSuggestions::default()),
+        Box::new(transfer_guard::TransferGuard::default()),
+    ]
 }

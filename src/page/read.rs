@@ -178,9 +178,9 @@ pub fn read_pane(pane: &Element, key: String, me: &str, locate: &mut Locate) -> 
             l.compare_document_position(t) & web_sys::Node::DOCUMENT_POSITION_PRECEDING != 0
         })
     };
-    let being_transferred = transfer_line.as_ref().is_some_and(|t| {
-        !settled_after(t, &answered_line) && !settled_after(t, &cancelled_line)
-    });
+    let being_transferred = transfer_line
+        .as_ref()
+        .is_some_and(|t| !settled_after(t, &answered_line) && !settled_after(t, &cancelled_line));
     let me_norm = normalize_text(me);
     let mine = !me_norm.is_empty() && answered_by.as_deref() == Some(me_norm.as_str());
     ChatPane {

@@ -1,0 +1,280 @@
+// Feature `canned-suggestions` and Feature `transfer-guard` end to end: the built
+// extension on the simulated web client, with a shift in progress (the day's first) set
+// in chrome.storage.sync the way the options page stores it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openWebClient, tabIdOf, ROOT } from './harness.mjs';
+
+const SHOTS = process.env.LH3_SHOTS || join(ROOT, 'docs', 'screenshots');
+
+/** A zone (compiled into the extension) where it is mid-day now, and the time there. */
+function middayZone(now = new Date()) {
+  for (const zone of ['UTC', 'America/Toronto', 'America/Los_Angeles', 'Asia/Singapore', 'Pacific/Auckland']) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23',
+    }).formatToParts(now).map((p) => [p.type, p.value]));
+    const minutes = Number(parts.hour) * 60 + Number(parts.minute);
+    if (minutes >= 60 && minutes <= 20 * 60) {
+      const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday);
+      return { zone, minutes, weekday };
+    }
+  }
+  throw new Error('no zone at mid-day (cannot happen: they span the globe)');
+}
+
+const hhmm = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/** Service open and one shift from 30 minutes ago for three hours: the day's first. */
+function shiftNow() {
+  const { zone, minutes, weekday } = middayZone();
+  const start = hhmm(minutes - 30);
+  const end = hhmm(minutes + 180);
+  const spans = [{ start, end }];
+  return {
+    hours: `${start}–${end}`,
+    items: {
+      'settings:version': 1,
+      'settings:service': { time_zone: zone, weekly: Array(7).fill(spans), closed_days: [], exceptions: [] },
+      'settings:shifts': { weekly: [{ weekday, start, end, replacements: [] }], one_off: [], skipped: [] },
+    },
+  };
+}
+
+async function setSettings(worker, items) {
+  await worker.evaluate((i) => chrome.storage.sync.set(i), items);
+}
+
+const pane = (id) => `[data-sim-id="${id}"]`;
+const suggestion = (id, name) => `${pane(id)} [data-lh3-ui="suggestions"] [data-lh3-suggestion="${name}"]`;
+
+async function strip(page, id) {
+  return page.evaluate((sel) => [...document.querySelectorAll(`${sel} [data-lh3-suggestion]`)].map((b) => ({
+    name: b.dataset.lh3Suggestion, moment: b.dataset.lh3Moment, source: b.dataset.lh3Source, title: b.title, text: b.textContent,
+  })), pane(id));
+}
+
+const draft = (page, id) => page.evaluate((c) => window.lh3sim.state().chats.find((x) => x.id === c).draft, id);
+
+for (const csp of ['none', 'strict']) {
+  test(`Feature \`canned-suggestions\`: the right canned message at each moment, inserted, never sent (CSP ${csp})`, async (t) => {
+    const env = await launch({ csp });
+    t.after(env.close);
+    const shift = shiftNow();
+    await setSettings(env.worker, shift.items);
+    const page = await openWebClient(env.context, '?state=connected');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.lh3Engine), csp === 'strict' ? 'wasm2js' : 'wasm');
+    await page.bringToFront();
+    const canned = await page.evaluate(() => window.lh3sim.canned);
+    const pageText = (name) => canned.find((m) => m.name === name).text;
+
+    const ids = await page.evaluate(() => {
+      const s = window.lh3sim;
+      const fresh = s.addChat({ guest: 'Guest N3W1', queue: 'all_colleges', message: 'Hi, I need a book', minimised: false });
+      const transfer = s.acceptTransfer(s.incomingTransfer({ from: 'amy_humber', guest: 'Guest TR4N', queue: 'all_colleges', message: 'Still there?' }));
+      const text = s.addChat({ offline: true, message: 'Is the library open Sunday?', minimised: false });
+      return { fresh, transfer, text };
+    });
+
+    await t.test('each moment gets its canned message, top first', async () => {
+      await page.waitForSelector(suggestion(ids.fresh, 'Welcome'));
+      await page.waitForSelector(suggestion(ids.transfer, "I've reviewed your transcript"));
+      await page.waitForSelector(suggestion(ids.text, 'Offline text greeting'));
+      await page.waitForSelector(suggestion('backchat', 'Backchat hello'));
+      assert.deepEqual((await strip(page, ids.fresh)).map((s) => [s.name, s.moment]), [['Welcome', 'chat_picked_up']]);
+      assert.deepEqual((await strip(page, ids.transfer)).map((s) => [s.name, s.moment]),
+        [["I've reviewed your transcript", 'transfer_accepted']]);
+      const [offline] = await strip(page, ids.text);
+      assert.equal(offline.moment, 'offline_text_first_shift');
+      assert.ok(offline.title.includes(`We're open today ${shift.hours}.`), offline.title);
+      assert.deepEqual((await strip(page, 'backchat')).map((s) => [s.name, s.moment]), [['Backchat hello', 'backchat_hello']]);
+      // The strip sits above the typing area, inside the pane.
+      const above = await page.evaluate((sel) => {
+        const strip = document.querySelector(`${sel} [data-lh3-ui="suggestions"]`);
+        const area = document.querySelector(`${sel} textarea`);
+        return strip.getBoundingClientRect().bottom <= area.getBoundingClientRect().top + 1;
+      }, pane(ids.fresh));
+      assert.ok(above, 'strip above the typing area');
+    });
+
+    await t.test("the page's own canned messages are preferred once its list was seen; missing names reported", async () => {
+      assert.equal((await strip(page, ids.fresh))[0].source, 'configured');
+      await page.click(`${pane(ids.fresh)} button[aria-label="Canned messages"]`);
+      await page.waitForSelector(`${pane(ids.fresh)} [role="listbox"]`);
+      await page.keyboard.press('Escape');
+      await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.lh3Source === 'page', suggestion(ids.fresh, 'Welcome'));
+      const [welcome] = await strip(page, ids.fresh);
+      assert.equal(welcome.title, pageText('Welcome'));
+      const tabId = await tabIdOf(env.context, page);
+      let notice;
+      for (let i = 0; i < 50 && !notice; i++) {
+        const report = await env.worker.evaluate(async (k) => (await chrome.storage.session.get(k))[k], `page_report:${tabId}`);
+        notice = report?.notices?.find((n) => n.id === 'canned.missing');
+        if (!notice) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(notice, 'canned.missing notice in the page report');
+      assert.equal(notice.feature, 'canned-suggestions');
+      for (const name of ['Offline text greeting', 'Leaving: transfer', 'Closing soon', 'Backchat hello', 'Backchat sign-off']) {
+        assert.ok(notice.text.en.includes(name), `${name} reported missing: ${notice.text.en}`);
+      }
+      for (const name of ['Welcome', 'Thank you', 'Save a copy', "I've reviewed your transcript"]) {
+        assert.ok(!notice.text.en.includes(`${name},`) && !notice.text.en.includes(`${name}.`), `${name} is offered`);
+      }
+    });
+
+    await t.test('choosing a suggestion puts the exact text in that chat only, and sends nothing', async () => {
+      await page.click(suggestion(ids.fresh, 'Welcome'));
+      assert.equal(await draft(page, ids.fresh), pageText('Welcome'));
+      assert.equal(await draft(page, ids.transfer), '');
+      assert.equal(await draft(page, ids.text), '');
+      const focused = await page.evaluate((sel) => document.activeElement === document.querySelector(`${sel} textarea`), pane(ids.fresh));
+      assert.ok(focused, 'the typing area has the focus');
+      assert.deepEqual(await page.evaluate(() => window.lh3sim.sent), []);
+    });
+
+    await t.test('the keyboard shortcut inserts the top suggestion into the focused chat', async () => {
+      await page.focus(`${pane(ids.transfer)} textarea`);
+      // The same path chrome.commands.onCommand takes (a command cannot be fired synthetically).
+      const answer = await env.worker.evaluate(() => self.lh3OnCommand('insert-top-suggestion', undefined));
+      assert.deepEqual(answer, { inserted: "I've reviewed your transcript" });
+      assert.equal(await draft(page, ids.transfer), pageText("I've reviewed your transcript"));
+      assert.equal(await draft(page, ids.fresh), pageText('Welcome'), 'the other chat is untouched');
+      // Focus moved to our own strip button: the pane is still the one being typed in.
+      await page.evaluate(() => { for (const c of window.lh3sim.state().chats) document.querySelector(`[data-sim-id="${c.id}"] textarea`).value = ''; });
+      await page.focus(`${pane(ids.text)} textarea`);
+      await page.evaluate(() => document.activeElement.blur());
+      const again = await env.worker.evaluate((id) => self.lh3OnCommand('insert-top-suggestion', { id }), await tabIdOf(env.context, page));
+      assert.deepEqual(again, { inserted: 'Offline text greeting' }, 'the pane focused last');
+      assert.ok((await draft(page, ids.text)).includes(shift.hours));
+      assert.equal(await env.worker.evaluate(() => self.lh3OnCommand('something-else', undefined)), false);
+      // A real key press: headless Chromium may not route it to extension commands.
+      await page.evaluate(() => { for (const c of window.lh3sim.state().chats) document.querySelector(`[data-sim-id="${c.id}"] textarea`).value = ''; });
+      await page.focus(`${pane(ids.fresh)} textarea`);
+      await page.keyboard.press('Alt+Shift+S');
+      await page.waitForTimeout(500);
+      const pressed = await draft(page, ids.fresh);
+      t.diagnostic(`real Alt+Shift+S key press reached the command: ${pressed === pageText('Welcome') ? 'yes' : `no (draft ${JSON.stringify(pressed)})`}`);
+      assert.ok(pressed === '' || pressed === pageText('Welcome'), 'a key press inserts the suggestion or nothing');
+      assert.deepEqual(await page.evaluate(() => window.lh3sim.sent), []);
+    });
+
+    if (csp === 'none') {
+      await t.test('screenshot: a pane with its suggestion strip', async () => {
+        await page.evaluate(() => { for (const c of window.lh3sim.state().chats) document.querySelector(`[data-sim-id="${c.id}"] textarea`).value = ''; });
+        await page.evaluate(() => document.activeElement?.blur());
+        mkdirSync(SHOTS, { recursive: true });
+        await page.locator(pane(ids.transfer)).screenshot({ path: join(SHOTS, 'suggestions.png') });
+      });
+    }
+
+    await t.test('moments move on: once greeted, the welcome goes away', async () => {
+      await page.fill(`${pane(ids.fresh)} textarea`, 'Hello! Looking now.');
+      await page.press(`${pane(ids.fresh)} textarea`, 'Enter');
+      await page.waitForFunction((sel) => !document.querySelector(sel), suggestion(ids.fresh, 'Welcome'));
+      const sent = await page.evaluate(() => window.lh3sim.sent.map((s) => s.text));
+      assert.deepEqual(sent, ['Hello! Looking now.'], 'only what the operator sent');
+    });
+
+    await t.test('canned text with markup stays text', async () => {
+      const evil = 'Hi <img src=x onerror="window.__pwned=1"><b>bold</b> & welcome';
+      await setSettings(env.worker, {
+        'settings:canned': { rules: [{ moment: 'chat_picked_up', suggestions: [{ name: 'Evil <i>name</i>', text: { en: evil, fr: evil } }] }] },
+      });
+      const id = await page.evaluate(() => window.lh3sim.addChat({ guest: 'Guest EV1L', message: 'hi', minimised: false }));
+      await page.waitForSelector(suggestion(id, 'Evil <i>name</i>'));
+      const [s] = await strip(page, id);
+      assert.equal(s.text, 'Evil <i>name</i>');
+      assert.equal(s.title, evil);
+      assert.equal(await page.locator(`${pane(id)} [data-lh3-ui="suggestions"] img, ${pane(id)} [data-lh3-ui="suggestions"] i`).count(), 0);
+      await page.click(suggestion(id, 'Evil <i>name</i>'));
+      assert.equal(await draft(page, id), evil);
+      await page.waitForTimeout(200);
+      assert.equal(await page.evaluate(() => window.__pwned), undefined);
+      assert.deepEqual(await page.evaluate(() => window.lh3sim.sent.map((x) => x.text)), ['Hello! Looking now.']);
+    });
+  });
+}
+
+test('Feature `transfer-guard`: typing is stopped only while the chat is being transferred', async (t) => {
+  const env = await launch();
+  t.after(env.close);
+  const page = await openWebClient(env.context, '?state=connected');
+  const id = await page.evaluate(() => {
+    const s = window.lh3sim;
+    const c = s.addChat({ guest: 'Guest GRD1', queue: 'all_colleges', message: 'Can you help?', minimised: false });
+    s.operatorSays(c, 'Sure, one moment.');
+    return c;
+  });
+  const area = `${pane(id)} textarea`;
+  const sentCount = () => page.evaluate(() => window.lh3sim.sent.length);
+  const before = await sentCount();
+  await page.fill(area, 'half-typed');
+  const state = () => page.evaluate((c) => window.lh3sim.state().chats.find((x) => x.id === c).state, id);
+
+  await page.evaluate((c) => window.lh3sim.startTransfer(c, 'all_backup'), id);
+  const notice = `${pane(id)} [data-lh3-ui="notice"][data-lh3-notice^="transfer-guard."]`;
+  await page.waitForSelector(notice);
+  assert.equal(
+    (await page.textContent(`${notice} [data-lh3-ui="text"]`)).trim(),
+    'This chat is being transferred — typing now takes it back and your colleague cannot answer.',
+  );
+  await page.click(area);
+  await page.keyboard.type(' more');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  assert.equal(await draft(page, id), 'half-typed', 'keys changed nothing');
+  await page.click(`${pane(id)} button:has-text("Send")`);
+  assert.equal(await sentCount(), before, 'neither Enter nor Send sent anything');
+  assert.equal(await state(), 'transferring', 'the transfer still runs');
+  assert.equal(await page.locator(`${pane(id)} [data-lh3-ui="suggestions"]`).count(), 0, 'no suggestions while transferring');
+
+  mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate((sel) => {
+    document.activeElement?.blur();
+    const log = document.querySelector(`${sel} [role="log"]`);
+    log.scrollTop = log.scrollHeight;
+  }, pane(id));
+  await page.locator(pane(id)).screenshot({ path: join(SHOTS, 'transfer-guard.png') });
+
+  await page.evaluate((c) => window.lh3sim.completeTransfer(c, 'amy_humber'), id);
+  await page.waitForSelector(notice, { state: 'detached' });
+  await page.fill(area, '');
+  await page.click(area);
+  await page.keyboard.type('typing works');
+  assert.equal(await draft(page, id), 'typing works', 'the guard lifted when the transfer settled');
+
+  // "Take the chat back": the operator's explicit choice lifts the guard for that transfer.
+  const other = await page.evaluate(() => {
+    const s = window.lh3sim;
+    const c = s.addChat({ guest: 'Guest GRD2', queue: 'all_colleges', message: 'Hello?', minimised: false });
+    s.operatorSays(c, 'Hi!');
+    s.startTransfer(c, 'all_backup');
+    return c;
+  });
+  const otherNotice = `${pane(other)} [data-lh3-ui="notice"]`;
+  await page.waitForSelector(otherNotice);
+  await page.click(`${pane(other)} textarea`);
+  await page.keyboard.type('x');
+  assert.equal(await draft(page, other), '');
+  await page.click(`${otherNotice} [data-lh3-action]`);
+  await page.waitForSelector(otherNotice, { state: 'detached' });
+  await page.click(`${pane(other)} textarea`);
+  await page.keyboard.type('back');
+  assert.equal(await draft(page, other), 'back');
+
+  // Turned off with the feature toggle: no guard at all.
+  await env.worker.evaluate(() => chrome.storage.sync.set({ 'settings:features': { disable_all: false, off: ['transfer-guard'] } }));
+  const third = await page.evaluate(() => {
+    const s = window.lh3sim;
+    const c = s.addChat({ guest: 'Guest GRD3', queue: 'all_colleges', message: 'Hey', minimised: false });
+    s.operatorSays(c, 'Hey!');
+    s.startTransfer(c, 'all_backup');
+    return c;
+  });
+  await page.waitForTimeout(300);
+  await page.click(`${pane(third)} textarea`);
+  await page.keyboard.type('y');
+  assert.equal(await draft(page, third), 'y');
+  assert.equal(await page.locator(`${pane(third)} [data-lh3-ui="notice"]`).count(), 0);
+});
