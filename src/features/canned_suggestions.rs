@@ -504,12 +504,19 @@ impl Feature for CannedSuggestions {
                 .max();
             let seen = self.as_rules_see_it(chat, &f.settings.operator_name, last_sent, f.now);
             let last_change = self.panes.get(&chat.key).and_then(|p| p.last_change);
+            // Leaving is read from the shift (handover, shift over): the page shows no
+            // sign of it before the operator logs out, and then the panes are gone.
             let facts = ChatFacts {
                 said_hello: f.memory.remembered.said_hello,
-                leaving: f.memory.remembered.leaving.said_sign_off,
+                leaving: false,
                 winding_down: winding_down(last_sent, last_change, f.now),
             };
-            let suggestions = suggest(&seen, f.shift, f.settings, self.offered.as_deref(), &facts);
+            let mut suggestions =
+                suggest(&seen, f.shift, f.settings, self.offered.as_deref(), &facts);
+            if f.memory.remembered.leaving.said_sign_off {
+                // Said once is enough.
+                suggestions.retain(|s| s.moment != Moment::BackchatSignOff);
+            }
             show(f.doc, &chat.key, pane, &input, suggestions, &language);
         }
         // Panes that left the page take their strips with them.

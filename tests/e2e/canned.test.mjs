@@ -172,8 +172,15 @@ for (const csp of ['none', 'strict']) {
       await page.fill(`${pane(ids.fresh)} textarea`, 'Hello! Looking now.');
       await page.press(`${pane(ids.fresh)} textarea`, 'Enter');
       await page.waitForFunction((sel) => !document.querySelector(sel), suggestion(ids.fresh, 'Welcome'));
+      // Backchat: the hello goes in with one click, the operator sends it, it is not offered again.
+      await page.click(suggestion('backchat', 'Backchat hello'));
+      const hello = await page.evaluate(() => window.lh3sim.state().backchat.draft);
+      assert.equal(hello, "Hi everyone, I'm on shift now.");
+      assert.deepEqual(await page.evaluate(() => window.lh3sim.sent.map((s) => s.text)), ['Hello! Looking now.'], 'inserting sent nothing');
+      await page.press(`${pane('backchat')} textarea`, 'Enter');
+      await page.waitForFunction((sel) => !document.querySelector(sel), suggestion('backchat', 'Backchat hello'));
       const sent = await page.evaluate(() => window.lh3sim.sent.map((s) => s.text));
-      assert.deepEqual(sent, ['Hello! Looking now.'], 'only what the operator sent');
+      assert.deepEqual(sent, ['Hello! Looking now.', hello], 'only what the operator sent');
     });
 
     await t.test('canned text with markup stays text', async () => {
@@ -191,7 +198,7 @@ for (const csp of ['none', 'strict']) {
       assert.equal(await draft(page, id), evil);
       await page.waitForTimeout(200);
       assert.equal(await page.evaluate(() => window.__pwned), undefined);
-      assert.deepEqual(await page.evaluate(() => window.lh3sim.sent.map((x) => x.text)), ['Hello! Looking now.']);
+      assert.deepEqual(await page.evaluate(() => window.lh3sim.sent.map((x) => x.text)), ['Hello! Looking now.', "Hi everyone, I'm on shift now."]);
     });
   });
 }
