@@ -15,6 +15,23 @@ chrome.tabs.onRemoved.addListener((tabId) => {
   ready.then(() => core.background_on_tab_removed(tabId)).catch(console.error);
 });
 
+// Service-on watchdog (optional): a repeating alarm while it is turned on; its
+// notification opens an email to the service coordinator. Kept on `self` so the
+// end-to-end test can run one check and click it: alarms and clicks cannot be faked.
+self.lh3Watchdog = {
+  arm: () => ready.then(() => core.background_watchdog_arm()),
+  fire: (name) => ready.then(() => core.background_watchdog_on_alarm(name)),
+  click: (id) => ready.then(() => core.background_guard_notification_clicked(id)),
+};
+chrome.alarms.onAlarm.addListener((alarm) => self.lh3Watchdog.fire(alarm.name).catch(console.error));
+chrome.notifications.onClicked.addListener((id) => self.lh3Watchdog.click(id).catch(console.error));
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'managed' || Object.keys(changes).some((k) => k.startsWith('settings:'))) {
+    self.lh3Watchdog.arm().catch(console.error);
+  }
+});
+self.lh3Watchdog.arm().catch(console.error);
+
 // Keyboard shortcuts (manifest "commands", rebindable in chrome://extensions/shortcuts).
 // Kept on `self` so the end-to-end test can run the same path: commands cannot be faked.
 self.lh3OnCommand = (command, tab) =>

@@ -97,6 +97,40 @@ pub fn content_page_skeleton() -> String {
     }
 }
 
+/// Background: keeps the service-on watchdog's repeating alarm in step with the settings.
+#[wasm_bindgen]
+pub async fn background_watchdog_arm() -> Result<(), JsValue> {
+    crate::watchdog::arm().await
+}
+
+/// Background: an alarm fired (the watchdog answers only its own).
+#[wasm_bindgen]
+pub async fn background_watchdog_on_alarm(name: String) -> Result<(), JsValue> {
+    crate::watchdog::on_alarm(&name).await
+}
+
+/// Background: a notification was clicked (the watchdog's opens the email to the
+/// service coordinator; the auto-logout alerts bring the web client to the front).
+#[wasm_bindgen]
+pub async fn background_guard_notification_clicked(id: String) -> Result<(), JsValue> {
+    crate::watchdog::on_notification_clicked(&id).await
+}
+
+/// Options page or popup ("Check now"): one service-on check now, even during service
+/// hours. Resolves to the check (`core::alerts::WatchdogCheck` as JSON) or null.
+#[wasm_bindgen]
+pub async fn watchdog_check_now() -> Result<JsValue, JsValue> {
+    crate::watchdog::check(true).await
+}
+
+/// Options page or popup, straight from a click (the switch that turns the service-on
+/// watchdog on): asks for the optional host permission of the presence endpoint.
+/// Resolves to whether it was granted.
+#[wasm_bindgen]
+pub fn request_watchdog_permission() -> Result<js_sys::Promise, JsValue> {
+    crate::watchdog::request_permission()
+}
+
 /// Bytes of linear memory the module holds (the benchmark reads it).
 #[wasm_bindgen]
 pub fn wasm_memory_bytes() -> u32 {

@@ -20,3 +20,5 @@ mod content;
 mod entry;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+mod watchdog;

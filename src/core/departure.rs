@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use super::canned::claimed_by_other;
 use super::history::HistoryCounts;
 use super::leaving::{
-    after_close_audit, logout_gate, missed_shift_email, Audit, GateView, LeavingFacts, MailDraft,
-    Outstanding,
+    after_close_audit, logout_gate, missed_shift_email, restored_connected_off_hours, Audit,
+    GateView, LeavingFacts, MailDraft, Outstanding,
 };
 use super::settings::{LocalText, Settings};
 use super::shift::{Phase, ShiftContext};
-use super::snapshot::{ChatPane, Snapshot};
+use super::snapshot::{ChatPane, Snapshot, Status};
 
 /// The key of an outstanding item in the page (`data-lh3-outstanding="new_chats"`).
 pub fn outstanding_key(o: &Outstanding) -> &'static str {
@@ -311,6 +311,19 @@ pub fn closing_duties(
 
 // ---- a restored tab -----------------------------------------------------------------
 
+/// Whether a page that came up connected is a restored tab to alert about: connected
+/// outside service hours (`leaving::restored_connected_off_hours`) without the login
+/// dialog having been on this page since it loaded (a connection made through the dialog
+/// off hours is the login guard's business). Just after the day's last shift, staying
+/// connected to close the service is the procedure, not a restored tab.
+pub fn restored_alert_due(
+    ctx: &ShiftContext,
+    status: Option<&Status>,
+    saw_login_dialog: bool,
+) -> bool {
+    !saw_login_dialog && ctx.phase != Phase::AfterClose && restored_connected_off_hours(ctx, status)
+}
+
 /// The alert for a web client that logged itself back in outside service hours.
 pub fn restored_alert() -> (LocalText, LocalText) {
     (
@@ -330,7 +343,6 @@ mod tests {
     use super::*;
     use crate::core::settings::{Contact, OneOffShift, Span};
     use crate::core::shift::context;
-    use crate::core::snapshot::Status;
 
     fn t(s: &str) -> DateTime<Utc> {
         s.parse().expect("instant")
@@ -651,6 +663,33 @@ mod tests {
             closing_duties(&page, &c2, &s2, "Me"),
             ClosingDuties::default()
         );
+    }
+
+    #[test]
+    fn a_restored_tab_is_alerted_off_hours_but_not_while_closing_or_after_the_dialog() {
+        let s = settings(&[("21:00", "22:00", &[])]);
+        let night = context(&s, t("2025-06-05T03:00:00Z"));
+        let closing = context(&s, t("2025-06-04T22:10:00Z"));
+        let open = context(&s, t("2025-06-04T15:00:00Z"));
+        let on = Some(&Status::Available);
+        let cases = [
+            ("off hours, restored", &night, on, false, true),
+            ("off hours, through the dialog", &night, on, true, false),
+            (
+                "off hours, logged out",
+                &night,
+                Some(&Status::Logout),
+                false,
+                false,
+            ),
+            ("off hours, status unread", &night, None, false, false),
+            ("just closed: closing duties", &closing, on, false, false),
+            ("service open", &open, on, false, false),
+        ];
+        assert_eq!(closing.phase, Phase::AfterClose);
+        for (label, ctx, status, dialog, want) in cases {
+            assert_eq!(restored_alert_due(ctx, status, dialog), want, "{label}");
+        }
     }
 
     #[test]

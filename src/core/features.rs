@@ -20,6 +20,31 @@ pub const FEATURES: &[FeatureInfo] = &[
         description: "Marks every Chat History row as new, ongoing or completed (the procedure's rule) and counts new chats on the toolbar badge.",
     },
     FeatureInfo {
+        id: "login-guard",
+        name: "Login guard",
+        description: "In “Choose Staffing Assignments”, warns just above “Connect now” when an expected queue is off, when “Never auto-logout” is chosen, or when the timer ends before the shift or long after it; one click fills in the recommended timer (it never connects for you).",
+    },
+    FeatureInfo {
+        id: "staffing-check",
+        name: "Staffing check",
+        description: "While connected, compares “I'm Staffing” with the expected queues and flags a queue missing or one you did not expect.",
+    },
+    FeatureInfo {
+        id: "autologout-watch",
+        name: "Auto-logout watch",
+        description: "Follows the auto-logout timer: warns a few minutes before it fires and again when its popup appears (system notification, flashing tab title), and says which answer your shift calls for.",
+    },
+    FeatureInfo {
+        id: "status-guard",
+        name: "Status guard",
+        description: "Warns under the status menu when Away or Busy is chosen during a shift, with a button to set Available again.",
+    },
+    FeatureInfo {
+        id: "off-hours-guard",
+        name: "Off-hours guard",
+        description: "Outside service hours, covers the login dialog with a notice (connecting turns the service on; use a training account) until you confirm, and warns while connected.",
+    },
+    FeatureInfo {
         id: "canned-suggestions",
         name: "Canned message suggestions",
         description: "Above each chat's typing area, the canned message the procedure names for the moment (transfer accepted, new chat, offline text, leaving, closing, wrapping up, backchat hello and sign-off); one click or Alt+Shift+S puts it in the typing area, never sends.",

@@ -100,6 +100,13 @@ pub mod ids {
     pub const AUTOLOGOUT_POPUP: &str = "autologout.popup";
     pub const REMAIN_LOGGED_IN: &str = "autologout.remain";
     pub const LOG_ME_OUT: &str = "autologout.log_me_out";
+    pub const AUTOLOGOUT_NEW_TIMER: &str = "autologout.new_timer";
+    pub const PREFS_TIMER_USE: &str = "prefs.timer.use";
+    pub const PREFS_TIMER_SPECIFIC: &str = "prefs.timer.specific_time";
+    pub const PREFS_TIMER_NEVER: &str = "prefs.timer.never";
+    pub const PREFS_TIMER_HOURS: &str = "prefs.timer.hours";
+    pub const PREFS_TIMER_MINUTES: &str = "prefs.timer.minutes";
+    pub const PREFS_TIMER_AT: &str = "prefs.timer.at";
     pub const ONLINE_MARK: &str = "contacts.online_mark";
     pub const CHAT_SEND: &str = "chat.send_button";
     pub const CHAT_END: &str = "chat.end_button";
@@ -364,6 +371,57 @@ pub fn default_table() -> Vec<Locator> {
             "Auto-logout popup: Log me out",
             Some(AUTOLOGOUT_POPUP),
             text(&["Log me out"]),
+            true,
+        ),
+        entry(
+            AUTOLOGOUT_NEW_TIMER,
+            "Auto-logout popup: new timer (minutes)",
+            Some(AUTOLOGOUT_POPUP),
+            label(&["New timer (minutes)", "New timer"]),
+            true,
+        ),
+        // Preferences repeat the login dialog's auto-logout controls; while connected the
+        // dialog is gone, so these find the Preferences ones.
+        entry(
+            PREFS_TIMER_USE,
+            "Preferences: auto-logout Use timer",
+            None,
+            label(&["Use timer"]),
+            true,
+        ),
+        entry(
+            PREFS_TIMER_SPECIFIC,
+            "Preferences: log out at a specific time",
+            None,
+            label(&["Log out at a specific time", "Specific time"]),
+            true,
+        ),
+        entry(
+            PREFS_TIMER_NEVER,
+            "Preferences: Never auto-logout",
+            None,
+            label(&["Never auto-logout"]),
+            true,
+        ),
+        entry(
+            PREFS_TIMER_HOURS,
+            "Preferences: auto-logout timer hours",
+            None,
+            label(&["Hours"]),
+            true,
+        ),
+        entry(
+            PREFS_TIMER_MINUTES,
+            "Preferences: auto-logout timer minutes",
+            None,
+            label(&["Minutes"]),
+            true,
+        ),
+        entry(
+            PREFS_TIMER_AT,
+            "Preferences: logout time",
+            None,
+            label(&["Logout time", "Log out at"]),
             true,
         ),
         entry(

@@ -1,6 +1,7 @@
 //! The pure core: every function takes `now` and the settings as arguments and returns data.
 //! No `web-sys`, no `js-sys`, no clock. Each module is one part of the written procedure.
 
+pub mod alerts;
 pub mod canned;
 pub mod checklist;
 pub mod departure;

@@ -6,6 +6,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+pub mod presence;
 pub mod settings;
 
 #[wasm_bindgen]

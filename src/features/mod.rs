@@ -3,8 +3,13 @@
 //! ids, names and descriptions is data in `core::features`, and `tests/conventions.rs`
 //! checks that both agree with the files here, the README and the fixtures.
 
+pub mod autologout_watch;
 pub mod canned_suggestions;
+pub mod login_guard;
 pub mod new_chats;
+pub mod off_hours_guard;
+pub mod staffing_check;
+pub mod status_guard;
 pub mod transfer_guard;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -91,6 +96,11 @@ pub trait Feature {
 pub fn registry() -> Vec<Box<dyn Feature>> {
     vec![
         Box::new(new_chats::NewChats::default()),
+        Box::new(off_hours_guard::OffHoursGuard::default()),
+        Box::new(login_guard::LoginGuard::default()),
+        Box::new(staffing_check::StaffingCheck),
+        Box::new(status_guard::StatusGuard::default()),
+        Box::new(autologout_watch::AutologoutWatch::default()),
         Box::new(canned_suggestions::CannedSuggestions::default()),
         Box::new(transfer_guard::TransferGuard::default()),
     ]

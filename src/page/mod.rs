@@ -2,6 +2,7 @@
 //! table, reads them into plain data for the core, and applies marks. Page text is
 //! only ever read with `textContent` and written with `set_text_content` — never as HTML.
 
+pub mod controls;
 pub mod locate;
 pub mod marks;
 pub mod observer;

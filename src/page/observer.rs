@@ -132,6 +132,16 @@ fn is_own_record(r: &MutationRecord) -> bool {
     if is_own(&target) {
         return true;
     }
+    // The tab title: nothing is read from it, and the auto-logout alert flashes it.
+    let in_title = match target.dyn_ref::<web_sys::Element>() {
+        Some(e) => e.tag_name().eq_ignore_ascii_case("title"),
+        None => target
+            .parent_element()
+            .is_some_and(|p| p.tag_name().eq_ignore_ascii_case("title")),
+    };
+    if in_title {
+        return true;
+    }
     let added = r.added_nodes();
     let removed = r.removed_nodes();
     let total = added.length() + removed.length();
@@ -214,8 +224,11 @@ pub fn start(on_flush: impl FnMut(Vec<MutationRecord>) + 'static) -> Result<Obse
     observer.observe_with_options(&root, &options)?;
     // Checking a box or choosing a status changes no DOM: listen for those too.
     let for_events = inner.clone();
-    let listener =
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| schedule(&for_events));
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+        // No record comes with it, so the flush must be asked for, not just scheduled.
+        for_events.borrow_mut().requested = true;
+        schedule(&for_events);
+    });
     for kind in ["change", "input"] {
         root.add_event_listener_with_callback_and_bool(
             kind,

@@ -97,6 +97,9 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
             )
             .into(),
     };
+    if let Some(missed) = replacement_not_here(&doc, report.as_ref()) {
+        root.append_child(&missed)?;
+    }
     root.append_child(&history)?;
 
     let check = el(&doc, "details")
@@ -138,4 +141,63 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
     };
     root.append_child(&check)?;
     Ok(())
+}
+
+/// "Replacement not here": the missed-shift steps the web client handed over (who is
+/// missing, the email ready for the coordinators, what to do if you stay or cannot).
+/// Nothing when the shift has a replacement or is not over.
+fn replacement_not_here(doc: &web_sys::Document, report: Option<&PageReport>) -> Option<Element> {
+    let m = report?.missed_shift.as_ref()?;
+    let step = |text: &str| Element::from(el(doc, "li").text(text));
+    let mail = |draft: &crate::core::leaving::MailDraft, label: &str, which: &str| {
+        Element::from(
+            el(doc, "a")
+                .class("mail-button")
+                .attr("href", &draft.mailto)
+                .attr("data-mail", which)
+                .text(label),
+        )
+    };
+    Some(
+        el(doc, "section")
+            .attr("id", "replacement-not-here")
+            .attr("data-section", "missed-shift")
+            .attr("aria-labelledby", "replacement-not-here-title")
+            .child(
+                el(doc, "h2")
+                    .attr("id", "replacement-not-here-title")
+                    .text(&m.title),
+            )
+            .child(el(doc, "p").class("who").text(&m.who))
+            .child(
+                el(doc, "ol")
+                    .child(step(&m.check_schedule))
+                    .child(
+                        el(doc, "li")
+                            .child(el(doc, "span").text(&m.email_hint))
+                            .child(
+                                el(doc, "span")
+                                    .class("mail-buttons")
+                                    .child(mail(&m.staying, &m.staying_label, "staying"))
+                                    .child(mail(
+                                        &m.not_staying,
+                                        &m.not_staying_label,
+                                        "not_staying",
+                                    )),
+                            ),
+                    )
+                    .child(
+                        el(doc, "li")
+                            .class("appreciated")
+                            .attr("data-step", "appreciated")
+                            .text(&m.appreciated),
+                    )
+                    .child(
+                        el(doc, "li")
+                            .attr("data-step", "tell_others")
+                            .text(&m.tell_others),
+                    ),
+            )
+            .into(),
+    )
 }

@@ -24,10 +24,11 @@ function certs() {
 
 /**
  * Starts the fixture server and Chromium with the extension.
- * @param {{csp?: 'strict'|'none', headless?: boolean}} options
+ * @param {{csp?: 'strict'|'none', headless?: boolean, extension?: string}} options
+ *   `extension`: another build folder (a test's copy with a changed manifest).
  */
-export async function launch({ csp = 'none', headless = true } = {}) {
-  if (!existsSync(join(EXTENSION, 'manifest.json'))) {
+export async function launch({ csp = 'none', headless = true, extension = EXTENSION } = {}) {
+  if (!existsSync(join(extension, 'manifest.json'))) {
     throw new Error('dist/extension is missing: run ./build.sh first');
   }
   const { cert, key } = certs();
@@ -38,8 +39,8 @@ export async function launch({ csp = 'none', headless = true } = {}) {
     headless,
     viewport: { width: 1280, height: 800 },
     args: [
-      `--disable-extensions-except=${EXTENSION}`,
-      `--load-extension=${EXTENSION}`,
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
       `--host-resolver-rules=MAP *.libraryh3lp.com 127.0.0.1:${server.port}, MAP libraryh3lp.com 127.0.0.1:${server.port}`,
       '--ignore-certificate-errors',
       '--no-sandbox',

@@ -1,0 +1,354 @@
+//! Feature `autologout-watch`: the auto-logout timer, followed from connecting to the
+//! popup ("If your auto-logout timer goes off, either reset the timer or log out").
+//!
+//! Observes: the choice made at connect (`memory.remembered.timer`, set by the page
+//! loop), changes in Preferences, "Remain logged in" in the popup (with the minutes it
+//! showed), and whether the popup is open.
+//! Decides: the deadline (`timer::autologout_deadline`), the countdown, the answer the
+//! shift calls for (`timer::autologout_advice`: before the shift end "Remain logged in"
+//! with the recommended timer, after it "Log me out"), and which alert is due
+//! (`alerts::autologout_alerts`, each once).
+//! Shows: `memory.autologout_deadline` (the popup's countdown); a few minutes before,
+//! a notice under the status drop-down and a system notification; when the popup is
+//! open, the advice inside it (with a button that fills in the recommended minutes —
+//! never one that answers), a system notification, and a flashing tab title.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chrono::Timelike;
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlInputElement};
+
+use super::{Feature, Flush};
+use crate::core::alerts::{
+    autologout_alerts, autologout_soon_text, flash_title, timer_restarted, AutologoutAlerts,
+    TimerSighting, TimerWatch,
+};
+use crate::core::locators::{ids, with_overrides, Locator};
+use crate::core::messages::{ContentToBackground, NoticeLevel};
+use crate::core::settings::LocalText;
+use crate::core::snapshot::TimerChoice;
+use crate::core::timer::{
+    autologout_advice, autologout_deadline, countdown, duration_text, Advice,
+};
+use crate::ext;
+use crate::page::controls::{fill, floating_slot, row_of};
+use crate::page::locate::Locate;
+use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+
+const ID: &str = "autologout-watch";
+/// The notice a few minutes before the timer fires.
+pub const SOON: &str = "autologout.soon";
+/// The advice inside the popup.
+pub const ADVICE: &str = "autologout.advice";
+const FILL_MINUTES: &str = "autologout-watch.fill-minutes";
+const OPEN_PREFERENCES: &str = "autologout-watch.open-preferences";
+/// How often the tab title alternates while the popup waits.
+const FLASH_MS: u32 = 1000;
+
+#[derive(Default)]
+struct Shared {
+    overrides: Vec<Locator>,
+    minutes: Option<u32>,
+}
+
+/// The title flashing while the popup is open: the page's own title is put back after.
+struct Flash {
+    _interval: Interval,
+    original: Rc<RefCell<String>>,
+    text: String,
+}
+
+#[derive(Default)]
+pub struct AutologoutWatch {
+    watch: TimerWatch,
+    alerts: AutologoutAlerts,
+    shared: Rc<RefCell<Shared>>,
+    flash: Option<Flash>,
+    registered: bool,
+}
+
+fn number(el: &Element) -> Option<u32> {
+    el.dyn_ref::<HtmlInputElement>()
+        .map(|i| i.value())
+        .and_then(|v| v.trim().parse::<u32>().ok())
+}
+
+fn checked(el: Option<Element>) -> bool {
+    el.and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
+}
+
+/// The auto-logout choice shown in Preferences (outside the login dialog).
+fn read_preferences(f: &mut Flush) -> Option<TimerChoice> {
+    let use_timer = f.locate.first(f.doc, ids::PREFS_TIMER_USE)?;
+    if checked(f.locate.first(f.doc, ids::PREFS_TIMER_NEVER)) {
+        return Some(TimerChoice::Never);
+    }
+    if checked(f.locate.first(f.doc, ids::PREFS_TIMER_SPECIFIC)) {
+        let at = f.locate.first(f.doc, ids::PREFS_TIMER_AT)?;
+        let time = at.dyn_ref::<HtmlInputElement>()?.value();
+        return Some(if time.trim().is_empty() {
+            TimerChoice::Unreadable
+        } else {
+            TimerChoice::At {
+                time: time.trim().to_string(),
+            }
+        });
+    }
+    if checked(Some(use_timer)) {
+        let h = f
+            .locate
+            .first(f.doc, ids::PREFS_TIMER_HOURS)
+            .and_then(|e| number(&e));
+        let m = f
+            .locate
+            .first(f.doc, ids::PREFS_TIMER_MINUTES)
+            .and_then(|e| number(&e));
+        return Some(match (h, m) {
+            (None, None) => TimerChoice::Unreadable,
+            (h, m) => TimerChoice::Countdown {
+                minutes: h
+                    .unwrap_or(0)
+                    .saturating_mul(60)
+                    .saturating_add(m.unwrap_or(0)),
+            },
+        });
+    }
+    Some(TimerChoice::Unreadable)
+}
+
+fn notify(id: &str, title: &str, message: &str) {
+    let msg = ContentToBackground::Notify {
+        id: id.to_string(),
+        title: title.to_string(),
+        message: message.to_string(),
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        // The worker may be restarting: the in-page notice still stands.
+        let _ = ext::send_message(&msg).await;
+    });
+}
+
+fn document() -> Option<Document> {
+    web_sys::window().and_then(|w| w.document())
+}
+
+fn start_flash(text: &str) -> Option<Flash> {
+    let doc = document()?;
+    let original = Rc::new(RefCell::new(doc.title()));
+    let (o, t) = (original.clone(), text.to_string());
+    let interval = Interval::new(FLASH_MS, move || {
+        let Some(doc) = document() else { return };
+        let now = doc.title();
+        if now == t {
+            doc.set_title(&o.borrow());
+        } else {
+            // The page may have changed its own title meanwhile: keep that one.
+            *o.borrow_mut() = now;
+            doc.set_title(&t);
+        }
+    });
+    doc.set_title(text);
+    Some(Flash {
+        _interval: interval,
+        original,
+        text: text.to_string(),
+    })
+}
+
+fn stop_flash(flash: Flash) {
+    if let Some(doc) = document() {
+        if doc.title() == flash.text {
+            doc.set_title(&flash.original.borrow());
+        }
+    }
+}
+
+impl AutologoutWatch {
+    fn register(&mut self) {
+        if self.registered {
+            return;
+        }
+        self.registered = true;
+        let shared = self.shared.clone();
+        on_action(FILL_MINUTES, move || {
+            let s = shared.borrow();
+            let (Some(minutes), Some(doc)) = (s.minutes, document()) else {
+                return;
+            };
+            let mut locate = Locate::new(with_overrides(&s.overrides).0);
+            if let Some(input) = locate.first(&doc, ids::AUTOLOGOUT_NEW_TIMER) {
+                fill(&input, &minutes.to_string());
+            }
+        });
+        let shared = self.shared.clone();
+        on_action(OPEN_PREFERENCES, move || {
+            let Some(doc) = document() else { return };
+            let mut locate = Locate::new(with_overrides(&shared.borrow().overrides).0);
+            if let Some(link) = locate.first(&doc, ids::PREFERENCES_NAV) {
+                if let Some(html) = link.dyn_ref::<web_sys::HtmlElement>() {
+                    html.click();
+                }
+            }
+        });
+    }
+
+    fn popup(&mut self, f: &mut Flush, popup: &Element, advice: Advice, lang: &str) {
+        let text = advice.text();
+        let input = f.locate.first_in(popup, ids::AUTOLOGOUT_NEW_TIMER);
+        let fill_label = match advice {
+            Advice::RemainLoggedIn { new_timer_minutes } if input.is_some() => {
+                let d = duration_text(new_timer_minutes);
+                Some(LocalText {
+                    en: format!("Fill in {d}"),
+                    fr: format!("Inscrire {d}"),
+                })
+            }
+            _ => None,
+        };
+        let actions: Vec<Action> = fill_label
+            .iter()
+            .map(|l| Action {
+                label: l.get(lang),
+                id: FILL_MINUTES,
+            })
+            .collect();
+        let answer = f
+            .locate
+            .first_in(popup, ids::REMAIN_LOGGED_IN)
+            .or_else(|| f.locate.first_in(popup, ids::LOG_ME_OUT));
+        match answer {
+            Some(button) => show_notice(
+                f.doc,
+                &row_of(&button),
+                Place::Before,
+                ADVICE,
+                NoticeLevel::Warning,
+                text.get(lang),
+                &actions,
+            ),
+            None => show_notice(
+                f.doc,
+                popup,
+                Place::Append,
+                ADVICE,
+                NoticeLevel::Warning,
+                text.get(lang),
+                &actions,
+            ),
+        };
+        f.notice(ID, ADVICE, NoticeLevel::Warning, text);
+        if self.flash.is_none() {
+            self.flash = start_flash(flash_title().get(lang));
+        }
+    }
+}
+
+impl Feature for AutologoutWatch {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+        self.register();
+        let lang = f.settings.language.clone();
+        let connected = f.snapshot.status.as_ref().is_some_and(|s| s.is_connected())
+            && f.snapshot.login_dialog.is_none();
+        let popup = f.locate.first(f.doc, ids::AUTOLOGOUT_POPUP);
+        let popup_minutes = popup
+            .as_ref()
+            .and_then(|p| f.locate.first_in(p, ids::AUTOLOGOUT_NEW_TIMER))
+            .and_then(|e| number(&e));
+        let seen = TimerSighting {
+            connected,
+            prefs: if connected { read_preferences(f) } else { None },
+            popup_open: popup.is_some(),
+            popup_minutes,
+        };
+        if let Some(set) = timer_restarted(&mut self.watch, &seen, f.now) {
+            f.memory.remembered.timer = Some(set);
+        }
+        let deadline = f
+            .memory
+            .remembered
+            .timer
+            .as_ref()
+            .filter(|_| connected)
+            .and_then(|t| autologout_deadline(t.at, &t.choice, f.local_offset));
+        f.memory.autologout_deadline = deadline;
+        let advice = autologout_advice(f.shift, &f.settings.timing);
+        {
+            let mut s = self.shared.borrow_mut();
+            if s.overrides != f.settings.locator_overrides {
+                s.overrides = f.settings.locator_overrides.clone();
+            }
+            s.minutes = match advice {
+                Advice::RemainLoggedIn { new_timer_minutes } => Some(new_timer_minutes),
+                Advice::LogMeOut => None,
+            };
+        }
+        for alert in autologout_alerts(
+            &mut self.alerts,
+            deadline,
+            popup.is_some(),
+            f.now,
+            advice,
+            &f.settings.timing,
+        ) {
+            let (title, message) = alert.text();
+            notify(alert.id(), title.get(&lang), message.get(&lang));
+        }
+
+        // A few minutes before: under the status drop-down, where the operator looks.
+        let soon = deadline
+            .map(|d| (d, countdown(d, f.now, &f.settings.timing)))
+            .filter(|(_, c)| c.warn && popup.is_none());
+        match soon {
+            Some((d, c)) => {
+                let local = d.with_timezone(&f.local_offset);
+                let at = format!("{:02}:{:02}", local.hour(), local.minute());
+                let text = autologout_soon_text(c.seconds_left, &at, &advice);
+                let label = LocalText::new("Open Preferences", "Ouvrir les préférences");
+                let menu = f.locate.first(f.doc, ids::STATUS_MENU);
+                if let Some(slot) = floating_slot(f.doc, menu.as_ref(), ID) {
+                    show_notice(
+                        f.doc,
+                        &slot,
+                        Place::Append,
+                        SOON,
+                        NoticeLevel::Warning,
+                        text.get(&lang),
+                        &[Action {
+                            label: label.get(&lang),
+                            id: OPEN_PREFERENCES,
+                        }],
+                    );
+                }
+                f.notice(ID, SOON, NoticeLevel::Warning, text);
+            }
+            None => hide_notice(f.doc, SOON),
+        }
+
+        match &popup {
+            Some(p) => self.popup(f, p, advice, &lang),
+            None => {
+                hide_notice(f.doc, ADVICE);
+                if let Some(flash) = self.flash.take() {
+                    stop_flash(flash);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self, doc: &Document) {
+        hide_notice(doc, SOON);
+        hide_notice(doc, ADVICE);
+        if let Some(flash) = self.flash.take() {
+            stop_flash(flash);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! Feature `login-guard`: before "Connect now", the login dialog is checked against the
+//! procedure (login step 1): the expected queues on, never "Never auto-logout", a timer
+//! slightly longer than the shift.
+//!
+//! Observes: "Choose Staffing Assignments" (`snapshot.login_dialog`).
+//! Decides: `guards::check_login_dialog` (queues and `timer::check_timer`).
+//! Shows: one notice per finding just above "Connect now", repeated in the popup, with
+//! one-click fixes that fill the form — "Use recommended timer (1 h 15 min)" selects
+//! "Use timer" and types the hours and minutes; "Turn on all_backup" ticks the toggle.
+//! It never presses "Connect now": the operator does.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use web_sys::{Document, Element};
+
+use super::{Feature, Flush};
+use crate::core::alerts::notice_level;
+use crate::core::guards::{check_login_dialog, ids as warning_ids, same_name, Fix, Warning};
+use crate::core::locators::{ids, with_overrides, Locator};
+use crate::core::settings::LocalText;
+use crate::core::timer::{duration_text, recommended_timer_minutes};
+use crate::page::accessible_name;
+use crate::page::controls::{fill, row_of, turn_on};
+use crate::page::locate::Locate;
+use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+
+const ID: &str = "login-guard";
+const USE_TIMER: &str = "login-guard.use-timer";
+const TURN_ON_QUEUES: &str = "login-guard.turn-on-queues";
+
+/// Every notice this feature may show (its warning ids).
+const NOTICE_IDS: &[&str] = &[
+    warning_ids::LOGIN_QUEUE_OFF,
+    warning_ids::LOGIN_QUEUE_NOT_LISTED,
+    warning_ids::LOGIN_TIMER_NEVER,
+    warning_ids::LOGIN_TIMER_SHORT,
+    warning_ids::LOGIN_TIMER_LONG,
+    warning_ids::LOGIN_TIMER_UNREADABLE,
+];
+
+/// What the buttons fill in (read when clicked, so they always use the latest).
+#[derive(Default)]
+struct Fixes {
+    overrides: Vec<Locator>,
+    timer_minutes: Option<u32>,
+    queues: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct LoginGuard {
+    fixes: Rc<RefCell<Fixes>>,
+    registered: bool,
+}
+
+fn locate_with(overrides: &[Locator]) -> Locate {
+    Locate::new(with_overrides(overrides).0)
+}
+
+fn dialog_in(doc: &Document, locate: &mut Locate) -> Option<Element> {
+    locate.first(doc, ids::LOGIN_DIALOG)
+}
+
+/// "Use timer" with the recommended hours and minutes, as the operator would type them.
+fn fill_timer(fixes: &Fixes) {
+    let (Some(minutes), Some(doc)) = (
+        fixes.timer_minutes,
+        web_sys::window().and_then(|w| w.document()),
+    ) else {
+        return;
+    };
+    let mut locate = locate_with(&fixes.overrides);
+    let Some(dialog) = dialog_in(&doc, &mut locate) else {
+        return;
+    };
+    if let Some(radio) = locate.first_in(&dialog, ids::TIMER_USE) {
+        turn_on(&radio);
+    }
+    if let Some(hours) = locate.first_in(&dialog, ids::TIMER_HOURS) {
+        fill(&hours, &(minutes / 60).to_string());
+    }
+    if let Some(mins) = locate.first_in(&dialog, ids::TIMER_MINUTES) {
+        fill(&mins, &(minutes % 60).to_string());
+    }
+}
+
+/// Ticks the expected queues that are off.
+fn fill_queues(fixes: &Fixes) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let mut locate = locate_with(&fixes.overrides);
+    let Some(dialog) = dialog_in(&doc, &mut locate) else {
+        return;
+    };
+    for toggle in locate.all_in(&dialog, ids::QUEUE_TOGGLE) {
+        let name = accessible_name(&toggle);
+        if fixes.queues.iter().any(|q| same_name(q, &name)) {
+            turn_on(&toggle);
+        }
+    }
+}
+
+fn button_label(fix: &Fix, lang: &str, recommended: Option<u32>) -> Option<(String, &'static str)> {
+    match fix {
+        Fix::SetTimer { .. } | Fix::SetLogoutTime { .. } => {
+            let d = duration_text(recommended?);
+            let text = LocalText {
+                en: format!("Use recommended timer ({d})"),
+                fr: format!("Utiliser la minuterie recommandée ({d})"),
+            };
+            Some((text.get(lang).to_string(), USE_TIMER))
+        }
+        Fix::TurnOnQueues { queues } => {
+            let q = queues.join(", ");
+            let text = LocalText {
+                en: format!("Turn on {q}"),
+                fr: format!("Activer {q}"),
+            };
+            Some((text.get(lang).to_string(), TURN_ON_QUEUES))
+        }
+        Fix::SetStatusAvailable | Fix::LogOut => None,
+    }
+}
+
+impl LoginGuard {
+    fn register(&mut self) {
+        if self.registered {
+            return;
+        }
+        self.registered = true;
+        let fixes = self.fixes.clone();
+        on_action(USE_TIMER, move || fill_timer(&fixes.borrow()));
+        let fixes = self.fixes.clone();
+        on_action(TURN_ON_QUEUES, move || fill_queues(&fixes.borrow()));
+    }
+
+    fn show(&self, f: &mut Flush, warnings: &[Warning]) {
+        let lang = f.settings.language.clone();
+        let recommended = recommended_timer_minutes(f.shift, &f.settings.timing);
+        {
+            let mut fixes = self.fixes.borrow_mut();
+            if fixes.overrides != f.settings.locator_overrides {
+                fixes.overrides = f.settings.locator_overrides.clone();
+            }
+            fixes.timer_minutes = recommended;
+            fixes.queues = warnings
+                .iter()
+                .find_map(|w| match &w.fix {
+                    Some(Fix::TurnOnQueues { queues }) => Some(queues.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+        }
+        let dialog = f.locate.first(f.doc, ids::LOGIN_DIALOG);
+        let connect = dialog
+            .as_ref()
+            .and_then(|d| f.locate.first_in(d, ids::CONNECT_NOW));
+        // Stacked upwards from "Connect now": the last warning sits right above it.
+        let mut anchor = connect.as_ref().map(row_of);
+        for w in warnings.iter().rev() {
+            let text = w.text.get(&lang).to_string();
+            let level = notice_level(w.severity);
+            let labels: Vec<(String, &str)> = w
+                .fix
+                .iter()
+                .filter_map(|fix| button_label(fix, &lang, recommended))
+                .collect();
+            let actions: Vec<Action> = labels
+                .iter()
+                .map(|(label, id)| Action { label, id })
+                .collect();
+            let shown = match (&anchor, &dialog) {
+                (Some(a), _) => show_notice(f.doc, a, Place::Before, &w.id, level, &text, &actions),
+                (None, Some(d)) => {
+                    show_notice(f.doc, d, Place::Append, &w.id, level, &text, &actions)
+                }
+                (None, None) => None,
+            };
+            if shown.is_some() {
+                anchor = shown;
+            }
+            f.notice(ID, &w.id, level, w.text.clone());
+        }
+    }
+}
+
+impl Feature for LoginGuard {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+        self.register();
+        let warnings = match &f.snapshot.login_dialog {
+            Some(dialog) => check_login_dialog(dialog, f.settings, f.shift, f.local_offset),
+            None => Vec::new(),
+        };
+        for id in NOTICE_IDS {
+            if !warnings.iter().any(|w| w.id == *id) {
+                hide_notice(f.doc, id);
+            }
+        }
+        if !warnings.is_empty() {
+            self.show(f, &warnings);
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self, doc: &Document) {
+        for id in NOTICE_IDS {
+            hide_notice(doc, id);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Feature `off-hours-guard`: "Never log in to LibraryH3lp with your staff account
+//! during off hours — this will turn the service on … use the training accounts".
+//!
+//! Observes: the login dialog, the status, and where the day stands.
+//! Decides: `guards::off_hours_guard` — about to connect (the dialog is open) or
+//! already connected, outside service hours.
+//! Shows: about to connect, a notice laid over the whole login dialog, so "Connect now"
+//! cannot be reached, until the operator chooses "I understand, continue" — recorded
+//! with its time in `chrome.storage.local` (`off_hours_overrides`). Keyboard users are
+//! stopped too: a click, Enter or Space on "Connect now", or a submit of its form, is
+//! cancelled in the capture phase while the notice stands. Connected, a notice under
+//! the status drop-down says to log out (the extension never logs out by itself).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+use super::{Feature, Flush};
+use crate::core::alerts::{record_override, OffHoursOverride, OFF_HOURS_OVERRIDES_KEY};
+use crate::core::guards::{ids as warning_ids, off_hours_guard, OffHoursKind};
+use crate::core::locators::ids;
+use crate::core::messages::NoticeLevel;
+use crate::core::settings::LocalText;
+use crate::ext;
+use crate::page::controls::floating_slot;
+use crate::page::marks::set_attr;
+use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+
+const ID: &str = "off-hours-guard";
+const CONTINUE: &str = "off-hours-guard.continue";
+/// On the login dialog while the notice covers it (styled by `content.css`).
+pub const COVERED: &str = "data-lh3-covered";
+/// On "Connect now" while it must not be pressed.
+pub const BLOCKED: &str = "data-lh3-blocked";
+
+#[derive(Default)]
+struct Shared {
+    /// The period (`shift_key`) the operator chose to continue in.
+    overridden: Option<String>,
+    /// The period shown now.
+    shift_key: String,
+}
+
+#[derive(Default)]
+pub struct OffHoursGuard {
+    shared: Rc<RefCell<Shared>>,
+    registered: bool,
+}
+
+/// Cancels a press of a blocked "Connect now" (mouse, Enter, Space) or a submit of the
+/// form that holds it, before the page's own listeners see it.
+fn stop_blocked_connect() -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
+    let handler = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        let blocked = format!("[{BLOCKED}]");
+        let hit = match e.type_().as_str() {
+            "submit" => target.query_selector(&blocked).ok().flatten().is_some(),
+            "keydown" => {
+                let key = e
+                    .dyn_ref::<web_sys::KeyboardEvent>()
+                    .map(|k| k.key())
+                    .unwrap_or_default();
+                // Enter in any field of the dialog would submit it.
+                (key == "Enter" || key == " ")
+                    && (target.closest(&blocked).ok().flatten().is_some()
+                        || (key == "Enter"
+                            && target
+                                .closest(&format!("[{COVERED}]"))
+                                .ok()
+                                .flatten()
+                                .is_some()
+                            && target.closest("[data-lh3-ui]").ok().flatten().is_none()))
+            }
+            _ => target.closest(&blocked).ok().flatten().is_some(),
+        };
+        if hit {
+            e.prevent_default();
+            e.stop_immediate_propagation();
+        }
+    });
+    for kind in ["click", "keydown", "submit"] {
+        window.add_event_listener_with_callback_and_bool(
+            kind,
+            handler.as_ref().unchecked_ref(),
+            true,
+        )?;
+    }
+    handler.forget(); // lives as long as the page
+    Ok(())
+}
+
+/// "I understand, continue": the notice goes for this period, and the choice is
+/// recorded with its time (no patron data: a time and the period's key).
+fn override_now(shared: &Rc<RefCell<Shared>>) {
+    let key = {
+        let mut s = shared.borrow_mut();
+        s.overridden = Some(s.shift_key.clone());
+        s.shift_key.clone()
+    };
+    let item = OffHoursOverride {
+        at: ext::settings::now(),
+        shift_key: key,
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut list: Vec<OffHoursOverride> = match ext::local::get(OFF_HOURS_OVERRIDES_KEY).await {
+            Ok(v) if !v.is_undefined() => ext::from_js(v).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        record_override(&mut list, item);
+        if let Ok(v) = ext::to_js(&list) {
+            let _ = ext::local::set(OFF_HOURS_OVERRIDES_KEY, &v).await;
+        }
+    });
+    crate::content::request_flush();
+}
+
+fn uncover(doc: &Document) {
+    for attr in [COVERED, BLOCKED] {
+        if let Ok(list) = doc.query_selector_all(&format!("[{attr}]")) {
+            for i in 0..list.length() {
+                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                    set_attr(&el, attr, None);
+                }
+            }
+        }
+    }
+    hide_notice(doc, warning_ids::OFF_HOURS_CONNECTING);
+}
+
+impl Feature for OffHoursGuard {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+        if !self.registered {
+            self.registered = true;
+            stop_blocked_connect().map_err(|e| format!("{e:?}"))?;
+            let shared = self.shared.clone();
+            on_action(CONTINUE, move || override_now(&shared));
+        }
+        let overridden = {
+            let mut s = self.shared.borrow_mut();
+            s.shift_key = f.memory.shift_key.clone();
+            s.overridden.as_deref() == Some(s.shift_key.as_str())
+        };
+        let notice = off_hours_guard(
+            f.shift,
+            &f.settings.guards,
+            f.snapshot.status.as_ref(),
+            f.snapshot.login_dialog.is_some(),
+        );
+        let lang = f.settings.language.clone();
+        let hours = if f.shift.hours_today.trim().is_empty() {
+            LocalText::new(
+                "The service is closed all day today.",
+                "Le service est fermé toute la journée.",
+            )
+        } else {
+            LocalText {
+                en: format!("Today's hours: {}.", f.shift.hours_today),
+                fr: format!("Heures d'aujourd'hui : {}.", f.shift.hours_today),
+            }
+        };
+        match notice {
+            Some(n) if n.kind == OffHoursKind::AboutToConnect && !overridden => {
+                hide_notice(f.doc, warning_ids::OFF_HOURS_CONNECTED);
+                let text = LocalText {
+                    en: format!("{} {}", n.text.en, hours.en),
+                    fr: format!("{} {}", n.text.fr, hours.fr),
+                };
+                let dialog = f.locate.first(f.doc, ids::LOGIN_DIALOG);
+                if let Some(dialog) = &dialog {
+                    set_attr(dialog, COVERED, Some("off-hours"));
+                    if let Some(connect) = f.locate.first_in(dialog, ids::CONNECT_NOW) {
+                        set_attr(&connect, BLOCKED, Some("off-hours"));
+                    }
+                    let label = LocalText::new("I understand, continue", "Je comprends, continuer");
+                    let shown = show_notice(
+                        f.doc,
+                        dialog,
+                        Place::Append,
+                        &n.id,
+                        NoticeLevel::Alert,
+                        text.get(&lang),
+                        &[Action {
+                            label: label.get(&lang),
+                            id: CONTINUE,
+                        }],
+                    );
+                    let title =
+                        LocalText::new("Outside service hours", "En dehors des heures de service");
+                    if let Some(el) = shown {
+                        set_attr(&el, "data-lh3-title", Some(title.get(&lang)));
+                    }
+                }
+                f.notice(ID, &n.id, NoticeLevel::Alert, text);
+            }
+            Some(n) if n.kind == OffHoursKind::Connected => {
+                uncover(f.doc);
+                let menu = f.locate.first(f.doc, ids::STATUS_MENU);
+                if let Some(slot) = floating_slot(f.doc, menu.as_ref(), ID) {
+                    show_notice(
+                        f.doc,
+                        &slot,
+                        Place::Append,
+                        &n.id,
+                        NoticeLevel::Alert,
+                        n.text.get(&lang),
+                        &[],
+                    );
+                }
+                f.notice(ID, &n.id, NoticeLevel::Alert, n.text);
+            }
+            _ => {
+                uncover(f.doc);
+                hide_notice(f.doc, warning_ids::OFF_HOURS_CONNECTED);
+            }
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self, doc: &Document) {
+        uncover(doc);
+        hide_notice(doc, warning_ids::OFF_HOURS_CONNECTED);
+    }
+}

@@ -1,0 +1,97 @@
+//! Feature `status-guard`: "never change status from Available during a shift".
+//!
+//! Observes: the status drop-down (`snapshot.status`) and where the shift stands.
+//! Decides: `guards::status_guard` (on shift, Away or Busy; `guards.status_guard` in
+//! the settings turns the rule off).
+//! Shows: a notice right under the status drop-down with a "Set Available" button
+//! (it chooses Available in the drop-down, as the operator would), and in the popup.
+
+use web_sys::Document;
+
+use super::{Feature, Flush};
+use crate::core::alerts::notice_level;
+use crate::core::guards::{ids as warning_ids, status_guard};
+use crate::core::locators::{ids, with_overrides, Locator};
+use crate::core::settings::LocalText;
+use crate::page::controls::{fill, floating_slot};
+use crate::page::locate::Locate;
+use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+
+const ID: &str = "status-guard";
+const SET_AVAILABLE: &str = "status-guard.set-available";
+const NOTICE_IDS: &[&str] = &[
+    warning_ids::SHIFT_STATUS_AWAY,
+    warning_ids::SHIFT_STATUS_BUSY,
+];
+
+#[derive(Default)]
+pub struct StatusGuard {
+    overrides: std::rc::Rc<std::cell::RefCell<Vec<Locator>>>,
+    registered: bool,
+}
+
+fn set_available(overrides: &[Locator]) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let mut locate = Locate::new(with_overrides(overrides).0);
+    if let Some(menu) = locate.first(&doc, ids::STATUS_MENU) {
+        fill(&menu, "Available");
+    }
+}
+
+impl Feature for StatusGuard {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+        if !self.registered {
+            self.registered = true;
+            let overrides = self.overrides.clone();
+            on_action(SET_AVAILABLE, move || set_available(&overrides.borrow()));
+        }
+        if *self.overrides.borrow() != f.settings.locator_overrides {
+            *self.overrides.borrow_mut() = f.settings.locator_overrides.clone();
+        }
+        let warning = f
+            .snapshot
+            .status
+            .as_ref()
+            .and_then(|s| status_guard(s, f.shift, &f.settings.guards));
+        for id in NOTICE_IDS {
+            if warning.as_ref().is_none_or(|w| w.id != *id) {
+                hide_notice(f.doc, id);
+            }
+        }
+        let Some(w) = warning else {
+            return Ok(());
+        };
+        let lang = f.settings.language.clone();
+        let level = notice_level(w.severity);
+        let menu = f.locate.first(f.doc, ids::STATUS_MENU);
+        let label = LocalText::new("Set Available", "Remettre « Available »");
+        if let Some(slot) = floating_slot(f.doc, menu.as_ref(), ID) {
+            show_notice(
+                f.doc,
+                &slot,
+                Place::Append,
+                &w.id,
+                level,
+                w.text.get(&lang),
+                &[Action {
+                    label: label.get(&lang),
+                    id: SET_AVAILABLE,
+                }],
+            );
+        }
+        f.notice(ID, &w.id, level, w.text.clone());
+        Ok(())
+    }
+
+    fn clear(&mut self, doc: &Document) {
+        for id in NOTICE_IDS {
+            hide_notice(doc, id);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Acting on the web client's form controls the way a person would (so the page's own
+//! code notices), and a floating place for notices about controls in the top bar,
+//! where a block inserted into the bar would break its layout.
+//!
+//! Nothing here ever presses "Connect now", "Remain logged in" or "Log me out": filling
+//! a field or choosing an option is the most the extension does by itself.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
+
+use super::ui::UI_ATTR;
+
+/// Dispatches a bubbling `kind` event (`new Event(kind, {bubbles: true})`).
+fn fire(el: &Element, kind: &str) {
+    let event = (|| {
+        let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let init = js_sys::Object::new();
+        js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).ok()?;
+        let args = js_sys::Array::of2(&kind.into(), &init);
+        js_sys::Reflect::construct(&ctor, &args)
+            .ok()?
+            .dyn_into::<web_sys::Event>()
+            .ok()
+    })();
+    if let Some(e) = event {
+        let _ = el.dispatch_event(&e);
+    }
+}
+
+/// Types `value` into an input (or chooses it in a select) and fires `input` and
+/// `change`, as typing and leaving the field would.
+pub fn fill(el: &Element, value: &str) -> bool {
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        if input.value() != value {
+            input.set_value(value);
+        }
+    } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
+        let options = select.options();
+        let wanted = (0..options.length())
+            .filter_map(|i| options.item(i))
+            .position(|o| {
+                crate::core::locators::text_matches(&super::text_of(&o), &[value.to_string()])
+            });
+        match wanted {
+            Some(i) => select.set_selected_index(i as i32),
+            None => return false,
+        }
+    } else {
+        return false;
+    }
+    fire(el, "input");
+    fire(el, "change");
+    true
+}
+
+/// Turns a checkbox or radio on with a real click (the page sees `click`, `input` and
+/// `change`); does nothing when it is already on.
+pub fn turn_on(el: &Element) -> bool {
+    let on = match el.dyn_ref::<HtmlInputElement>() {
+        Some(input) => input.checked(),
+        None => el.get_attribute("aria-checked").as_deref() == Some("true"),
+    };
+    if !on {
+        if let Some(html) = el.dyn_ref::<HtmlElement>() {
+            html.click();
+        }
+    }
+    true
+}
+
+/// Where floating notices gather: one box per slot, in a fixed column under `anchor`
+/// (right-aligned to it), or in the top-right corner when the anchor is not found.
+const STACK: &str = "stack";
+/// The slot attribute: `data-lh3-slot="status-guard"`.
+pub const SLOT_ATTR: &str = "data-lh3-slot";
+
+/// Slots in display order; a feature puts at most one notice in its slot, so a notice
+/// is always its slot's only child and never moves.
+pub const SLOTS: &[&str] = &[
+    "off-hours-guard",
+    "autologout-watch",
+    "status-guard",
+    "staffing-check",
+];
+
+fn set_style(el: &Element, css: &str) {
+    if el.get_attribute("style").as_deref() != Some(css) {
+        let _ = el.set_attribute("style", css);
+    }
+}
+
+/// `(bottom, right, width)` of an element's box in the viewport.
+fn rect_of(el: &Element) -> Option<(f64, f64, f64)> {
+    let f: js_sys::Function = js_sys::Reflect::get(el, &"getBoundingClientRect".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let r = f.call0(el).ok()?;
+    let get = |k: &str| js_sys::Reflect::get(&r, &k.into()).ok()?.as_f64();
+    Some((get("bottom")?, get("right")?, get("width")?))
+}
+
+/// The floating slot for `slot`, placed under `anchor`. `None` without a body.
+pub fn floating_slot(doc: &Document, anchor: Option<&Element>, slot: &str) -> Option<Element> {
+    let stack = match doc
+        .query_selector(&format!("[{UI_ATTR}=\"{STACK}\"]"))
+        .ok()
+        .flatten()
+    {
+        Some(s) => s,
+        None => {
+            let s = doc.create_element("div").ok()?;
+            s.set_attribute(UI_ATTR, STACK).ok()?;
+            for name in SLOTS {
+                let box_ = doc.create_element("div").ok()?;
+                box_.set_attribute(UI_ATTR, "slot").ok()?;
+                box_.set_attribute(SLOT_ATTR, name).ok()?;
+                s.append_child(&box_).ok()?;
+            }
+            doc.body()?.append_child(&s).ok()?;
+            s
+        }
+    };
+    let window = web_sys::window()?;
+    let width = window.inner_width().ok()?.as_f64().unwrap_or(1280.0);
+    let (top, right) = match anchor.and_then(rect_of) {
+        Some((bottom, right, w)) if w > 0.0 => (bottom + 8.0, (width - right).max(8.0)),
+        _ => (12.0, 12.0),
+    };
+    set_style(
+        &stack,
+        &format!("top:{}px;right:{}px", top.round(), right.round()),
+    );
+    stack
+        .query_selector(&format!("[{SLOT_ATTR}=\"{}\"]", slot.replace('"', "")))
+        .ok()
+        .flatten()
+}
+
+/// The element to put a notice before so it sits just above `control`: the row of
+/// buttons holding it when there is one (a notice inside a flex row would be squeezed
+/// beside the buttons), else the control itself.
+pub fn row_of(control: &Element) -> Element {
+    let Some(parent) = control.parent_element() else {
+        return control.clone();
+    };
+    let children = parent.children();
+    let only_buttons = (0..children.length())
+        .filter_map(|i| children.item(i))
+        .filter(|c| !c.has_attribute(UI_ATTR))
+        .all(|c| {
+            matches!(super::role_of(&c).as_str(), "button")
+                || c.tag_name().eq_ignore_ascii_case("button")
+        });
+    if only_buttons && !parent.tag_name().eq_ignore_ascii_case("form") {
+        parent
+    } else {
+        control.clone()
+    }
+}
+
+/// Whether an element is shown (not inside a `hidden` or `aria-hidden` part).
+pub fn is_shown(el: &Element) -> bool {
+    el.closest("[hidden], [aria-hidden=\"true\"]")
+        .ok()
+        .flatten()
+        .is_none()
+}
