@@ -54,6 +54,26 @@ pub const FEATURES: &[FeatureInfo] = &[
         name: "Transfer guard",
         description: "While a chat is being transferred, stops typing into it (typing would take the chat back and your colleague could not answer) and says why.",
     },
+    FeatureInfo {
+        id: "tab-close-guard",
+        name: "Tab-close guard",
+        description: "While you are connected, closing or reloading the web client tab asks “Leave page?” (closing the browser does not log you out; the client logs back in next time). A tab that comes back connected outside service hours is an alert at once, in the page and as a system notification.",
+    },
+    FeatureInfo {
+        id: "logout-gate",
+        name: "Logout gate",
+        description: "Choosing Logout before your shift ends, or with work outstanding, first lists what the log out procedure still asks (replacements in, chats transferred, New chats, offline texts, backchat sign-off); go back or log out anyway, recorded in the shift history. When a replacement does not show up, the missed-shift steps with the email ready.",
+    },
+    FeatureInfo {
+        id: "offline-text-guard",
+        name: "Offline-text guard",
+        description: "Ending a text chat you have not answered asks first, in the chat: end anyway, or go back and respond.",
+    },
+    FeatureInfo {
+        id: "closing-duties",
+        name: "Closing duties",
+        description: "On the day's last shift: a heads-up reminder before close, the chats still open at close (send “Closing” to each), and after close anyone still logged in, with a one-click email to the service coordinator.",
+    },
 ];
 
 /// Known ids, for settings validation.

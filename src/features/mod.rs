@@ -5,11 +5,15 @@
 
 pub mod autologout_watch;
 pub mod canned_suggestions;
+pub mod closing_duties;
 pub mod login_guard;
+pub mod logout_gate;
 pub mod new_chats;
 pub mod off_hours_guard;
+pub mod offline_text_guard;
 pub mod staffing_check;
 pub mod status_guard;
+pub mod tab_close_guard;
 pub mod transfer_guard;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -103,5 +107,10 @@ pub fn registry() -> Vec<Box<dyn Feature>> {
         Box::new(autologout_watch::AutologoutWatch::default()),
         Box::new(canned_suggestions::CannedSuggestions::default()),
         Box::new(transfer_guard::TransferGuard::default()),
+        // Leaving: after new-chats (the gate counts New chats from its report).
+        Box::new(tab_close_guard::TabCloseGuard::default()),
+        Box::new(logout_gate::LogoutGate::default()),
+        Box::new(offline_text_guard::OfflineTextGuard::default()),
+        Box::new(closing_duties::ClosingDuties),
     ]
 }

@@ -6,6 +6,7 @@ pub mod controls;
 pub mod locate;
 pub mod marks;
 pub mod observer;
+pub mod panel;
 pub mod read;
 pub mod skeleton;
 pub mod ui;
