@@ -39,3 +39,23 @@ self.lh3OnCommand = (command, tab) =>
 chrome.commands.onCommand.addListener((command, tab) => {
   self.lh3OnCommand(command, tab).catch(console.error);
 });
+
+// Pre-shift reminder: one alarm at the next shift's start minus the login lead time,
+// re-armed whenever this worker starts and whenever the settings change. Kept on `self`
+// so the end-to-end test can fire and click it: alarms and notification clicks cannot
+// be faked.
+self.lh3Reminder = {
+  arm: () => ready.then(() => core.background_arm_reminder()),
+  fire: (name) => ready.then(() => core.background_on_alarm(name)),
+  click: (id) => ready.then(() => core.background_on_notification_clicked(id)),
+};
+chrome.alarms.onAlarm.addListener((alarm) => {
+  self.lh3Reminder.fire(alarm.name).catch(console.error);
+});
+chrome.notifications.onClicked.addListener((id) => {
+  self.lh3Reminder.click(id).catch(console.error);
+});
+chrome.storage.onChanged.addListener((changes, area) => {
+  // Only the settings themselves: `settings_raw_kept` is written while loading them.
+  if (area === 'managed' || Object.keys(changes).some((k) => k.startsWith('settings:') || k === 'settings_in_local')) {
+    self.lh3Reminder.arm().catch(console.error);

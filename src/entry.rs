@@ -76,10 +76,43 @@ pub async fn background_on_tab_removed(tab_id: i32) -> Result<(), JsValue> {
         .map_err(|e| JsValue::from_str(&e.0))
 }
 
-/// Popup: renders into `root`.
+/// Popup: renders into `root`, and again on `popup_refresh` and as the clock moves.
 #[wasm_bindgen]
 pub async fn popup_start(root: web_sys::Element) -> Result<(), JsValue> {
-    crate::ui::popup::render(root).await
+    crate::ui::checklist::start(root).await
+}
+
+/// Popup: something in storage changed (page report, ticks, settings).
+#[wasm_bindgen]
+pub fn popup_refresh() {
+    crate::ui::checklist::refresh()
+}
+
+/// Options page: renders the settings form into `root`.
+#[wasm_bindgen]
+pub async fn options_start(root: web_sys::Element) -> Result<(), JsValue> {
+    crate::ui::options::start(root).await
+}
+
+/// Background: (re-)arms the pre-shift reminder; resolves to when it fires (ms since
+/// the epoch) or null when the operator has no shift ahead.
+#[wasm_bindgen]
+pub async fn background_arm_reminder() -> Result<JsValue, JsValue> {
+    Ok(crate::background::arm_reminder()
+        .await?
+        .map_or(JsValue::NULL, JsValue::from))
+}
+
+/// Background: a `chrome.alarms` alarm fired.
+#[wasm_bindgen]
+pub async fn background_on_alarm(name: String) -> Result<(), JsValue> {
+    crate::background::on_alarm(&name).await
+}
+
+/// Background: a notification was clicked.
+#[wasm_bindgen]
+pub async fn background_on_notification_clicked(id: String) -> Result<(), JsValue> {
+    crate::background::on_notification_clicked(&id).await
 }
 
 /// Content script: the web client's structure without its content (popup → "Copy page

@@ -15,6 +15,8 @@ pub mod features;
 pub mod page;
 
 #[cfg(target_arch = "wasm32")]
+mod background;
+#[cfg(target_arch = "wasm32")]
 mod content;
 #[cfg(target_arch = "wasm32")]
 mod entry;

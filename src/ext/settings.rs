@@ -44,6 +44,8 @@ pub struct SettingsState {
     pub raw_kept: bool,
     /// Settings are kept in local storage (sync unavailable or full).
     pub local_only: bool,
+    /// The user's own settings, before the policy: what saving keeps for locked fields.
+    pub user: Settings,
 }
 
 async fn call(p: Result<js_sys::Promise, JsValue>) -> ExtResult<JsValue> {
@@ -113,6 +115,7 @@ pub async fn load() -> SettingsState {
         locked: merged.locked,
         raw_kept,
         local_only,
+        user: loaded.settings,
     }
 }
 

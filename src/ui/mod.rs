@@ -1,6 +1,8 @@
 //! The extension's own pages (popup, options), built in Rust with a tiny element
 //! builder. All text goes in with `set_text_content`.
 
+pub mod checklist;
+pub mod options;
 pub mod popup;
 
 use wasm_bindgen::JsValue;

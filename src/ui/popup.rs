@@ -58,8 +58,11 @@ async fn web_client_report() -> Result<Option<PageReport>, JsValue> {
 
 pub async fn render(root: Element) -> Result<(), JsValue> {
     let doc = document()?;
-    root.set_text_content(None);
     let report = web_client_report().await?;
+    // The shift checklist first; everything is read before the old content goes.
+    let shift = super::checklist::render(&doc, report.as_ref()).await?;
+    root.set_text_content(None);
+    root.append_child(&shift)?;
     let history = el(&doc, "section")
         .attr("id", "chat-history")
         .attr("aria-labelledby", "chat-history-title")

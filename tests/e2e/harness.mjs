@@ -34,7 +34,7 @@ export async function launch({ csp = 'none', headless = true, extension = EXTENS
   const { cert, key } = certs();
   const server = await startServer({ port: 0, tlsCert: cert, tlsKey: key, csp, log: false });
   const profile = mkdtempSync(join(tmpdir(), 'lh3-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  const browserOptions = {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless,
     viewport: { width: 1280, height: 800 },
@@ -51,16 +51,26 @@ export async function launch({ csp = 'none', headless = true, extension = EXTENS
       '--disable-component-update',
       '--disable-sync',
     ],
-  });
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15000 });
-  const extensionId = new URL(worker.url()).host;
-  const close = async () => {
-    await context.close().catch(() => {});
+  };
+  const start = async () => {
+    const context = await chromium.launchPersistentContext(profile, browserOptions);
+    let [worker] = context.serviceWorkers();
+    if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15000 });
+    return { context, worker, extensionId: new URL(worker.url()).host };
+  };
+  const env = { server, profile, ...(await start()) };
+  env.close = async () => {
+    await env.context.close().catch(() => {});
     await server.close();
     rmSync(profile, { recursive: true, force: true });
   };
-  return { context, server, worker, extensionId, close, profile };
+  // A browser restart on the same profile: `env.context`, `env.worker` are new after it.
+  env.relaunch = async () => {
+    await env.context.close();
+    Object.assign(env, await start());
+    return env;
+  };
+  return env;
 }
 
 /** Opens the simulated web client and waits until the extension has started on it. */

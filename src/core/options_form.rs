@@ -1,0 +1,640 @@
+//! The options page's form, without a browser: every input names the settings field it
+//! edits by its path (`service.weekly[2][0].end`, the same paths `Settings::validate`
+//! reports), so reading the form back, showing a problem next to its input, locking
+//! the consortium's values and adding or removing list rows are all plain data work.
+
+use serde_json::{json, Value};
+
+use super::features;
+use super::ics::IcsImport;
+use super::settings::{Moment, Settings, SettingsProblem, Shifts};
+use super::storage::save_settings;
+
+/// One input as the page read it: the field path, how to read it, and its value
+/// ("true"/"false" for checkboxes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormInput {
+    pub field: String,
+    pub kind: String,
+    pub value: String,
+}
+
+impl FormInput {
+    pub fn new(field: &str, kind: &str, value: &str) -> FormInput {
+        FormInput {
+            field: field.into(),
+            kind: kind.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// The form read back: the settings (inputs that could not be read keep their old
+/// value) and everything wrong, by field path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormRead {
+    pub settings: Settings,
+    pub problems: Vec<SettingsProblem>,
+}
+
+impl FormRead {
+    pub fn is_valid(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Kinds of input (`data-kind` on the page).
+pub mod kind {
+    /// Text kept as typed.
+    pub const TEXT: &str = "text";
+    /// A whole number (minutes, counts, the weekday of a select).
+    pub const NUMBER: &str = "number";
+    pub const BOOL: &str = "bool";
+    /// One entry per line (dates, queue names).
+    pub const LINES: &str = "lines";
+    /// Entries separated by commas (replacement names).
+    pub const CSV: &str = "csv";
+    /// Text, or nothing when empty (a weekly shift's first/last date).
+    pub const OPTIONAL: &str = "optional";
+    /// A JSON document (locator overrides).
+    pub const JSON: &str = "json";
+    /// A feature's on/off switch: `feature:<id>`, on `features.off`.
+    pub const FEATURE_PREFIX: &str = "feature:";
+}
+
+fn read_value(kind: &str, raw: &str) -> Result<Value, String> {
+    let list = |items: Vec<&str>| {
+        Value::from(
+            items
+                .into_iter()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>(),
+        )
+    };
+    match kind {
+        kind::TEXT => Ok(Value::from(raw)),
+        kind::NUMBER => raw
+            .trim()
+            .parse::<u32>()
+            .map(Value::from)
+            .map_err(|_| format!("'{}' is not a whole number", raw.trim())),
+        kind::BOOL => Ok(Value::from(raw == "true")),
+        kind::LINES => Ok(list(raw.lines().collect())),
+        kind::CSV => Ok(list(raw.split(',').collect())),
+        kind::OPTIONAL if raw.trim().is_empty() => Ok(Value::Null),
+        kind::OPTIONAL => Ok(Value::from(raw.trim())),
+        kind::JSON if raw.trim().is_empty() => Ok(json!([])),
+        kind::JSON => {
+            serde_json::from_str(raw).map_err(|e| format!("this is not valid JSON ({e})"))
+        }
+        other => Err(format!("unknown input kind '{other}'")),
+    }
+}
+
+/// Reads the form over `base`, then validates the result.
+pub fn read_form(base: &Settings, inputs: &[FormInput]) -> FormRead {
+    let mut doc = save_settings(base);
+    let mut problems = Vec::new();
+    let mut toggles = Vec::new();
+    for input in inputs {
+        if let Some(id) = input.kind.strip_prefix(kind::FEATURE_PREFIX) {
+            toggles.push((id.to_string(), input.value == "true"));
+            continue;
+        }
+        match read_value(&input.kind, &input.value) {
+            Ok(v) => {
+                if let Err(e) = set_path(&mut doc, &input.field, v) {
+                    problems.push(problem(&input.field, e));
+                }
+            }
+            Err(e) => problems.push(problem(&input.field, e)),
+        }
+    }
+    if !toggles.is_empty() {
+        let off = features_off(&base.features.off, &toggles);
+        let _ = set_path(&mut doc, "features.off", Value::from(off));
+    }
+    let settings = match serde_json::from_value::<Settings>(doc) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(problem("", format!("the form could not be read ({e})")));
+            base.clone()
+        }
+    };
+    problems.extend(settings.validate());
+    problems.extend(settings.validate_feature_ids(&features::ids()));
+    FormRead { settings, problems }
+}
+
+fn problem(field: &str, message: String) -> SettingsProblem {
+    SettingsProblem {
+        field: field.to_string(),
+        message,
+    }
+}
+
+/// `features.off` from the switches: the features switched off, plus ids the catalog
+/// does not know (kept as they were; validation names them).
+pub fn features_off(current_off: &[String], toggles: &[(String, bool)]) -> Vec<String> {
+    let known = features::ids();
+    let mut off: Vec<String> = current_off
+        .iter()
+        .filter(|id| !known.contains(&id.as_str()))
+        .cloned()
+        .collect();
+    for (id, on) in toggles {
+        if !on && !off.contains(id) {
+            off.push(id.clone());
+        }
+    }
+    off
+}
+
+// ---- paths -------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    Key(String),
+    Idx(usize),
+}
+
+/// `service.weekly[2][0].end` → service, weekly, 2, 0, end. `None` when malformed.
+fn segments(path: &str) -> Option<Vec<Seg>> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if !key.is_empty() {
+            out.push(Seg::Key(key.to_string()));
+        }
+        while let Some(stripped) = rest.strip_prefix('[') {
+            let (n, after) = stripped.split_once(']')?;
+            out.push(Seg::Idx(n.parse().ok()?));
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Whether `field` is `path` or lies under it (`timing` covers `timing.handover_minutes`).
+pub fn is_under(field: &str, path: &str) -> bool {
+    field == path
+        || field
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+fn get_path<'a>(doc: &'a Value, path: &str) -> Option<&'a Value> {
+    segments(path)?.iter().try_fold(doc, |v, seg| match seg {
+        Seg::Key(k) => v.get(k),
+        Seg::Idx(i) => v.get(i),
+    })
+}
+
+fn get_path_mut<'a>(doc: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+    segments(path)?.iter().try_fold(doc, |v, seg| match seg {
+        Seg::Key(k) => v.get_mut(k),
+        Seg::Idx(i) => v.get_mut(i),
+    })
+}
+
+/// Puts `value` at `path`; a missing last key is added (optional fields are left out
+/// of the stored document), anything else must exist.
+fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
+    let segs = segments(path).ok_or_else(|| format!("'{path}' is not a field path"))?;
+    let (last, parents) = segs
+        .split_last()
+        .ok_or_else(|| "an empty field path".to_string())?;
+    let mut here = doc;
+    for seg in parents {
+        here = match seg {
+            Seg::Key(k) => here.get_mut(k),
+            Seg::Idx(i) => here.get_mut(i),
+        }
+        .ok_or_else(|| format!("'{path}' is not a settings field"))?;
+    }
+    match (last, here) {
+        (Seg::Key(k), Value::Object(obj)) => {
+            obj.insert(k.clone(), value);
+            Ok(())
+        }
+        (Seg::Idx(i), Value::Array(items)) if *i < items.len() => {
+            items[*i] = value;
+            Ok(())
+        }
+        _ => Err(format!("'{path}' is not a settings field")),
+    }
+}
+
+/// The input to show a problem next to: the input of that very field, else the nearest
+/// enclosing one (`shifts.weekly[0].replacements[1]` → the replacements input), else the
+/// first input under it (`service.weekly` → the first of the week's inputs).
+pub fn anchor_for<'a>(problem_field: &str, rendered: &'a [String]) -> Option<&'a str> {
+    if let Some(exact) = rendered.iter().find(|f| f.as_str() == problem_field) {
+        return Some(exact);
+    }
+    let enclosing = rendered
+        .iter()
+        .filter(|f| is_under(problem_field, f))
+        .max_by_key(|f| f.len());
+    enclosing
+        .or_else(|| {
+            (!problem_field.is_empty())
+                .then(|| rendered.iter().find(|f| is_under(f, problem_field)))
+                .flatten()
+        })
+        .map(String::as_str)
+}
+
+/// Whether a field is set by the consortium's policy (`locked` holds policy paths).
+pub fn is_locked(field: &str, locked: &[String]) -> bool {
+    locked.iter().any(|l| is_under(field, l))
+}
+
+/// What to store: the edited settings, with the policy's fields left as the user had
+/// them (the policy applies on top when reading; it is not copied into the user's own).
+pub fn keep_locked(edited: &Settings, user: &Settings, locked: &[String]) -> Settings {
+    let mut doc = save_settings(edited);
+    let mine = save_settings(user);
+    for path in locked {
+        if let Some(v) = get_path(&mine, path) {
+            let _ = set_path(&mut doc, path, v.clone());
+        }
+    }
+    serde_json::from_value(doc).unwrap_or_else(|_| edited.clone())
+}
+
+/// An id attribute for a field path (`service.weekly[2][0].end` → `f-service-weekly-2-0-end`).
+pub fn field_id(path: &str) -> String {
+    let mut id = String::from("f-");
+    for c in path.chars() {
+        id.push(if c.is_ascii_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        });
+    }
+    while id.contains("--") {
+        id = id.replace("--", "-");
+    }
+    id.trim_end_matches('-').to_string()
+}
+
+// ---- list rows ----------------------------------------------------------------------
+
+/// A new, empty row for a list the form edits; `None` for a list that has no rows.
+fn new_row(list_path: &str) -> Option<Value> {
+    let shape: String = {
+        // Indices do not matter for the row's shape: `service.weekly[3]` → `service.weekly[]`.
+        let mut out = String::new();
+        let mut skip = false;
+        for c in list_path.chars() {
+            match c {
+                '[' => {
+                    out.push_str("[]");
+                    skip = true;
+                }
+                ']' => skip = false,
+                _ if skip => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    let span = json!({ "start": "", "end": "" });
+    Some(match shape.as_str() {
+        "service.weekly[]" | "service.exceptions[].spans" => span,
+        "service.exceptions" => json!({ "date": "", "spans": [], "note": "" }),
+        "shifts.weekly" => json!({ "weekday": 0, "start": "", "end": "", "replacements": [] }),
+        "shifts.one_off" => json!({ "date": "", "start": "", "end": "", "replacements": [] }),
+        "coordinators.site" | "coordinators.service" => json!({ "name": "", "email": "" }),
+        "canned.rules[].suggestions" => json!({ "name": "", "text": { "en": "", "fr": "" } }),
+        _ => return None,
+    })
+}
+
+fn edit_doc(settings: &Settings, f: impl FnOnce(&mut Value) -> Option<()>) -> Settings {
+    let mut doc = save_settings(settings);
+    match f(&mut doc) {
+        Some(()) => serde_json::from_value(doc).unwrap_or_else(|_| settings.clone()),
+        None => settings.clone(),
+    }
+}
+
+/// Adds an empty row to a list (`shifts.weekly`, `service.weekly[2]`, …).
+pub fn add_row(settings: &Settings, list_path: &str) -> Settings {
+    edit_doc(settings, |doc| {
+        let row = new_row(list_path)?;
+        get_path_mut(doc, list_path)?.as_array_mut()?.push(row);
+        Some(())
+    })
+}
+
+/// Removes a row (`shifts.weekly[1]`).
+pub fn remove_row(settings: &Settings, row_path: &str) -> Settings {
+    edit_doc(settings, |doc| {
+        let (list, index) = row_path.rsplit_once('[')?;
+        let index: usize = index.strip_suffix(']')?.parse().ok()?;
+        let items = get_path_mut(doc, list)?.as_array_mut()?;
+        (index < items.len()).then(|| {
+            items.remove(index);
+        })
+    })
+}
+
+/// Adds a canned message for a moment, creating the moment's rule when it has none.
+pub fn add_suggestion(settings: &Settings, moment: Moment) -> Settings {
+    let mut s = settings.clone();
+    let empty = super::settings::Suggestion {
+        name: String::new(),
+        text: Default::default(),
+    };
+    match s.canned.rules.iter_mut().find(|r| r.moment == moment) {
+        Some(rule) => rule.suggestions.push(empty),
+        None => s.canned.rules.push(super::settings::CannedRule {
+            moment,
+            suggestions: vec![empty],
+        }),
+    }
+    s
+}
+
+/// The shifts after an .ics import: added to the operator's, or replacing them.
+/// A shift already listed is not listed twice.
+pub fn apply_ics(shifts: &Shifts, import: &IcsImport, replace: bool) -> Shifts {
+    let mut out = if replace {
+        Shifts::default()
+    } else {
+        shifts.clone()
+    };
+    for w in &import.weekly {
+        if !out.weekly.contains(w) {
+            out.weekly.push(w.clone());
+        }
+    }
+    for o in &import.one_off {
+        if !out.one_off.contains(o) {
+            out.one_off.push(o.clone());
+        }
+    }
+    for d in &import.skipped {
+        if !out.skipped.contains(d) {
+            out.skipped.push(d.clone());
+        }
+    }
+    out
+}
+
+/// Moments in the order the options page lists them: the backchat words first.
+pub const MOMENTS: [Moment; 9] = [
+    Moment::BackchatHello,
+    Moment::BackchatSignOff,
+    Moment::TransferAccepted,
+    Moment::ChatPickedUp,
+    Moment::OfflineTextFirstShift,
+    Moment::LeavingWithActiveChats,
+    Moment::ClosingHeadsUp,
+    Moment::AtClose,
+    Moment::WindingDown,
+];
+
+/// A moment's stable id ("backchat_hello").
+pub fn moment_id(m: Moment) -> String {
+    serde_json::to_value(m)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+pub fn moment_from_id(id: &str) -> Option<Moment> {
+    serde_json::from_value(Value::from(id)).ok()
+}
+
+/// The locator overrides as the text area shows them.
+pub fn overrides_text(settings: &Settings) -> String {
+    if settings.locator_overrides.is_empty() {
+        return String::new();
+    }
+    serde_json::to_string_pretty(&settings.locator_overrides).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::settings::{OneOffShift, WeeklyShift};
+
+    fn fields(problems: &[SettingsProblem]) -> Vec<&str> {
+        problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    #[test]
+    fn the_form_reads_back_every_kind_of_input() {
+        let mut base = Settings::default();
+        base.shifts.weekly.push(WeeklyShift::default());
+        base.shifts.weekly[0].start = "10:00".into();
+        base.shifts.weekly[0].end = "11:00".into();
+        let read = read_form(
+            &base,
+            &[
+                FormInput::new("operator_name", kind::TEXT, "mchen_seneca"),
+                FormInput::new("timing.pre_shift_minutes", kind::NUMBER, " 10 "),
+                FormInput::new("guards.watchdog", kind::BOOL, "true"),
+                FormInput::new(
+                    "queues.home_team",
+                    kind::LINES,
+                    "seneca_htf\n\n humber_htf \n",
+                ),
+                FormInput::new("shifts.weekly[0].replacements", kind::CSV, "Ana, Bo,"),
+                FormInput::new("shifts.weekly[0].valid_from", kind::OPTIONAL, "2026-01-05"),
+                FormInput::new("shifts.weekly[0].valid_until", kind::OPTIONAL, ""),
+                FormInput::new("shifts.weekly[0].weekday", kind::NUMBER, "3"),
+                FormInput::new("server", kind::TEXT, "us"),
+                FormInput::new("features.off", "feature:new-chats", "false"),
+                FormInput::new("locator_overrides", kind::JSON, ""),
+            ],
+        );
+        assert!(read.is_valid(), "{:?}", read.problems);
+        let s = read.settings;
+        assert_eq!(s.operator_name, "mchen_seneca");
+        assert_eq!(s.timing.pre_shift_minutes, 10);
+        assert!(s.guards.watchdog);
+        assert_eq!(s.queues.home_team, ["seneca_htf", "humber_htf"]);
+        let w = &s.shifts.weekly[0];
+        assert_eq!(w.replacements, ["Ana", "Bo"]);
+        assert_eq!(w.valid_from.as_deref(), Some("2026-01-05"));
+        assert_eq!(w.valid_until, None);
+        assert_eq!(w.weekday, 3);
+        assert_eq!(s.server.host(), "us.libraryh3lp.com");
+        assert_eq!(s.features.off, ["new-chats"]);
+    }
+
+    #[test]
+    fn problems_name_their_field_and_unreadable_inputs_keep_the_old_value() {
+        let base = Settings::default();
+        let read = read_form(
+            &base,
+            &[
+                FormInput::new("timing.pre_shift_minutes", kind::NUMBER, "five"),
+                FormInput::new("timing.handover_minutes", kind::NUMBER, "500"),
+                FormInput::new("service.weekly[0][0].end", kind::TEXT, "25:00"),
+                FormInput::new("service.time_zone", kind::TEXT, "America/Toronot"),
+                FormInput::new("locator_overrides", kind::JSON, "[{oops"),
+                FormInput::new("queues.expected", kind::LINES, ""),
+            ],
+        );
+        assert_eq!(
+            fields(&read.problems),
+            [
+                "timing.pre_shift_minutes",
+                "locator_overrides",
+                "service.time_zone",
+                "service.weekly[0][0].end",
+                "timing.handover_minutes",
+                "queues.expected"
+            ]
+        );
+        assert_eq!(read.problems[0].message, "'five' is not a whole number");
+        assert!(read.problems[2]
+            .message
+            .contains("did you mean 'America/Toronto'"));
+        assert_eq!(read.settings.timing.pre_shift_minutes, 5, "kept");
+    }
+
+    #[test]
+    fn a_problem_is_shown_next_to_the_nearest_input() {
+        let rendered: Vec<String> = [
+            "service.weekly[0][0].start",
+            "service.weekly[0][0].end",
+            "shifts.weekly[0].replacements",
+            "service.closed_days",
+            "locator_overrides",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for (problem, want) in [
+            ("service.weekly[0][0].end", Some("service.weekly[0][0].end")),
+            (
+                "shifts.weekly[0].replacements[1]",
+                Some("shifts.weekly[0].replacements"),
+            ),
+            ("service.closed_days[2]", Some("service.closed_days")),
+            ("service.weekly", Some("service.weekly[0][0].start")),
+            ("locator_overrides[0].id", Some("locator_overrides")),
+            ("language", None),
+            ("", None),
+        ] {
+            assert_eq!(anchor_for(problem, &rendered), want, "{problem}");
+        }
+        assert!(is_under("service.weekly[1]", "service.weekly"));
+        assert!(!is_under("service.weekly_extra", "service.weekly"));
+    }
+
+    #[test]
+    fn policy_values_are_locked_and_not_saved_as_the_users() {
+        let locked = vec![
+            "timing.pre_shift_minutes".to_string(),
+            "language".to_string(),
+        ];
+        assert!(is_locked("timing.pre_shift_minutes", &locked));
+        assert!(!is_locked("timing.handover_minutes", &locked));
+        let user = Settings::default();
+        let mut edited = user.clone();
+        edited.timing.pre_shift_minutes = 15; // the policy's value, shown in the form
+        edited.language = "fr".into();
+        edited.operator_name = "me".into();
+        let stored = keep_locked(&edited, &user, &locked);
+        assert_eq!(stored.timing.pre_shift_minutes, 5);
+        assert_eq!(stored.language, "en");
+        assert_eq!(stored.operator_name, "me");
+    }
+
+    #[test]
+    fn rows_are_added_and_removed_by_path() {
+        let s = Settings::default();
+        let s = add_row(&s, "shifts.weekly");
+        let s = add_row(&s, "shifts.one_off");
+        let s = add_row(&s, "service.weekly[5]");
+        let s = add_row(&s, "service.exceptions");
+        let s = add_row(&s, "service.exceptions[0].spans");
+        let s = add_row(&s, "coordinators.site");
+        let s = add_row(&s, "canned.rules[0].suggestions");
+        assert_eq!(s.shifts.weekly.len(), 1);
+        assert_eq!(s.shifts.one_off, [OneOffShift::default()]);
+        assert_eq!(s.service.weekly[5].len(), 1, "Saturday gets hours");
+        assert_eq!(s.service.exceptions[0].spans.len(), 1);
+        assert_eq!(s.coordinators.site.len(), 1);
+        let before = Settings::default().canned.rules[0].suggestions.len();
+        assert_eq!(s.canned.rules[0].suggestions.len(), before + 1);
+        assert_eq!(add_row(&s, "timing"), s, "not a list");
+        assert_eq!(add_row(&s, "shifts.weekly[9"), s, "malformed");
+
+        let s = remove_row(&s, "service.weekly[0][0]");
+        assert!(s.service.weekly[0].is_empty(), "Monday closed");
+        assert_eq!(s.service.weekly.len(), 7);
+        let s2 = remove_row(&s, "shifts.weekly[7]");
+        assert_eq!(s2, s, "no such row");
+
+        let mut none = Settings::default();
+        none.canned.rules.retain(|r| r.moment != Moment::AtClose);
+        let with = add_suggestion(&none, Moment::AtClose);
+        assert_eq!(with.canned.rules.last().unwrap().moment, Moment::AtClose);
+        let again = add_suggestion(&with, Moment::AtClose);
+        assert_eq!(again.canned.rules.last().unwrap().suggestions.len(), 2);
+        assert_eq!(
+            moment_from_id(&moment_id(Moment::AtClose)),
+            Some(Moment::AtClose)
+        );
+    }
+
+    #[test]
+    fn an_ics_import_adds_or_replaces_without_duplicates() {
+        let w = |d: u8| WeeklyShift {
+            weekday: d,
+            start: "10:00".into(),
+            end: "11:00".into(),
+            ..WeeklyShift::default()
+        };
+        let mine = Shifts {
+            weekly: vec![w(0)],
+            one_off: vec![],
+            skipped: vec!["2026-02-16".into()],
+        };
+        let import = IcsImport {
+            weekly: vec![w(0), w(2)],
+            one_off: vec![OneOffShift {
+                date: "2026-03-14".into(),
+                start: "12:00".into(),
+                end: "13:00".into(),
+                replacements: vec![],
+            }],
+            skipped: vec!["2026-02-16".into(), "2026-04-03".into()],
+            warnings: vec![],
+        };
+        let added = apply_ics(&mine, &import, false);
+        assert_eq!(added.weekly, [w(0), w(2)]);
+        assert_eq!(added.skipped, ["2026-02-16", "2026-04-03"]);
+        assert_eq!(added.one_off.len(), 1);
+        let replaced = apply_ics(
+            &Shifts {
+                weekly: vec![w(4)],
+                ..mine
+            },
+            &import,
+            true,
+        );
+        assert_eq!(replaced.weekly, [w(0), w(2)]);
+    }
+
+    #[test]
+    fn field_ids_are_valid_html_ids() {
+        assert_eq!(
+            field_id("service.weekly[2][0].end"),
+            "f-service-weekly-2-0-end"
+        );
+        assert_eq!(field_id("locator_overrides"), "f-locator_overrides");
+    }
+}

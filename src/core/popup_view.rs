@@ -1,0 +1,674 @@
+//! What the toolbar popup shows, worked out without a browser: the picture of the day
+//! laid out on a bar, the phase in plain words, and the checklist with this shift's
+//! ticks and the web client's evidence. The popup only draws this.
+
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::checklist::{
+    evaluate, procedure, shift_key_for, ticks_for, ChecklistView, Evidence, Remembered, ShiftLog,
+    ShiftTicks,
+};
+use super::messages::PageReport;
+use super::settings::{format_hhmm, Settings};
+use super::shift::{context, day_picture, DayPicture, Phase, ShiftContext, ShiftInstance};
+
+/// One span on the day bar, in percent of the bar's width.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BarSpan {
+    pub left: f64,
+    pub width: f64,
+    /// "10:00–11:00"
+    pub label: String,
+    /// The span contains now.
+    pub now_inside: bool,
+    pub first_of_day: bool,
+    pub last_of_day: bool,
+}
+
+/// The picture of the day as a horizontal bar from `from` to `to` (wall-clock minutes
+/// from the pictured date's midnight).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayBar {
+    pub from: i32,
+    pub to: i32,
+    pub service: Vec<BarSpan>,
+    pub shifts: Vec<BarSpan>,
+    /// Where now is, in percent; always on the bar.
+    pub now: f64,
+    pub now_label: String,
+    /// Hour marks: (percent, "14:00").
+    pub ticks: Vec<(f64, String)>,
+    /// "10:00–22:00", empty when the service is closed all day.
+    pub hours: String,
+    pub date: String,
+}
+
+/// A bar spans at least this long, so a short day still reads as a day.
+const MIN_BAR_MINUTES: i32 = 6 * 60;
+/// At most this many hour marks fit at 360 px.
+const MAX_TICKS: i32 = 7;
+
+/// "HH:MM" for a wall-clock minute that may lie before or after the pictured date.
+fn clock(minute: i32) -> String {
+    format_hhmm(minute.rem_euclid(24 * 60) as u32)
+}
+
+/// Lays the day out: the bar covers the service hours, the shifts and now, in whole
+/// hours, at least `MIN_BAR_MINUTES` long.
+pub fn day_bar(pic: &DayPicture) -> DayBar {
+    let mut points = vec![pic.now_minute];
+    for s in &pic.service_spans {
+        points.extend([s.start, s.end]);
+    }
+    for s in &pic.shifts {
+        points.extend([s.span.start, s.span.end]);
+    }
+    let lo = points.iter().copied().min().unwrap_or(0);
+    let hi = points.iter().copied().max().unwrap_or(0);
+    let mut from = lo.div_euclid(60) * 60;
+    let mut to = (hi + 59).div_euclid(60) * 60;
+    if to - from < MIN_BAR_MINUTES {
+        let extra = MIN_BAR_MINUTES - (to - from);
+        from -= (extra / 2).div_euclid(60) * 60;
+        to = from + MIN_BAR_MINUTES.max(to - from);
+        if to < hi {
+            to = (hi + 59).div_euclid(60) * 60;
+        }
+    }
+    let len = f64::from((to - from).max(1));
+    let pct = |m: i32| (f64::from(m - from) / len * 100.0).clamp(0.0, 100.0);
+    let span = |start: i32, end: i32, first: bool, last: bool| BarSpan {
+        left: pct(start),
+        width: pct(end) - pct(start),
+        label: format!("{}–{}", clock(start), clock(end)),
+        now_inside: start <= pic.now_minute && pic.now_minute < end,
+        first_of_day: first,
+        last_of_day: last,
+    };
+    let step = [60, 120, 180, 240, 360]
+        .into_iter()
+        .find(|step| (to - from) / step <= MAX_TICKS)
+        .unwrap_or(720);
+    let first_tick = (from + step - 1).div_euclid(step) * step;
+    let ticks = (0..)
+        .map(|i| first_tick + i * step)
+        .take_while(|m| *m <= to)
+        .map(|m| (pct(m), clock(m)))
+        .collect();
+    DayBar {
+        from,
+        to,
+        service: pic
+            .service_spans
+            .iter()
+            .map(|s| span(s.start, s.end, false, false))
+            .collect(),
+        shifts: pic
+            .shifts
+            .iter()
+            .map(|s| span(s.span.start, s.span.end, s.first_of_day, s.last_of_day))
+            .collect(),
+        now: pct(pic.now_minute),
+        now_label: clock(pic.now_minute),
+        ticks,
+        hours: pic.hours.clone(),
+        date: pic.date.clone(),
+    }
+}
+
+/// The phase in plain words: a headline and a line of detail, in the operator's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseWords {
+    pub headline: String,
+    pub detail: String,
+}
+
+fn weekday_name(i: u32, fr: bool) -> &'static str {
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const FR: [&str; 7] = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ];
+    let i = (i as usize).min(6);
+    if fr {
+        FR[i]
+    } else {
+        EN[i]
+    }
+}
+
+/// "10:00" in the service's zone.
+fn hhmm(settings: &Settings, t: DateTime<Utc>) -> String {
+    t.with_timezone(&settings.service.zone())
+        .format("%H:%M")
+        .to_string()
+}
+
+/// "10:00–11:00", with the weekday in front when the shift is not on `now`'s date.
+fn shift_words(settings: &Settings, s: &ShiftInstance, now: DateTime<Utc>, fr: bool) -> String {
+    let tz = settings.service.zone();
+    let (start, today) = (s.start.with_timezone(&tz), now.with_timezone(&tz));
+    let times = format!("{}–{}", hhmm(settings, s.start), hhmm(settings, s.end));
+    if start.date_naive() == today.date_naive() {
+        times
+    } else {
+        let day = weekday_name(start.weekday().num_days_from_monday(), fr);
+        format!("{day} {} {times}", start.format("%Y-%m-%d"))
+    }
+}
+
+/// "40 min", "1 h 05 min" (the same in both languages).
+fn minutes_words(m: i64) -> String {
+    let m = m.max(0);
+    if m >= 60 {
+        format!("{} h {:02} min", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    }
+}
+
+/// Where the operator stands, said the procedure's way.
+pub fn phase_words(ctx: &ShiftContext, settings: &Settings) -> PhaseWords {
+    let fr = settings.language == "fr";
+    let tr = |en: String, f: String| if fr { f } else { en };
+    let now = ctx.now;
+    let start = ctx.shift.as_ref().map(|s| hhmm(settings, s.start));
+    let end = ctx.shift.as_ref().map(|s| hhmm(settings, s.end));
+    let (start, end) = (start.unwrap_or_default(), end.unwrap_or_default());
+    let left = ctx
+        .minutes_to_shift_end
+        .map(minutes_words)
+        .unwrap_or_default();
+    let to_start = ctx
+        .shift
+        .as_ref()
+        .map(|s| minutes_words(((s.start - now).num_seconds() + 59).div_euclid(60)))
+        .unwrap_or_default();
+    match ctx.phase {
+        Phase::OffHours => {
+            let headline = if ctx.service_open {
+                tr(
+                    "No shift for you now".into(),
+                    "Pas de quart pour vous maintenant".into(),
+                )
+            } else {
+                tr(
+                    "Off hours: the service is closed".into(),
+                    "Hors des heures : le service est fermé".into(),
+                )
+            };
+            let detail = match &ctx.next_shift {
+                Some(n) => {
+                    let w = shift_words(settings, n, now, fr);
+                    tr(
+                        format!("Your next shift: {w}"),
+                        format!("Votre prochain quart : {w}"),
+                    )
+                }
+                None => tr(
+                    "No shifts in your schedule: add yours in the settings.".into(),
+                    "Aucun quart dans votre horaire : ajoutez les vôtres dans les paramètres."
+                        .into(),
+                ),
+            };
+            PhaseWords { headline, detail }
+        }
+        Phase::PreShift => {
+            let login = ctx
+                .shift
+                .as_ref()
+                .map(|s| {
+                    hhmm(
+                        settings,
+                        s.start
+                            - chrono::TimeDelta::minutes(i64::from(
+                                settings.timing.pre_shift_minutes,
+                            )),
+                    )
+                })
+                .unwrap_or_default();
+            PhaseWords {
+                headline: tr(
+                    format!("Your shift starts at {start}"),
+                    format!("Votre quart commence à {start}"),
+                ),
+                detail: tr(
+                    format!("Log in at {login} ({start}–{end})."),
+                    format!("Connectez-vous à {login} ({start}–{end})."),
+                ),
+            }
+        }
+        Phase::LoginWindow => PhaseWords {
+            headline: tr(
+                format!("Time to log in: your shift starts at {start}"),
+                format!("C'est le moment de vous connecter : votre quart commence à {start}"),
+            ),
+            detail: tr(
+                format!("In {to_start} ({start}–{end})."),
+                format!("Dans {to_start} ({start}–{end})."),
+            ),
+        },
+        Phase::OnShift => {
+            let duty = if ctx.first_of_day {
+                tr(
+                    " First shift of the day: answer the offline texts.".into(),
+                    " Premier quart de la journée : répondez aux textos hors ligne.".into(),
+                )
+            } else if ctx.last_of_day {
+                tr(
+                    " Last shift of the day: you close the service.".into(),
+                    " Dernier quart de la journée : vous fermez le service.".into(),
+                )
+            } else {
+                String::new()
+            };
+            PhaseWords {
+                headline: tr(
+                    format!("On shift until {end}"),
+                    format!("En service jusqu'à {end}"),
+                ),
+                detail: tr(
+                    format!("{left} left.{duty}"),
+                    format!("Il reste {left}.{duty}"),
+                ),
+            }
+        }
+        Phase::Handover => {
+            let who = ctx
+                .shift
+                .as_ref()
+                .map(|s| s.replacements.join(", "))
+                .filter(|w| !w.is_empty());
+            let n = ctx.replacements_needed;
+            let detail = match who {
+                Some(w) => tr(format!("Replacements: {w}."), format!("Relève : {w}.")),
+                None => tr(
+                    format!("Wait for {n} replacement operator(s) to log in."),
+                    format!("Attendez que {n} personne(s) de la relève se connectent."),
+                ),
+            };
+            let headline = if ctx.minutes_to_shift_end.is_some_and(|m| m > 0) {
+                tr(
+                    format!("Handover: your shift ends at {end}"),
+                    format!("Relève : votre quart se termine à {end}"),
+                )
+            } else {
+                tr(
+                    format!("Your shift ended at {end}: wait for your replacements"),
+                    format!("Votre quart s'est terminé à {end} : attendez la relève"),
+                )
+            };
+            PhaseWords { headline, detail }
+        }
+        Phase::LastShiftClosing => PhaseWords {
+            headline: tr(
+                format!("Last shift: the service closes at {end}"),
+                format!("Dernier quart : le service ferme à {end}"),
+            ),
+            detail: tr(
+                format!("{left} left. Give visitors a heads-up that you are closing."),
+                format!("Il reste {left}. Prévenez les usagers de la fermeture."),
+            ),
+        },
+        Phase::AfterClose => PhaseWords {
+            headline: tr(
+                "The service has closed: log out fully".into(),
+                "Le service est fermé : déconnectez-vous complètement".into(),
+            ),
+            detail: tr(
+                "Send the closing message, check your contacts list, then log out.".into(),
+                "Envoyez le message de fermeture, vérifiez vos contacts, puis déconnectez-vous."
+                    .into(),
+            ),
+        },
+    }
+}
+
+/// What the web client shows, as evidence for the checklist. Without a report nothing
+/// is seen (never "no chats" from an empty snapshot); what the page remembered counts
+/// only for the shift it was remembered in.
+pub fn popup_evidence(
+    report: Option<&PageReport>,
+    settings: &Settings,
+    ctx: &ShiftContext,
+    local_offset: FixedOffset,
+) -> Evidence {
+    let Some(report) = report else {
+        return Evidence::default();
+    };
+    let mut remembered = if report.shift_key == shift_key_for(ctx) {
+        report.remembered.clone()
+    } else {
+        Remembered::default()
+    };
+    if remembered.leaving.me.trim().is_empty() {
+        remembered.leaving.me = settings.operator_name.clone();
+    }
+    Evidence::from_snapshot(&report.snapshot, settings, ctx, &remembered, local_offset)
+}
+
+/// Everything the popup draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PopupModel {
+    pub phase: Phase,
+    pub words: PhaseWords,
+    pub bar: DayBar,
+    pub checklist: ChecklistView,
+    /// This shift's ticks (to change and store back into the log).
+    pub ticks: ShiftTicks,
+    /// The shift the ticks belong to, for the popup to say which shift it is about.
+    pub shift: Option<ShiftInstance>,
+}
+
+/// The popup at `now`.
+pub fn popup_model(
+    settings: &Settings,
+    now: DateTime<Utc>,
+    report: Option<&PageReport>,
+    log: &ShiftLog,
+    local_offset: FixedOffset,
+) -> PopupModel {
+    let ctx = context(settings, now);
+    let evidence = popup_evidence(report, settings, &ctx, local_offset);
+    let ticks = ticks_for(log, &ctx);
+    PopupModel {
+        phase: ctx.phase,
+        words: phase_words(&ctx, settings),
+        bar: day_bar(&day_picture(settings, now)),
+        checklist: evaluate(procedure(), &ctx, &evidence, &ticks, settings),
+        ticks,
+        shift: ctx.shift,
+    }
+}
+
+/// Ticks or unticks a step of the shift `ticks` belongs to and stores it in the log.
+pub fn set_tick(log: &mut ShiftLog, mut ticks: ShiftTicks, id: &str, on: bool, now: DateTime<Utc>) {
+    if on {
+        ticks.tick(id, now);
+    } else {
+        ticks.untick(id, now);
+    }
+    super::checklist::record(log, ticks);
+}
+
+/// Whether a step may be ticked by hand: it is a step of the procedure.
+pub fn is_step(id: &str) -> bool {
+    procedure().iter().any(|s| s.id == id)
+}
+
+/// Phase as the stable `data-phase` value ("on_shift").
+pub fn phase_id(phase: Phase) -> String {
+    serde_json::to_value(phase)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::checklist::{DoneBy, ItemState};
+    use crate::core::settings::WeeklyShift;
+    use crate::core::shift::{MinuteSpan, PictureShift};
+    use crate::core::snapshot::{Snapshot, Status};
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn toronto() -> FixedOffset {
+        FixedOffset::west_opt(4 * 3600).unwrap()
+    }
+
+    /// askON hours; Monday shifts 10–11 (first) and 14–15 (middle).
+    fn settings() -> Settings {
+        let mut s = Settings::default();
+        s.shifts.weekly = [("10:00", "11:00"), ("14:00", "15:00")]
+            .iter()
+            .map(|(a, b)| WeeklyShift {
+                weekday: 0,
+                start: (*a).into(),
+                end: (*b).into(),
+                replacements: vec![],
+                ..WeeklyShift::default()
+            })
+            .collect();
+        s
+    }
+
+    fn picture(service: &[(i32, i32)], shifts: &[(i32, i32)], now: i32) -> DayPicture {
+        DayPicture {
+            date: "2026-03-09".into(),
+            zone: "America/Toronto".into(),
+            service_spans: service
+                .iter()
+                .map(|&(start, end)| MinuteSpan { start, end })
+                .collect(),
+            shifts: shifts
+                .iter()
+                .map(|&(start, end)| PictureShift {
+                    span: MinuteSpan { start, end },
+                    first_of_day: start == 600,
+                    last_of_day: false,
+                    replacements: vec![],
+                })
+                .collect(),
+            now_minute: now,
+            hours: "10:00–22:00".into(),
+        }
+    }
+
+    #[test]
+    fn the_bar_covers_the_service_the_shifts_and_now_in_whole_hours() {
+        let bar = day_bar(&picture(&[(600, 1320)], &[(600, 660), (840, 900)], 620));
+        assert_eq!((bar.from, bar.to), (600, 1320));
+        assert_eq!(bar.service[0].left, 0.0);
+        assert_eq!(bar.service[0].width, 100.0);
+        assert_eq!(bar.service[0].label, "10:00–22:00");
+        let first = &bar.shifts[0];
+        assert!((first.width - 60.0 / 720.0 * 100.0).abs() < 1e-9);
+        assert!(first.now_inside && first.first_of_day);
+        assert!(!bar.shifts[1].now_inside);
+        assert_eq!(bar.now_label, "10:20");
+        assert!((bar.now - 20.0 / 720.0 * 100.0).abs() < 1e-9);
+        let labels: Vec<&str> = bar.ticks.iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["10:00", "12:00", "14:00", "16:00", "18:00", "20:00", "22:00"]
+        );
+        assert_eq!(bar.ticks.first().unwrap().0, 0.0);
+        assert_eq!(bar.ticks.last().unwrap().0, 100.0);
+    }
+
+    #[test]
+    fn now_outside_the_hours_stretches_the_bar_and_a_closed_day_still_has_a_bar() {
+        let early = day_bar(&picture(&[(600, 1320)], &[], 7 * 60 + 45));
+        assert_eq!(early.from, 420, "from 07:00 so now is on the bar");
+        assert_eq!(early.now_label, "07:45");
+        assert!(early.now > 0.0 && early.now < early.service[0].left);
+
+        let closed = day_bar(&picture(&[], &[], 15 * 60));
+        assert_eq!(closed.to - closed.from, MIN_BAR_MINUTES);
+        assert!(closed.from <= 900 && 900 <= closed.to);
+        assert!(closed.service.is_empty() && !closed.ticks.is_empty());
+        assert!(closed.ticks.len() as i32 <= MAX_TICKS + 1);
+    }
+
+    #[test]
+    fn a_night_shift_past_midnight_reads_as_clock_times() {
+        let bar = day_bar(&picture(&[(1080, 1560)], &[(1410, 1560)], 1470));
+        assert_eq!(bar.shifts[0].label, "23:30–02:00");
+        assert_eq!(bar.now_label, "00:30");
+        assert!(bar.shifts[0].now_inside);
+        assert_eq!(bar.to, 1560);
+        assert!(bar.ticks.iter().all(|(p, _)| (0.0..=100.0).contains(p)));
+    }
+
+    #[test]
+    fn the_phase_is_said_in_plain_words_in_both_languages() {
+        let mut s = settings();
+        // Monday 2026-03-09, Toronto on EDT (UTC−4).
+        let cases = [
+            (
+                "2026-03-09T13:57:00Z",
+                Phase::LoginWindow,
+                "Time to log in: your shift starts at 10:00",
+                "In 3 min (10:00–11:00).",
+            ),
+            (
+                "2026-03-09T14:20:00Z",
+                Phase::OnShift,
+                "On shift until 11:00",
+                "40 min left. First shift of the day: answer the offline texts.",
+            ),
+            (
+                "2026-03-09T15:05:00Z",
+                Phase::Handover,
+                "Your shift ended at 11:00: wait for your replacements",
+                "Wait for 2 replacement operator(s) to log in.",
+            ),
+            (
+                "2026-03-09T16:30:00Z",
+                Phase::PreShift,
+                "Your shift starts at 14:00",
+                "Log in at 13:55 (14:00–15:00).",
+            ),
+            (
+                "2026-03-10T14:00:00Z",
+                Phase::OffHours,
+                "No shift for you now",
+                "Your next shift: Monday 2026-03-16 10:00–11:00",
+            ),
+        ];
+        for (now, phase, headline, detail) in cases {
+            let ctx = context(&s, utc(now));
+            assert_eq!(ctx.phase, phase, "{now}");
+            let w = phase_words(&ctx, &s);
+            assert_eq!(
+                (w.headline.as_str(), w.detail.as_str()),
+                (headline, detail),
+                "{now}"
+            );
+        }
+        s.language = "fr".into();
+        let w = phase_words(&context(&s, utc("2026-03-09T14:20:00Z")), &s);
+        assert_eq!(w.headline, "En service jusqu'à 11:00");
+        s.shifts.weekly.clear();
+        let w = phase_words(&context(&s, utc("2026-03-10T03:00:00Z")), &s);
+        assert_eq!(w.headline, "Hors des heures : le service est fermé");
+        assert!(w.detail.starts_with("Aucun quart"));
+    }
+
+    fn connected_report(shift_key: &str) -> PageReport {
+        let mut r = PageReport {
+            shift_key: shift_key.into(),
+            ..PageReport::default()
+        };
+        r.snapshot = Snapshot {
+            status: Some(Status::Available),
+            staffing: Some(vec!["all_colleges".into(), "all_backup".into()]),
+            operators_online: Some(vec!["Me".into()]),
+            ..Snapshot::default()
+        };
+        r.remembered.said_hello = true;
+        r
+    }
+
+    fn state<'a>(m: &'a PopupModel, id: &str) -> &'a ItemState {
+        &m.checklist.items.iter().find(|i| i.id == id).unwrap().state
+    }
+
+    #[test]
+    fn the_web_client_report_checks_steps_with_evidence_in_words() {
+        let s = settings();
+        let now = utc("2026-03-09T14:20:00Z");
+        let report = connected_report("2026-03-09T14:00:00Z");
+        let m = popup_model(&s, now, Some(&report), &ShiftLog::default(), toronto());
+        assert_eq!(m.phase, Phase::OnShift);
+        assert_eq!(
+            state(&m, "login.queues"),
+            &ItemState::Done {
+                by: DoneBy::Auto {
+                    evidence: "Staffing all_colleges, all_backup".into()
+                }
+            }
+        );
+        assert!(matches!(
+            state(&m, "login.connect_now"),
+            ItemState::Done { by: DoneBy::Auto { evidence } } if evidence == "Status: Available"
+        ));
+        assert!(matches!(
+            state(&m, "login.backchat_hello"),
+            ItemState::Done {
+                by: DoneBy::Auto { .. }
+            }
+        ));
+        assert_eq!(state(&m, "login.buddy_list"), &ItemState::Todo);
+        assert!(m.checklist.progress.done >= 4);
+    }
+
+    #[test]
+    fn without_a_report_nothing_is_seen_and_last_shifts_memory_does_not_count() {
+        let s = settings();
+        let now = utc("2026-03-09T14:20:00Z");
+        let m = popup_model(&s, now, None, &ShiftLog::default(), toronto());
+        assert!(
+            m.checklist
+                .items
+                .iter()
+                .all(|i| !matches!(i.state, ItemState::Done { .. })),
+            "no web client: nothing is done automatically"
+        );
+        let stale = connected_report("2026-03-02T15:00:00Z");
+        let m = popup_model(&s, now, Some(&stale), &ShiftLog::default(), toronto());
+        assert_eq!(
+            state(&m, "login.backchat_hello"),
+            &ItemState::Todo,
+            "the hello was last week's"
+        );
+        assert!(
+            matches!(state(&m, "login.queues"), ItemState::Done { .. }),
+            "what the page shows now still counts"
+        );
+    }
+
+    #[test]
+    fn ticks_are_kept_per_shift_in_the_log() {
+        let s = settings();
+        let now = utc("2026-03-09T14:20:00Z");
+        let mut log = ShiftLog::default();
+        let m = popup_model(&s, now, None, &log, toronto());
+        assert!(is_step("login.buddy_list") && !is_step("nope"));
+        set_tick(&mut log, m.ticks, "login.buddy_list", true, now);
+        let m = popup_model(&s, now, None, &log, toronto());
+        assert_eq!(
+            state(&m, "login.buddy_list"),
+            &ItemState::Done { by: DoneBy::Hand }
+        );
+        // Still ticked a minute before the shift (the same shift's login window) …
+        let m = popup_model(&s, utc("2026-03-09T13:59:00Z"), None, &log, toronto());
+        assert_eq!(m.phase, Phase::LoginWindow);
+        assert_eq!(
+            state(&m, "login.buddy_list"),
+            &ItemState::Done { by: DoneBy::Hand }
+        );
+        // … but not on the next shift.
+        let later = popup_model(&s, utc("2026-03-09T17:57:00Z"), None, &log, toronto());
+        assert_eq!(state(&later, "login.buddy_list"), &ItemState::Todo);
+        set_tick(&mut log, m.ticks, "login.buddy_list", false, now);
+        let m = popup_model(&s, now, None, &log, toronto());
+        assert_eq!(state(&m, "login.buddy_list"), &ItemState::Todo);
+        assert_eq!(log.shifts.len(), 1);
+        assert_eq!(phase_id(Phase::LastShiftClosing), "last_shift_closing");
+    }
+}

@@ -1,0 +1,143 @@
+//! The pre-shift reminder: when to fire (`shift::next_shift_start`), what it says when
+//! it fires, and where clicking it leads. The background arms one browser alarm.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::settings::Settings;
+use super::shift::{context, Phase};
+
+/// The name of the one alarm (and notification) the reminder uses.
+pub const REMINDER_ALARM: &str = "pre-shift-reminder";
+
+/// An alarm that fires this much early still counts (browsers round alarm times).
+const EARLY_TOLERANCE_MINUTES: i64 = 2;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reminder {
+    pub title: String,
+    pub message: String,
+}
+
+/// The web client of the consortium's server, e.g. `https://ca.libraryh3lp.com/webclient/`.
+pub fn webclient_url(settings: &Settings) -> String {
+    format!("https://{}/webclient/", settings.server.host())
+}
+
+/// What to say when the alarm fires at `now`: only while it is time to log in (a
+/// reminder that arrives after the shift began, e.g. the browser was closed, or whose
+/// shift was removed since, says nothing).
+pub fn reminder_at(settings: &Settings, now: DateTime<Utc>) -> Option<Reminder> {
+    let mut ctx = context(settings, now);
+    if ctx.phase != Phase::LoginWindow {
+        let soon = context(settings, now + TimeDelta::minutes(EARLY_TOLERANCE_MINUTES));
+        if soon.phase != Phase::LoginWindow {
+            return None;
+        }
+        ctx = soon;
+    }
+    let shift = ctx.shift.as_ref()?;
+    let tz = settings.service.zone();
+    let start = shift.start.with_timezone(&tz).format("%H:%M").to_string();
+    let end = shift.end.with_timezone(&tz).format("%H:%M").to_string();
+    let queues = settings.queues.expected.join(", ");
+    let fr = settings.language == "fr";
+    let first = if ctx.first_of_day {
+        if fr {
+            " Premier quart de la journée : les textos hors ligne vous attendent."
+        } else {
+            " First shift of the day: offline texts are waiting for you."
+        }
+    } else {
+        ""
+    };
+    Some(if fr {
+        Reminder {
+            title: format!("Votre quart commence à {start}"),
+            message: format!(
+                "Connectez-vous maintenant ({start}–{end}), sur les files {queues}.{first}"
+            ),
+        }
+    } else {
+        Reminder {
+            title: format!("Your shift starts at {start}"),
+            message: format!("Log in now ({start}–{end}), on the queues {queues}.{first}"),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::settings::{Server, WeeklyShift};
+    use crate::core::shift::next_shift_start;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn settings() -> Settings {
+        let mut s = Settings::default();
+        s.shifts.weekly = vec![WeeklyShift {
+            weekday: 0,
+            start: "10:00".into(),
+            end: "11:00".into(),
+            ..WeeklyShift::default()
+        }];
+        s
+    }
+
+    #[test]
+    fn the_reminder_fires_at_the_login_time_and_says_what_to_do() {
+        let s = settings();
+        // Monday 2026-03-09 08:00 in Toronto (EDT): the reminder is for 09:55.
+        let at = next_shift_start(&s, utc("2026-03-09T12:00:00Z")).unwrap();
+        assert_eq!(at, utc("2026-03-09T13:55:00Z"));
+        let r = reminder_at(&s, at).expect("due");
+        assert_eq!(r.title, "Your shift starts at 10:00");
+        assert_eq!(
+            r.message,
+            "Log in now (10:00–11:00), on the queues all_colleges, all_backup. First shift of the day: offline texts are waiting for you."
+        );
+        assert!(
+            reminder_at(&s, at - TimeDelta::seconds(30)).is_some(),
+            "a little early still counts"
+        );
+        let mut fr = s.clone();
+        fr.language = "fr".into();
+        assert_eq!(
+            reminder_at(&fr, at).unwrap().title,
+            "Votre quart commence à 10:00"
+        );
+    }
+
+    #[test]
+    fn a_late_or_orphaned_alarm_says_nothing() {
+        let s = settings();
+        assert_eq!(
+            reminder_at(&s, utc("2026-03-09T14:30:00Z")),
+            None,
+            "the shift began"
+        );
+        assert_eq!(
+            reminder_at(&Settings::default(), utc("2026-03-09T13:55:00Z")),
+            None,
+            "no shift"
+        );
+        assert_eq!(
+            reminder_at(&s, utc("2026-03-09T12:00:00Z")),
+            None,
+            "too early"
+        );
+    }
+
+    #[test]
+    fn clicking_leads_to_the_consortiums_web_client() {
+        let mut s = Settings::default();
+        assert_eq!(webclient_url(&s), "https://ca.libraryh3lp.com/webclient/");
+        s.server = Server::Main;
+        assert_eq!(webclient_url(&s), "https://libraryh3lp.com/webclient/");
+    }
+}

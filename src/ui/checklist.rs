@@ -1,0 +1,522 @@
+//! The popup's shift checklist: the picture of the day, the phase in words, warnings,
+//! and the procedure's steps with their state. Ticks go to `chrome.storage.local` as a
+//! `ShiftLog`, so they outlive the popup, the worker and the browser.
+//!
+//! The time is read here, in the popup page (tests set the page's clock).
+
+use std::cell::RefCell;
+
+use gloo_timers::callback::{Interval, Timeout};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+use super::{document, el, El};
+use crate::core::checklist::{record, ticks_for, DoneBy, ItemState, ItemView, ShiftLog};
+use crate::core::messages::{NoticeLevel, PageReport};
+use crate::core::popup_view::{is_step, phase_id, popup_model, set_tick, DayBar, PopupModel};
+use crate::core::shift::context;
+use crate::ext::settings::{local_offset, now, SettingsState};
+use crate::ext::{self, t};
+
+/// Local-storage key of the shift log (ticks of the last 30 shifts).
+pub const SHIFT_LOG_KEY: &str = "shift_log";
+/// The popup re-reads the clock this often while open.
+const CLOCK_MS: u32 = 30_000;
+
+thread_local! {
+    static ROOT: RefCell<Option<Element>> = const { RefCell::new(None) };
+    static PENDING: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    static CLOCK: RefCell<Option<Interval>> = const { RefCell::new(None) };
+}
+
+pub async fn load_log() -> ShiftLog {
+    match ext::local::get(SHIFT_LOG_KEY).await {
+        Ok(v) if !v.is_undefined() && !v.is_null() => ext::from_js(v).unwrap_or_default(),
+        _ => ShiftLog::default(),
+    }
+}
+
+async fn save_log(log: &ShiftLog) -> Result<(), JsValue> {
+    let v = ext::to_js(log).map_err(|e| JsValue::from_str(&e.0))?;
+    ext::local::set(SHIFT_LOG_KEY, &v)
+        .await
+        .map_err(|e| JsValue::from_str(&e.0))
+}
+
+/// Starts the popup: renders now, again every `CLOCK_MS`, and on `refresh()`.
+pub async fn start(root: Element) -> Result<(), JsValue> {
+    ROOT.with(|r| *r.borrow_mut() = Some(root.clone()));
+    CLOCK.with(|c| *c.borrow_mut() = Some(Interval::new(CLOCK_MS, refresh)));
+    render_keeping_focus(root).await
+}
+
+/// Something changed in storage (a page report, ticks, settings): one render soon,
+/// however many changes arrive together.
+pub fn refresh() {
+    PENDING.with(|p| {
+        if p.borrow().is_some() {
+            return;
+        }
+        *p.borrow_mut() = Some(Timeout::new(50, || {
+            PENDING.with(|p| p.borrow_mut().take());
+            if let Some(root) = ROOT.with(|r| r.borrow().clone()) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = render_keeping_focus(root).await {
+                        web_sys::console::error_1(&e);
+                    }
+                });
+            }
+        }));
+    });
+}
+
+/// Re-renders, keeping keyboard focus and the open/closed sections where they were.
+async fn render_keeping_focus(root: Element) -> Result<(), JsValue> {
+    let doc = document()?;
+    let focused = doc
+        .active_element()
+        .map(|e| e.id())
+        .filter(|id| !id.is_empty());
+    let open: Vec<String> = list(&root, "details[open][id]")
+        .iter()
+        .map(|d| d.id())
+        .collect();
+    super::popup::render(root.clone()).await?;
+    for id in open {
+        if let Some(d) = doc.get_element_by_id(&id) {
+            let _ = d.set_attribute("open", "");
+        }
+    }
+    if let Some(e) = focused
+        .and_then(|id| doc.get_element_by_id(&id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = e.focus();
+    }
+    Ok(())
+}
+
+fn list(root: &Element, selector: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(nodes) = root.query_selector_all(selector) {
+        for i in 0..nodes.length() {
+            if let Some(e) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// The shift part of the popup (its top): built whole, then put in place by the caller.
+pub async fn render(
+    doc: &Document,
+    report: Option<&PageReport>,
+) -> Result<web_sys::DocumentFragment, JsValue> {
+    let root = doc.create_document_fragment();
+    let state = ext::settings::load().await;
+    let now = now();
+    let mut log = load_log().await;
+    let mut model = popup_model(&state.settings, now, report, &log, local_offset());
+    // The log says when each step got done automatically (no patron data in it).
+    if model.ticks.note_auto_done(&model.checklist, now) {
+        record(&mut log, model.ticks.clone());
+        save_log(&log).await?;
+    }
+    let lang = state.settings.language.clone();
+    root.append_child(&header(doc))?;
+    root.append_child(&shift_section(doc, &model))?;
+    if let Some(n) = notices(doc, &state, report, &lang) {
+        root.append_child(&n)?;
+    }
+    let steps = checklist_section(doc, &model)?;
+    root.append_child(&steps)?;
+    Ok(root)
+}
+
+fn header(doc: &Document) -> Element {
+    let settings = el(doc, "button")
+        .attr("type", "button")
+        .attr("id", "open-settings")
+        .class("link-button")
+        .text(&t("popupSettings"));
+    on_click(&settings.0, || {
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = ext::alarms::open_options_page().await;
+        });
+    });
+    el(doc, "header")
+        .class("popup-header")
+        .child(el(doc, "h1").text(&t("actionTitle")))
+        .child(settings)
+        .into()
+}
+
+fn on_click(target: &Element, f: impl Fn() + 'static) {
+    let cb = Closure::<dyn Fn()>::new(f);
+    let _ = target.add_event_listener_with_callback("click", cb.as_ref().unchecked_ref());
+    cb.forget(); // lives as long as the element (the popup is short-lived)
+}
+
+fn pct(v: f64) -> String {
+    format!("{v:.2}%")
+}
+
+fn bar_span(doc: &Document, class: &str, left: f64, width: f64) -> El {
+    el(doc, "div")
+        .class(class)
+        .attr("style", &format!("left:{};width:{}", pct(left), pct(width)))
+}
+
+/// The picture of the day: service hours, the operator's shifts and now on one bar,
+/// with the same facts in words underneath (the bar itself is decoration).
+fn day_picture(doc: &Document, bar: &DayBar) -> Element {
+    let mut track = el(doc, "div")
+        .class("day-track")
+        .attr("aria-hidden", "true");
+    for s in &bar.service {
+        track = track.child(bar_span(doc, "day-service", s.left, s.width));
+    }
+    for s in &bar.shifts {
+        let mut shift = bar_span(doc, "day-shift", s.left, s.width);
+        if s.now_inside {
+            shift = shift.class("current");
+        }
+        track = track.child(shift);
+    }
+    track = track.child(
+        el(doc, "div")
+            .class("day-now")
+            .attr("style", &format!("left:{}", pct(bar.now))),
+    );
+    let mut ticks = el(doc, "div")
+        .class("day-ticks")
+        .attr("aria-hidden", "true");
+    let last = bar.ticks.len().saturating_sub(1);
+    for (i, (at, label)) in bar.ticks.iter().enumerate() {
+        // The end labels hang inside the bar so they are not cut off at 360 px.
+        let align = match i {
+            0 => "start",
+            i if i == last => "end",
+            _ => "middle",
+        };
+        ticks = ticks.child(
+            el(doc, "span")
+                .attr("data-align", align)
+                .attr("style", &format!("left:{}", pct(*at)))
+                .text(label),
+        );
+    }
+    let service = if bar.hours.is_empty() {
+        t("popupServiceClosed")
+    } else {
+        format!("{} {}", t("popupLegendService"), bar.hours)
+    };
+    let mut legend = el(doc, "ul").class("day-legend").child(
+        el(doc, "li")
+            .class("legend-service")
+            .attr("data-legend", "service")
+            .text(&service),
+    );
+    if !bar.shifts.is_empty() {
+        let key = if bar.shifts.len() == 1 {
+            "popupLegendShift"
+        } else {
+            "popupLegendShifts"
+        };
+        let labels: Vec<&str> = bar.shifts.iter().map(|s| s.label.as_str()).collect();
+        legend = legend.child(
+            el(doc, "li")
+                .class("legend-shift")
+                .attr("data-legend", "shift")
+                .text(&format!("{} {}", t(key), labels.join(", "))),
+        );
+    }
+    legend = legend.child(
+        el(doc, "li")
+            .class("legend-now")
+            .attr("data-legend", "now")
+            .text(&format!("{} {}", t("popupLegendNow"), bar.now_label)),
+    );
+    el(doc, "div")
+        .class("day")
+        .attr("data-date", &bar.date)
+        .child(track)
+        .child(ticks)
+        .child(legend)
+        .into()
+}
+
+fn shift_section(doc: &Document, model: &PopupModel) -> Element {
+    el(doc, "section")
+        .attr("id", "shift")
+        .attr("data-phase", &phase_id(model.phase))
+        .attr("aria-labelledby", "phase-headline")
+        .child(
+            el(doc, "h2")
+                .attr("id", "phase-headline")
+                .class("phase")
+                .text(&model.words.headline),
+        )
+        .child(el(doc, "p").class("phase-detail").text(&model.words.detail))
+        .child(day_picture(doc, &model.bar))
+        .into()
+}
+
+/// The web client's notices, broken features and settings problems, if any.
+fn notices(
+    doc: &Document,
+    state: &SettingsState,
+    report: Option<&PageReport>,
+    lang: &str,
+) -> Option<Element> {
+    let mut items: Vec<Element> = Vec::new();
+    for n in report.map(|r| r.notices.as_slice()).unwrap_or_default() {
+        let level = match n.level {
+            NoticeLevel::Info => "info",
+            NoticeLevel::Warning => "warning",
+            NoticeLevel::Alert => "alert",
+        };
+        items.push(
+            el(doc, "li")
+                .attr("data-notice", &n.id)
+                .attr("data-level", level)
+                .text(n.text.get(lang))
+                .into(),
+        );
+    }
+    for f in report.map(|r| r.faults.as_slice()).unwrap_or_default() {
+        items.push(
+            el(doc, "li")
+                .attr("data-fault", &f.feature)
+                .attr("data-level", "warning")
+                .text(&format!(
+                    "{} {}: {}",
+                    t("popupFeatureFault"),
+                    f.feature,
+                    f.message
+                ))
+                .into(),
+        );
+    }
+    if !state.warnings.is_empty() {
+        let open = el(doc, "button")
+            .attr("type", "button")
+            .attr("id", "settings-warning-open")
+            .class("link-button")
+            .text(&t("popupOpenSettings"));
+        on_click(&open.0, || {
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = ext::alarms::open_options_page().await;
+            });
+        });
+        items.push(
+            el(doc, "li")
+                .attr("data-warning", "settings")
+                .attr("data-level", "warning")
+                .child(el(doc, "span").text(&format!(
+                    "{} ({})",
+                    t("popupSettingsWarning"),
+                    state.warnings.len()
+                )))
+                .child(open)
+                .into(),
+        );
+    }
+    if items.is_empty() {
+        return None;
+    }
+    Some(
+        el(doc, "section")
+            .attr("id", "notices")
+            .attr("aria-labelledby", "notices-title")
+            .child(
+                el(doc, "h2")
+                    .attr("id", "notices-title")
+                    .class("visually-hidden")
+                    .text(&t("popupNotices")),
+            )
+            .child(el(doc, "ul").class("notices").children(items))
+            .into(),
+    )
+}
+
+fn state_of(item: &ItemView) -> (&'static str, String, Option<&str>) {
+    match &item.state {
+        ItemState::Done {
+            by: DoneBy::Auto { evidence },
+        } => ("done-auto", t("popupStateAuto"), Some(evidence.as_str())),
+        ItemState::Done { by: DoneBy::Hand } => ("done-hand", t("popupStateHand"), None),
+        ItemState::Todo => ("todo", t("popupStateTodo"), None),
+        ItemState::NotApplicable => ("na", t("popupStateNa"), None),
+    }
+}
+
+fn step_item(doc: &Document, item: &ItemView) -> El {
+    let (state, words, evidence) = state_of(item);
+    let id = format!("step-{}", item.id);
+    let mut row = el(doc, "div").class("step-row");
+    if state != "na" {
+        let mut check = el(doc, "input")
+            .attr("type", "checkbox")
+            .attr("id", &id)
+            .attr("data-tick", &item.id)
+            .attr("aria-describedby", &format!("{id}-state"));
+        if state.starts_with("done") {
+            check = check.attr("checked", "");
+        }
+        if state == "done-auto" {
+            // Seen on the page: nothing to tick, and unticking would not undo it.
+            check = check.attr("disabled", "");
+        }
+        row = row.child(check).child(
+            el(doc, "label")
+                .attr("for", &id)
+                .class("step-text")
+                .text(&item.text),
+        );
+    } else {
+        row = row.child(el(doc, "span").class("step-text").text(&item.text));
+    }
+    row = row.child(
+        el(doc, "span")
+            .class("state-tag")
+            .attr("id", &format!("{id}-state"))
+            .text(&words),
+    );
+    let mut li = el(doc, "li")
+        .class("step")
+        .attr("data-step", &item.id)
+        .attr("data-state", state)
+        .child(row);
+    if let Some(e) = evidence {
+        li = li.child(
+            el(doc, "p")
+                .class("evidence")
+                .attr("data-evidence", "")
+                .text(e),
+        );
+    }
+    if let Some(h) = item.hint.as_deref().filter(|h| !h.is_empty()) {
+        li = li.child(el(doc, "p").class("hint").text(h));
+    }
+    li
+}
+
+/// Steps as a list, sub-steps nested under their parent when it is in the same list.
+fn step_list(doc: &Document, items: &[&ItemView]) -> Element {
+    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    let top = el(doc, "ul").class("steps");
+    let mut made: Vec<(String, Element, Option<Element>)> = Vec::new();
+    for item in items {
+        let li: Element = step_item(doc, item).into();
+        match item.parent.as_deref().filter(|p| ids.contains(p)) {
+            Some(parent) => {
+                if let Some(entry) = made.iter_mut().find(|(id, _, _)| id == parent) {
+                    let sub = entry.2.get_or_insert_with(|| {
+                        let ul: Element = el(doc, "ul").class("substeps").into();
+                        let _ = entry.1.append_child(&ul);
+                        ul
+                    });
+                    let _ = sub.append_child(&li);
+                }
+            }
+            None => {
+                let _ = top.0.append_child(&li);
+                made.push((item.id.clone(), li, None));
+            }
+        }
+    }
+    top.into()
+}
+
+fn checklist_section(doc: &Document, model: &PopupModel) -> Result<Element, JsValue> {
+    let items = &model.checklist.items;
+    let current: Vec<&ItemView> = items
+        .iter()
+        .filter(|i| i.current_phase && i.state != ItemState::NotApplicable)
+        .collect();
+    let not_now: Vec<&ItemView> = items
+        .iter()
+        .filter(|i| i.state == ItemState::NotApplicable)
+        .collect();
+    let other: Vec<&ItemView> = items
+        .iter()
+        .filter(|i| !i.current_phase && i.state != ItemState::NotApplicable)
+        .collect();
+    let p = model.checklist.progress;
+    let progress_text = t("popupProgress")
+        .replace("{done}", &p.done.to_string())
+        .replace("{total}", &p.total.to_string());
+    let mut section = el(doc, "section")
+        .attr("id", "checklist")
+        .attr("aria-labelledby", "checklist-title")
+        .child(
+            el(doc, "div")
+                .class("checklist-head")
+                .child(
+                    el(doc, "h2")
+                        .attr("id", "checklist-title")
+                        .text(&t("popupChecklist")),
+                )
+                .child(
+                    el(doc, "span")
+                        .class("progress-text")
+                        .attr("data-progress", &format!("{}/{}", p.done, p.total))
+                        .text(&progress_text),
+                ),
+        )
+        .child(
+            el(doc, "progress")
+                .attr("max", &p.total.max(1).to_string())
+                .attr("value", &p.done.to_string())
+                .attr("aria-labelledby", "checklist-title"),
+        )
+        .child(step_list(doc, &current));
+    for (id, title, group) in [
+        ("other-steps", t("popupOtherSteps"), &other),
+        ("not-this-shift", t("popupNotThisShift"), &not_now),
+    ] {
+        if group.is_empty() {
+            continue;
+        }
+        section = section.child(
+            el(doc, "details")
+                .attr("id", id)
+                .child(el(doc, "summary").text(&format!("{title} ({})", group.len())))
+                .child(step_list(doc, group)),
+        );
+    }
+    let section: Element = section.into();
+    let cb = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(id) = input.get_attribute("data-tick").filter(|id| is_step(id)) else {
+            return;
+        };
+        let on = input.checked();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = tick(&id, on).await {
+                web_sys::console::error_1(&e);
+            }
+        });
+    });
+    section.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref())?;
+    cb.forget();
+    Ok(section)
+}
+
+/// Stores a hand tick for the shift at this moment (the storage change re-renders).
+async fn tick(id: &str, on: bool) -> Result<(), JsValue> {
+    let state = ext::settings::load().await;
+    let now = now();
+    let mut log = load_log().await;
+    let ticks = ticks_for(&log, &context(&state.settings, now));
+    set_tick(&mut log, ticks, id, on, now);
+    save_log(&log).await
+}
