@@ -59,3 +59,6 @@ chrome.storage.onChanged.addListener((changes, area) => {
   // Only the settings themselves: `settings_raw_kept` is written while loading them.
   if (area === 'managed' || Object.keys(changes).some((k) => k.startsWith('settings:') || k === 'settings_in_local')) {
     self.lh3Reminder.arm().catch(console.error);
+  }
+});
+self.lh3Reminder.arm().catch(console.error);
