@@ -139,8 +139,15 @@ pub async fn check(now_anyway: bool) -> Result<JsValue, JsValue> {
 /// The watchdog's notification was clicked: the email to the service coordinator.
 pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
     if id == ALERT_AUTOLOGOUT_SOON || id == ALERT_AUTOLOGOUT_POPUP {
-        // Seen: the web client's own notice carries on from here.
+        // Back to the web client, where its own notice (or the popup) carries on.
         let _ = presence::clear_notification(id).await;
+        let latest = ext::session::get(ext::LATEST_REPORT_KEY)
+            .await
+            .map_err(js)?
+            .as_f64();
+        if let Some(tab) = latest {
+            ext::alarms::focus_tab(tab as i32).await.map_err(js)?;
+        }
         return Ok(());
     }
     if id != ALERT_WATCHDOG {

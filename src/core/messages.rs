@@ -98,6 +98,11 @@ pub enum ContentToBackground {
         title: String,
         message: String,
     },
+    /// Takes down a notification raised earlier: the moment it was about has passed
+    /// (the auto-logout popup was answered).
+    ClearNotification {
+        id: String,
+    },
 }
 
 /// Background → the web client's content script.
@@ -174,6 +179,22 @@ mod tests {
         };
         let json = serde_json::to_string(&msg).unwrap();
         assert!(json.contains("\"kind\":\"notify\""), "{json}");
+        assert_eq!(
+            serde_json::from_str::<ContentToBackground>(&json).unwrap(),
+            msg
+        );
+    }
+
+    #[test]
+    fn clearing_a_notification_carries_only_its_id() {
+        let msg = ContentToBackground::ClearNotification {
+            id: "autologout.popup".into(),
+        };
+        let json = serde_json::to_string(&msg).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"clear_notification","id":"autologout.popup"}"#
+        );
         assert_eq!(
             serde_json::from_str::<ContentToBackground>(&json).unwrap(),
             msg

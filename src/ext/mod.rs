@@ -6,8 +6,8 @@ use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-pub mod presence;
 pub mod alarms;
+pub mod presence;
 pub mod settings;
 
 #[wasm_bindgen]

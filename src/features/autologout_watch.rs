@@ -24,7 +24,7 @@ use web_sys::{Document, Element, HtmlInputElement};
 use super::{Feature, Flush};
 use crate::core::alerts::{
     autologout_alerts, autologout_soon_text, flash_title, timer_restarted, AutologoutAlerts,
-    TimerSighting, TimerWatch,
+    TimerSighting, TimerWatch, ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON,
 };
 use crate::core::locators::{ids, with_overrides, Locator};
 use crate::core::messages::{ContentToBackground, NoticeLevel};
@@ -67,6 +67,9 @@ pub struct AutologoutWatch {
     alerts: AutologoutAlerts,
     shared: Rc<RefCell<Shared>>,
     flash: Option<Flash>,
+    /// Whether the popup was open at the last flush, and a "soon" notification is up.
+    popup_was_open: bool,
+    soon_raised: bool,
     registered: bool,
 }
 
@@ -121,11 +124,20 @@ fn read_preferences(f: &mut Flush) -> Option<TimerChoice> {
 }
 
 fn notify(id: &str, title: &str, message: &str) {
-    let msg = ContentToBackground::Notify {
+    send(ContentToBackground::Notify {
         id: id.to_string(),
         title: title.to_string(),
         message: message.to_string(),
-    };
+    });
+}
+
+/// Takes a notification down once its moment has passed (a stale "answer now" after
+/// the operator answered would only confuse).
+fn unnotify(id: &str) {
+    send(ContentToBackground::ClearNotification { id: id.to_string() });
+}
+
+fn send(msg: ContentToBackground) {
     wasm_bindgen_futures::spawn_local(async move {
         // The worker may be restarting: the in-page notice still stands.
         let _ = ext::send_message(&msg).await;
@@ -300,6 +312,18 @@ impl Feature for AutologoutWatch {
         ) {
             let (title, message) = alert.text();
             notify(alert.id(), title.get(&lang), message.get(&lang));
+            self.soon_raised |= alert.id() == ALERT_AUTOLOGOUT_SOON;
+        }
+        let popup_open = popup.is_some();
+        if popup_open != self.popup_was_open {
+            self.popup_was_open = popup_open;
+            if !popup_open {
+                unnotify(ALERT_AUTOLOGOUT_POPUP);
+            }
+        }
+        if self.soon_raised && (popup_open || !connected) {
+            self.soon_raised = false;
+            unnotify(ALERT_AUTOLOGOUT_SOON);
         }
 
         // A few minutes before: under the status drop-down, where the operator looks.

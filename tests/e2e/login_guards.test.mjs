@@ -81,6 +81,15 @@ async function waitForNotification(worker, id) {
   assert.ok((await notifications(worker)).includes(id), `notification ${id}`);
 }
 
+/** A notification taken down (its moment passed, or it was clicked). */
+async function waitForNoNotification(worker, id) {
+  for (let i = 0; i < 50; i++) {
+    if (!(await notifications(worker)).includes(id)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(!(await notifications(worker)).includes(id), `notification ${id} still up`);
+}
+
 const sim = (page) => page.evaluate(() => window.lh3sim.state());
 
 test('Feature `login-guard`: each finding next to Connect now, and the one-click fixes never connect', async (t) => {
@@ -222,6 +231,7 @@ test('Feature `autologout-watch`: warned before, notified and title flashing whe
   assert.match(await advice.textContent(), /Remain logged in.*45 min/);
   await waitGone(page, 'autologout.soon');
   await waitForNotification(env.worker, 'autologout.popup');
+  await waitForNoNotification(env.worker, 'autologout.soon');
   await waitForPopupNotice(env, page, 'autologout-watch:autologout.advice');
   const titles = new Set();
   for (let i = 0; i < 16; i++) {
@@ -242,13 +252,26 @@ test('Feature `autologout-watch`: warned before, notified and title flashing whe
   await page.getByRole('button', { name: 'Remain logged in' }).click();
   await waitGone(page, 'autologout.advice');
   await page.waitForFunction(() => document.title === 'LibraryH3lp', null, { timeout: 3000 });
-  for (let i = 0; i < 50; i++) {
+  await waitForNoNotification(env.worker, 'autologout.popup');
+  let followed = false;
+  for (let i = 0; i < 50 && !followed; i++) {
     const d = await env.worker.evaluate(async (t) =>
       (await chrome.storage.session.get(`page_report:${t}`))[`page_report:${t}`]?.autologout_deadline, tab);
-    if (Math.abs(Date.parse(d) - (answeredAt + 45 * 60000)) < 15000) return;
-    await new Promise((r) => setTimeout(r, 100));
+    followed = Math.abs(Date.parse(d) - (answeredAt + 45 * 60000)) < 15000;
+    if (!followed) await new Promise((r) => setTimeout(r, 100));
   }
-  assert.fail('the deadline did not follow "Remain logged in" with 45 minutes');
+  assert.ok(followed, 'the deadline follows "Remain logged in" with 45 minutes');
+
+  // The popup again, with the operator in another tab: notified again, and a click on
+  // the notification brings the web client back to the front.
+  const other = await env.context.newPage();
+  await other.goto('about:blank');
+  await page.evaluate(() => window.lh3sim.fireAutoLogout());
+  await waitForNotification(env.worker, 'autologout.popup');
+  assert.equal(await env.worker.evaluate((t) => chrome.tabs.get(t).then((x) => x.active), tab), false);
+  await env.worker.evaluate(() => self.lh3Watchdog.click('autologout.popup'));
+  assert.equal(await env.worker.evaluate((t) => chrome.tabs.get(t).then((x) => x.active), tab), true);
+  await waitForNoNotification(env.worker, 'autologout.popup');
 });
 
 test('Feature `off-hours-guard`: the login dialog is covered until "I understand, continue", which is recorded', async (t) => {
@@ -386,7 +409,7 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
   });
   assert.equal(opened.length, 1);
   assert.match(opened[0], /^mailto:lrupert@ocls\.ca\?subject=Service%20on%20during%20off%20hours%3A%20all_colleges&body=/);
-  assert.ok(!(await notifications(worker)).includes('watchdog.service_on'), 'the clicked notification is cleared');
+  await waitForNoNotification(worker, 'watchdog.service_on');
 
   // During service hours the watchdog does not ask.
   const before = server.requests.length;
