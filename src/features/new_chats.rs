@@ -133,8 +133,8 @@ fn row_cells(row: &Element) -> Vec<Element> {
 
 /// A data row of the table (not a header row).
 fn is_data_row(row: &Element) -> bool {
-    let tag = row.tag_name().to_ascii_lowercase();
-    let is_row = tag == "tr" || row.get_attribute("role").as_deref() == Some("row");
+    let is_row = row.is_instance_of::<HtmlTableRowElement>()
+        || row.get_attribute("role").as_deref() == Some("row");
     is_row
         && row.closest("thead").ok().flatten().is_none()
         && row
@@ -145,6 +145,21 @@ fn is_data_row(row: &Element) -> bool {
 }
 
 fn read_row(row: &Element, cols: Columns) -> HistoryRow {
+    // The common case, a `<tr>` without spanning cells: two cells by index, without
+    // reading every cell's colspan (a few calls into the page per row, not twenty).
+    if let Some(tr) = row.dyn_ref::<HtmlTableRowElement>() {
+        if row.query_selector("[colspan]").ok().flatten().is_none() {
+            let cells = tr.cells();
+            let at = |col: Option<usize>| -> Option<String> {
+                let i = u32::try_from(col?).ok()?;
+                cells.item(i).map(|c| text_of(&c))
+            };
+            return HistoryRow {
+                operator: at(cols.operator),
+                duration: at(cols.duration),
+            };
+        }
+    }
     let cells = row_cells(row);
     let starts = logical_starts(&cells);
     let cell_at = |col: Option<usize>| -> Option<String> {
@@ -233,13 +248,18 @@ impl NewChats {
         let mut headers_changed = false;
         let table_node: &Node = table.unchecked_ref();
         // Dedupe by element identity with a JS Set (elements have no Rust-side hash).
-        let seen_touched = js_sys::Set::new(&JsValue::UNDEFINED);
-        let seen_removed = js_sys::Set::new(&JsValue::UNDEFINED);
-        let add = |row: Element, list: &mut Vec<Element>, seen: &js_sys::Set| {
-            if !seen.has(&row) {
+        // One record never names a row twice: then no Set is needed.
+        let many = records.len() > 1;
+        let seen_touched = many.then(|| js_sys::Set::new(&JsValue::UNDEFINED));
+        let seen_removed = many.then(|| js_sys::Set::new(&JsValue::UNDEFINED));
+        let add = |row: Element, list: &mut Vec<Element>, seen: &Option<js_sys::Set>| {
+            if let Some(seen) = seen {
+                if seen.has(&row) {
+                    return;
+                }
                 seen.add(&row);
-                list.push(row);
             }
+            list.push(row);
         };
         for rec in records {
             let Some(target) = rec.target() else { continue };
@@ -268,6 +288,12 @@ impl NewChats {
                 let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
                     continue;
                 };
+                // A data row (the usual case: rows added or re-rendered) holds no header
+                // and no other rows: no need to search inside it.
+                if el.is_instance_of::<HtmlTableRowElement>() && is_data_row(&el) {
+                    add(el, &mut touched, &seen_touched);
+                    continue;
+                }
                 if el
                     .matches("thead, th, [role=columnheader]")
                     .unwrap_or(false)
@@ -291,6 +317,10 @@ impl NewChats {
                 let Some(el) = gone.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
                     continue;
                 };
+                if el.is_instance_of::<HtmlTableRowElement>() {
+                    add(el, &mut removed, &seen_removed);
+                    continue;
+                }
                 let is_row = el.tag_name().eq_ignore_ascii_case("tr")
                     || el.get_attribute("role").as_deref() == Some("row");
                 if is_row {
@@ -320,11 +350,12 @@ impl NewChats {
             self.uncount(row);
             self.count(row, state);
             set_attr(row, CHAT_STATE, state.map(ChatState::as_str));
-            set_attr(
-                row,
-                UNREADABLE,
-                if state.is_none() { Some("true") } else { None },
-            );
+            if state.is_none() {
+                set_attr(row, UNREADABLE, Some("true"));
+            } else {
+                // Removing an absent attribute changes nothing: no need to read it first.
+                let _ = row.remove_attribute(UNREADABLE);
+            }
         }
     }
 }
@@ -400,14 +431,17 @@ impl Feature for NewChats {
             f.locate
                 .record(ids::HISTORY_DURATION, cols.duration.is_some());
             let table_node: &Node = table.unchecked_ref();
+            // With one record, nothing moved after it: removed rows are gone (or also in
+            // `touched`, which counts them again) and touched rows are in place.
+            let single = f.records.len() <= 1;
             for row in &removed {
-                if !table_node.contains(Some(row.unchecked_ref())) {
+                if single || !table_node.contains(Some(row.unchecked_ref())) {
                     self.uncount(row);
                 }
             }
             let live: Vec<Element> = touched
                 .into_iter()
-                .filter(|r| table_node.contains(Some(r.unchecked_ref())))
+                .filter(|r| single || table_node.contains(Some(r.unchecked_ref())))
                 .collect();
             self.mark(&live, cols);
         }

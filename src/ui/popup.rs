@@ -142,6 +142,9 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
             .child(el(&doc, "p").text(&t("popupNotOnWebClient")))
             .into(),
     };
+    if report.is_some() {
+        check.append_child(&skeleton_tool(&doc))?;
+    }
     root.append_child(&check)?;
     Ok(())
 }
@@ -203,4 +206,156 @@ fn replacement_not_here(doc: &web_sys::Document, report: Option<&PageReport>) ->
             )
             .into(),
     )
+}
+
+thread_local! {
+    /// The last skeleton and what happened to it (kept across the popup's re-renders).
+    static SKELETON: std::cell::RefCell<Option<(String, String)>> =
+        const { std::cell::RefCell::new(None) };
+    static SKELETON_LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// "Copy page skeleton" (end of the page check): asks the web client tab's content
+/// script for the page's structure without its text, names or values
+/// (`page::skeleton`), copies it and offers it as a download, so an operator can report
+/// a page change without leaking a chat. The text is shown too: the operator sees
+/// exactly what they would send.
+fn skeleton_tool(doc: &web_sys::Document) -> Element {
+    use wasm_bindgen::JsCast;
+    if !SKELETON_LISTENING.with(|l| l.replace(true)) {
+        // One delegated listener for the popup's life (the popup re-renders often).
+        let on_click = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+            |e: web_sys::Event| {
+                let hit = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<Element>().ok())
+                    .and_then(|t| t.closest("[data-action=copy-skeleton]").ok().flatten());
+                if hit.is_some() {
+                    wasm_bindgen_futures::spawn_local(copy_skeleton());
+                }
+            },
+        );
+        let _ = doc.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        on_click.forget();
+    }
+    let (text, status) = SKELETON.with(|s| s.borrow().clone()).unwrap_or_default();
+    let tool = el(doc, "div")
+        .attr("id", "page-skeleton")
+        .child(
+            el(doc, "button")
+                .attr("type", "button")
+                .attr("id", "copy-skeleton")
+                .attr("data-action", "copy-skeleton")
+                .text(&t("skeletonCopy")),
+        )
+        .child(el(doc, "p").class("hint").text(&t("skeletonHelp")))
+        .child(
+            el(doc, "p")
+                .attr("role", "status")
+                .attr("data-skeleton-status", "")
+                .text(&status),
+        );
+    if text.is_empty() {
+        return tool.into();
+    }
+    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&text.as_str().into()));
+    let href = blob
+        .ok()
+        .and_then(|b| web_sys::Url::create_object_url_with_blob(&b).ok());
+    let mut tool = tool.child(
+        el(doc, "textarea")
+            .attr("data-skeleton-text", "")
+            .attr("readonly", "")
+            .attr("rows", "6")
+            .attr("aria-label", &t("skeletonCopy"))
+            .text(&text),
+    );
+    if let Some(href) = href {
+        tool = tool.child(
+            el(doc, "a")
+                .attr("href", &href)
+                .attr("download", "lh3-page-skeleton.txt")
+                .attr("data-skeleton-download", "")
+                .text(&t("skeletonDownload")),
+        );
+    }
+    tool.into()
+}
+
+/// Fetches the skeleton from the web client tab, copies it, and shows it.
+async fn copy_skeleton() {
+    use wasm_bindgen::JsCast;
+    let set = |text: String, status: String| {
+        SKELETON.with(|s| *s.borrow_mut() = Some((text, status)));
+        // Shown in place now; later re-renders of the popup show it again.
+        if let Ok(doc) = document() {
+            if let Some(old) = doc.get_element_by_id("page-skeleton") {
+                let _ = old.replace_with_with_node_1(&skeleton_tool(&doc));
+            }
+        }
+    };
+    let tab = match skeleton_tab().await {
+        Some(tab) => tab,
+        None => return set(String::new(), t("skeletonFailed")),
+    };
+    // chrome.tabs.sendMessage(tab, {kind: 'page_skeleton'}) → {skeleton}
+    let call = || -> Result<js_sys::Promise, JsValue> {
+        let tabs = js_sys::Reflect::get(
+            &js_sys::Reflect::get(&js_sys::global(), &"chrome".into())?,
+            &"tabs".into(),
+        )?;
+        let send: js_sys::Function =
+            js_sys::Reflect::get(&tabs, &"sendMessage".into())?.dyn_into()?;
+        let msg = js_sys::Object::new();
+        js_sys::Reflect::set(&msg, &"kind".into(), &"page_skeleton".into())?;
+        send.call2(&tabs, &JsValue::from(tab), &msg)?.dyn_into()
+    };
+    let answer = match call() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok(),
+        Err(_) => None,
+    };
+    let Some(text) = answer
+        .and_then(|a| js_sys::Reflect::get(&a, &"skeleton".into()).ok())
+        .and_then(|s| s.as_string())
+        .filter(|s| !s.is_empty())
+    else {
+        return set(String::new(), t("skeletonFailed"));
+    };
+    let copied = match web_sys::window().map(|w| w.navigator().clipboard()) {
+        Some(c) => wasm_bindgen_futures::JsFuture::from(c.write_text(&text))
+            .await
+            .is_ok(),
+        None => false,
+    };
+    let status = t(if copied {
+        "skeletonCopied"
+    } else {
+        "skeletonNotCopied"
+    });
+    set(text, status);
+}
+
+/// The web client tab the popup is about: `?tab=`, else the active tab if it has a
+/// report, else the web client that reported last.
+async fn skeleton_tab() -> Option<i32> {
+    let from_query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|q| {
+            q.trim_start_matches('?')
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("tab=").and_then(|v| v.parse::<i32>().ok()))
+        });
+    if from_query.is_some() {
+        return from_query;
+    }
+    if let Ok(Some(id)) = ext::active_tab_id().await {
+        if matches!(report_of(id).await, Ok(Some(_))) {
+            return Some(id);
+        }
+    }
+    ext::session::get(ext::LATEST_REPORT_KEY)
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map(|id| id as i32)
 }
