@@ -1287,20 +1287,36 @@ fn show_problems(problems: &[SettingsProblem]) -> Option<String> {
                 .join(" "),
         );
         first.get_or_insert_with(|| input.id());
-        let message: Element = el(&doc, "p")
-            .class("error")
-            .attr("id", &error_id)
-            .attr("data-error-for", &p.field)
-            .text(&p.message)
-            .into();
-        let wrap = input.closest("[data-field-wrap]").ok().flatten();
-        let _ = wrap.unwrap_or_else(|| input.clone()).append_child(&message);
         let label = doc
             .query_selector(&format!("label[for=\"{}\"]", input.id()))
             .ok()
             .flatten()
             .and_then(|l| l.text_content())
             .unwrap_or_default();
+        let wrap = input.closest("[data-field-wrap]").ok().flatten();
+        // In a row of small inputs the message goes under the row (naming its input),
+        // so the row keeps its shape; elsewhere under the input.
+        let row = wrap
+            .as_ref()
+            .filter(|w| w.class_list().contains("cell"))
+            .and_then(|w| w.closest(".row").ok().flatten());
+        let text = match row {
+            Some(_) => format!("{label}: {}", p.message),
+            None => p.message.clone(),
+        };
+        let message: Element = el(&doc, "p")
+            .class("error")
+            .attr("id", &error_id)
+            .attr("data-error-for", &p.field)
+            .text(&text)
+            .into();
+        let _ = match (row, wrap) {
+            (Some(row), _) => row
+                .insert_adjacent_element("afterend", &message)
+                .map(|_| ()),
+            (None, Some(wrap)) => wrap.append_child(&message).map(|_| ()),
+            (None, None) => input.append_child(&message).map(|_| ()),
+        };
         listed.push(
             el(&doc, "li")
                 .child(

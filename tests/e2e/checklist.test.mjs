@@ -226,8 +226,11 @@ test('invalid input is shown next to its field and nothing is saved', async (t) 
   await page.waitForSelector('#status[data-status="invalid"]');
   const lead = await page.textContent('[data-field-wrap="timing.pre_shift_minutes"] .error');
   assert.match(lead, /more than two hours/);
-  const hours = await page.textContent('[data-field-wrap="service.weekly[0][0].end"] .error');
-  assert.match(hours, /hours go from 00 to 23/);
+  // In a row of small inputs, the message sits under the row and names its input.
+  const hours = await page.textContent('.error[data-error-for="service.weekly[0][0].end"]');
+  assert.match(hours, /^Monday: Closes: '25:00' is not a time of day: hours go from 00 to 23$/);
+  const errorId = await page.getAttribute('[data-field="service.weekly[0][0].end"]', 'aria-errormessage');
+  assert.equal(await page.getAttribute(`#${errorId}`, 'data-error-for'), 'service.weekly[0][0].end');
   assert.equal(await page.getAttribute('#f-timing-pre_shift_minutes', 'aria-invalid'), 'true');
   assert.equal(
     await page.evaluate(() => document.activeElement.dataset.field),
