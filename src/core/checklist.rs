@@ -288,6 +288,12 @@ impl ShiftTicks {
         added
     }
 
+    /// Records something else that happened this shift (e.g. a choice at the logout
+    /// gate), bounded like the rest.
+    pub fn note(&mut self, at: DateTime<Utc>, what: String) {
+        self.event(at, what);
+    }
+
     fn event(&mut self, at: DateTime<Utc>, what: String) {
         self.events.push(HistoryEvent { at, what });
         if self.events.len() > MAX_EVENTS {

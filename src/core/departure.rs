@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::canned::claimed_by_other;
+use super::checklist::{record, ShiftLog, ShiftTicks};
 use super::history::HistoryCounts;
 use super::leaving::{
     after_close_audit, logout_gate, missed_shift_email, restored_connected_off_hours, Audit,
@@ -176,12 +177,6 @@ pub fn missed_shift(
 
 // ---- the shift history ------------------------------------------------------------
 
-/// `chrome.storage.local` key of the leaving events (until the checklist's shift log
-/// has a settled key of its own).
-pub const SHIFT_HISTORY_KEY: &str = "shift_history_events";
-/// Events kept (a few per shift; this bounds storage).
-pub const SHIFT_HISTORY_MAX: usize = 300;
-
 /// One thing that happened when leaving. No patron data: ids of outstanding items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShiftHistoryEvent {
@@ -238,13 +233,17 @@ pub fn gate_event(
     }
 }
 
-/// Appends an event, keeping the last `SHIFT_HISTORY_MAX`.
-pub fn append_event(events: &mut Vec<ShiftHistoryEvent>, event: ShiftHistoryEvent) {
-    events.push(event);
-    if events.len() > SHIFT_HISTORY_MAX {
-        let extra = events.len() - SHIFT_HISTORY_MAX;
-        events.drain(..extra);
-    }
+/// Adds an event to its shift in the shift log (the checklist's, kept in local storage
+/// under `ui::checklist::SHIFT_LOG_KEY`), creating the shift's entry if needed.
+pub fn log_event(log: &mut ShiftLog, event: ShiftHistoryEvent) {
+    let mut ticks = log
+        .shifts
+        .iter()
+        .find(|s| s.shift_key == event.shift_key)
+        .cloned()
+        .unwrap_or_else(|| ShiftTicks::new(event.shift_key.clone()));
+    ticks.note(event.at, event.what);
+    record(log, ticks);
 }
 
 // ---- the last shift of the day ----------------------------------------------------
@@ -590,24 +589,35 @@ mod tests {
     }
 
     #[test]
-    fn the_history_is_bounded_and_keeps_the_newest() {
-        let mut events = Vec::new();
-        for i in 0..SHIFT_HISTORY_MAX + 5 {
-            append_event(
-                &mut events,
-                ShiftHistoryEvent {
-                    shift_key: "k".into(),
-                    at: t("2025-06-04T13:05:00Z"),
-                    what: format!("e{i}"),
-                },
-            );
-        }
-        assert_eq!(events.len(), SHIFT_HISTORY_MAX);
-        assert_eq!(events[0].what, "e5");
+    fn gate_events_go_to_their_shift_in_the_shift_log() {
+        let at = t("2025-06-04T13:05:00Z");
+        let event = |key: &str, what: &str| ShiftHistoryEvent {
+            shift_key: key.into(),
+            at,
+            what: what.into(),
+        };
+        let mut log = ShiftLog::default();
+        let mut ticked = ShiftTicks::new("a".into());
+        ticked.tick("logout.replacement", at);
+        record(&mut log, ticked);
+        log_event(&mut log, event("a", "logout gate: went back"));
+        log_event(&mut log, event("b", "logout gate: logged out"));
+        log_event(&mut log, event("a", "logout gate: logged out anyway"));
+        let a = log.shifts.iter().find(|s| s.shift_key == "a").expect("a");
+        assert!(a.is_ticked("logout.replacement"), "ticks are kept");
+        let whats: Vec<&str> = a.events.iter().map(|e| e.what.as_str()).collect();
         assert_eq!(
-            events.last().map(|e| e.what.as_str()),
-            Some(format!("e{}", SHIFT_HISTORY_MAX + 4).as_str())
+            whats,
+            vec![
+                "ticked logout.replacement",
+                "logout gate: went back",
+                "logout gate: logged out anyway"
+            ]
         );
+        let b = log.shifts.iter().find(|s| s.shift_key == "b").expect("b");
+        assert_eq!(b.events.len(), 1);
+        assert_eq!(b.events[0].at, at);
+        assert_eq!(log.shifts.len(), 2);
     }
 
     #[test]

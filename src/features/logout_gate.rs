@@ -12,7 +12,7 @@
 //! `departure::missed_shift`, `departure::gate_event`.
 //! Shows: a panel (`data-lh3-panel="logout-gate"`, items `data-lh3-outstanding=KEY`),
 //! a missed-shift notice (`data-lh3-notice="leaving.missed_shift"`), the popup's
-//! `missed_shift`, events under `departure::SHIFT_HISTORY_KEY` in local storage.
+//! `missed_shift`, each choice as an event of the shift in the checklist's shift log.
 //!
 //! Listeners sit on `window` in the capture phase, so they run before the page's own
 //! handlers on the select and the link (the page never sees a Logout it should not).
@@ -26,8 +26,8 @@ use web_sys::{Document, Element, HtmlElement, HtmlSelectElement};
 
 use super::{Feature, Flush};
 use crate::core::departure::{
-    append_event, gate, gate_event, missed_shift, outstanding_key, GateChoice, LogoutVia,
-    MissedShift, ShiftHistoryEvent, SHIFT_HISTORY_KEY,
+    gate, gate_event, log_event, missed_shift, outstanding_key, GateChoice, LogoutVia, MissedShift,
+    ShiftHistoryEvent,
 };
 use crate::core::leaving::GateView;
 use crate::core::locators::ids;
@@ -111,17 +111,14 @@ fn fire(el: &Element, kind: &str) {
     }
 }
 
-/// Adds an event to the shift history in local storage (read, append, write).
+/// Adds an event to its shift in the shift log the popup keeps (read, add, write).
 fn record(event: ShiftHistoryEvent) {
+    use crate::ui::checklist::{load_log, SHIFT_LOG_KEY};
     wasm_bindgen_futures::spawn_local(async move {
-        let mut events: Vec<ShiftHistoryEvent> =
-            match crate::ext::local::get(SHIFT_HISTORY_KEY).await {
-                Ok(v) if !v.is_undefined() => crate::ext::from_js(v).unwrap_or_default(),
-                _ => Vec::new(),
-            };
-        append_event(&mut events, event);
-        if let Ok(v) = crate::ext::to_js(&events) {
-            let _ = crate::ext::local::set(SHIFT_HISTORY_KEY, &v).await;
+        let mut log = load_log().await;
+        log_event(&mut log, event);
+        if let Ok(v) = crate::ext::to_js(&log) {
+            let _ = crate::ext::local::set(SHIFT_LOG_KEY, &v).await;
         }
     });
 }

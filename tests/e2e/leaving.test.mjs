@@ -78,9 +78,10 @@ async function chooseLogout(page) {
 const outstanding = (page) => page.$$eval('[data-lh3-outstanding]', (els) => els.map((e) => e.dataset.lh3Outstanding));
 const itemText = (page, key) => page.textContent(`[data-lh3-outstanding="${key}"]`);
 
+/** What the shift log (the checklist's, in local storage) recorded, all shifts. */
 async function historyEvents(worker) {
-  const all = await worker.evaluate(() => chrome.storage.local.get('shift_history_events'));
-  return (all.shift_history_events || []).map((e) => e.what);
+  const all = await worker.evaluate(() => chrome.storage.local.get('shift_log'));
+  return (all.shift_log?.shifts || []).flatMap((s) => s.events.map((e) => e.what));
 }
 
 /** A mailto: link's parts, decoded (RFC 6068). */
@@ -223,57 +224,62 @@ test('Feature `logout-gate`: lists exactly what is outstanding', async (t) => {
   assert.ok((await historyEvents(env.worker)).includes('logout gate: logged out (status menu; nothing outstanding)'));
 });
 
-test('Feature `logout-gate`: go back keeps the operator connected; log out anyway logs out', async (t) => {
-  const env = await launch();
-  t.after(env.close);
-  await schedule(env.worker, { from: -30, to: 30, replacements: ['amy_humber', 'bo_algonquin'] });
-  const page = await openWebClient(env.context, '?state=connected');
-  await setOperators(page, [ME, 'amy_humber']);
+// Also under a strict CSP, where the page runs the wasm2js build.
+for (const csp of ['none', 'strict']) {
+  test(`Feature \`logout-gate\`: go back keeps the operator connected; log out anyway logs out (CSP ${csp})`, async (t) => {
+    const env = await launch({ csp });
+    t.after(env.close);
+    await schedule(env.worker, { from: -30, to: 30, replacements: ['amy_humber', 'bo_algonquin'] });
+    const page = await openWebClient(env.context, '?state=connected');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.lh3Engine),
+      csp === 'strict' ? 'wasm2js' : 'wasm');
+    await setOperators(page, [ME, 'amy_humber']);
 
-  await chooseLogout(page);
-  // The page never saw the Logout: still connected, the drop-down shows Available again.
-  assert.equal((await sim(page)).connected, true);
-  assert.equal(await page.$eval('select[aria-label="Status"]', (s) => s.value), 'Available');
-  await shot(page, 'logout-gate.png');
-  await page.click('[data-lh3-action="logout-gate.back"]');
-  await page.waitForSelector('[data-lh3-panel="logout-gate"]', { state: 'detached' });
-  let state = await sim(page);
-  assert.equal(state.connected, true);
-  assert.equal(state.status, 'Available');
-  assert.deepEqual(state.logouts, []);
+    await chooseLogout(page);
+    // The page never saw the Logout: still connected, the drop-down shows Available again.
+    assert.equal((await sim(page)).connected, true);
+    assert.equal(await page.$eval('select[aria-label="Status"]', (s) => s.value), 'Available');
+    if (csp === 'none') await shot(page, 'logout-gate.png');
+    await page.click('[data-lh3-action="logout-gate.back"]');
+    await page.waitForSelector('[data-lh3-panel="logout-gate"]', { state: 'detached' });
+    let state = await sim(page);
+    assert.equal(state.connected, true);
+    assert.equal(state.status, 'Available');
+    assert.deepEqual(state.logouts, []);
 
-  // Escape is "go back" too, and a second choice of Logout asks again.
-  await chooseLogout(page);
-  await page.keyboard.press('Escape');
-  await page.waitForSelector('[data-lh3-panel="logout-gate"]', { state: 'detached' });
-  assert.equal((await sim(page)).connected, true);
+    // Escape is "go back" too, and a second choice of Logout asks again.
+    await chooseLogout(page);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-lh3-panel="logout-gate"]', { state: 'detached' });
+    assert.equal((await sim(page)).connected, true);
 
-  await chooseLogout(page);
-  await page.click('[data-lh3-action="logout-gate.anyway"]');
-  await page.waitForFunction(() => !window.lh3sim.state().connected);
-  state = await sim(page);
-  assert.equal(state.status, 'Logout');
-  assert.equal(state.logouts.length, 1);
-  assert.equal(state.logouts[0].reason, 'status', 'the same way the operator chose');
+    await chooseLogout(page);
+    await page.click('[data-lh3-action="logout-gate.anyway"]');
+    await page.waitForFunction(() => !window.lh3sim.state().connected);
+    state = await sim(page);
+    assert.equal(state.status, 'Logout');
+    assert.equal(state.logouts.length, 1);
+    assert.equal(state.logouts[0].reason, 'status', 'the same way the operator chose');
 
-  // The Logout link in the left navigation is gated the same way.
-  await page.evaluate(() => window.lh3sim.login());
-  await settle(page);
-  await page.click('nav[aria-label="Main"] >> text=Logout');
-  await page.waitForSelector('[data-lh3-panel="logout-gate"] [data-via="link"]');
-  assert.equal((await sim(page)).connected, true);
-  await page.click('[data-lh3-action="logout-gate.anyway"]');
-  await page.waitForFunction(() => !window.lh3sim.state().connected);
-  assert.equal((await sim(page)).logouts.at(-1).reason, 'nav');
+    // The Logout link in the left navigation is gated the same way.
+    await page.evaluate(() => window.lh3sim.login());
+    await settle(page);
+    await page.click('nav[aria-label="Main"] >> text=Logout');
+    await page.waitForSelector('[data-lh3-panel="logout-gate"] [data-via="link"]');
+    assert.equal((await sim(page)).connected, true);
+    await page.click('[data-lh3-action="logout-gate.anyway"]');
+    await page.waitForFunction(() => !window.lh3sim.state().connected);
+    assert.equal((await sim(page)).logouts.at(-1).reason, 'nav');
 
-  const events = await historyEvents(env.worker);
-  const gated = events.filter((e) => e.startsWith('logout gate:'));
-  assert.deepEqual(gated.map((e) => e.replace(/ \(.*/, '')), [
-    'logout gate: went back', 'logout gate: went back', 'logout gate: logged out anyway', 'logout gate: logged out anyway',
-  ]);
-  assert.match(gated[0], /\(status menu; outstanding: shift_not_over, replacements_not_in, backchat_sign_off\)/);
-  assert.match(gated[3], /\(Logout link; outstanding: /);
-});
+    const events = await historyEvents(env.worker);
+    const gated = events.filter((e) => e.startsWith('logout gate:'));
+    assert.deepEqual(gated.map((e) => e.replace(/ \(.*/, '')), [
+      'logout gate: went back', 'logout gate: went back', 'logout gate: logged out anyway', 'logout gate: logged out anyway',
+    ]);
+    assert.match(gated[0], /\(status menu; outstanding: shift_not_over, replacements_not_in, backchat_sign_off\)/);
+    assert.match(gated[3], /\(Logout link; outstanding: /);
+  });
+}
 
 test('Feature `logout-gate`: a replacement who does not come — steps and email in the page and the popup', async (t) => {
   const env = await launch();
