@@ -109,3 +109,51 @@ export async function badgeOf(context, tabId) {
   const [worker] = context.serviceWorkers();
   return worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
+
+/**
+ * Records the network traffic of the extension's own contexts and the web client tab:
+ * `context.on('request')` sees every page (web client, popup, options) and service
+ * worker. `unexpected()` lists each request that is none of: the fixture page's own
+ * resources (https://HOST/webclient/…, /favicon.ico), the extension's files
+ * (chrome-extension://ID/…), data:/blob: URLs, or the one call the extension may make,
+ * GET https://*.libraryh3lp.com/presence/jid/QUEUE/DOMAIN/text. The fixture server's own
+ * log (kept from launch, so it covers the worker's start too) is checked by the same rule.
+ * @param {{context: import('playwright-core').BrowserContext, server: {requests: {method: string, path: string}[]}, extensionId: string}} env
+ */
+export function recordTraffic(env) {
+  const requests = [];
+  const onRequest = (req) => {
+    let from = 'page';
+    try {
+      from = req.serviceWorker() ? 'service worker' : req.frame().url();
+    } catch { /* a worker request has no frame */ }
+    requests.push({ method: req.method(), url: req.url(), from });
+  };
+  env.context.on('request', onRequest);
+  const presence = /^\/presence\/jid\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/text$/;
+  const allowedPath = (method, path) => {
+    const p = path.split('?')[0];
+    return p === '/favicon.ico' || p === '/webclient' || p.startsWith('/webclient/')
+      || ((method === 'GET' || method === 'HEAD') && presence.test(p));
+  };
+  const allowed = ({ method, url }) => {
+    let u;
+    try { u = new URL(url); } catch { return false; }
+    if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+    if (u.protocol === 'chrome-extension:') return u.host === env.extensionId;
+    if (u.protocol !== 'https:') return false;
+    if (u.host === HOST) return allowedPath(method, u.pathname);
+    return /(^|\.)libraryh3lp\.com$/.test(u.host) && (method === 'GET' || method === 'HEAD') && presence.test(u.pathname);
+  };
+  return {
+    requests,
+    unexpected() {
+      const bad = requests.filter((r) => !allowed(r)).map((r) => `${r.method} ${r.url} (from ${r.from})`);
+      for (const r of env.server.requests) {
+        if (!allowedPath(r.method, r.path)) bad.push(`${r.method} https://${HOST}${r.path} (seen by the fixture server)`);
+      }
+      return bad;
+    },
+    stop() { env.context.off('request', onRequest); },
+  };
+}
