@@ -305,4 +305,22 @@ test('the pre-shift reminder notifies and brings up the web client', async (t) =
   assert.equal(new URL(page.url()).host, 'ca.libraryh3lp.com');
   assert.match(new URL(page.url()).pathname, /^\/webclient\//);
   assert.deepEqual(Object.keys(await env.worker.evaluate(() => chrome.notifications.getAll())), []);
+
+  // With the web client open (it reported to the extension), clicking brings it forward.
+  await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 15000 });
+  const other = await env.context.newPage();
+  await other.goto(`chrome-extension://${env.extensionId}/options.html`);
+  await other.bringToFront();
+  const pages = env.context.pages().length;
+  const inFront = () => env.worker.evaluate(async () => [
+    (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
+    (await chrome.storage.session.get('page_report_latest_tab')).page_report_latest_tab,
+  ]);
+  const [before, client] = await inFront();
+  assert.notEqual(before, client, 'another tab is in front first');
+  await env.worker.evaluate((n) => self.lh3Reminder.click(n), REMINDER);
+  const [active, reported] = await inFront();
+  assert.ok(reported >= 0, 'the web client reported');
+  assert.equal(active, reported, 'the web client tab is in front');
+  assert.equal(env.context.pages().length, pages, 'no second web client opened');
 });
