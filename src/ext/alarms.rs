@@ -64,7 +64,6 @@ pub async fn notify(id: &str, title: &str, message: &str) -> ExtResult<()> {
         ),
         ("title", title.into()),
         ("message", message.into()),
-        ("priority", 2.into()),
     ])?;
     wait(notifications_create(id, &options)).await.map(|_| ())
 }
