@@ -158,6 +158,10 @@ run_tests() {
     cargo test --target wasm32-unknown-unknown --target-dir "$ROOT/target/wasm-test" --test page_adapter
   say "tier 3: end to end in Chromium with dist/extension"
   node --test --test-concurrency=1 tests/e2e/
+  say "Firefox: smoke test in firefox-esr through geckodriver"
+  command -v firefox-esr >/dev/null || apt_install firefox-esr
+  command -v geckodriver >/dev/null || [ -x "$HOME/.cargo/bin/geckodriver" ] || cargo install geckodriver
+  node tests/firefox/smoke.mjs
   say "web-ext lint"
   npx --no-install web-ext lint --source-dir "$EXT" --self-hosted
 }
