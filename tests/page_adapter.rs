@@ -185,3 +185,79 @@ fn colspan_cells_shift_logical_columns() {
         vec![Some("ongoing".to_string()), Some("new".to_string())]
     );
 }
+
+// ---- page skeleton (popup → "Copy page skeleton")
+
+const SKELETON_PAGE: &str = r#"
+<nav aria-label="Contacts"><div role="group" aria-labelledby="g1"><h3 id="g1">Current Guests</h3>
+  <ul><li><button type="button" title="Guest ZQ9X secret">Guest ZQ9X</button></li></ul></div></nav>
+<div role="region" aria-label="Chat with Guest ZQ9X on all_colleges" data-guest="ZQ9X">
+  <div role="log"><p>Guest ZQ9X: my student number is 123456789 <b>really</b></p>
+  <p>answered by amy_humber</p></div>
+  <textarea aria-label="Type a message">draft ZQ9X</textarea>
+  <input type="text" value="ZQ9X typed" placeholder="ZQ9X">
+  <img src="https://example.org/ZQ9X.png" alt="ZQ9X">
+  <a href="https://example.org/?guest=ZQ9X" aria-expanded="false" aria-current="page">link ZQ9X</a>
+</div>
+<table><thead><tr><th>Queue</th><th>Guest</th><th>Operator</th><th>Duration</th></tr></thead>
+<tbody>
+  <tr><td>all_colleges</td><td>Guest ZQ9X</td><td></td><td></td></tr>
+  <tr><td>all_backup</td><td>Guest AAAA-ZQ9X</td><td>amy_humber</td><td>4:12</td></tr>
+  <tr><td>all_backup</td><td>Guest BBBB-ZQ9X-longer</td><td>bob</td><td>12:40</td></tr>
+</tbody></table>
+<script>window.ZQ9X = 1;</script>"#;
+
+#[wasm_bindgen_test]
+fn the_skeleton_keeps_structure_and_drops_every_text_and_value() {
+    use lh3_shift::page::skeleton::skeleton;
+    let root = mount(SKELETON_PAGE);
+    let s = skeleton(&root, &default_table());
+    assert!(!s.contains("ZQ9X"), "patron data leaked:\n{s}");
+    assert!(!s.contains("123456789"));
+    assert!(!s.contains("amy_humber"));
+    assert!(!s.contains("example.org"));
+    assert!(!s.contains("all_colleges"));
+    // Structure, names, and safe values stay.
+    assert!(s.contains("<table>"), "{s}");
+    assert_eq!(s.matches("<th>").count(), 4, "{s}");
+    assert!(s.contains(r#"role="region""#));
+    assert!(s.contains(r#"type="button""#));
+    assert!(s.contains(r#"aria-expanded="false""#));
+    assert!(s.contains(r#"aria-current="page""#));
+    assert!(
+        s.contains("aria-label=#"),
+        "aria values become lengths: {s}"
+    );
+    // Words of the locator table survive (normalised); other text becomes its length.
+    assert!(s.contains(r#"<th>"operator"</th>"#), "{s}");
+    assert!(s.contains(r#"aria-label="contacts""#));
+    assert!(s.contains(r#"<h3 id=#2>"current guests"</h3>"#), "{s}");
+    assert!(s.contains("<td>#10</td>"), "lengths are kept: {s}");
+    // Rows of the same shape are written once.
+    assert!(s.contains("more of the same shape"), "{s}");
+    assert!(s.contains("<script>#"), "script bodies are summarised: {s}");
+}
+
+#[wasm_bindgen_test]
+fn the_skeleton_survives_deep_and_wide_pages() {
+    use lh3_shift::page::skeleton::skeleton;
+    let root = mount("");
+    let d = doc();
+    // 2,000 levels deep, then 3,000 siblings: no stack overflow, bounded output.
+    let mut at = root.clone();
+    for _ in 0..2000 {
+        let div = d.create_element("div").unwrap();
+        at.append_child(&div).unwrap();
+        at = div;
+    }
+    for i in 0..3000 {
+        let p = d.create_element("p").unwrap();
+        p.set_text_content(Some(&format!("row {i} ZQ9X")));
+        root.append_child(&p).unwrap();
+    }
+    let s = skeleton(&root, &default_table());
+    assert!(s.contains("deeper levels left out"));
+    assert!(s.contains("more of the same shape"));
+    assert!(!s.contains("ZQ9X"));
+    assert!(s.len() < 200_000, "{} characters", s.len());
+}

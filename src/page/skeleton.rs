@@ -205,6 +205,9 @@ fn shape(text: &str) -> String {
 impl Walk<'_> {
     /// The skeleton lines of one node, indented by `depth`.
     fn node(&mut self, node: &Node, depth: usize) -> Vec<String> {
+        if self.truncated {
+            return Vec::new();
+        }
         let pad = "  ".repeat(depth.min(MAX_DEPTH));
         match node.node_type() {
             Node::TEXT_NODE | Node::CDATA_SECTION_NODE => {
@@ -212,13 +215,17 @@ impl Walk<'_> {
                 if text.trim().is_empty() {
                     return Vec::new();
                 }
-                vec![format!("{pad}{}", redact(&text, self.words))]
+                let line = format!("{pad}{}", redact(&text, self.words));
+                self.grow(line.len());
+                vec![line]
             }
             Node::ELEMENT_NODE => {
                 let Some(el) = node.dyn_ref::<Element>() else {
                     return Vec::new();
                 };
                 let (tag, open) = open_tag(el, self.words);
+                // Each line is counted once, where it is made (children count their own).
+                self.grow(2 * pad.len() + open.len() + tag.len() + 3);
                 if VOID.contains(&tag.as_str()) {
                     return vec![format!("{pad}{open}")];
                 }
@@ -283,7 +290,6 @@ impl Walk<'_> {
                 out.push(format!("{pad}<!-- ×{repeats} more of the same shape -->"));
                 repeats = 0;
             }
-            self.grow(joined.len());
             out.extend(lines);
             last_shape = Some(this_shape);
         }
