@@ -1,6 +1,6 @@
 //! What the guards tell the operator beyond a notice in the page: system notifications
-//! for the auto-logout timer and the service-on watchdog, the flashing tab title, the
-//! record of an off-hours override, and the bookkeeping that makes each alert fire once.
+//! for the auto-logout timer and the service-on watchdog, the flashing tab title, and
+//! the bookkeeping that makes each alert fire once.
 //!
 //! The rules themselves (when a timer is wrong, what to answer the auto-logout popup,
 //! when the watchdog asks) are in `timer` and `guards`; this module only decides when
@@ -222,30 +222,6 @@ pub fn timer_restarted(
         }
     }
     restarted
-}
-
-// ---- off hours ----------------------------------------------------------------------------
-
-/// Storage key (`chrome.storage.local`) of the off-hours overrides.
-pub const OFF_HOURS_OVERRIDES_KEY: &str = "off_hours_overrides";
-/// Overrides kept (oldest dropped first).
-pub const MAX_OVERRIDES: usize = 100;
-
-/// "I understand, continue" on the off-hours notice: when, and in which period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OffHoursOverride {
-    pub at: DateTime<Utc>,
-    /// The shift key of the moment (`checklist::shift_key_for`: "off-hours:DATE").
-    pub shift_key: String,
-}
-
-/// Adds an override to the stored list, keeping the last [`MAX_OVERRIDES`].
-pub fn record_override(list: &mut Vec<OffHoursOverride>, item: OffHoursOverride) {
-    list.push(item);
-    if list.len() > MAX_OVERRIDES {
-        let extra = list.len() - MAX_OVERRIDES;
-        list.drain(..extra);
-    }
 }
 
 // ---- the service-on watchdog --------------------------------------------------------------
@@ -588,22 +564,6 @@ mod tests {
             timer_restarted(&mut w, &seen(true, Some(75), false, None), now),
             None
         );
-    }
-
-    #[test]
-    fn overrides_are_bounded() {
-        let mut list = Vec::new();
-        for i in 0..(MAX_OVERRIDES + 5) {
-            record_override(
-                &mut list,
-                OffHoursOverride {
-                    at: t("2025-06-04T03:00:00Z") + TimeDelta::minutes(i as i64),
-                    shift_key: "off-hours:2025-06-04".into(),
-                },
-            );
-        }
-        assert_eq!(list.len(), MAX_OVERRIDES);
-        assert_eq!(list[0].at, t("2025-06-04T03:05:00Z"));
     }
 
     fn answer(queue: &str, word: Option<&str>) -> QueueAnswer {

@@ -6,7 +6,7 @@
 //! already connected, outside service hours.
 //! Shows: about to connect, a notice laid over the whole login dialog, so "Connect now"
 //! cannot be reached, until the operator chooses "I understand, continue" — recorded
-//! with its time in `chrome.storage.local` (`off_hours_overrides`). Keyboard users are
+//! with its time in the shift history (the popup's shift log). Keyboard users are
 //! stopped too: a click, Enter or Space on "Connect now", or a submit of its form, is
 //! cancelled in the capture phase while the notice stands. Connected, a notice under
 //! the status drop-down says to log out (the extension never logs out by itself).
@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::{Feature, Flush};
-use crate::core::alerts::{record_override, OffHoursOverride, OFF_HOURS_OVERRIDES_KEY};
+use crate::core::departure::{log_event, ShiftHistoryEvent};
 use crate::core::guards::{ids as warning_ids, off_hours_guard, OffHoursKind};
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
@@ -28,6 +28,7 @@ use crate::ext;
 use crate::page::controls::floating_slot;
 use crate::page::marks::set_attr;
 use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+use crate::ui::checklist::{load_log, SHIFT_LOG_KEY};
 
 const ID: &str = "off-hours-guard";
 const CONTINUE: &str = "off-hours-guard.continue";
@@ -95,26 +96,28 @@ fn stop_blocked_connect() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What the shift history says of an override.
+pub const OVERRIDE_EVENT: &str =
+    "off-hours guard: I understand, continue (connecting outside service hours)";
+
 /// "I understand, continue": the notice goes for this period, and the choice is
-/// recorded with its time (no patron data: a time and the period's key).
+/// recorded with its time in the shift history the popup keeps (no patron data).
 fn override_now(shared: &Rc<RefCell<Shared>>) {
     let key = {
         let mut s = shared.borrow_mut();
         s.overridden = Some(s.shift_key.clone());
         s.shift_key.clone()
     };
-    let item = OffHoursOverride {
-        at: ext::settings::now(),
+    let event = ShiftHistoryEvent {
         shift_key: key,
+        at: ext::settings::now(),
+        what: OVERRIDE_EVENT.to_string(),
     };
     wasm_bindgen_futures::spawn_local(async move {
-        let mut list: Vec<OffHoursOverride> = match ext::local::get(OFF_HOURS_OVERRIDES_KEY).await {
-            Ok(v) if !v.is_undefined() => ext::from_js(v).unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        record_override(&mut list, item);
-        if let Ok(v) = ext::to_js(&list) {
-            let _ = ext::local::set(OFF_HOURS_OVERRIDES_KEY, &v).await;
+        let mut log = load_log().await;
+        log_event(&mut log, event);
+        if let Ok(v) = ext::to_js(&log) {
+            let _ = ext::local::set(SHIFT_LOG_KEY, &v).await;
         }
     });
     crate::content::request_flush();

@@ -309,10 +309,17 @@ test('Feature `off-hours-guard`: the login dialog is covered until "I understand
   await cover.getByRole('button', { name: 'I understand, continue' }).click();
   await waitGone(page, 'off_hours.connecting');
   assert.equal(await page.locator('[data-lh3-covered], [data-lh3-blocked]').count(), 0);
-  const overrides = await env.worker.evaluate(async () => (await chrome.storage.local.get('off_hours_overrides')).off_hours_overrides);
-  assert.equal(overrides.length, 1);
-  assert.match(overrides[0].shift_key, /^off-hours:\d{4}-\d{2}-\d{2}$/);
-  assert.ok(Math.abs(Date.parse(overrides[0].at) - Date.now()) < 60000);
+  // Recorded in the shift history the popup keeps.
+  let shift;
+  for (let i = 0; i < 50 && !shift; i++) {
+    const log = await env.worker.evaluate(async () => (await chrome.storage.local.get('shift_log')).shift_log);
+    shift = log?.shifts?.find((s) => s.events.some((e) => e.what.startsWith('off-hours guard: I understand, continue')));
+    if (!shift) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(shift, 'the override is in the shift log');
+  assert.match(shift.shift_key, /^off-hours:\d{4}-\d{2}-\d{2}$/);
+  const event = shift.events.find((e) => e.what.startsWith('off-hours guard'));
+  assert.ok(Math.abs(Date.parse(event.at) - Date.now()) < 60000);
 
   // The operator's own choice now goes through; connected off hours, the notice says so.
   await connect.click();
