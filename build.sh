@@ -113,33 +113,43 @@ fs.writeFileSync(output, js);
 JS
 }
 
+WASM_FEATURES=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int)
+
+# build_module FEATURE NAME: one wasm module of the crate, built with only the exports of
+# one context (the linker drops the rest), bound by wasm-bindgen and optimised.
+build_module() {
+  local feature=$1 name=$2 work="$DIST/work"
+  say "building the $feature module ($name) for wasm32"
+  RUSTFLAGS="-Ctarget-cpu=mvp" cargo build --release --target wasm32-unknown-unknown \
+    --target-dir "$WEB_TARGET_DIR" --lib --no-default-features --features "$feature"
+  strip_features "$WEB_TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm" "$work/$name.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name "$name" "$work/$name.wasm"
+  # binaryen from npm (package-lock pins it): Debian's older wasm2js mistranslates sign-ext.
+  node_modules/.bin/wasm-opt -Oz "${WASM_FEATURES[@]}" "$work/${name}_bg.wasm" -o "$EXT/pkg/${name}_bg.wasm"
+  cp "$work/$name.js" "$EXT/pkg/$name.js"
+}
+
 build() {
   ensure_build_tools
-  say "building the core for wasm32"
-  RUSTFLAGS="-Ctarget-cpu=mvp" cargo build --release --target wasm32-unknown-unknown \
-    --target-dir "$WEB_TARGET_DIR" --lib
-  local raw="$WEB_TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm"
   local work="$DIST/work"
   rm -rf "$work" "$EXT"
   mkdir -p "$work" "$EXT/pkg"
-  strip_features "$raw" "$work/$NAME.wasm"
-  wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name "$NAME" "$work/$NAME.wasm"
-  local features=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int)
-  # binaryen from npm (package-lock pins it): Debian's older wasm2js mistranslates sign-ext.
-  node_modules/.bin/wasm-opt -Oz "${features[@]}" "$work/${NAME}_bg.wasm" -o "$EXT/pkg/${NAME}_bg.wasm"
+  # The content script's module (also as wasm2js, for pages whose CSP forbids wasm).
+  build_module content "$NAME"
   say "building the wasm2js fallback"
-  node_modules/.bin/wasm2js -O "${features[@]}" "$EXT/pkg/${NAME}_bg.wasm" -o "$work/${NAME}_wasm2js.raw.js"
+  node_modules/.bin/wasm2js -O "${WASM_FEATURES[@]}" "$EXT/pkg/${NAME}_bg.wasm" -o "$work/${NAME}_wasm2js.raw.js"
   wasm2js_module "$work/${NAME}_wasm2js.raw.js" "$EXT/pkg/${NAME}_wasm2js.js"
   # The loader needs the imports and the finishing step to run the wasm2js build.
-  cp "$work/$NAME.js" "$EXT/pkg/$NAME.js"
   printf '\nexport { __wbg_get_imports, __wbg_finalize_init };\n' >> "$EXT/pkg/$NAME.js"
+  # The extension's own pages and worker (their CSP allows wasm; no fallback needed).
+  build_module pages lh3_pages
   cp manifest.json "$EXT/"
   cp -r extension/. "$EXT/"
   find "$EXT" -name '*.md' -delete
   rm -f "$DIST"/*.zip
   (cd "$EXT" && python3 -m zipfile -c "$DIST/lh3-shift-helper-chrome.zip" ./*)
   (cd "$EXT" && python3 -m zipfile -c "$DIST/lh3-shift-helper-firefox.zip" ./*)
-  say "built $EXT ($(du -sh "$EXT" | cut -f1)); wasm $(stat -c %s "$EXT/pkg/${NAME}_bg.wasm") bytes"
+  say "built $EXT ($(du -sh "$EXT" | cut -f1)); content wasm $(stat -c %s "$EXT/pkg/${NAME}_bg.wasm") bytes, pages wasm $(stat -c %s "$EXT/pkg/lh3_pages_bg.wasm") bytes"
 }
 
 run_tests() {

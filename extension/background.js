@@ -1,8 +1,8 @@
 // Service worker (Chrome) / event page (Firefox). Every listener is registered
 // synchronously here, before the wasm module has loaded; each waits for it.
-import init, * as core from './pkg/lh3_shift.js';
+import init, * as core from './pkg/lh3_pages.js';
 
-const ready = init({ module_or_path: chrome.runtime.getURL('pkg/lh3_shift_bg.wasm') });
+const ready = init({ module_or_path: chrome.runtime.getURL('pkg/lh3_pages_bg.wasm') });
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready

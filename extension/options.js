@@ -1,9 +1,9 @@
 // Loads the core and lets it render the options page.
-import init, * as core from './pkg/lh3_shift.js';
+import init, * as core from './pkg/lh3_pages.js';
 
 document.documentElement.lang = chrome.i18n.getUILanguage().split('-')[0];
 document.title = chrome.i18n.getMessage('optionsTitle') || document.title;
-init({ module_or_path: 'pkg/lh3_shift_bg.wasm' })
+init({ module_or_path: 'pkg/lh3_pages_bg.wasm' })
   .then(() => core.options_start(document.getElementById('app')))
   .then(() => { document.documentElement.dataset.ready = 'true'; })
   .catch((error) => {

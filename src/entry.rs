@@ -1,5 +1,10 @@
 //! The functions JavaScript calls: one entry per extension context. The loaders in
 //! `extension/*.js` only load the module and register browser events.
+//!
+//! Two modules are built from this crate (see `build.sh`): `content` (the page loop,
+//! also as wasm2js for pages whose CSP forbids wasm) and `pages` (service worker,
+//! popup, options). Each export belongs to one; the linker drops what a module's
+//! exports never reach, so the content script does not carry the options page.
 
 use wasm_bindgen::prelude::*;
 
@@ -12,18 +17,21 @@ pub fn version() -> String {
 }
 
 /// Content script: starts observing the web client. `engine` is "wasm" or "wasm2js".
+#[cfg(feature = "content")]
 #[wasm_bindgen]
 pub async fn content_start(engine: String) -> Result<(), JsValue> {
     crate::content::start(engine).await
 }
 
 /// Content script: the settings changed in storage.
+#[cfg(feature = "content")]
 #[wasm_bindgen]
 pub async fn content_settings_changed() {
     crate::content::settings_changed().await
 }
 
 /// Background: one message from a content script or an extension page.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsValue, JsValue> {
     let msg: ContentToBackground =
@@ -75,6 +83,7 @@ pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsVa
 }
 
 /// Background: a tab closed; forget its report.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_tab_removed(tab_id: i32) -> Result<(), JsValue> {
     ext::session::remove(&ext::page_report_key(tab_id))
@@ -83,18 +92,21 @@ pub async fn background_on_tab_removed(tab_id: i32) -> Result<(), JsValue> {
 }
 
 /// Popup: renders into `root`, and again on `popup_refresh` and as the clock moves.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn popup_start(root: web_sys::Element) -> Result<(), JsValue> {
     crate::ui::checklist::start(root).await
 }
 
 /// Popup: something in storage changed (page report, ticks, settings).
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub fn popup_refresh() {
     crate::ui::checklist::refresh()
 }
 
 /// Options page: renders the settings form into `root`.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn options_start(root: web_sys::Element) -> Result<(), JsValue> {
     crate::ui::options::start(root).await
@@ -102,6 +114,7 @@ pub async fn options_start(root: web_sys::Element) -> Result<(), JsValue> {
 
 /// Background: (re-)arms the pre-shift reminder; resolves to when it fires (ms since
 /// the epoch) or null when the operator has no shift ahead.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_arm_reminder() -> Result<JsValue, JsValue> {
     Ok(crate::background::arm_reminder()
@@ -110,12 +123,14 @@ pub async fn background_arm_reminder() -> Result<JsValue, JsValue> {
 }
 
 /// Background: a `chrome.alarms` alarm fired.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_alarm(name: String) -> Result<(), JsValue> {
     crate::background::on_alarm(&name).await
 }
 
 /// Background: a notification was clicked.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_notification_clicked(id: String) -> Result<(), JsValue> {
     crate::background::on_notification_clicked(&id).await
@@ -123,6 +138,7 @@ pub async fn background_on_notification_clicked(id: String) -> Result<(), JsValu
 
 /// Content script: the web client's structure without its content (popup → "Copy page
 /// skeleton"). See `page::skeleton` for what is kept.
+#[cfg(feature = "content")]
 #[wasm_bindgen]
 pub fn content_page_skeleton() -> String {
     let root = web_sys::window()
@@ -137,12 +153,14 @@ pub fn content_page_skeleton() -> String {
 }
 
 /// Background: keeps the service-on watchdog's repeating alarm in step with the settings.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_watchdog_arm() -> Result<(), JsValue> {
     crate::watchdog::arm().await
 }
 
 /// Background: an alarm fired (the watchdog answers only its own).
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_watchdog_on_alarm(name: String) -> Result<(), JsValue> {
     crate::watchdog::on_alarm(&name).await
@@ -150,6 +168,7 @@ pub async fn background_watchdog_on_alarm(name: String) -> Result<(), JsValue> {
 
 /// Background: a notification was clicked (the watchdog's opens the email to the
 /// service coordinator; the auto-logout alerts bring the web client to the front).
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_guard_notification_clicked(id: String) -> Result<(), JsValue> {
     crate::watchdog::on_notification_clicked(&id).await
@@ -157,6 +176,7 @@ pub async fn background_guard_notification_clicked(id: String) -> Result<(), JsV
 
 /// Options page or popup ("Check now"): one service-on check now, even during service
 /// hours. Resolves to the check (`core::alerts::WatchdogCheck` as JSON) or null.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn watchdog_check_now() -> Result<JsValue, JsValue> {
     crate::watchdog::check(true).await
@@ -165,12 +185,14 @@ pub async fn watchdog_check_now() -> Result<JsValue, JsValue> {
 /// Options page or popup, straight from a click (the switch that turns the service-on
 /// watchdog on): asks for the optional host permission of the presence endpoint.
 /// Resolves to whether it was granted.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub fn request_watchdog_permission() -> Result<js_sys::Promise, JsValue> {
     crate::watchdog::request_permission()
 }
 
 /// Bytes of linear memory the module holds (the benchmark reads it).
+#[cfg(feature = "content")]
 #[wasm_bindgen]
 pub fn wasm_memory_bytes() -> u32 {
     (::core::arch::wasm32::memory_size(0) as u32).saturating_mul(65_536)
@@ -178,6 +200,7 @@ pub fn wasm_memory_bytes() -> u32 {
 
 /// What the page observer has cost so far: `{callbacks, records, flushes, busyMs}`
 /// (the benchmark reads it).
+#[cfg(feature = "content")]
 #[wasm_bindgen]
 pub fn content_stats() -> JsValue {
     let s = crate::page::observer::stats();
@@ -195,6 +218,7 @@ pub fn content_stats() -> JsValue {
 /// Background: a keyboard shortcut (manifest `commands`). `tab_id` is the tab the browser
 /// names, or -1 for the active tab. Resolves to the page's answer (`{inserted}`), or
 /// false when the tab is not the web client.
+#[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_command(command: String, tab_id: i32) -> Result<JsValue, JsValue> {
     use crate::core::messages::{BackgroundToContent, COMMAND_INSERT_TOP_SUGGESTION};
@@ -220,6 +244,7 @@ pub async fn background_on_command(command: String, tab_id: i32) -> Result<JsVal
 }
 
 /// Content script: a message from the background. Answers `{inserted: name | null}`.
+#[cfg(feature = "content")]
 #[wasm_bindgen]
 pub fn content_on_background_message(message: JsValue) -> JsValue {
     use crate::core::messages::BackgroundToContent;

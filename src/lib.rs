@@ -5,6 +5,12 @@
 //! thin wasm layer that reads the page, calls the core once per batch and shows the
 //! result.
 
+// A single-module build (`--features content` or `pages`) leaves the other's code unused.
+#![cfg_attr(
+    not(all(feature = "content", feature = "pages")),
+    allow(dead_code, unused_imports)
+)]
+
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
