@@ -1578,6 +1578,14 @@ fn on_change(e: web_sys::Event) {
         return;
     };
     let id = input.id();
+    // Turning the watchdog on asks for the presence endpoint's host permission now,
+    // inside the operator's click (browsers only ask during a user gesture).
+    if input.get_attribute("data-field").as_deref() == Some("guards.watchdog") {
+        if input.checked() {
+            let _ = crate::watchdog::request_permission();
+        }
+        return;
+    }
     if id != "ics-file" && id != "import-settings" {
         return;
     }
