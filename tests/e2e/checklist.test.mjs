@@ -12,10 +12,12 @@ const REMINDER = 'pre-shift-reminder';
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 // Zones compiled into the extension (.cargo/config.toml) spread over the day.
 const ZONES = [
+  // Only zones the build compiles in (.cargo/config.toml); together they put some zone at
+  // mid-day at every hour of the year.
   'Pacific/Honolulu', 'America/Anchorage', 'America/Los_Angeles', 'America/Denver',
-  'America/Chicago', 'America/Toronto', 'America/Halifax', 'America/Sao_Paulo', 'UTC',
-  'Europe/Paris', 'Europe/Athens', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Singapore',
-  'Asia/Tokyo', 'Australia/Sydney', 'Pacific/Auckland',
+  'America/Chicago', 'America/Toronto', 'America/Halifax', 'America/St_Johns', 'UTC',
+  'Europe/London', 'Europe/Paris', 'Asia/Singapore', 'Asia/Hong_Kong', 'Australia/Perth',
+  'Australia/Adelaide', 'Australia/Sydney', 'Pacific/Auckland',
 ];
 
 /** Wall-clock parts of an instant in a zone: weekday (0 = Monday), "HH:MM", minutes. */

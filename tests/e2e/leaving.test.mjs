@@ -15,7 +15,7 @@ const SHOTS = process.env.LH3_SHOTS || '';
 /** The consortium zone (compiled into the extension) where it is closest to noon now. */
 function middayZone() {
   const zones = ['America/Toronto', 'America/Vancouver', 'Pacific/Honolulu', 'Pacific/Auckland',
-    'Australia/Sydney', 'Asia/Tokyo', 'Asia/Kolkata', 'Asia/Dubai', 'Europe/London', 'UTC'];
+    'Australia/Sydney', 'Australia/Perth', 'Asia/Singapore', 'Europe/Paris', 'Europe/London', 'America/Halifax', 'UTC'];
   const hour = (z) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: z, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
   return zones.reduce((best, z) => (Math.abs(hour(z) - 12) < Math.abs(hour(best) - 12) ? z : best));
 }
