@@ -133,19 +133,28 @@ async function waitFor(what, fn, timeout = 20000, every = 200) {
   throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
 }
 
+// What to undo, newest first; also run when the test is interrupted, so no geckodriver
+// or Firefox is left behind.
+const cleanup = [];
+async function undo() {
+  while (cleanup.length) await Promise.resolve().then(cleanup.shift()).catch(() => {});
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => undo().finally(() => process.exit(130)));
+}
+
 async function main() {
   if (!existsSync(ZIP)) throw new Error(`${ZIP} is missing: run ./build.sh first`);
   if (!existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing (apt-get install firefox-esr)`);
-  const cleanup = [];
   try {
     const server = await startServer({ port: 0, ...certs(), csp: 'none', log: false });
-    cleanup.push(() => server.close());
+    cleanup.unshift(() => server.close());
     const proxy = await startProxy(server.port);
-    cleanup.push(() => proxy.close());
+    cleanup.unshift(() => proxy.close());
 
     const port = await freePort();
     const profileRoot = mkdtempSync(join(tmpdir(), 'lh3-gecko-'));
-    cleanup.push(() => rmSync(profileRoot, { recursive: true, force: true }));
+    cleanup.unshift(() => rmSync(profileRoot, { recursive: true, force: true }));
     const driver = spawn(GECKODRIVER, ['--port', String(port), '--host', '127.0.0.1', '--allow-system-access'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TMPDIR: profileRoot },
@@ -153,7 +162,7 @@ async function main() {
     let driverLog = '';
     driver.stdout.on('data', (d) => { driverLog += d; });
     driver.stderr.on('data', (d) => { driverLog += d; });
-    cleanup.push(() => driver.kill());
+    cleanup.unshift(() => driver.kill());
     const wd = webdriver(`http://127.0.0.1:${port}`);
     await waitFor('geckodriver', () => wd.call('GET', '/status').then((v) => v.ready !== undefined), 15000);
 
@@ -240,7 +249,7 @@ async function main() {
     log(`# proxy tunnels: ${proxy.tunnels.length} (refused, not libraryh3lp.com: ${[...new Set(refused)].join(', ') || 'none'})`);
     log('# pass 5');
   } finally {
-    for (const f of cleanup) await Promise.resolve().then(f).catch(() => {});
+    await undo();
   }
 }
 
