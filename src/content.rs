@@ -31,6 +31,8 @@ pub struct ContentPage {
     engine: String,
     memory: PageMemory,
     last_sent: Option<PageReport>,
+    /// The page as read by the last full pass (reused by a rows-only pass).
+    last_snapshot: Option<crate::core::snapshot::Snapshot>,
     /// Whether time matters now (connected, or a shift soon): then the clock ticks.
     time_matters: bool,
 }
@@ -77,10 +79,92 @@ fn arm_clock(time_matters: bool) {
 }
 
 impl ContentPage {
-    fn flush(&mut self, records: &[web_sys::MutationRecord], full: bool) {
+    /// Whether every record of a batch lies in the rows of the Chat History table (not
+    /// its headers, not the table itself): then only new-chats has anything to do.
+    fn rows_only(&self, records: &[web_sys::MutationRecord]) -> bool {
+        let Some(table) = &self.memory.history_table else {
+            return false;
+        };
+        let table_node: &web_sys::Node = table.unchecked_ref();
+        !records.is_empty()
+            && records.iter().all(|r| {
+                r.target().is_some_and(|t| {
+                    let el = match t.dyn_ref::<web_sys::Element>() {
+                        Some(e) => Some(e.clone()),
+                        None => t.parent_element(),
+                    };
+                    !t.is_same_node(Some(table_node))
+                        && table_node.contains(Some(&t))
+                        && el.is_some_and(|e| {
+                            e.closest("thead, th, [role=columnheader]")
+                                .ok()
+                                .flatten()
+                                .is_none()
+                        })
+                })
+            })
+    }
+
+    /// A batch that only touched Chat History rows: run new-chats alone on the last
+    /// snapshot and update the counts in the last report. A one-row change then costs
+    /// new-chats' own work, not a walk of the whole page (docs/performance.md).
+    fn flush_rows(&mut self, doc: &web_sys::Document, records: &[web_sys::MutationRecord]) -> bool {
+        let (Some(snapshot), Some(last)) = (self.last_snapshot.clone(), self.last_sent.clone())
+        else {
+            return false;
+        };
+        let now = now();
+        let ctx = shift::context(&self.settings, now);
+        if shift_key_for(&ctx) != self.memory.shift_key {
+            return false;
+        }
+        let Some(feature) = self.features.iter_mut().find(|f| f.id() == "new-chats") else {
+            return false;
+        };
+        let (table, _unknown) = with_overrides(&self.settings.locator_overrides);
+        let mut locate = Locate::new(table);
+        let mut report = PageReport::default();
+        let mut f = Flush {
+            doc,
+            locate: &mut locate,
+            settings: &self.settings,
+            snapshot: &snapshot,
+            shift: &ctx,
+            now,
+            local_offset: local_offset(),
+            memory: &mut self.memory,
+            records,
+            full: false,
+            report: &mut report,
+        };
+        if feature.flush(&mut f).is_err() {
+            return false;
+        }
+        let mut next = last;
+        next.history = report.history;
+        if self.last_sent.as_ref() != Some(&next) {
+            self.last_sent = Some(next.clone());
+            let msg = ContentToBackground::PageReport { report: next };
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = ext::send_message(&msg).await;
+            });
+        }
+        true
+    }
+
+    fn flush(&mut self, records: &[web_sys::MutationRecord], full: bool, requested: bool) {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
+        let history_on = self.settings.features.is_on("new-chats");
+        if !full
+            && !requested
+            && history_on
+            && self.rows_only(records)
+            && self.flush_rows(&doc, records)
+        {
+            return;
+        }
         let now = now();
         let ctx = shift::context(&self.settings, now);
         let key = shift_key_for(&ctx);
@@ -132,6 +216,7 @@ impl ContentPage {
             self.memory.remembered.history_viewed = true;
         }
         report.locators = locate.health();
+        self.last_snapshot = Some(snapshot.clone());
         report.snapshot = snapshot;
         report.remembered = self.memory.remembered.clone();
         report.shift_key = key;
@@ -267,14 +352,15 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
             ..Default::default()
         },
         last_sent: None,
+        last_snapshot: None,
         time_matters: false,
     }));
     PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
     watch_sends()?;
     let mut first = true;
-    let obs = observer::start(move |records| {
+    let obs = observer::start(move |records, requested| {
         if let Ok(mut p) = page.try_borrow_mut() {
-            p.flush(&records, first);
+            p.flush(&records, first, requested);
             first = false;
         }
     })?;
@@ -297,6 +383,6 @@ pub async fn settings_changed() {
                 f.clear(&doc);
             }
         }
-        page.borrow_mut().flush(&[], true);
+        page.borrow_mut().flush(&[], true, true);
     }
 }

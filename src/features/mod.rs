@@ -44,6 +44,9 @@ pub struct PageMemory {
     pub was_connected: bool,
     pub sent: Vec<Sent>,
     pub autologout_deadline: Option<DateTime<Utc>>,
+    /// The Chat History table new-chats is marking, if any: a batch whose changes all
+    /// lie in its rows concerns no other feature (see `content.rs`).
+    pub history_table: Option<web_sys::Element>,
 }
 
 impl PageMemory {

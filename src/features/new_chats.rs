@@ -389,6 +389,7 @@ impl Feature for NewChats {
                     if let Some(old) = self.table.take() {
                         clear_marks(&old);
                     }
+                    f.memory.history_table = None;
                     self.columns = None;
                     self.forget_all();
                     f.locate.record(ids::HISTORY_OPERATOR, false);
@@ -418,6 +419,7 @@ impl Feature for NewChats {
                 (table, Vec::new(), Vec::new(), true)
             }
         };
+        f.memory.history_table = Some(table.clone());
         if rescan || self.columns.is_none() {
             let cols = find_columns(f.locate, &table);
             self.table = Some(table.clone());

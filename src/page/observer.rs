@@ -14,7 +14,8 @@ use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
 /// How long a background tab may wait for its flush.
 const BACKGROUND_FLUSH_MS: u32 = 250;
 
-type FlushFn = dyn FnMut(Vec<MutationRecord>);
+/// Receives a batch: its records, and whether a flush was also asked for explicitly.
+type FlushFn = dyn FnMut(Vec<MutationRecord>, bool);
 
 /// What the observer has cost this page so far: callbacks, flushes, and the main-thread
 /// time spent in them. Two `performance.now()` reads per callback; read by the benchmark
@@ -93,7 +94,7 @@ fn flush(inner: &Rc<RefCell<Inner>>) {
 
 /// One flush; false when there was nothing to do.
 fn run_flush(inner: &Rc<RefCell<Inner>>) -> bool {
-    let (records, mut cb) = {
+    let (records, requested, mut cb) = {
         let mut s = inner.borrow_mut();
         if !s.scheduled {
             return false;
@@ -115,10 +116,10 @@ fn run_flush(inner: &Rc<RefCell<Inner>>) -> bool {
             return false;
         }
         // Take the callback out so it may run without the borrow held.
-        let cb = std::mem::replace(&mut s.on_flush, Box::new(|_| {}));
-        (records, cb)
+        let cb = std::mem::replace(&mut s.on_flush, Box::new(|_, _| {}));
+        (records, requested, cb)
     };
-    cb(records);
+    cb(records, requested);
     inner.borrow_mut().on_flush = cb;
     true
 }
@@ -173,7 +174,9 @@ fn schedule(inner: &Rc<RefCell<Inner>>) {
 
 /// Starts observing the whole document. `on_flush` receives each batch of records;
 /// it is also called once at once with an empty batch (the initial pass).
-pub fn start(on_flush: impl FnMut(Vec<MutationRecord>) + 'static) -> Result<Observer, JsValue> {
+pub fn start(
+    on_flush: impl FnMut(Vec<MutationRecord>, bool) + 'static,
+) -> Result<Observer, JsValue> {
     let inner = Rc::new(RefCell::new(Inner {
         queue: Vec::new(),
         scheduled: false,
