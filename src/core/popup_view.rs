@@ -54,6 +54,16 @@ fn clock(minute: i32) -> String {
     format_hhmm(minute.rem_euclid(24 * 60) as u32)
 }
 
+/// The end of a span: midnight at its end reads "24:00", not "00:00" (a span ending at
+/// the day's end would otherwise read "00:00–00:00").
+fn end_clock(minute: i32) -> String {
+    if minute > 0 && minute.rem_euclid(24 * 60) == 0 {
+        "24:00".to_string()
+    } else {
+        clock(minute)
+    }
+}
+
 /// Lays the day out: the bar covers the service hours, the shifts and now, in whole
 /// hours, at least `MIN_BAR_MINUTES` long.
 pub fn day_bar(pic: &DayPicture) -> DayBar {
@@ -81,7 +91,7 @@ pub fn day_bar(pic: &DayPicture) -> DayBar {
     let span = |start: i32, end: i32, first: bool, last: bool| BarSpan {
         left: pct(start),
         width: pct(end) - pct(start),
-        label: format!("{}–{}", clock(start), clock(end)),
+        label: format!("{}–{}", clock(start), end_clock(end)),
         now_inside: start <= pic.now_minute && pic.now_minute < end,
         first_of_day: first,
         last_of_day: last,
@@ -410,6 +420,19 @@ pub fn phase_id(phase: Phase) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod end_clock_tests {
+    use super::*;
+
+    #[test]
+    fn a_span_to_midnight_ends_at_24_00() {
+        assert_eq!(end_clock(24 * 60), "24:00");
+        assert_eq!(end_clock(22 * 60), "22:00");
+        assert_eq!(end_clock(0), "00:00");
+        assert_eq!(end_clock(25 * 60), "01:00");
+    }
 }
 
 #[cfg(test)]

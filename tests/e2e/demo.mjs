@@ -14,6 +14,28 @@ const say = (line) => console.log(`  ${line}`);
 const env = await launch({ headless });
 try {
   console.log(`Demo: the extension on the simulated LibraryH3lp web client (${headless ? 'headless' : 'window'})`);
+  // The demo operator is on shift now: a one-hour shift that began ten minutes ago, in
+  // the service's zone, with the service open all day (settings as the options page
+  // stores them; see src/ext/settings.rs).
+  await env.worker.evaluate(() => {
+    const zone = 'America/Toronto';
+    const parts = (ms) => Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+    const start = parts(Date.now() - 10 * 60000);
+    const end = parts(Date.now() + 50 * 60000);
+    const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(start.weekday);
+    const allDay = [{ start: '00:00', end: '24:00' }];
+    return chrome.storage.sync.set({
+      'settings:operator_name': 'mchen_seneca',
+      'settings:service': { time_zone: zone, weekly: Array(7).fill(allDay), closed_days: [], exceptions: [] },
+      'settings:shifts': {
+        weekly: [{ weekday, start: `${start.hour}:${start.minute}`, end: `${end.hour}:${end.minute}`, replacements: ['jlavoie_algonquin'] }],
+        one_off: [], skipped: [],
+      },
+    });
+  });
+  say('settings: a one-hour shift that began ten minutes ago');
   const page = await openWebClient(env.context, '?state=connected&view=history');
   say(`extension running as ${await page.evaluate(() => document.documentElement.dataset.lh3Engine)}`);
 
