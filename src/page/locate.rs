@@ -44,6 +44,10 @@ pub struct Locate {
     found: BTreeMap<String, bool>,
     /// Optional locators whose part of the page is shown now: a miss is a real miss.
     expected: std::collections::BTreeSet<String>,
+    /// Document-scope results of this flush. A `Locate` lives for one flush, during
+    /// which the page does not change (the extension's own UI is never matched), so a
+    /// second feature asking for the same part costs nothing instead of a page walk.
+    cache: std::collections::HashMap<String, Vec<Element>>,
 }
 
 impl Locate {
@@ -52,6 +56,7 @@ impl Locate {
             table,
             found: BTreeMap::new(),
             expected: Default::default(),
+            cache: Default::default(),
         }
     }
 
@@ -61,6 +66,9 @@ impl Locate {
 
     /// Every element the locator `id` finds (inside its `within` parent, if any).
     pub fn all(&mut self, doc: &Document, id: &str) -> Vec<Element> {
+        if let Some(hit) = self.cache.get(id) {
+            return hit.clone();
+        }
         let Some(loc) = self.entry(id).cloned() else {
             return Vec::new();
         };
@@ -73,6 +81,7 @@ impl Locate {
             out.extend(find_in(scope, &loc.find));
         }
         self.found.insert(loc.id.clone(), !out.is_empty());
+        self.cache.insert(loc.id.clone(), out.clone());
         out
     }
 
