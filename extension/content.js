@@ -12,8 +12,9 @@
     const asm = await import(url('pkg/lh3_shift_wasm2js.js'));
     core.__wbg_finalize_init({ exports: asm.instantiate(core.__wbg_get_imports()) }, undefined);
   }
+  // The settings themselves (not `settings_raw_kept`, which the worker writes while reading them).
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed' || Object.keys(changes).some((k) => k.startsWith('settings'))) {
+    if (area === 'managed' || Object.keys(changes).some((k) => k.startsWith('settings:') || k === 'settings_in_local')) {
       core.content_settings_changed();
     }
   });

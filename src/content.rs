@@ -35,6 +35,8 @@ pub struct ContentPage {
     last_snapshot: Option<crate::core::snapshot::Snapshot>,
     /// Whether time matters now (connected, or a shift soon): then the clock ticks.
     time_matters: bool,
+    /// Why the defaults are in force, when the worker could not give the settings.
+    settings_fault: Option<String>,
 }
 
 thread_local! {
@@ -212,6 +214,12 @@ impl ContentPage {
                 });
             }
         }
+        if let Some(message) = &self.settings_fault {
+            report.faults.push(FeatureFault {
+                feature: "settings".to_string(),
+                message: message.clone(),
+            });
+        }
         if report.history.is_some() {
             self.memory.remembered.history_viewed = true;
         }
@@ -333,9 +341,34 @@ fn watch_sends() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The settings in force, from the worker (the one reader of settings storage). A worker
+/// that is restarting gets a few short retries; after that the page runs on the
+/// defaults and its report says why.
+async fn settings_in_force() -> (Settings, Option<String>) {
+    let mut last = String::new();
+    for attempt in 0..4u32 {
+        if attempt > 0 {
+            gloo_timers::future::TimeoutFuture::new(150 * attempt).await;
+        }
+        match ext::send_message(&ContentToBackground::Settings).await {
+            Ok(v) => match ext::from_js::<Settings>(v) {
+                Ok(settings) => return (settings, None),
+                Err(e) => last = e.0,
+            },
+            Err(e) => last = e.0,
+        }
+    }
+    (
+        Settings::default(),
+        Some(format!(
+            "the settings could not be had from the extension ({last}): the defaults are used until they change"
+        )),
+    )
+}
+
 /// Starts the extension on the web client page.
 pub async fn start(engine: String) -> Result<(), JsValue> {
-    let state = ext::settings::load().await;
+    let (settings, settings_fault) = settings_in_force().await;
     // What was remembered earlier this shift (the page may have been reloaded).
     let stored: crate::core::checklist::StoredRemembered =
         match ext::local::get(ext::REMEMBERED_KEY).await {
@@ -344,7 +377,7 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
         };
     let page = Rc::new(RefCell::new(ContentPage {
         features: registry(),
-        settings: state.settings,
+        settings,
         engine,
         memory: PageMemory {
             shift_key: stored.shift_key,
@@ -354,6 +387,7 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
         last_sent: None,
         last_snapshot: None,
         time_matters: false,
+        settings_fault,
     }));
     PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
     watch_sends()?;
@@ -370,7 +404,7 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
 
 /// Settings changed in storage (options page, import, policy): reload and re-read all.
 pub async fn settings_changed() {
-    let state = ext::settings::load().await;
+    let (settings, settings_fault) = settings_in_force().await;
     let page = PAGE.with(|p| p.borrow().clone());
     if let Some(page) = page {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
@@ -378,7 +412,8 @@ pub async fn settings_changed() {
         };
         {
             let mut p = page.borrow_mut();
-            p.settings = state.settings;
+            p.settings = settings;
+            p.settings_fault = settings_fault;
             for f in p.features.iter_mut() {
                 f.clear(&doc);
             }

@@ -73,6 +73,10 @@ pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsVa
                 .map_err(|e| JsValue::from_str(&e.0))?;
             Ok(JsValue::TRUE)
         }
+        ContentToBackground::Settings => {
+            let state = ext::settings::load().await;
+            ext::to_js(&state.settings).map_err(|e| JsValue::from_str(&e.0))
+        }
         ContentToBackground::ClearNotification { id } => {
             ext::presence::clear_notification(&id)
                 .await

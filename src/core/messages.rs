@@ -103,6 +103,10 @@ pub enum ContentToBackground {
     ClearNotification {
         id: String,
     },
+    /// The settings in force. The worker is the one reader of settings storage (it
+    /// migrates, repairs and applies the consortium's policy), so the page's module
+    /// carries none of that code.
+    Settings,
 }
 
 /// Background → the web client's content script.
@@ -129,6 +133,12 @@ mod tests {
             manifest.contains(&format!("\"{COMMAND_INSERT_TOP_SUGGESTION}\"")),
             "manifest.json has no `{COMMAND_INSERT_TOP_SUGGESTION}` command"
         );
+    }
+
+    #[test]
+    fn the_settings_request_is_a_plain_kind() {
+        let json = serde_json::to_string(&ContentToBackground::Settings).unwrap();
+        assert_eq!(json, r#"{"kind":"settings"}"#);
     }
 
     #[test]

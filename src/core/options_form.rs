@@ -403,10 +403,7 @@ pub const MOMENTS: [Moment; 9] = [
 
 /// A moment's stable id ("backchat_hello").
 pub fn moment_id(m: Moment) -> String {
-    serde_json::to_value(m)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    m.id().to_string()
 }
 
 pub fn moment_from_id(id: &str) -> Option<Moment> {
@@ -588,6 +585,14 @@ mod tests {
             moment_from_id(&moment_id(Moment::AtClose)),
             Some(Moment::AtClose)
         );
+    }
+
+    #[test]
+    fn every_moment_id_is_its_serde_name() {
+        for m in MOMENTS {
+            assert_eq!(serde_json::to_value(m).unwrap(), Value::from(m.id()));
+            assert_eq!(moment_from_id(&moment_id(m)), Some(m));
+        }
     }
 
     #[test]

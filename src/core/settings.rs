@@ -192,6 +192,24 @@ pub enum Moment {
     BackchatSignOff,
 }
 
+impl Moment {
+    /// The stable id ("backchat_hello"): the serde name, without a serialiser (the
+    /// content script's module carries no JSON library).
+    pub fn id(self) -> &'static str {
+        match self {
+            Moment::TransferAccepted => "transfer_accepted",
+            Moment::ChatPickedUp => "chat_picked_up",
+            Moment::OfflineTextFirstShift => "offline_text_first_shift",
+            Moment::LeavingWithActiveChats => "leaving_with_active_chats",
+            Moment::ClosingHeadsUp => "closing_heads_up",
+            Moment::AtClose => "at_close",
+            Moment::WindingDown => "winding_down",
+            Moment::BackchatHello => "backchat_hello",
+            Moment::BackchatSignOff => "backchat_sign_off",
+        }
+    }
+}
+
 /// One suggestion: the canned message's name (as the web client lists it) and the
 /// text to insert when the page does not offer that message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -95,13 +95,6 @@ fn moment_words(m: Moment) -> LocalText {
     LocalText::new(en, fr)
 }
 
-fn moment_id(m: Moment) -> String {
-    serde_json::to_value(m)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Where extension UI for a typing area goes: before the row that holds it (so it sits
 /// above, whatever the row's layout), or before the typing area itself.
 pub(crate) fn typing_anchor(pane: &Element, input: &Element) -> Element {
@@ -145,7 +138,7 @@ fn signature(suggestions: &[RankedSuggestion], language: &str) -> String {
         s.push('\u{1f}');
         s.push_str(&x.text);
         s.push('\u{1f}');
-        s.push_str(&moment_id(x.moment));
+        s.push_str(x.moment.id());
     }
     s
 }
@@ -173,7 +166,7 @@ fn build_strip(
         b.set_attribute("type", "button").ok()?;
         b.set_attribute(UI_ATTR, "suggestion").ok()?;
         b.set_attribute(NAME_ATTR, &s.name).ok()?;
-        b.set_attribute(MOMENT_ATTR, &moment_id(s.moment)).ok()?;
+        b.set_attribute(MOMENT_ATTR, s.moment.id()).ok()?;
         let source = match s.source {
             crate::core::canned::Source::Page => "page",
             crate::core::canned::Source::Configured => "configured",
