@@ -7,11 +7,11 @@
 //! Anything the schedule model cannot hold is said in `warnings`, naming the event.
 //! Nothing here panics, whatever the file holds.
 
+use super::zone::Tz;
 use chrono::{
     DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone,
     Timelike, Utc, Weekday,
 };
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::settings::{

@@ -414,7 +414,7 @@ pub fn fill_template(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-fn local(settings: &Settings, at: DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
+fn local(settings: &Settings, at: DateTime<Utc>) -> DateTime<super::zone::Tz> {
     at.with_timezone(&settings.service.zone())
 }
 

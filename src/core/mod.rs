@@ -20,3 +20,5 @@ pub mod shift;
 pub mod snapshot;
 pub mod storage;
 pub mod timer;
+pub mod zone;
+mod zones;

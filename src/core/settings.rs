@@ -3,8 +3,8 @@
 //!
 //! Times of day are "HH:MM" strings in the service's time zone; dates are "YYYY-MM-DD".
 
+use super::zone::Tz;
 use chrono::{Datelike, NaiveDate};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::locators::Locator;
@@ -520,12 +520,11 @@ pub fn parse_time_zone(text: &str) -> Result<Tz, String> {
     if let Ok(tz) = t.parse::<Tz>() {
         return Ok(tz);
     }
-    let closest = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|z| {
+    let closest = Tz::names()
+        .map(|name| {
             (
-                edit_distance(&t.to_ascii_lowercase(), &z.name().to_ascii_lowercase()),
-                z.name(),
+                edit_distance(&t.to_ascii_lowercase(), &name.to_ascii_lowercase()),
+                name,
             )
         })
         .min();
@@ -1062,11 +1061,11 @@ mod tests {
     fn time_zones_are_checked_against_the_database() {
         assert_eq!(
             parse_time_zone("America/Toronto"),
-            Ok(chrono_tz::America::Toronto)
+            Ok(Tz::named("America/Toronto").unwrap())
         );
         assert_eq!(
             parse_time_zone("Australia/Sydney"),
-            Ok(chrono_tz::Australia::Sydney)
+            Ok(Tz::named("Australia/Sydney").unwrap())
         );
         let err = parse_time_zone("America/Torono").unwrap_err();
         assert_eq!(
@@ -1080,7 +1079,7 @@ mod tests {
             time_zone: "nowhere".into(),
             ..ServiceHours::default()
         };
-        assert_eq!(bad.zone(), chrono_tz::America::Toronto);
+        assert_eq!(bad.zone(), Tz::named("America/Toronto").unwrap());
     }
 
     #[test]

@@ -31,11 +31,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::zone::Tz;
 use chrono::{
     DateTime, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta, TimeZone,
     Timelike, Utc,
 };
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::settings::{

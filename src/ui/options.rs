@@ -429,11 +429,7 @@ fn span_rows(f: &Form, list: &str, spans: &[Span], day: &str) -> El {
 }
 
 fn zones(current: &str) -> Vec<(String, String)> {
-    let mut names: Vec<String> = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|z| z.name().to_string())
-        .collect();
-    names.sort();
+    let mut names: Vec<String> = crate::core::zone::Tz::names().map(str::to_string).collect();
     if !names.iter().any(|n| n == current) {
         // Shown as it is stored, so validation can say what is wrong with it.
         names.insert(0, current.to_string());

@@ -10,7 +10,7 @@ import { launch, openWebClient, tabIdOf, ROOT } from './harness.mjs';
 // Screenshots only when asked (LH3_SHOTS=docs/screenshots): a test run leaves the tree alone.
 const SHOTS = process.env.LH3_SHOTS || '';
 
-/** A zone (compiled into the extension) where it is mid-day now, and the time there. */
+/** A zone where it is mid-day now, and the time there. */
 function middayZone(now = new Date()) {
   for (const zone of ['UTC', 'America/Toronto', 'America/Los_Angeles', 'Asia/Singapore', 'Pacific/Auckland']) {
     const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {

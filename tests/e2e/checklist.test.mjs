@@ -10,10 +10,8 @@ import { launch, openWebClient, openPopup, ROOT } from './harness.mjs';
 
 const REMINDER = 'pre-shift-reminder';
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-// Zones compiled into the extension (.cargo/config.toml) spread over the day.
+// Zones spread over the day: together they put some zone at mid-day at every hour of the year.
 const ZONES = [
-  // Only zones the build compiles in (.cargo/config.toml); together they put some zone at
-  // mid-day at every hour of the year.
   'Pacific/Honolulu', 'America/Anchorage', 'America/Los_Angeles', 'America/Denver',
   'America/Chicago', 'America/Toronto', 'America/Halifax', 'America/St_Johns', 'UTC',
   'Europe/London', 'Europe/Paris', 'Asia/Singapore', 'Asia/Hong_Kong', 'Australia/Perth',

@@ -12,7 +12,7 @@ import { launch, openWebClient, openPopup } from './harness.mjs';
 const ME = 'mchen_seneca';
 const SHOTS = process.env.LH3_SHOTS || '';
 
-/** The consortium zone (compiled into the extension) where it is closest to noon now. */
+/** The consortium zone where it is closest to noon now. */
 function middayZone() {
   const zones = ['America/Toronto', 'America/Vancouver', 'Pacific/Honolulu', 'Pacific/Auckland',
     'Australia/Sydney', 'Australia/Perth', 'Asia/Singapore', 'Europe/Paris', 'Europe/London', 'America/Halifax', 'UTC'];
