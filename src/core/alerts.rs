@@ -6,7 +6,7 @@
 //! when the watchdog asks) are in `timer` and `guards`; this module only decides when
 //! to raise what, and in which words.
 
-use chrono::{DateTime, TimeDelta, Timelike, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::checklist::TimerSetting;
@@ -344,10 +344,9 @@ pub fn watchdog_notification(on: &[String]) -> (LocalText, LocalText) {
 pub fn watchdog_mail(settings: &Settings, on: &[String], at: DateTime<Utc>) -> MailDraft {
     let local = at.with_timezone(&settings.service.zone());
     let when = format!(
-        "{} {:02}:{:02}",
-        local.format("%Y-%m-%d"),
-        local.hour(),
-        local.minute()
+        "{} {}",
+        crate::core::settings::format_date(&local),
+        crate::core::settings::format_clock(&local)
     );
     let q = on.join(", ");
     let (subject, body) = if settings.language == "fr" {

@@ -308,7 +308,7 @@ impl ShiftTicks {
 pub fn shift_key_for(ctx: &ShiftContext) -> String {
     match &ctx.shift {
         Some(s) => s.start.to_rfc3339_opts(SecondsFormat::Secs, true),
-        None => format!("off-hours:{}", ctx.now.format("%Y-%m-%d")),
+        None => format!("off-hours:{}", crate::core::settings::format_date(&ctx.now)),
     }
 }
 

@@ -15,7 +15,8 @@ use chrono::{
 use serde::{Deserialize, Serialize};
 
 use super::settings::{
-    format_hhmm, parse_time_zone, weekday_index, OneOffShift, ServiceHours, WeeklyShift,
+    format_date, format_hhmm, parse_time_zone, weekday_index, OneOffShift, ServiceHours,
+    WeeklyShift,
 };
 use super::shift::local_instant;
 
@@ -116,7 +117,7 @@ pub fn parse_ics(text: &str, service: &ServiceHours) -> Result<IcsImport, IcsErr
                 "{name}: {date} is skipped, which also skips the other weekly shift(s) that day"
             ));
         }
-        let d = date.format("%Y-%m-%d").to_string();
+        let d = format_date(date);
         if !out.skipped.contains(&d) {
             out.skipped.push(d);
         }
@@ -129,7 +130,7 @@ pub fn parse_ics(text: &str, service: &ServiceHours) -> Result<IcsImport, IcsErr
 }
 
 fn in_bounds(w: &WeeklyShift, date: NaiveDate) -> bool {
-    let d = date.format("%Y-%m-%d").to_string();
+    let d = format_date(&date);
     w.valid_from
         .as_ref()
         .is_none_or(|f| f.as_str() <= d.as_str())
@@ -611,8 +612,8 @@ fn read_event(
             start: format_hhmm(run.start),
             end: format_hhmm(run.end),
             replacements: Vec::new(),
-            valid_from: Some(run.first.format("%Y-%m-%d").to_string()),
-            valid_until: (!open_ended).then(|| run.last.format("%Y-%m-%d").to_string()),
+            valid_from: Some(format_date(&run.first)),
+            valid_until: (!open_ended).then(|| format_date(&run.last)),
         };
         if !out.weekly.contains(&shift) {
             out.weekly.push(shift);
@@ -653,7 +654,7 @@ fn plus(t: DateTime<Utc>, d: TimeDelta) -> Option<DateTime<Utc>> {
 
 fn push_one_off(out: &mut IcsImport, local: &Local) {
     let shift = OneOffShift {
-        date: local.date.format("%Y-%m-%d").to_string(),
+        date: format_date(&local.date),
         start: format_hhmm(local.start),
         end: format_hhmm(local.end),
         replacements: Vec::new(),

@@ -5,7 +5,7 @@
 //! replacement does not show up, email the coordinators (the missed-shift template).
 //! The last shift checks that nobody is still logged in after close.
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::canned::claimed_by_other;
@@ -419,8 +419,7 @@ fn local(settings: &Settings, at: DateTime<Utc>) -> DateTime<super::zone::Tz> {
 }
 
 fn date_text(settings: &Settings, at: DateTime<Utc>) -> String {
-    let d = local(settings, at);
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    super::settings::format_date(&local(settings, at))
 }
 
 fn time_text(settings: &Settings, at: DateTime<Utc>) -> String {

@@ -157,9 +157,7 @@ fn weekday_name(i: u32, fr: bool) -> &'static str {
 
 /// "10:00" in the service's zone.
 fn hhmm(settings: &Settings, t: DateTime<Utc>) -> String {
-    t.with_timezone(&settings.service.zone())
-        .format("%H:%M")
-        .to_string()
+    crate::core::settings::format_clock(&t.with_timezone(&settings.service.zone()))
 }
 
 /// "10:00–11:00", with the weekday in front when the shift is not on `now`'s date.
@@ -171,7 +169,10 @@ fn shift_words(settings: &Settings, s: &ShiftInstance, now: DateTime<Utc>, fr: b
         times
     } else {
         let day = weekday_name(start.weekday().num_days_from_monday(), fr);
-        format!("{day} {} {times}", start.format("%Y-%m-%d"))
+        format!(
+            "{day} {} {times}",
+            crate::core::settings::format_date(&start)
+        )
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::settings::Settings;
+use super::settings::{format_clock, Settings};
 use super::shift::{context, Phase};
 
 /// The name of the one alarm (and notification) the reminder uses.
@@ -38,8 +38,8 @@ pub fn reminder_at(settings: &Settings, now: DateTime<Utc>) -> Option<Reminder> 
     }
     let shift = ctx.shift.as_ref()?;
     let tz = settings.service.zone();
-    let start = shift.start.with_timezone(&tz).format("%H:%M").to_string();
-    let end = shift.end.with_timezone(&tz).format("%H:%M").to_string();
+    let start = format_clock(&shift.start.with_timezone(&tz));
+    let end = format_clock(&shift.end.with_timezone(&tz));
     let queues = settings.queues.expected.join(", ");
     let fr = settings.language == "fr";
     let first = if ctx.first_of_day {

@@ -562,6 +562,16 @@ pub fn format_hhmm(minutes: u32) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
+/// "2026-03-09". (By hand, not chrono's `format`: its strftime engine costs ~15 KB of wasm.)
+pub fn format_date(d: &impl chrono::Datelike) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// "14:05".
+pub fn format_clock(t: &impl chrono::Timelike) -> String {
+    format_hhmm(t.hour() * 60 + t.minute())
+}
+
 impl ServiceHours {
     /// The service's zone; a name that does not parse falls back to the default
     /// service's zone (validation reports the bad name), never a panic.
@@ -1341,6 +1351,25 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].field, "features.off[1]");
         assert_eq!(problems[0].message, "unknown feature 'tiemr'");
+    }
+
+    #[test]
+    fn dates_and_clocks_are_written_with_leading_zeros() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(format_date(&d), "2026-03-09");
+        let t = d.and_hms_opt(7, 5, 59).unwrap();
+        assert_eq!(
+            (format_date(&t), format_clock(&t)),
+            ("2026-03-09".into(), "07:05".into())
+        );
+        let sydney = t
+            .and_utc()
+            .with_timezone(&Tz::named("Australia/Sydney").unwrap());
+        assert_eq!(
+            format_clock(&sydney),
+            "18:05",
+            "the zone's wall clock (AEDT, +11)"
+        );
     }
 
     #[test]

@@ -39,7 +39,7 @@ use chrono::{
 use serde::{Deserialize, Serialize};
 
 use super::settings::{
-    format_hhmm, parse_date, parse_hhmm, weekday_index, Settings, Span, DAY_MINUTES,
+    format_date, format_hhmm, parse_date, parse_hhmm, weekday_index, Settings, Span, DAY_MINUTES,
 };
 
 /// Where the operator stands, in the procedure's words.
@@ -259,7 +259,7 @@ pub fn day_picture(settings: &Settings, now: DateTime<Utc>) -> DayPicture {
         _ => Vec::new(),
     };
     DayPicture {
-        date: day.format("%Y-%m-%d").to_string(),
+        date: format_date(&day),
         zone: cal.tz.name().to_string(),
         service_spans: spans
             .iter()
