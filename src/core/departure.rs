@@ -342,10 +342,7 @@ mod tests {
     use super::*;
     use crate::core::settings::{Contact, OneOffShift, Span};
     use crate::core::shift::context;
-
-    fn t(s: &str) -> DateTime<Utc> {
-        s.parse().expect("instant")
-    }
+    use crate::core::test_support::t;
 
     /// UTC service 10:00–22:00 every day; shifts on 2025-06-04 (a Wednesday).
     fn settings(shifts: &[(&str, &str, &[&str])]) -> Settings {
