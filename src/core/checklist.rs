@@ -605,8 +605,8 @@ impl Fill {
 mod tests {
     use super::*;
     use crate::core::shift::context;
-    use crate::core::snapshot::{ChatPane, HistoryRow, LoginDialog};
-    use crate::core::test_support::{edt as toronto, monday_shifts, t as utc};
+    use crate::core::snapshot::{ChatPane, LoginDialog};
+    use crate::core::test_support::{edt as toronto, history_row, monday_shifts, t as utc};
     use std::collections::BTreeSet;
 
     /// askON hours; Monday shifts 10–11 (first), 14–15 (middle), 21–22 (last).
@@ -869,10 +869,7 @@ mod tests {
                     c.is_backchat = true;
                 }),
             ],
-            history: Some(vec![HistoryRow {
-                operator: Some(String::new()),
-                duration: Some(String::new()),
-            }]),
+            history: Some(vec![history_row(Some(""), Some(""))]),
             ..Snapshot::default()
         };
         let e = Evidence::from_snapshot(&snap, &s, &on_first, &remembered, toronto());

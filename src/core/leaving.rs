@@ -573,8 +573,7 @@ mod tests {
     use super::*;
     use crate::core::settings::Contact;
     use crate::core::shift::ShiftInstance;
-    use crate::core::snapshot::HistoryRow;
-    use crate::core::test_support::{at_minute, edt, no_shift, t, weekly};
+    use crate::core::test_support::{at_minute, edt, history_row, no_shift, t, weekly};
 
     /// 14:00–15:00 EDT; `now` in minutes after 14:00; Amy and Bo replace me.
     fn at(minutes: i64, phase: Phase) -> ShiftContext {
@@ -746,26 +745,11 @@ mod tests {
                 "New chats from Chat History",
                 Snapshot {
                     history: Some(vec![
-                        HistoryRow {
-                            operator: Some(String::new()),
-                            duration: Some(String::new()),
-                        },
-                        HistoryRow {
-                            operator: Some("—".into()),
-                            duration: Some("".into()),
-                        },
-                        HistoryRow {
-                            operator: Some("amy".into()),
-                            duration: Some("".into()),
-                        },
-                        HistoryRow {
-                            operator: Some("amy".into()),
-                            duration: Some("3:00".into()),
-                        },
-                        HistoryRow {
-                            operator: None,
-                            duration: None,
-                        },
+                        history_row(Some(""), Some("")),
+                        history_row(Some("—"), Some("")),
+                        history_row(Some("amy"), Some("")),
+                        history_row(Some("amy"), Some("3:00")),
+                        history_row(None, None),
                     ]),
                     ..snap(both.clone(), vec![])
                 },
@@ -797,14 +781,8 @@ mod tests {
                 "first shift: offline texts, not counted twice as New",
                 Snapshot {
                     history: Some(vec![
-                        HistoryRow {
-                            operator: Some(String::new()),
-                            duration: Some(String::new()),
-                        },
-                        HistoryRow {
-                            operator: Some(String::new()),
-                            duration: Some(String::new()),
-                        },
+                        history_row(Some(""), Some("")),
+                        history_row(Some(""), Some("")),
                     ]),
                     ..snap(
                         both.clone(),

@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 use super::settings::{OneOffShift, Settings, WeeklyShift};
 use super::shift::{Phase, ShiftContext, ShiftInstance};
+use super::snapshot::HistoryRow;
 
 /// An instant written as RFC 3339, e.g. `2025-06-04T18:00:00Z`.
 pub(crate) fn t(s: &str) -> DateTime<Utc> {
@@ -106,4 +107,13 @@ pub(crate) fn monday_shifts(shifts: &[(&str, &str)]) -> Settings {
         .map(|(start, end)| weekly(0, start, end))
         .collect();
     s
+}
+
+/// A Chat History row as read from the page: the Operator and Duration cells (`None`:
+/// the cell could not be read).
+pub(crate) fn history_row(operator: Option<&str>, duration: Option<&str>) -> HistoryRow {
+    HistoryRow {
+        operator: operator.map(str::to_string),
+        duration: duration.map(str::to_string),
+    }
 }
