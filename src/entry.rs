@@ -74,7 +74,7 @@ pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsVa
             Ok(JsValue::TRUE)
         }
         ContentToBackground::ClearNotification { id } => {
-            ext::presence::clear_notification(&id)
+            ext::alarms::clear_notification(&id)
                 .await
                 .map_err(|e| JsValue::from_str(&e.0))?;
             Ok(JsValue::TRUE)
