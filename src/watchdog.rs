@@ -141,12 +141,8 @@ pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
     if id == ALERT_AUTOLOGOUT_SOON || id == ALERT_AUTOLOGOUT_POPUP {
         // Back to the web client, where its own notice (or the popup) carries on.
         let _ = ext::alarms::clear_notification(id).await;
-        let latest = ext::session::get(ext::LATEST_REPORT_KEY)
-            .await
-            .map_err(js)?
-            .as_f64();
-        if let Some(tab) = latest {
-            ext::alarms::focus_tab(tab as i32).await.map_err(js)?;
+        if let Some(tab) = ext::latest_report_tab().await.map_err(js)? {
+            ext::alarms::focus_tab(tab).await.map_err(js)?;
         }
         return Ok(());
     }

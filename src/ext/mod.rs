@@ -196,6 +196,14 @@ pub fn t(key: &str) -> String {
 /// Session-storage key holding the tab id of the web client that reported last.
 pub const LATEST_REPORT_KEY: &str = "page_report_latest_tab";
 
+/// The tab of the web client that reported last, if any.
+pub async fn latest_report_tab() -> ExtResult<Option<i32>> {
+    Ok(session::get(LATEST_REPORT_KEY)
+        .await?
+        .as_f64()
+        .map(|id| id as i32))
+}
+
 /// Key of a tab's page report in session storage.
 pub fn page_report_key(tab_id: i32) -> String {
     format!("page_report:{tab_id}")

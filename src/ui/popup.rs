@@ -51,11 +51,11 @@ async fn web_client_report() -> Result<Option<PageReport>, JsValue> {
             return Ok(Some(report));
         }
     }
-    let latest = ext::session::get(ext::LATEST_REPORT_KEY)
+    let latest = ext::latest_report_tab()
         .await
         .map_err(|e| JsValue::from_str(&e.0))?;
-    match latest.as_f64() {
-        Some(id) => report_of(id as i32).await,
+    match latest {
+        Some(id) => report_of(id).await,
         None => Ok(None),
     }
 }
@@ -351,9 +351,5 @@ async fn skeleton_tab() -> Option<i32> {
             return Some(id);
         }
     }
-    ext::session::get(ext::LATEST_REPORT_KEY)
-        .await
-        .ok()
-        .and_then(|v| v.as_f64())
-        .map(|id| id as i32)
+    ext::latest_report_tab().await.ok().flatten()
 }
