@@ -50,12 +50,8 @@ pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
         return Ok(());
     }
     let _ = alarms::clear_notification(id).await;
-    let latest = ext::session::get(ext::LATEST_REPORT_KEY)
-        .await
-        .map_err(js)?
-        .as_f64();
-    if let Some(tab) = latest {
-        if alarms::focus_tab(tab as i32).await.unwrap_or(false) {
+    if let Some(tab) = ext::latest_report_tab().await.map_err(js)? {
+        if alarms::focus_tab(tab).await.unwrap_or(false) {
             return Ok(());
         }
     }

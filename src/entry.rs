@@ -78,7 +78,7 @@ pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsVa
             ext::to_js(&state.settings).map_err(|e| JsValue::from_str(&e.0))
         }
         ContentToBackground::ClearNotification { id } => {
-            ext::presence::clear_notification(&id)
+            ext::alarms::clear_notification(&id)
                 .await
                 .map_err(|e| JsValue::from_str(&e.0))?;
             Ok(JsValue::TRUE)

@@ -44,11 +44,11 @@ pub async fn arm() -> Result<(), JsValue> {
     let settings = ext::settings::load().await.settings;
     if settings.guards.watchdog {
         let period = f64::from(settings.guards.watchdog_interval_minutes.max(1));
-        presence::keep_repeating_alarm(WATCHDOG_ALARM, period)
+        ext::alarms::keep_repeating_alarm(WATCHDOG_ALARM, period)
             .await
             .map_err(js)
     } else {
-        presence::clear_alarm(WATCHDOG_ALARM).await.map_err(js)
+        ext::alarms::clear_alarm(WATCHDOG_ALARM).await.map_err(js)
     }
 }
 
@@ -140,20 +140,16 @@ pub async fn check(now_anyway: bool) -> Result<JsValue, JsValue> {
 pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
     if id == ALERT_AUTOLOGOUT_SOON || id == ALERT_AUTOLOGOUT_POPUP {
         // Back to the web client, where its own notice (or the popup) carries on.
-        let _ = presence::clear_notification(id).await;
-        let latest = ext::session::get(ext::LATEST_REPORT_KEY)
-            .await
-            .map_err(js)?
-            .as_f64();
-        if let Some(tab) = latest {
-            ext::alarms::focus_tab(tab as i32).await.map_err(js)?;
+        let _ = ext::alarms::clear_notification(id).await;
+        if let Some(tab) = ext::latest_report_tab().await.map_err(js)? {
+            ext::alarms::focus_tab(tab).await.map_err(js)?;
         }
         return Ok(());
     }
     if id != ALERT_WATCHDOG {
         return Ok(());
     }
-    let _ = presence::clear_notification(id).await;
+    let _ = ext::alarms::clear_notification(id).await;
     let settings = ext::settings::load().await.settings;
     let state = load_state().await;
     if state.notified_on.is_empty() {
@@ -161,7 +157,7 @@ pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
     }
     let at = state.notified_at.unwrap_or_else(ext::settings::now);
     let mail = watchdog_mail(&settings, &state.notified_on, at);
-    presence::open_url(&mail.mailto).await.map_err(js)
+    ext::alarms::open_tab(&mail.mailto).await.map_err(js)
 }
 
 /// The manifest's `optional_host_permissions`: the presence path on every server.

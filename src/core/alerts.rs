@@ -374,7 +374,7 @@ pub fn watchdog_mail(settings: &Settings, on: &[String], at: DateTime<Utc>) -> M
 mod tests {
     use super::*;
     use crate::core::guards::ids;
-    use crate::core::timer::tests::t;
+    use crate::core::test_support::t;
 
     fn advice() -> Advice {
         Advice::RemainLoggedIn {

@@ -297,21 +297,7 @@ pub fn winding_down(
 mod tests {
     use super::*;
     use crate::core::settings::{CannedSettings, LocalText, Suggestion};
-    use crate::core::timer::tests::ctx;
-
-    /// 14:00–15:00 EDT; `now` in minutes after 14:00.
-    fn at(minutes: i64, phase: Phase) -> ShiftContext {
-        let mut c = ctx(
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
-        c.now += chrono::TimeDelta::minutes(minutes);
-        c.minutes_to_shift_end = Some(60 - minutes);
-        c.phase = phase;
-        c.service_open = true;
-        c
-    }
+    use crate::core::test_support::at_minute as at;
 
     fn first_shift(mut c: ShiftContext) -> ShiftContext {
         c.first_of_day = true;

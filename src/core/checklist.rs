@@ -604,34 +604,14 @@ impl Fill {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::settings::WeeklyShift;
     use crate::core::shift::context;
-    use crate::core::snapshot::{ChatPane, HistoryRow, LoginDialog};
+    use crate::core::snapshot::{ChatPane, LoginDialog};
+    use crate::core::test_support::{edt as toronto, history_row, monday_shifts, t as utc};
     use std::collections::BTreeSet;
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
-
-    fn toronto() -> FixedOffset {
-        FixedOffset::west_opt(4 * 3600).unwrap()
-    }
 
     /// askON hours; Monday shifts 10–11 (first), 14–15 (middle), 21–22 (last).
     fn settings() -> Settings {
-        let mut s = Settings::default();
-        s.shifts.weekly = [("10:00", "11:00"), ("14:00", "15:00"), ("21:00", "22:00")]
-            .iter()
-            .map(|(a, b)| WeeklyShift {
-                weekday: 0,
-                start: (*a).into(),
-                end: (*b).into(),
-                ..WeeklyShift::default()
-            })
-            .collect();
-        s
+        monday_shifts(&[("10:00", "11:00"), ("14:00", "15:00"), ("21:00", "22:00")])
     }
 
     // Monday 2026-03-09, Toronto on EDT (UTC−4).
@@ -889,10 +869,7 @@ mod tests {
                     c.is_backchat = true;
                 }),
             ],
-            history: Some(vec![HistoryRow {
-                operator: Some(String::new()),
-                duration: Some(String::new()),
-            }]),
+            history: Some(vec![history_row(Some(""), Some(""))]),
             ..Snapshot::default()
         };
         let e = Evidence::from_snapshot(&snap, &s, &on_first, &remembered, toronto());

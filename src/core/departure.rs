@@ -342,10 +342,7 @@ mod tests {
     use super::*;
     use crate::core::settings::{Contact, OneOffShift, Span};
     use crate::core::shift::context;
-
-    fn t(s: &str) -> DateTime<Utc> {
-        s.parse().expect("instant")
-    }
+    use crate::core::test_support::{one_off, t};
 
     /// UTC service 10:00–22:00 every day; shifts on 2025-06-04 (a Wednesday).
     fn settings(shifts: &[(&str, &str, &[&str])]) -> Settings {
@@ -361,10 +358,8 @@ mod tests {
         s.shifts.one_off = shifts
             .iter()
             .map(|(start, end, repl)| OneOffShift {
-                date: "2025-06-04".into(),
-                start: start.to_string(),
-                end: end.to_string(),
                 replacements: repl.iter().map(|r| r.to_string()).collect(),
+                ..one_off("2025-06-04", start, end)
             })
             .collect();
         s.coordinators.site = vec![Contact {

@@ -427,7 +427,7 @@ pub fn watchdog_finding(queue: &str, answer: &str) -> Option<Warning> {
 mod tests {
     use super::*;
     use crate::core::snapshot::{QueueToggle, TimerChoice};
-    use crate::core::timer::tests::{ctx, edt, no_shift};
+    use crate::core::test_support::{ctx, edt, no_shift};
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()

@@ -108,13 +108,7 @@ pub fn classify_all(rows: &[HistoryRow]) -> (Vec<Option<ChatState>>, HistoryCoun
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(op: Option<&str>, dur: Option<&str>) -> HistoryRow {
-        HistoryRow {
-            operator: op.map(str::to_string),
-            duration: dur.map(str::to_string),
-        }
-    }
+    use crate::core::test_support::history_row as row;
 
     #[test]
     fn the_procedures_three_states() {

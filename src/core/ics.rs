@@ -836,6 +836,7 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::test_support::{self, one_off};
 
     fn toronto() -> ServiceHours {
         ServiceHours::default()
@@ -852,6 +853,7 @@ mod tests {
         format!("BEGIN:VEVENT\nUID:x@test\n{}\nEND:VEVENT", lines.trim())
     }
 
+    /// A weekly shift as an .ics repeat gives it: bounded by `from` and `until`.
     fn weekly(
         wd: u8,
         start: &str,
@@ -860,21 +862,9 @@ mod tests {
         until: Option<&str>,
     ) -> WeeklyShift {
         WeeklyShift {
-            weekday: wd,
-            start: start.into(),
-            end: end.into(),
-            replacements: Vec::new(),
             valid_from: from.map(str::to_string),
             valid_until: until.map(str::to_string),
-        }
-    }
-
-    fn one_off(date: &str, start: &str, end: &str) -> OneOffShift {
-        OneOffShift {
-            date: date.into(),
-            start: start.into(),
-            end: end.into(),
-            replacements: Vec::new(),
+            ..test_support::weekly(wd, start, end)
         }
     }
 

@@ -572,20 +572,11 @@ mod tests {
     use super::*;
     use crate::core::settings::Contact;
     use crate::core::shift::ShiftInstance;
-    use crate::core::snapshot::HistoryRow;
-    use crate::core::timer::tests::{ctx, no_shift, t};
+    use crate::core::test_support::{at_minute, edt, history_row, no_shift, t, weekly};
 
     /// 14:00–15:00 EDT; `now` in minutes after 14:00; Amy and Bo replace me.
     fn at(minutes: i64, phase: Phase) -> ShiftContext {
-        let mut c = ctx(
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
-        c.now += chrono::TimeDelta::minutes(minutes);
-        c.minutes_to_shift_end = Some(60 - minutes);
-        c.phase = phase;
-        c.service_open = true;
+        let mut c = at_minute(minutes, phase);
         if let Some(s) = c.shift.as_mut() {
             s.replacements = vec!["Amy".into(), "Bo".into()];
         }
@@ -753,26 +744,11 @@ mod tests {
                 "New chats from Chat History",
                 Snapshot {
                     history: Some(vec![
-                        HistoryRow {
-                            operator: Some(String::new()),
-                            duration: Some(String::new()),
-                        },
-                        HistoryRow {
-                            operator: Some("—".into()),
-                            duration: Some("".into()),
-                        },
-                        HistoryRow {
-                            operator: Some("amy".into()),
-                            duration: Some("".into()),
-                        },
-                        HistoryRow {
-                            operator: Some("amy".into()),
-                            duration: Some("3:00".into()),
-                        },
-                        HistoryRow {
-                            operator: None,
-                            duration: None,
-                        },
+                        history_row(Some(""), Some("")),
+                        history_row(Some("—"), Some("")),
+                        history_row(Some("amy"), Some("")),
+                        history_row(Some("amy"), Some("3:00")),
+                        history_row(None, None),
                     ]),
                     ..snap(both.clone(), vec![])
                 },
@@ -804,14 +780,8 @@ mod tests {
                 "first shift: offline texts, not counted twice as New",
                 Snapshot {
                     history: Some(vec![
-                        HistoryRow {
-                            operator: Some(String::new()),
-                            duration: Some(String::new()),
-                        },
-                        HistoryRow {
-                            operator: Some(String::new()),
-                            duration: Some(String::new()),
-                        },
+                        history_row(Some(""), Some("")),
+                        history_row(Some(""), Some("")),
                     ]),
                     ..snap(
                         both.clone(),
@@ -1189,20 +1159,16 @@ mod tests {
         use crate::core::shift::context;
         use crate::core::snapshot::TimerChoice;
         use crate::core::timer::{
-            autologout_advice, check_timer, recommended_timer_minutes, tests::edt, Advice,
+            autologout_advice, check_timer, recommended_timer_minutes, Advice,
         };
         let mut settings = Settings::default();
-        let weekly = |start: &str, end: &str, repl: &[&str]| WeeklyShift {
-            weekday: 2,
-            start: start.into(),
-            end: end.into(),
-            replacements: repl.iter().map(|s| s.to_string()).collect(),
-            valid_from: None,
-            valid_until: None,
-        };
+        // Wednesdays 14–15 (Amy and Bo replace me) and 21–22 (the last shift).
         settings.shifts.weekly = vec![
-            weekly("14:00", "15:00", &["Amy", "Bo"]),
-            weekly("21:00", "22:00", &[]),
+            WeeklyShift {
+                replacements: vec!["Amy".into(), "Bo".into()],
+                ..weekly(2, "14:00", "15:00")
+            },
+            weekly(2, "21:00", "22:00"),
         ];
         // 13:55 EDT: log in now, timer 1 h 20 min
         let c = context(&settings, t("2025-06-04T17:55:00Z"));

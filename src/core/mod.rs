@@ -19,6 +19,8 @@ pub mod settings;
 pub mod shift;
 pub mod snapshot;
 pub mod storage;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod timer;
 pub mod zone;
 mod zones;

@@ -422,6 +422,7 @@ pub fn overrides_text(settings: &Settings) -> String {
 mod tests {
     use super::*;
     use crate::core::settings::{OneOffShift, WeeklyShift};
+    use crate::core::test_support::{one_off, weekly};
 
     fn fields(problems: &[SettingsProblem]) -> Vec<&str> {
         problems.iter().map(|p| p.field.as_str()).collect()
@@ -597,12 +598,7 @@ mod tests {
 
     #[test]
     fn an_ics_import_adds_or_replaces_without_duplicates() {
-        let w = |d: u8| WeeklyShift {
-            weekday: d,
-            start: "10:00".into(),
-            end: "11:00".into(),
-            ..WeeklyShift::default()
-        };
+        let w = |d: u8| weekly(d, "10:00", "11:00");
         let mine = Shifts {
             weekly: vec![w(0)],
             one_off: vec![],
@@ -610,12 +606,7 @@ mod tests {
         };
         let import = IcsImport {
             weekly: vec![w(0), w(2)],
-            one_off: vec![OneOffShift {
-                date: "2026-03-14".into(),
-                start: "12:00".into(),
-                end: "13:00".into(),
-                replacements: vec![],
-            }],
+            one_off: vec![one_off("2026-03-14", "12:00", "13:00")],
             skipped: vec!["2026-02-16".into(), "2026-04-03".into()],
             warnings: vec![],
         };

@@ -440,34 +440,13 @@ mod end_clock_tests {
 mod tests {
     use super::*;
     use crate::core::checklist::{DoneBy, ItemState};
-    use crate::core::settings::WeeklyShift;
     use crate::core::shift::{MinuteSpan, PictureShift};
     use crate::core::snapshot::{Snapshot, Status};
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
-
-    fn toronto() -> FixedOffset {
-        FixedOffset::west_opt(4 * 3600).unwrap()
-    }
+    use crate::core::test_support::{edt as toronto, monday_shifts, t as utc};
 
     /// askON hours; Monday shifts 10–11 (first) and 14–15 (middle).
     fn settings() -> Settings {
-        let mut s = Settings::default();
-        s.shifts.weekly = [("10:00", "11:00"), ("14:00", "15:00")]
-            .iter()
-            .map(|(a, b)| WeeklyShift {
-                weekday: 0,
-                start: (*a).into(),
-                end: (*b).into(),
-                replacements: vec![],
-                ..WeeklyShift::default()
-            })
-            .collect();
-        s
+        monday_shifts(&[("10:00", "11:00"), ("14:00", "15:00")])
     }
 
     fn picture(service: &[(i32, i32)], shifts: &[(i32, i32)], now: i32) -> DayPicture {

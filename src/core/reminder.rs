@@ -69,24 +69,13 @@ pub fn reminder_at(settings: &Settings, now: DateTime<Utc>) -> Option<Reminder> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::settings::{Server, WeeklyShift};
+    use crate::core::settings::Server;
     use crate::core::shift::next_shift_start;
+    use crate::core::test_support::{monday_shifts, t as utc};
 
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
-    }
-
+    /// askON hours; one Monday shift, 10–11.
     fn settings() -> Settings {
-        let mut s = Settings::default();
-        s.shifts.weekly = vec![WeeklyShift {
-            weekday: 0,
-            start: "10:00".into(),
-            end: "11:00".into(),
-            ..WeeklyShift::default()
-        }];
-        s
+        monday_shifts(&[("10:00", "11:00")])
     }
 
     #[test]

@@ -1017,6 +1017,7 @@ pub fn weekday_index(date: NaiveDate) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::test_support::{one_off, weekly};
 
     #[test]
     fn times_of_day_parse_or_say_why_not() {
@@ -1143,38 +1144,21 @@ mod tests {
                 "not a date on the calendar",
             ),
             (
-                |s| {
-                    s.shifts.weekly.push(WeeklyShift {
-                        weekday: 7,
-                        start: "10:00".into(),
-                        end: "11:00".into(),
-                        ..Default::default()
-                    })
-                },
+                |s| s.shifts.weekly.push(weekly(7, "10:00", "11:00")),
                 "shifts.weekly[0].weekday",
                 "weekday 7 is not a day of the week",
             ),
             (
-                |s| {
-                    s.shifts.weekly.push(WeeklyShift {
-                        weekday: 1,
-                        start: "10:00".into(),
-                        end: "10:00".into(),
-                        ..Default::default()
-                    })
-                },
+                |s| s.shifts.weekly.push(weekly(1, "10:00", "10:00")),
                 "shifts.weekly[0].end",
                 "end time 10:00 is the same as start time 10:00",
             ),
             (
                 |s| {
                     s.shifts.weekly.push(WeeklyShift {
-                        weekday: 1,
-                        start: "10:00".into(),
-                        end: "11:00".into(),
                         valid_from: Some("2026-05-01".into()),
                         valid_until: Some("2026-04-01".into()),
-                        ..Default::default()
+                        ..weekly(1, "10:00", "11:00")
                     })
                 },
                 "shifts.weekly[0].valid_until",
@@ -1183,25 +1167,15 @@ mod tests {
             (
                 |s| {
                     s.shifts.weekly.push(WeeklyShift {
-                        weekday: 1,
-                        start: "10:00".into(),
-                        end: "11:00".into(),
                         replacements: vec!["Ana".into(), "ana".into()],
-                        ..Default::default()
+                        ..weekly(1, "10:00", "11:00")
                     })
                 },
                 "shifts.weekly[0].replacements[1]",
                 "listed twice",
             ),
             (
-                |s| {
-                    s.shifts.one_off.push(OneOffShift {
-                        date: "tomorrow".into(),
-                        start: "10:00".into(),
-                        end: "11:00".into(),
-                        ..Default::default()
-                    })
-                },
+                |s| s.shifts.one_off.push(one_off("tomorrow", "10:00", "11:00")),
                 "shifts.one_off[0].date",
                 "'tomorrow' is not a date",
             ),
@@ -1326,12 +1300,7 @@ mod tests {
                 }]
             }),
             ("shift spanning midnight", |s| {
-                s.shifts.weekly.push(WeeklyShift {
-                    weekday: 4,
-                    start: "23:00".into(),
-                    end: "01:00".into(),
-                    ..Default::default()
-                })
+                s.shifts.weekly.push(weekly(4, "23:00", "01:00"))
             }),
             ("closed day", |s| s.service.weekly[5].clear()),
             ("one-word time zone", |s| s.service.time_zone = "UTC".into()),

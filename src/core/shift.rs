@@ -644,29 +644,12 @@ fn merge_spans(
 mod tests {
     use super::*;
     use crate::core::settings::{DateException, OneOffShift, WeeklyShift};
+    use crate::core::test_support::{one_off, t as utc, weekly};
 
     fn span(start: &str, end: &str) -> Span {
         Span {
             start: start.into(),
             end: end.into(),
-        }
-    }
-
-    fn weekly(weekday: u8, start: &str, end: &str) -> WeeklyShift {
-        WeeklyShift {
-            weekday,
-            start: start.into(),
-            end: end.into(),
-            ..WeeklyShift::default()
-        }
-    }
-
-    fn one_off(date: &str, start: &str, end: &str) -> OneOffShift {
-        OneOffShift {
-            date: date.into(),
-            start: start.into(),
-            end: end.into(),
-            ..OneOffShift::default()
         }
     }
 
@@ -681,12 +664,6 @@ mod tests {
             weekly(6, "16:00", "17:00"),
         ];
         s
-    }
-
-    fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text)
-            .unwrap()
-            .with_timezone(&Utc)
     }
 
     /// "YYYY-MM-DD HH:MM" in the settings' zone (unambiguous times only).

@@ -596,6 +596,11 @@ mod tests {
         assert_eq!(l.raw_kept, None);
     }
 
+    /// The weekdays of the weekly shifts, in order.
+    fn weekdays(s: &Settings) -> Vec<u8> {
+        s.shifts.weekly.iter().map(|w| w.weekday).collect()
+    }
+
     #[test]
     fn what_cannot_be_used_is_named_defaulted_and_kept() {
         // (document, field the warning names, what the settings hold after)
@@ -622,14 +627,7 @@ mod tests {
                     { "weekday": 2, "start": "14:00", "end": "15:00" }
                 ] } }),
                 "shifts.weekly[1]",
-                |s| {
-                    s.shifts
-                        .weekly
-                        .iter()
-                        .map(|w| w.weekday)
-                        .collect::<Vec<_>>()
-                        == vec![0, 2]
-                },
+                |s| weekdays(s) == [0, 2],
             ),
             (
                 json!({ "shifts": { "weekly": [
@@ -638,14 +636,7 @@ mod tests {
                     { "weekday": 2, "start": "14:00", "end": "15:00" }
                 ] } }),
                 "shifts.weekly[1].weekday",
-                |s| {
-                    s.shifts
-                        .weekly
-                        .iter()
-                        .map(|w| w.weekday)
-                        .collect::<Vec<_>>()
-                        == vec![2]
-                },
+                |s| weekdays(s) == [2],
             ),
             (
                 json!({ "service": { "weekly": [[{ "start": "10:00", "end": "09:00" }], [], [], [], [], [], []] } }),

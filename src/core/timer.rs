@@ -354,63 +354,10 @@ pub fn autologout_advice(ctx: &ShiftContext, timing: &Timing) -> Advice {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::core::shift::{Phase, ShiftInstance};
-
-    pub(crate) fn t(s: &str) -> DateTime<Utc> {
-        s.parse().expect("test instant")
-    }
-
-    /// A context at `now` for a shift `start`–`end` (UTC instants), phase from the times.
-    pub(crate) fn ctx(now: &str, start: &str, end: &str) -> ShiftContext {
-        let (now, start, end) = (t(now), t(start), t(end));
-        let phase = if now < start {
-            Phase::LoginWindow
-        } else if now < end {
-            Phase::OnShift
-        } else {
-            Phase::AfterClose
-        };
-        ShiftContext {
-            now,
-            phase,
-            service_open: now < end,
-            shift: Some(ShiftInstance {
-                start,
-                end,
-                replacements: Vec::new(),
-            }),
-            next_shift: None,
-            first_of_day: false,
-            last_of_day: false,
-            minutes_to_shift_end: Some((end - now).num_minutes()),
-            minutes_to_close: None,
-            hours_today: "10:00–22:00".to_string(),
-            replacements_needed: 2,
-        }
-    }
-
-    pub(crate) fn no_shift(now: &str, phase: Phase) -> ShiftContext {
-        ShiftContext {
-            now: t(now),
-            phase,
-            service_open: false,
-            shift: None,
-            next_shift: None,
-            first_of_day: false,
-            last_of_day: false,
-            minutes_to_shift_end: None,
-            minutes_to_close: None,
-            hours_today: String::new(),
-            replacements_needed: 0,
-        }
-    }
-
-    /// Toronto in summer (EDT).
-    pub(crate) fn edt() -> FixedOffset {
-        FixedOffset::west_opt(4 * 3600).expect("offset")
-    }
+    use crate::core::shift::Phase;
+    use crate::core::test_support::{ctx, edt, no_shift, t};
 
     #[test]
     fn recommended_timer() {

@@ -78,8 +78,18 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue) -> ExtResult<T> {
     Ok(serde_wasm_bindgen::from_value(value)?)
 }
 
-async fn wait(p: Result<js_sys::Promise, JsValue>) -> ExtResult<JsValue> {
+/// The outcome of a promise-returning `chrome.*` call.
+pub(crate) async fn wait(p: Result<js_sys::Promise, JsValue>) -> ExtResult<JsValue> {
     Ok(JsFuture::from(p?).await?)
+}
+
+/// A plain JS object from `(key, value)` pairs: the options `chrome.*` calls take.
+pub(crate) fn object(pairs: &[(&str, JsValue)]) -> ExtResult<js_sys::Object> {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&o, &(*k).into(), v)?;
+    }
+    Ok(o)
 }
 
 pub async fn send_message<T: Serialize>(message: &T) -> ExtResult<JsValue> {
@@ -142,28 +152,16 @@ pub const REMEMBERED_KEY: &str = "remembered";
 
 /// The toolbar badge of one tab.
 pub async fn set_badge(tab_id: i32, text: &str) -> ExtResult<()> {
-    let details = js_sys::Object::new();
-    js_sys::Reflect::set(&details, &"tabId".into(), &tab_id.into())?;
-    js_sys::Reflect::set(&details, &"text".into(), &text.into())?;
+    let details = object(&[("tabId", tab_id.into()), ("text", text.into())])?;
     wait(action_set_badge_text(&details)).await?;
-    let colour = js_sys::Object::new();
-    js_sys::Reflect::set(&colour, &"tabId".into(), &tab_id.into())?;
-    js_sys::Reflect::set(&colour, &"color".into(), &"#b3261e".into())?;
+    let colour = object(&[("tabId", tab_id.into()), ("color", "#b3261e".into())])?;
     wait(action_set_badge_background_color(&colour)).await?;
     Ok(())
 }
 
 /// A system notification that stays until dismissed (the same id replaces it).
 pub async fn notify(id: &str, title: &str, message: &str) -> ExtResult<()> {
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"type".into(), &"basic".into())?;
-    js_sys::Reflect::set(
-        &options,
-        &"iconUrl".into(),
-        &runtime_get_url("icons/icon128.png").into(),
-    )?;
-    js_sys::Reflect::set(&options, &"title".into(), &title.into())?;
-    js_sys::Reflect::set(&options, &"message".into(), &message.into())?;
+    let options = alarms::basic_notification(title, message)?;
     // Chrome keeps it on screen until dismissed; Firefox rejects the option, so retry
     // without it there.
     let sticky = js_sys::Object::assign(&js_sys::Object::new(), &options);
@@ -176,9 +174,7 @@ pub async fn notify(id: &str, title: &str, message: &str) -> ExtResult<()> {
 
 /// The id of the active tab in the current window (the popup's tab).
 pub async fn active_tab_id() -> ExtResult<Option<i32>> {
-    let query = js_sys::Object::new();
-    js_sys::Reflect::set(&query, &"active".into(), &true.into())?;
-    js_sys::Reflect::set(&query, &"currentWindow".into(), &true.into())?;
+    let query = object(&[("active", true.into()), ("currentWindow", true.into())])?;
     let tabs: js_sys::Array = wait(tabs_query(&query)).await?.into();
     Ok(tabs
         .get(0)
@@ -199,6 +195,14 @@ pub fn t(key: &str) -> String {
 
 /// Session-storage key holding the tab id of the web client that reported last.
 pub const LATEST_REPORT_KEY: &str = "page_report_latest_tab";
+
+/// The tab of the web client that reported last, if any.
+pub async fn latest_report_tab() -> ExtResult<Option<i32>> {
+    Ok(session::get(LATEST_REPORT_KEY)
+        .await?
+        .as_f64()
+        .map(|id| id as i32))
+}
 
 /// Key of a tab's page report in session storage.
 pub fn page_report_key(tab_id: i32) -> String {

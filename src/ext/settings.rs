@@ -5,9 +5,8 @@
 
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
-use super::{from_js, to_js, ExtError, ExtResult};
+use super::{from_js, to_js, wait as call, ExtError, ExtResult};
 use crate::core::settings::Settings;
 use crate::core::storage::{load_settings, merge_managed_report, save_settings};
 
@@ -46,10 +45,6 @@ pub struct SettingsState {
     pub local_only: bool,
     /// The user's own settings, before the policy: what saving keeps for locked fields.
     pub user: Settings,
-}
-
-async fn call(p: Result<js_sys::Promise, JsValue>) -> ExtResult<JsValue> {
-    Ok(JsFuture::from(p?).await?)
 }
 
 fn sections(all: &JsValue) -> ExtResult<Map<String, Value>> {

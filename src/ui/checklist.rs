@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::{document, el, El};
+use super::{document, el, elements, El};
 use crate::core::checklist::{record, ticks_for, DoneBy, ItemState, ItemView, ShiftLog};
 use crate::core::messages::{NoticeLevel, PageReport};
 use crate::core::popup_view::{is_step, phase_id, popup_model, set_tick, DayBar, PopupModel};
@@ -78,7 +78,7 @@ async fn render_keeping_focus(root: Element) -> Result<(), JsValue> {
         .active_element()
         .map(|e| e.id())
         .filter(|id| !id.is_empty());
-    let open: Vec<String> = list(&root, "details[open][id]")
+    let open: Vec<String> = elements(&root, "details[open][id]")
         .iter()
         .map(|d| d.id())
         .collect();
@@ -95,18 +95,6 @@ async fn render_keeping_focus(root: Element) -> Result<(), JsValue> {
         let _ = e.focus();
     }
     Ok(())
-}
-
-fn list(root: &Element, selector: &str) -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(nodes) = root.query_selector_all(selector) {
-        for i in 0..nodes.length() {
-            if let Some(e) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(e);
-            }
-        }
-    }
-    out
 }
 
 /// The shift part of the popup (its top): built whole, then put in place by the caller.

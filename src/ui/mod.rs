@@ -5,7 +5,7 @@ pub mod checklist;
 pub mod options;
 pub mod popup;
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 
 pub fn document() -> Result<Document, JsValue> {
@@ -44,6 +44,20 @@ impl El {
         }
         self
     }
+}
+
+/// The elements under `root` that match `selector`, in document order (none when the
+/// selector is invalid).
+pub fn elements(root: &Element, selector: &str) -> Vec<Element> {
+    let mut out = Vec::new();
+    if let Ok(nodes) = root.query_selector_all(selector) {
+        for i in 0..nodes.length() {
+            if let Some(e) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                out.push(e);
+            }
+        }
+    }
+    out
 }
 
 impl From<El> for Element {

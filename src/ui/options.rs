@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
-use super::{document, el, El};
+use super::{document, el, elements, El};
 use crate::core::features::FEATURES;
 use crate::core::ics::{parse_ics, IcsImport};
 use crate::core::options_form::{
@@ -540,43 +540,24 @@ fn shifts(f: &Form, s: &Settings, ics: Option<&IcsPreview>) -> El {
             el(f.doc, "div")
                 .class("item")
                 .attr("data-row", &path)
-                .child(
-                    el(f.doc, "div")
-                        .class("row")
-                        .child(f.cell_in(
+                .child(shift_row(
+                    f,
+                    &path,
+                    &row,
+                    f.cell_in(
+                        &p("weekday"),
+                        &row,
+                        &t("optionsWeekday"),
+                        f.select(
                             &p("weekday"),
-                            &row,
-                            &t("optionsWeekday"),
-                            f.select(
-                                &p("weekday"),
-                                kind::NUMBER,
-                                &weekday_options(),
-                                &w.weekday.to_string(),
-                            ),
-                        ))
-                        .child(f.cell_in(
-                            &p("start"),
-                            &row,
-                            &t("optionsStart"),
-                            f.time(&p("start"), &w.start),
-                        ))
-                        .child(f.cell_in(
-                            &p("end"),
-                            &row,
-                            &t("optionsEnd"),
-                            f.time(&p("end"), &w.end),
-                        ))
-                        .child(
-                            f.cell_in(
-                                &p("replacements"),
-                                &row,
-                                &t("optionsReplacements"),
-                                f.input(&p("replacements"), kind::CSV, &w.replacements.join(", ")),
-                            )
-                            .class("grow"),
-                        )
-                        .child(f.remove_button(&path, &what)),
-                )
+                            kind::NUMBER,
+                            &weekday_options(),
+                            &w.weekday.to_string(),
+                        ),
+                    ),
+                    (&w.start, &w.end, &w.replacements),
+                    &what,
+                ))
                 .child(
                     el(f.doc, "div")
                         .class("row")
@@ -615,38 +596,19 @@ fn shifts(f: &Form, s: &Settings, ics: Option<&IcsPreview>) -> El {
             el(f.doc, "div")
                 .class("item")
                 .attr("data-row", &path)
-                .child(
-                    el(f.doc, "div")
-                        .class("row")
-                        .child(f.cell_in(
-                            &p("date"),
-                            &row,
-                            &t("optionsDate"),
-                            f.date(&p("date"), kind::TEXT, &o.date),
-                        ))
-                        .child(f.cell_in(
-                            &p("start"),
-                            &row,
-                            &t("optionsStart"),
-                            f.time(&p("start"), &o.start),
-                        ))
-                        .child(f.cell_in(
-                            &p("end"),
-                            &row,
-                            &t("optionsEnd"),
-                            f.time(&p("end"), &o.end),
-                        ))
-                        .child(
-                            f.cell_in(
-                                &p("replacements"),
-                                &row,
-                                &t("optionsReplacements"),
-                                f.input(&p("replacements"), kind::CSV, &o.replacements.join(", ")),
-                            )
-                            .class("grow"),
-                        )
-                        .child(f.remove_button(&path, &what)),
-                ),
+                .child(shift_row(
+                    f,
+                    &path,
+                    &row,
+                    f.cell_in(
+                        &p("date"),
+                        &row,
+                        &t("optionsDate"),
+                        f.date(&p("date"), kind::TEXT, &o.date),
+                    ),
+                    (&o.start, &o.end, &o.replacements),
+                    &what,
+                )),
         );
     }
     section(
@@ -671,6 +633,39 @@ fn shifts(f: &Form, s: &Settings, ics: Option<&IcsPreview>) -> El {
             Some(&t("optionsOnePerLine")),
         ),
     )
+}
+
+/// A shift's row in the options form: its first cell (the weekday or the date), then the
+/// cells weekly and one-off shifts share — start, end, replacements — and Remove.
+fn shift_row(
+    f: &Form,
+    path: &str,
+    row: &str,
+    first: El,
+    (start, end, replacements): (&str, &str, &[String]),
+    what: &str,
+) -> El {
+    let p = |field: &str| format!("{path}.{field}");
+    el(f.doc, "div")
+        .class("row")
+        .child(first)
+        .child(f.cell_in(
+            &p("start"),
+            row,
+            &t("optionsStart"),
+            f.time(&p("start"), start),
+        ))
+        .child(f.cell_in(&p("end"), row, &t("optionsEnd"), f.time(&p("end"), end)))
+        .child(
+            f.cell_in(
+                &p("replacements"),
+                row,
+                &t("optionsReplacements"),
+                f.input(&p("replacements"), kind::CSV, &replacements.join(", ")),
+            )
+            .class("grow"),
+        )
+        .child(f.remove_button(path, what))
 }
 
 fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
@@ -1168,18 +1163,6 @@ fn file_section(doc: &Document) -> El {
 }
 
 // ---- reading the form, errors ---------------------------------------------------------
-
-fn elements(root: &Element, selector: &str) -> Vec<Element> {
-    let mut out = Vec::new();
-    if let Ok(nodes) = root.query_selector_all(selector) {
-        for i in 0..nodes.length() {
-            if let Some(e) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                out.push(e);
-            }
-        }
-    }
-    out
-}
 
 /// Every input's (field, kind, value).
 fn form_inputs(root: &Element) -> Vec<FormInput> {

@@ -25,18 +25,22 @@ async fn report_of(tab: i32) -> Result<Option<PageReport>, JsValue> {
     Ok(ext::from_js(raw).ok())
 }
 
-/// The report of the web client this popup is about: the tab named in `?tab=` (the
-/// popup opened as a page), else the active tab, else the web client that reported last
-/// (the shift is the operator's, whichever tab they are looking at).
-async fn web_client_report() -> Result<Option<PageReport>, JsValue> {
-    let from_query = web_sys::window()
+/// The tab named in the popup's `?tab=` (the popup opened as a page, as the tests do).
+fn tab_from_query() -> Option<i32> {
+    web_sys::window()
         .and_then(|w| w.location().search().ok())
         .and_then(|q| {
             q.trim_start_matches('?')
                 .split('&')
                 .find_map(|kv| kv.strip_prefix("tab=").and_then(|v| v.parse::<i32>().ok()))
-        });
-    let active = match from_query {
+        })
+}
+
+/// The report of the web client this popup is about: the tab named in `?tab=` (the
+/// popup opened as a page), else the active tab, else the web client that reported last
+/// (the shift is the operator's, whichever tab they are looking at).
+async fn web_client_report() -> Result<Option<PageReport>, JsValue> {
+    let active = match tab_from_query() {
         Some(id) => Some(id),
         None => ext::active_tab_id()
             .await
@@ -47,11 +51,11 @@ async fn web_client_report() -> Result<Option<PageReport>, JsValue> {
             return Ok(Some(report));
         }
     }
-    let latest = ext::session::get(ext::LATEST_REPORT_KEY)
+    let latest = ext::latest_report_tab()
         .await
         .map_err(|e| JsValue::from_str(&e.0))?;
-    match latest.as_f64() {
-        Some(id) => report_of(id as i32).await,
+    match latest {
+        Some(id) => report_of(id).await,
         None => Ok(None),
     }
 }
@@ -338,13 +342,7 @@ async fn copy_skeleton() {
 /// The web client tab the popup is about: `?tab=`, else the active tab if it has a
 /// report, else the web client that reported last.
 async fn skeleton_tab() -> Option<i32> {
-    let from_query = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|q| {
-            q.trim_start_matches('?')
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("tab=").and_then(|v| v.parse::<i32>().ok()))
-        });
+    let from_query = tab_from_query();
     if from_query.is_some() {
         return from_query;
     }
@@ -353,9 +351,5 @@ async fn skeleton_tab() -> Option<i32> {
             return Some(id);
         }
     }
-    ext::session::get(ext::LATEST_REPORT_KEY)
-        .await
-        .ok()
-        .and_then(|v| v.as_f64())
-        .map(|id| id as i32)
+    ext::latest_report_tab().await.ok().flatten()
 }

@@ -56,6 +56,14 @@ async function strip(page, id) {
   })), pane(id));
 }
 
+/** A chat we answered and are now transferring to all_backup: its id. */
+const transferringChat = (page, guest, message) => page.evaluate(([g, m]) => {
+  const s = window.lh3sim;
+  const c = s.addChat({ guest: g, queue: 'all_colleges', message: m, minimised: false });
+  s.operatorSays(c, 'Hi!');
+  s.startTransfer(c, 'all_backup');
+  return c;
+}, [guest, message]);
 const draft = (page, id) => page.evaluate((c) => window.lh3sim.state().chats.find((x) => x.id === c).draft, id);
 
 for (const csp of ['none', 'strict']) {
@@ -255,13 +263,7 @@ test('Feature `transfer-guard`: typing is stopped only while the chat is being t
   assert.equal(await draft(page, id), 'typing works', 'the guard lifted when the transfer settled');
 
   // "Take the chat back": the operator's explicit choice lifts the guard for that transfer.
-  const other = await page.evaluate(() => {
-    const s = window.lh3sim;
-    const c = s.addChat({ guest: 'Guest GRD2', queue: 'all_colleges', message: 'Hello?', minimised: false });
-    s.operatorSays(c, 'Hi!');
-    s.startTransfer(c, 'all_backup');
-    return c;
-  });
+  const other = await transferringChat(page, 'Guest GRD2', 'Hello?');
   const otherNotice = `${pane(other)} [data-lh3-ui="notice"]`;
   await page.waitForSelector(otherNotice);
   await page.click(`${pane(other)} textarea`);
@@ -275,13 +277,7 @@ test('Feature `transfer-guard`: typing is stopped only while the chat is being t
 
   // Turned off with the feature toggle: no guard at all.
   await env.worker.evaluate(() => chrome.storage.sync.set({ 'settings:features': { disable_all: false, off: ['transfer-guard'] } }));
-  const third = await page.evaluate(() => {
-    const s = window.lh3sim;
-    const c = s.addChat({ guest: 'Guest GRD3', queue: 'all_colleges', message: 'Hey', minimised: false });
-    s.operatorSays(c, 'Hey!');
-    s.startTransfer(c, 'all_backup');
-    return c;
-  });
+  const third = await transferringChat(page, 'Guest GRD3', 'Hey');
   await page.waitForTimeout(300);
   await page.click(`${pane(third)} textarea`);
   await page.keyboard.type('y');

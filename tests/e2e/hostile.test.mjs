@@ -1,4 +1,4 @@
-// Hostile and changed pages (tests/fixtures/webclient/*.html variants): nothing a visitor
+// Hostile and changed pages (tests/fixtures/webclient variants, ?variant=NAME): nothing a visitor
 // writes ever runs, nothing throws, no row is marked wrongly (unreadable stays unmarked),
 // the marks keep up with a page that re-renders every second, and the popup's page check
 // names exactly the locators that failed. Also "Copy page skeleton" leaks no chat.
@@ -8,7 +8,9 @@ import { launch, openPopup, HOST } from './harness.mjs';
 
 /**
  * Opens a fixture page with every error watched from the start: uncaught exceptions in
- * any world (the page's and the content script's), console errors, page errors.
+ * any world (the page's and the content script's), console errors, page errors. With
+ * ?variant=NAME, also checks that the variant was set up, and before the extension had
+ * marked anything (else the test would be about a page the extension saw change).
  */
 async function openWatched(env, path) {
   const page = await env.context.newPage();
@@ -30,6 +32,12 @@ async function openWatched(env, path) {
   await page.goto(`https://${HOST}/webclient/${path}`);
   await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 30000 });
   assert.notEqual(await page.evaluate(() => document.documentElement.dataset.lh3Engine), 'failed', 'the extension started');
+  const variant = new URLSearchParams(path.split('?')[1]).get('variant');
+  if (variant) {
+    const html = await page.evaluate(() => ({ ...document.documentElement.dataset }));
+    assert.equal(html.variant, variant, 'the variant named on the page');
+    assert.equal(html.variantApplied, 'before-extension', `the ${variant} variant was set up before the extension marked the page`);
+  }
   return { page, errors };
 }
 
@@ -75,7 +83,7 @@ for (const csp of ['none', 'strict']) {
   test(`hostile page, 10,000 rows (CSP ${csp}): nothing runs, nothing throws, every mark right`, async (t) => {
     const env = await launch({ csp });
     t.after(env.close);
-    const { page, errors } = await openWatched(env, 'hostile.html?marker=ZQXMARK&rows=10000');
+    const { page, errors } = await openWatched(env, '?variant=hostile&marker=ZQXMARK&rows=10000');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.lh3Engine), csp === 'strict' ? 'wasm2js' : 'wasm');
     await waitAllMarked(page);
     assert.deepEqual(await mismatches(page), []);
@@ -109,7 +117,7 @@ test('missing sections: nothing marked, nothing thrown, the page check names the
   await p0.close();
   await base.page.close();
 
-  const { page, errors } = await openWatched(env, 'missing-sections.html?state=connected&view=history');
+  const { page, errors } = await openWatched(env, '?variant=missing-sections&state=connected&view=history');
   await page.evaluate(() => window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: 'Guest M1', started: '11:00', operator: '', duration: '' }));
   await page.waitForTimeout(500);
   assert.equal(await page.evaluate(() => document.querySelectorAll('[data-lh3-chat-state], [data-lh3-unreadable]').length), 0);
@@ -139,7 +147,7 @@ test('renamed headers: rows stay unmarked and the page check names history.colum
   await base.page.waitForFunction(() => document.querySelectorAll('[data-lh3-chat-state], [data-lh3-unreadable]').length === 0, null, { timeout: 5000 });
   await base.page.close();
 
-  const { page, errors } = await openWatched(env, 'renamed-headers.html?state=busy&view=history');
+  const { page, errors } = await openWatched(env, '?variant=renamed-headers&state=busy&view=history');
   await page.evaluate(() => window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: 'Guest R1', started: '11:00', operator: 'amy_humber', duration: '' }));
   await page.waitForTimeout(500);
   assert.equal(await page.evaluate(() => document.querySelectorAll('tbody tr').length > 5), true);
@@ -156,7 +164,7 @@ test('renamed headers: rows stay unmarked and the page check names history.colum
 test('duplicate ids and a decoy table: marks follow the real rows exactly', async (t) => {
   const env = await launch();
   t.after(env.close);
-  const { page, errors } = await openWatched(env, 'duplicate-ids.html?state=busy&view=history');
+  const { page, errors } = await openWatched(env, '?variant=duplicate-ids&state=busy&view=history');
   await waitAllMarked(page);
   assert.deepEqual(await mismatches(page), []);
   const added = await page.evaluate(() => window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: 'Guest D1', started: '11:00', operator: '', duration: '' }));
@@ -169,7 +177,7 @@ test('duplicate ids and a decoy table: marks follow the real rows exactly', asyn
 test('a page that re-renders its whole list every second: the marks keep up', async (t) => {
   const env = await launch();
   t.after(env.close);
-  const { page, errors } = await openWatched(env, 'rerender.html?state=connected&view=history&rows=1000');
+  const { page, errors } = await openWatched(env, '?variant=rerender&state=connected&view=history&rows=1000');
   const rerenders = () => page.evaluate(() => Number(document.documentElement.dataset.rerenders || 0));
   const first = await rerenders();
   for (let i = 0; i < 4; i++) {
@@ -190,7 +198,7 @@ test('Copy page skeleton: structure without a single guest id or message', async
   const env = await launch();
   t.after(env.close);
   const marker = `SKEL${Date.now().toString(36).toUpperCase()}`;
-  const { page, errors } = await openWatched(env, `hostile.html?marker=${marker}&rows=300&view=history`);
+  const { page, errors } = await openWatched(env, `?variant=hostile&marker=${marker}&rows=300&view=history`);
   await waitAllMarked(page);
   const state = await page.evaluate(() => window.lh3sim.state());
   const thCount = await page.evaluate(() => document.querySelectorAll('thead th').length);

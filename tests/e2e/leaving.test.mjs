@@ -97,6 +97,17 @@ function parseMailto(href) {
   return { to: list(addr), cc: list(params.cc), subject: params.subject, body: params.body };
 }
 
+/** Closes the page as a person would (after a gesture) and counts the leave-page prompts, accepting them. */
+async function promptsOnClose(page) {
+  let prompts = 0;
+  page.on('dialog', (d) => { prompts += 1; d.accept(); });
+  await gesture(page);
+  await page.close({ runBeforeUnload: true });
+  await page.waitForEvent('close', { timeout: 5000 }).catch(() => {});
+  assert.equal(page.isClosed(), true);
+  return prompts;
+}
+
 async function shot(page, name, selector) {
   if (!SHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
@@ -122,23 +133,12 @@ test('Feature `tab-close-guard`: the leave-page prompt while connected, never wh
   // Logged out: closing just closes.
   await page.evaluate(() => window.lh3sim.logout());
   await settle(page);
-  let prompts = 0;
-  page.on('dialog', (d) => { prompts += 1; d.accept(); });
-  await gesture(page);
-  await page.close({ runBeforeUnload: true });
-  await page.waitForEvent('close', { timeout: 5000 }).catch(() => {});
-  assert.equal(page.isClosed(), true);
-  assert.equal(prompts, 0, 'no prompt once logged out');
+  assert.equal(await promptsOnClose(page), 0, 'no prompt once logged out');
 
   // A web client that never connected does not ask either.
   const fresh = await openWebClient(env.context, '');
   await settle(fresh);
-  let freshPrompts = 0;
-  fresh.on('dialog', (d) => { freshPrompts += 1; d.accept(); });
-  await gesture(fresh);
-  await fresh.close({ runBeforeUnload: true });
-  await fresh.waitForEvent('close', { timeout: 5000 }).catch(() => {});
-  assert.equal(freshPrompts, 0);
+  assert.equal(await promptsOnClose(fresh), 0);
 });
 
 test('Feature `tab-close-guard`: a tab restored connected outside service hours alerts at once', async (t) => {

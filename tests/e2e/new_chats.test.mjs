@@ -80,7 +80,9 @@ for (const csp of ['none', 'strict']) {
 test('reordered columns with extra columns and unknown classes still work', async (t) => {
   const env = await launch();
   t.after(env.close);
-  const page = await openWebClient(env.context, 'reordered.html?state=busy&view=history');
+  const page = await openWebClient(env.context, '?variant=reordered&state=busy&view=history');
+  const heads = await page.$$eval('thead th', (ths) => ths.map((th) => th.textContent));
+  assert.deepEqual(heads.slice(0, 8), ['Guest↕', 'Protocol↕', 'Queue↕', 'Profile↕', 'Started↕', 'Wait↕', 'Duration↕', 'Operator↕'], 'the reordered page');
   await page.waitForFunction(() => document.querySelector('tr[data-lh3-chat-state]'));
   const sim = await page.evaluate(() => window.lh3sim.state().history);
   const marks = await rowStates(page);
