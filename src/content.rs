@@ -33,6 +33,9 @@ pub struct ContentPage {
     last_sent: Option<PageReport>,
     /// The page as read by the last full pass (reused by a rows-only pass).
     last_snapshot: Option<crate::core::snapshot::Snapshot>,
+    /// Around the Chat History table, the part of the page nothing else is read from
+    /// (as of the last full pass): see `history_region`.
+    history_region: Option<web_sys::Element>,
     /// Whether time matters now (connected, or a shift soon): then the clock ticks.
     time_matters: bool,
 }
@@ -80,7 +83,8 @@ fn arm_clock(time_matters: bool) {
 
 impl ContentPage {
     /// Whether every record of a batch lies in the rows of the Chat History table (not
-    /// its headers, not the table itself): then only new-chats has anything to do.
+    /// its headers, not the table itself), or only changes text beside it (the "N chats"
+    /// label a new row updates): then only new-chats has anything to do.
     fn rows_only(&self, records: &[web_sys::MutationRecord]) -> bool {
         let Some(table) = &self.memory.history_table else {
             return false;
@@ -89,12 +93,14 @@ impl ContentPage {
         !records.is_empty()
             && records.iter().all(|r| {
                 r.target().is_some_and(|t| {
+                    if !table_node.contains(Some(&t)) {
+                        return self.beside_rows(r, &t);
+                    }
                     let el = match t.dyn_ref::<web_sys::Element>() {
                         Some(e) => Some(e.clone()),
                         None => t.parent_element(),
                     };
                     !t.is_same_node(Some(table_node))
-                        && table_node.contains(Some(&t))
                         && el.is_some_and(|e| {
                             e.closest("thead, th, [role=columnheader]")
                                 .ok()
@@ -103,6 +109,27 @@ impl ContentPage {
                         })
                 })
             })
+    }
+
+    /// A change of text only (no element added, removed or re-attributed) inside the
+    /// history region: no locator can start or stop finding anything there.
+    fn beside_rows(&self, record: &web_sys::MutationRecord, target: &web_sys::Node) -> bool {
+        let Some(region) = &self.history_region else {
+            return false;
+        };
+        let text_only = |list: web_sys::NodeList| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .all(|n| n.node_type() == web_sys::Node::TEXT_NODE)
+        };
+        let region: &web_sys::Node = region.unchecked_ref();
+        !target.is_same_node(Some(region))
+            && region.contains(Some(target))
+            && match record.type_().as_str() {
+                "characterData" => true,
+                "childList" => text_only(record.added_nodes()) && text_only(record.removed_nodes()),
+                _ => false,
+            }
     }
 
     /// A batch that only touched Chat History rows: run new-chats alone on the last
@@ -118,9 +145,6 @@ impl ContentPage {
         if shift_key_for(&ctx) != self.memory.shift_key {
             return false;
         }
-        let Some(feature) = self.features.iter_mut().find(|f| f.id() == "new-chats") else {
-            return false;
-        };
         let (table, _unknown) = with_overrides(&self.settings.locator_overrides);
         let mut locate = Locate::new(table);
         let mut report = PageReport::default();
@@ -137,8 +161,16 @@ impl ContentPage {
             full: false,
             report: &mut report,
         };
-        if feature.flush(&mut f).is_err() {
+        let Some(new_chats) = self.features.iter_mut().find(|f| f.id() == "new-chats") else {
             return false;
+        };
+        if new_chats.flush(&mut f).is_err() {
+            return false;
+        }
+        for feature in self.features.iter_mut() {
+            if feature.id() != "new-chats" && self.settings.features.is_on(feature.id()) {
+                feature.history_changed(&mut f);
+            }
         }
         let mut next = last;
         next.history = report.history;
@@ -216,6 +248,11 @@ impl ContentPage {
             self.memory.remembered.history_viewed = true;
         }
         report.locators = locate.health();
+        self.history_region = self
+            .memory
+            .history_table
+            .as_ref()
+            .and_then(|t| history_region(t, &locate));
         self.last_snapshot = Some(snapshot.clone());
         report.snapshot = snapshot;
         report.remembered = self.memory.remembered.clone();
@@ -275,6 +312,27 @@ impl ContentPage {
             at: now(),
         });
     }
+}
+
+/// The widest ancestor of the Chat History table (below `<body>`) that holds no element
+/// any locator found this flush outside the table: the history view with its toolbar
+/// and "N chats" label, not the status menu, contacts or chat panes.
+fn history_region(table: &web_sys::Element, locate: &Locate) -> Option<web_sys::Element> {
+    let others: Vec<&web_sys::Element> = locate
+        .found_elements()
+        .filter(|e| !table.contains(Some(e)))
+        .collect();
+    let body = table.owner_document()?.body()?;
+    let mut region = None;
+    let mut at = table.parent_element();
+    while let Some(el) = at {
+        if el.is_same_node(Some(&body)) || others.iter().any(|o| el.contains(Some(o))) {
+            break;
+        }
+        at = el.parent_element();
+        region = Some(el);
+    }
+    region
 }
 
 /// Watches the operator's own sends: Enter (without Shift) in a typing area with text,
@@ -353,6 +411,7 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
         },
         last_sent: None,
         last_snapshot: None,
+        history_region: None,
         time_matters: false,
     }));
     PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));

@@ -587,4 +587,23 @@ impl Feature for LogoutGate {
         s.open = None;
         s.missed = None;
     }
+
+    /// A New chat that arrives while connected must hold the Logout back at once, not
+    /// at the next full pass.
+    fn history_changed(&mut self, f: &mut Flush) {
+        {
+            let mut s = self.shared.borrow_mut();
+            if s.view.is_none() {
+                return;
+            }
+            s.view = Some(gate(
+                f.snapshot,
+                f.shift,
+                f.settings,
+                &f.memory.remembered.leaving,
+                f.report.history,
+            ));
+        }
+        render_panel(f.doc, &self.shared.borrow());
+    }
 }

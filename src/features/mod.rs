@@ -97,6 +97,10 @@ pub trait Feature {
     fn flush(&mut self, flush: &mut Flush) -> Result<(), String>;
     /// Removes everything the feature added to the page (it was turned off).
     fn clear(&mut self, doc: &Document);
+    /// A batch that only touched Chat History (`content.rs` then runs new-chats alone on
+    /// the last snapshot): a feature deciding from the history counts new-chats just put
+    /// in `f.report.history` catches up here, without reading the page.
+    fn history_changed(&mut self, _flush: &mut Flush) {}
 }
 
 /// Every feature, in the order they run.

@@ -151,6 +151,11 @@ impl Locate {
         self.expected.insert(id.to_string());
     }
 
+    /// Every element a document-scope lookup found this flush.
+    pub fn found_elements(&self) -> impl Iterator<Item = &Element> {
+        self.cache.values().flatten()
+    }
+
     /// Found / not found for every locator; those not looked up this time count as not found.
     pub fn health(&self) -> Vec<LocatorHealth> {
         self.table
