@@ -14,6 +14,7 @@ use crate::core::locators::with_overrides;
 use crate::core::messages::{ContentToBackground, FeatureFault, PageReport};
 use crate::core::settings::Settings;
 use crate::core::shift;
+use crate::core::wake;
 use crate::ext::settings::{local_offset, now};
 use crate::ext::{self};
 use crate::features::{registry, Feature, Flush, PageMemory, Sent};
@@ -21,9 +22,6 @@ use crate::page::locate::Locate;
 use crate::page::marks::PANE_KEY;
 use crate::page::observer::{self, Observer};
 use crate::page::read::read_snapshot;
-
-/// How often the page re-checks the clock while a shift or connection makes time matter.
-const CLOCK_TICK_MS: u32 = 30_000;
 
 pub struct ContentPage {
     features: Vec<Box<dyn Feature>>,
@@ -36,8 +34,8 @@ pub struct ContentPage {
     /// Around the Chat History table, the part of the page nothing else is read from
     /// (as of the last full pass): see `history_region`.
     history_region: Option<web_sys::Element>,
-    /// Whether time matters now (connected, or a shift soon): then the clock ticks.
-    time_matters: bool,
+    /// When the clock is next looked at (`core::wake`), if a timer is set.
+    wake_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 thread_local! {
@@ -64,17 +62,17 @@ fn with_page(f: impl FnOnce(&mut ContentPage)) {
     }
 }
 
-/// One timer at most, and only while time matters: an idle page costs nothing.
-fn arm_clock(time_matters: bool) {
+/// One timer at most, set to the next instant a rule can change its answer
+/// (`core::wake::next_wake`); none when nothing is watched: an idle page costs nothing.
+fn arm_clock(now: chrono::DateTime<chrono::Utc>, at: Option<chrono::DateTime<chrono::Utc>>) {
     CLOCK.with(|c| {
-        let mut c = c.borrow_mut();
-        if !time_matters {
-            if let Some(t) = c.take() {
-                t.cancel();
-            }
-        } else if c.is_none() {
-            *c = Some(Timeout::new(CLOCK_TICK_MS, || {
+        if let Some(t) = c.borrow_mut().take() {
+            t.cancel();
+        }
+        if let Some(at) = at {
+            *c.borrow_mut() = Some(Timeout::new(wake::delay_ms(now, at), || {
                 CLOCK.with(|c| c.borrow_mut().take());
+                with_page(|p| p.wake_at = None);
                 request_flush();
             }));
         }
@@ -160,6 +158,7 @@ impl ContentPage {
             records,
             full: false,
             report: &mut report,
+            wakes: &mut Vec::new(),
         };
         let Some(new_chats) = self.features.iter_mut().find(|f| f.id() == "new-chats") else {
             return false;
@@ -219,6 +218,7 @@ impl ContentPage {
             status: snapshot.status.clone(),
             ..Default::default()
         };
+        let mut wakes = Vec::new();
         for feature in self.features.iter_mut() {
             if !self.settings.features.is_on(feature.id()) {
                 feature.clear(&doc);
@@ -236,6 +236,7 @@ impl ContentPage {
                 records,
                 full,
                 report: &mut report,
+                wakes: &mut wakes,
             };
             if let Err(message) = feature.flush(&mut f) {
                 report.faults.push(FeatureFault {
@@ -258,9 +259,18 @@ impl ContentPage {
         report.remembered = self.memory.remembered.clone();
         report.shift_key = key;
         report.autologout_deadline = self.memory.autologout_deadline;
-        self.time_matters =
-            report.status.as_ref().is_some_and(|s| s.is_connected()) || ctx.shift.is_some();
-        arm_clock(self.time_matters);
+        // The schedule matters while connected, with the login dialog open, or with a
+        // shift in view; features add what they show that counts down.
+        let schedule = report.status.as_ref().is_some_and(|s| s.is_connected())
+            || report.snapshot.login_dialog.is_some()
+            || ctx.shift.is_some();
+        let wake_at = wake::next_wake(&self.settings, now, schedule, &wakes);
+        // A timer already set for earlier stays: it fires, and this is worked out again.
+        let earlier = matches!((self.wake_at, wake_at), (Some(set), Some(new)) if set <= new);
+        if wake_at != self.wake_at && !earlier {
+            self.wake_at = wake_at;
+            arm_clock(now, wake_at);
+        }
         let report = report.without_patron_data();
         if self.last_sent.as_ref() != Some(&report) {
             self.last_sent = Some(report.clone());
@@ -412,7 +422,7 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
         last_sent: None,
         last_snapshot: None,
         history_region: None,
-        time_matters: false,
+        wake_at: None,
     }));
     PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
     watch_sends()?;

@@ -20,3 +20,4 @@ pub mod shift;
 pub mod snapshot;
 pub mod storage;
 pub mod timer;
+pub mod wake;
