@@ -14,6 +14,7 @@ use crate::core::locators::with_overrides;
 use crate::core::messages::{ContentToBackground, FeatureFault, PageReport};
 use crate::core::settings::Settings;
 use crate::core::shift;
+use crate::core::wake;
 use crate::ext::settings::{local_offset, now};
 use crate::ext::{self};
 use crate::features::{registry, Feature, Flush, PageMemory, Sent};
@@ -21,9 +22,6 @@ use crate::page::locate::Locate;
 use crate::page::marks::PANE_KEY;
 use crate::page::observer::{self, Observer};
 use crate::page::read::read_snapshot;
-
-/// How often the page re-checks the clock while a shift or connection makes time matter.
-const CLOCK_TICK_MS: u32 = 30_000;
 
 pub struct ContentPage {
     features: Vec<Box<dyn Feature>>,
@@ -33,10 +31,13 @@ pub struct ContentPage {
     last_sent: Option<PageReport>,
     /// The page as read by the last full pass (reused by a rows-only pass).
     last_snapshot: Option<crate::core::snapshot::Snapshot>,
-    /// Whether time matters now (connected, or a shift soon): then the clock ticks.
-    time_matters: bool,
     /// Why the defaults are in force, when the worker could not give the settings.
     settings_fault: Option<String>,
+    /// Around the Chat History table, the part of the page nothing else is read from
+    /// (as of the last full pass): see `history_region`.
+    history_region: Option<web_sys::Element>,
+    /// When the clock is next looked at (`core::wake`), if a timer is set.
+    wake_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 thread_local! {
@@ -63,17 +64,17 @@ fn with_page(f: impl FnOnce(&mut ContentPage)) {
     }
 }
 
-/// One timer at most, and only while time matters: an idle page costs nothing.
-fn arm_clock(time_matters: bool) {
+/// One timer at most, set to the next instant a rule can change its answer
+/// (`core::wake::next_wake`); none when nothing is watched: an idle page costs nothing.
+fn arm_clock(now: chrono::DateTime<chrono::Utc>, at: Option<chrono::DateTime<chrono::Utc>>) {
     CLOCK.with(|c| {
-        let mut c = c.borrow_mut();
-        if !time_matters {
-            if let Some(t) = c.take() {
-                t.cancel();
-            }
-        } else if c.is_none() {
-            *c = Some(Timeout::new(CLOCK_TICK_MS, || {
+        if let Some(t) = c.borrow_mut().take() {
+            t.cancel();
+        }
+        if let Some(at) = at {
+            *c.borrow_mut() = Some(Timeout::new(wake::delay_ms(now, at), || {
                 CLOCK.with(|c| c.borrow_mut().take());
+                with_page(|p| p.wake_at = None);
                 request_flush();
             }));
         }
@@ -82,7 +83,8 @@ fn arm_clock(time_matters: bool) {
 
 impl ContentPage {
     /// Whether every record of a batch lies in the rows of the Chat History table (not
-    /// its headers, not the table itself): then only new-chats has anything to do.
+    /// its headers, not the table itself), or only changes text beside it (the "N chats"
+    /// label a new row updates): then only new-chats has anything to do.
     fn rows_only(&self, records: &[web_sys::MutationRecord]) -> bool {
         let Some(table) = &self.memory.history_table else {
             return false;
@@ -91,12 +93,14 @@ impl ContentPage {
         !records.is_empty()
             && records.iter().all(|r| {
                 r.target().is_some_and(|t| {
+                    if !table_node.contains(Some(&t)) {
+                        return self.beside_rows(r, &t);
+                    }
                     let el = match t.dyn_ref::<web_sys::Element>() {
                         Some(e) => Some(e.clone()),
                         None => t.parent_element(),
                     };
                     !t.is_same_node(Some(table_node))
-                        && table_node.contains(Some(&t))
                         && el.is_some_and(|e| {
                             e.closest("thead, th, [role=columnheader]")
                                 .ok()
@@ -105,6 +109,27 @@ impl ContentPage {
                         })
                 })
             })
+    }
+
+    /// A change of text only (no element added, removed or re-attributed) inside the
+    /// history region: no locator can start or stop finding anything there.
+    fn beside_rows(&self, record: &web_sys::MutationRecord, target: &web_sys::Node) -> bool {
+        let Some(region) = &self.history_region else {
+            return false;
+        };
+        let text_only = |list: web_sys::NodeList| {
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .all(|n| n.node_type() == web_sys::Node::TEXT_NODE)
+        };
+        let region: &web_sys::Node = region.unchecked_ref();
+        !target.is_same_node(Some(region))
+            && region.contains(Some(target))
+            && match record.type_().as_str() {
+                "characterData" => true,
+                "childList" => text_only(record.added_nodes()) && text_only(record.removed_nodes()),
+                _ => false,
+            }
     }
 
     /// A batch that only touched Chat History rows: run new-chats alone on the last
@@ -120,9 +145,6 @@ impl ContentPage {
         if shift_key_for(&ctx) != self.memory.shift_key {
             return false;
         }
-        let Some(feature) = self.features.iter_mut().find(|f| f.id() == "new-chats") else {
-            return false;
-        };
         let (table, _unknown) = with_overrides(&self.settings.locator_overrides);
         let mut locate = Locate::new(table);
         let mut report = PageReport::default();
@@ -138,9 +160,18 @@ impl ContentPage {
             records,
             full: false,
             report: &mut report,
+            wakes: &mut Vec::new(),
         };
-        if feature.flush(&mut f).is_err() {
+        let Some(new_chats) = self.features.iter_mut().find(|f| f.id() == "new-chats") else {
             return false;
+        };
+        if new_chats.flush(&mut f).is_err() {
+            return false;
+        }
+        for feature in self.features.iter_mut() {
+            if feature.id() != "new-chats" && self.settings.features.is_on(feature.id()) {
+                feature.history_changed(&mut f);
+            }
         }
         let mut next = last;
         next.history = report.history;
@@ -189,6 +220,7 @@ impl ContentPage {
             status: snapshot.status.clone(),
             ..Default::default()
         };
+        let mut wakes = Vec::new();
         for feature in self.features.iter_mut() {
             if !self.settings.features.is_on(feature.id()) {
                 feature.clear(&doc);
@@ -206,6 +238,7 @@ impl ContentPage {
                 records,
                 full,
                 report: &mut report,
+                wakes: &mut wakes,
             };
             if let Err(message) = feature.flush(&mut f) {
                 report.faults.push(FeatureFault {
@@ -224,14 +257,28 @@ impl ContentPage {
             self.memory.remembered.history_viewed = true;
         }
         report.locators = locate.health();
+        self.history_region = self
+            .memory
+            .history_table
+            .as_ref()
+            .and_then(|t| history_region(t, &locate));
         self.last_snapshot = Some(snapshot.clone());
         report.snapshot = snapshot;
         report.remembered = self.memory.remembered.clone();
         report.shift_key = key;
         report.autologout_deadline = self.memory.autologout_deadline;
-        self.time_matters =
-            report.status.as_ref().is_some_and(|s| s.is_connected()) || ctx.shift.is_some();
-        arm_clock(self.time_matters);
+        // The schedule matters while connected, with the login dialog open, or with a
+        // shift in view; features add what they show that counts down.
+        let schedule = report.status.as_ref().is_some_and(|s| s.is_connected())
+            || report.snapshot.login_dialog.is_some()
+            || ctx.shift.is_some();
+        let wake_at = wake::next_wake(&self.settings, now, schedule, &wakes);
+        // A timer already set for earlier stays: it fires, and this is worked out again.
+        let earlier = matches!((self.wake_at, wake_at), (Some(set), Some(new)) if set <= new);
+        if wake_at != self.wake_at && !earlier {
+            self.wake_at = wake_at;
+            arm_clock(now, wake_at);
+        }
         let report = report.without_patron_data();
         if self.last_sent.as_ref() != Some(&report) {
             self.last_sent = Some(report.clone());
@@ -283,6 +330,27 @@ impl ContentPage {
             at: now(),
         });
     }
+}
+
+/// The widest ancestor of the Chat History table (below `<body>`) that holds no element
+/// any locator found this flush outside the table: the history view with its toolbar
+/// and "N chats" label, not the status menu, contacts or chat panes.
+fn history_region(table: &web_sys::Element, locate: &Locate) -> Option<web_sys::Element> {
+    let others: Vec<&web_sys::Element> = locate
+        .found_elements()
+        .filter(|e| !table.contains(Some(e)))
+        .collect();
+    let body = table.owner_document()?.body()?;
+    let mut region = None;
+    let mut at = table.parent_element();
+    while let Some(el) = at {
+        if el.is_same_node(Some(&body)) || others.iter().any(|o| el.contains(Some(o))) {
+            break;
+        }
+        at = el.parent_element();
+        region = Some(el);
+    }
+    region
 }
 
 /// Watches the operator's own sends: Enter (without Shift) in a typing area with text,
@@ -386,8 +454,9 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
         },
         last_sent: None,
         last_snapshot: None,
-        time_matters: false,
         settings_fault,
+        history_region: None,
+        wake_at: None,
     }));
     PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
     watch_sends()?;

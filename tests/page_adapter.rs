@@ -55,6 +55,7 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
         records: &[],
         full,
         report: &mut report,
+        wakes: &mut Vec::new(),
     };
     feature.flush(&mut f).unwrap();
     report.locators = locate.health();

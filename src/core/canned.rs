@@ -285,12 +285,22 @@ pub fn winding_down(
     last_change: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> bool {
-    let Some(sent) = last_sent else {
-        return false;
-    };
+    winding_down_from(last_sent, last_change).is_some_and(|at| now >= at)
+}
+
+/// When the chat starts (or started) winding down if nothing else happens in it; `None`
+/// when the operator did not speak last.
+pub fn winding_down_from(
+    last_sent: Option<DateTime<Utc>>,
+    last_change: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    let sent = last_sent?;
     let spoke_last =
         last_change.is_none_or(|c| c <= sent + chrono::Duration::seconds(SEND_ECHO_SECONDS));
-    spoke_last && now - sent >= chrono::Duration::minutes(WINDING_DOWN_QUIET_MINUTES)
+    if !spoke_last {
+        return None;
+    }
+    sent.checked_add_signed(chrono::Duration::minutes(WINDING_DOWN_QUIET_MINUTES))
 }
 
 #[cfg(test)]
@@ -870,6 +880,16 @@ mod tests {
         for (label, sent, change, now, want) in cases {
             assert_eq!(winding_down(sent, change, t(now)), want, "{label}");
         }
+        // The instant the page looks again at, if nothing else happens in the chat.
+        assert_eq!(
+            winding_down_from(sent, None),
+            Some(t("2025-06-04T18:12:00Z"))
+        );
+        assert_eq!(
+            winding_down_from(sent, Some(t("2025-06-04T18:11:00Z"))),
+            None
+        );
+        assert_eq!(winding_down_from(None, None), None);
     }
 
     proptest::proptest! {

@@ -22,5 +22,6 @@ pub mod storage;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod timer;
+pub mod wake;
 pub mod zone;
 mod zones;

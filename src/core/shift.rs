@@ -196,6 +196,57 @@ pub fn next_shift_start(settings: &Settings, now: DateTime<Utc>) -> Option<DateT
         })
 }
 
+/// The next instant after `now` at which the shift context can change (a phase, the
+/// shift, whether the service is open, the day) or a rule comparing its whole-minute
+/// counts can: every boundary and the minute before it, since `minutes_to_close` and
+/// `minutes_to_shift_end` are rounded down (`m <= 0` turns true just after the minute
+/// before close). More instants than real changes may come out, never fewer (tested
+/// minute by minute). `None` when nothing at all is on the calendar for days.
+pub fn next_change(settings: &Settings, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let cal = Calendar::new(settings);
+    let timing = &settings.timing;
+    let today = cal.local_date(now);
+    let mut moments: Vec<DateTime<Utc>> = Vec::new();
+    // The same shifts `context` looks at (its window moves at local midnight, below).
+    for i in cal.instances(days_before(today, 2), days_after(today, 8)) {
+        moments.extend([
+            minus(i.start, timing.pre_shift_minutes),
+            i.start,
+            minus(i.end, timing.handover_minutes),
+            i.end,
+        ]);
+        moments.extend(plus(i.end, timing.handover_grace_minutes));
+        if let Some(close) = i.day_close {
+            moments.extend([minus(close, timing.closing_heads_up_minutes), close]);
+            moments.extend(plus(close, timing.after_close_minutes));
+        }
+    }
+    // Opening and closing of every span, and the local midnights (the day's hours, a
+    // shift "later today").
+    if let (Some(from), Some(to)) = (days_before(today, 1), days_after(today, 8)) {
+        for date in from.iter_days().take_while(|d| *d <= to) {
+            moments.extend(local_instant(cal.tz, date, 0));
+            for span in cal.spans_on(date) {
+                moments.extend(local_instant(cal.tz, date, span.start));
+                moments.extend(local_instant(cal.tz, date, span.end));
+            }
+        }
+    }
+    // Outside any shift the shift key is the UTC date (`checklist::shift_key_for`).
+    moments.extend(
+        now.date_naive()
+            .succ_opt()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc()),
+    );
+    moments
+        .into_iter()
+        .flat_map(|m| [m.checked_sub_signed(TimeDelta::minutes(1)), Some(m)])
+        .flatten()
+        .filter(|m| *m > now)
+        .min()
+}
+
 /// One span of the picture, in minutes from the local midnight of the pictured date
 /// (wall-clock minutes; past midnight goes above 1440, the day before below 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -641,7 +692,7 @@ fn merge_spans(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::settings::{DateException, OneOffShift, WeeklyShift};
     use crate::core::test_support::{one_off, t as utc, weekly};
@@ -655,7 +706,7 @@ mod tests {
 
     /// askON's hours; Monday shifts first (10–11), middle (14–15) and last (21–22) of
     /// the day, and Sunday's last shift (16–17).
-    fn askon() -> Settings {
+    pub(crate) fn askon() -> Settings {
         let mut s = Settings::default();
         s.shifts.weekly = vec![
             weekly(0, "10:00", "11:00"),
@@ -1502,6 +1553,7 @@ mod tests {
                 let _ = context(settings, now);
                 let _ = day_picture(settings, now);
                 let _ = next_shift_start(settings, now);
+                let _ = next_change(settings, now);
             }
         }
         // The broken zone falls back to the default zone; the good shifts still count.
@@ -1511,6 +1563,101 @@ mod tests {
             Phase::OnShift,
             "Monday 10:00 shift still read in Toronto time"
         );
+    }
+
+    #[test]
+    fn the_next_change_on_a_monday_and_a_closed_saturday() {
+        let s = askon();
+        // Each boundary comes with the minute before it (counts rounded down).
+        let cases = [
+            ("2026-03-09 09:00", "2026-03-09 09:54"),
+            ("2026-03-09 09:54", "2026-03-09 09:55"), // login window
+            ("2026-03-09 09:55", "2026-03-09 09:59"),
+            ("2026-03-09 09:59", "2026-03-09 10:00"), // shift start, opening
+            ("2026-03-09 10:00", "2026-03-09 10:49"),
+            ("2026-03-09 10:50", "2026-03-09 10:59"), // handover since 10:50
+            ("2026-03-09 11:00", "2026-03-09 11:29"), // shift end
+            ("2026-03-09 11:30", "2026-03-09 13:54"), // grace over; next login window
+            ("2026-03-09 15:30", "2026-03-09 19:59"), // the UTC date (off-hours key)
+            ("2026-03-09 20:00", "2026-03-09 20:54"),
+            ("2026-03-09 21:00", "2026-03-09 21:49"),
+            ("2026-03-09 21:50", "2026-03-09 21:59"), // closing heads-up
+            ("2026-03-09 22:00", "2026-03-09 22:29"), // close
+            ("2026-03-09 22:30", "2026-03-09 22:59"),
+            ("2026-03-09 23:00", "2026-03-09 23:59"), // after-close duties end
+            ("2026-03-14 12:00", "2026-03-14 19:59"), // closed Saturday
+        ];
+        for (now, want) in cases {
+            let got = next_change(&s, local(&s, now)).map(|t| local_text(&s, t));
+            assert_eq!(got.as_deref(), Some(want), "after {now}");
+        }
+        // Mid-minute: still the same next instant, never `now` itself.
+        let t = local(&s, "2026-03-09 09:54") + TimeDelta::seconds(30);
+        assert_eq!(next_change(&s, t), Some(local(&s, "2026-03-09 09:55")));
+    }
+
+    /// What a rule can read from the context, apart from its minute counts themselves.
+    fn rule_view(s: &Settings, t: DateTime<Utc>) -> String {
+        let c = context(s, t);
+        let heads_up = i64::from(s.timing.closing_heads_up_minutes);
+        format!(
+            "{:?} {:?} {:?} {} {} {} {} {} {} {:?} {:?} {:?}",
+            c.phase,
+            c.shift,
+            c.next_shift,
+            c.service_open,
+            c.first_of_day,
+            c.last_of_day,
+            c.hours_today,
+            c.replacements_needed,
+            crate::core::checklist::shift_key_for(&c),
+            c.minutes_to_close.map(|m| (m <= 0, m <= heads_up)),
+            c.minutes_to_shift_end.map(|m| m <= 0),
+            c.minutes_to_shift_end.map(|m| m <= -30),
+        )
+    }
+
+    #[test]
+    fn no_change_of_the_context_happens_before_the_next_change_minute_by_minute() {
+        let mut past_midnight = Settings::default();
+        past_midnight.service.weekly[4] = vec![span("18:00", "02:00")];
+        past_midnight.shifts.weekly =
+            vec![weekly(4, "18:00", "20:00"), weekly(4, "23:30", "02:00")];
+        let mut back_to_back = askon();
+        back_to_back.shifts.weekly.push(weekly(0, "11:00", "12:30"));
+        back_to_back.shifts.one_off = vec![one_off("2026-03-09", "17:00", "18:00")];
+        let mut dst = Settings::default();
+        dst.service.weekly[6] = vec![span("00:30", "04:00")];
+        dst.shifts.one_off = vec![one_off("2026-03-08", "01:00", "04:00")];
+        let mut sydney = askon();
+        sydney.service.time_zone = "Australia/Sydney".into();
+        let days = [
+            (&askon(), "2026-03-09T00:00:00Z"),
+            (&askon(), "2026-03-15T00:00:00Z"),
+            (&past_midnight, "2026-03-13T12:00:00Z"),
+            (&back_to_back, "2026-03-09T00:00:00Z"),
+            (&dst, "2026-03-08T00:00:00Z"),
+            (&sydney, "2026-03-08T12:00:00Z"),
+        ];
+        for (settings, start) in days {
+            for offset in [0, 1, 59] {
+                let mut t = utc(start) + TimeDelta::seconds(offset);
+                let mut view = rule_view(settings, t);
+                let end = t + TimeDelta::hours(30);
+                while t < end {
+                    let later = t + TimeDelta::minutes(1);
+                    let later_view = rule_view(settings, later);
+                    if view != later_view {
+                        let next = next_change(settings, t);
+                        assert!(
+                            next.is_some_and(|n| n <= later),
+                            "{start}: a change between {t} and {later}, next_change said {next:?}"
+                        );
+                    }
+                    (t, view) = (later, later_view);
+                }
+            }
+        }
     }
 
     proptest::proptest! {
@@ -1537,6 +1684,7 @@ mod tests {
             proptest::prop_assert_eq!(ctx.shift.is_none(), ctx.phase == Phase::OffHours);
             let _ = day_picture(&s, now);
             let _ = next_shift_start(&s, now);
+            proptest::prop_assert!(next_change(&s, now).is_none_or(|t| t > now));
         }
     }
 }

@@ -33,6 +33,7 @@ use crate::core::snapshot::TimerChoice;
 use crate::core::timer::{
     autologout_advice, autologout_deadline, countdown, duration_text, Advice,
 };
+use crate::core::wake::Wake;
 use crate::ext;
 use crate::page::controls::{fill, floating_slot, row_of};
 use crate::page::locate::Locate;
@@ -330,6 +331,21 @@ impl Feature for AutologoutWatch {
         let soon = deadline
             .map(|d| (d, countdown(d, f.now, &f.settings.timing)))
             .filter(|(_, c)| c.warn && popup.is_none());
+        if let Some(d) = deadline {
+            let warning =
+                chrono::Duration::minutes(i64::from(f.settings.timing.autologout_warning_minutes));
+            f.wakes.extend(d.checked_sub_signed(warning).map(Wake::At));
+            f.wake(Wake::At(d));
+            if soon.is_some() {
+                f.wake(Wake::MinutesFrom(d));
+            }
+        }
+        // The advice's new timer shrinks as the shift end comes closer.
+        if let (Advice::RemainLoggedIn { .. }, Some(shift)) = (advice, &f.shift.shift) {
+            if soon.is_some() || popup.is_some() {
+                f.wake(Wake::MinutesFrom(shift.end));
+            }
+        }
         match soon {
             Some((d, c)) => {
                 let local = d.with_timezone(&f.local_offset);

@@ -21,12 +21,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlTextAreaElement};
 
 use super::{Feature, Flush};
-use crate::core::canned::{missing_canned, suggest, winding_down, ChatFacts, RankedSuggestion};
+use crate::core::canned::{
+    missing_canned, suggest, winding_down, winding_down_from, ChatFacts, RankedSuggestion,
+};
 use crate::core::guards::same_name;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::{LocalText, Moment};
 use crate::core::snapshot::{CannedMessage, ChatPane};
+use crate::core::wake::Wake;
 use crate::page::marks::PANE_KEY;
 use crate::page::ui::UI_ATTR;
 
@@ -504,6 +507,10 @@ impl Feature for CannedSuggestions {
                 leaving: false,
                 winding_down: winding_down(last_sent, last_change, f.now),
             };
+            // "Thank you" comes up once the guest has been quiet long enough.
+            if let Some(at) = winding_down_from(last_sent, last_change).filter(|t| *t > f.now) {
+                f.wake(Wake::At(at));
+            }
             let mut suggestions =
                 suggest(&seen, f.shift, f.settings, self.offered.as_deref(), &facts);
             if f.memory.remembered.leaving.said_sign_off {

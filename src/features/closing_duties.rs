@@ -17,6 +17,7 @@ use crate::core::departure::closing_duties;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
+use crate::core::wake::Wake;
 use crate::page::panel::{hide_block, mail_link, part, show_block};
 
 const FEATURE: &str = "closing-duties";
@@ -46,6 +47,11 @@ impl Feature for ClosingDuties {
             None
         };
 
+        if let (Some(_), Some(shift)) = (&duties.heads_up, &f.shift.shift) {
+            // "Closes in 8 min": the close, like the shift end, falls on a whole minute.
+            let end = shift.end;
+            f.wake(Wake::MinutesFrom(end));
+        }
         match &duties.heads_up {
             Some(text) => {
                 show_block(

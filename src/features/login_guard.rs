@@ -20,6 +20,7 @@ use crate::core::guards::{check_login_dialog, ids as warning_ids, same_name, Fix
 use crate::core::locators::{ids, with_overrides, Locator};
 use crate::core::settings::LocalText;
 use crate::core::timer::{duration_text, recommended_timer_minutes};
+use crate::core::wake::Wake;
 use crate::page::accessible_name;
 use crate::page::controls::{fill, row_of, turn_on};
 use crate::page::locate::Locate;
@@ -196,6 +197,14 @@ impl Feature for LoginGuard {
             Some(dialog) => check_login_dialog(dialog, f.settings, f.shift, f.local_offset),
             None => Vec::new(),
         };
+        // While the dialog is open the timer is judged against the time left in the
+        // shift ("ends at 15:07", the recommended 1 h 15 min): both move every minute.
+        if let Some(shift) = f.shift.shift.as_ref().filter(|s| f.now < s.end) {
+            if f.snapshot.login_dialog.is_some() {
+                let end = shift.end;
+                f.wake(Wake::MinutesFrom(end));
+            }
+        }
         for id in NOTICE_IDS {
             if !warnings.iter().any(|w| w.id == *id) {
                 hide_notice(f.doc, id);

@@ -34,6 +34,7 @@ use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::core::snapshot::Status;
+use crate::core::wake::Wake;
 use crate::page::panel::{action_button, hide_block, mail_link, part, show_block};
 use crate::page::text_of;
 use crate::page::ui::{is_own, on_action};
@@ -543,6 +544,11 @@ impl Feature for LogoutGate {
         let open = self.shared.borrow().open.is_some();
         if open {
             render_panel(f.doc, &self.shared.borrow());
+            // "The shift runs 12 more min" counts down while the panel is up.
+            if let Some(shift) = &f.shift.shift {
+                let end = shift.end;
+                f.wake(Wake::MinutesFrom(end));
+            }
         } else {
             close_panel(f.doc);
         }
@@ -586,5 +592,24 @@ impl Feature for LogoutGate {
         s.view = None;
         s.open = None;
         s.missed = None;
+    }
+
+    /// A New chat that arrives while connected must hold the Logout back at once, not
+    /// at the next full pass.
+    fn history_changed(&mut self, f: &mut Flush) {
+        {
+            let mut s = self.shared.borrow_mut();
+            if s.view.is_none() {
+                return;
+            }
+            s.view = Some(gate(
+                f.snapshot,
+                f.shift,
+                f.settings,
+                &f.memory.remembered.leaving,
+                f.report.history,
+            ));
+        }
+        render_panel(f.doc, &self.shared.borrow());
     }
 }

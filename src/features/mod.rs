@@ -24,6 +24,7 @@ use crate::core::messages::{Notice, NoticeLevel, PageReport};
 use crate::core::settings::{LocalText, Settings};
 use crate::core::shift::ShiftContext;
 use crate::core::snapshot::{Snapshot, TimerChoice};
+use crate::core::wake::Wake;
 use crate::page::locate::Locate;
 
 /// A message the operator sent, seen as it happened (Enter or Send in a pane).
@@ -76,9 +77,17 @@ pub struct Flush<'a> {
     pub full: bool,
     /// The report the popup will see; each feature fills its own part.
     pub report: &'a mut PageReport,
+    /// Instants at which what a feature shows or decides changes with the clock alone
+    /// (the schedule's own boundaries are watched anyway): see `core::wake`.
+    pub wakes: &'a mut Vec<Wake>,
 }
 
 impl Flush<'_> {
+    /// Asks for the page to be looked at again when the clock alone changes an answer.
+    pub fn wake(&mut self, wake: Wake) {
+        self.wakes.push(wake);
+    }
+
     /// Adds a notice for the popup (features also show it in the page themselves).
     pub fn notice(&mut self, feature: &str, id: &str, level: NoticeLevel, text: LocalText) {
         self.report.notices.push(Notice {
@@ -97,6 +106,10 @@ pub trait Feature {
     fn flush(&mut self, flush: &mut Flush) -> Result<(), String>;
     /// Removes everything the feature added to the page (it was turned off).
     fn clear(&mut self, doc: &Document);
+    /// A batch that only touched Chat History (`content.rs` then runs new-chats alone on
+    /// the last snapshot): a feature deciding from the history counts new-chats just put
+    /// in `f.report.history` catches up here, without reading the page.
+    fn history_changed(&mut self, _flush: &mut Flush) {}
 }
 
 /// Every feature, in the order they run.

@@ -103,37 +103,109 @@ fn rect_of(el: &Element) -> Option<(f64, f64, f64)> {
     Some((get("bottom")?, get("right")?, get("width")?))
 }
 
+/// Where the stack was last put. Measuring the anchor forces a synchronous layout of
+/// the whole page right after it changed (at 5,000 Chat History rows, most of a flush:
+/// docs/performance.md), so it is measured again only when the anchor is another
+/// element, the window was resized, or a notice is about to appear in an empty stack.
+#[derive(Default)]
+struct Placed {
+    stack: Option<Element>,
+    /// The anchor the style was measured from (`None`: not measured, or not shown).
+    anchor: Option<Element>,
+    style: String,
+    resized: bool,
+}
+
+thread_local! {
+    static PLACED: std::cell::RefCell<Placed> = std::cell::RefCell::new(Placed::default());
+}
+
+/// A resize can move the anchor: the next notice shown measures it again.
+fn watch_resize() {
+    thread_local! {
+        static WATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if WATCHING.with(|w| w.replace(true)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
+        PLACED.with(|p| p.borrow_mut().resized = true);
+    });
+    let _ = window.add_event_listener_with_callback("resize", cb.as_ref().unchecked_ref());
+    cb.forget(); // lives as long as the page
+}
+
+/// The stack element, made on first use (and again if the page threw it away).
+fn stack_of(doc: &Document) -> Option<Element> {
+    let kept = PLACED.with(|p| p.borrow().stack.clone());
+    if let Some(s) = kept.filter(|s| s.is_connected()) {
+        return Some(s);
+    }
+    let s = doc.create_element("div").ok()?;
+    s.set_attribute(UI_ATTR, STACK).ok()?;
+    for name in SLOTS {
+        let box_ = doc.create_element("div").ok()?;
+        box_.set_attribute(UI_ATTR, "slot").ok()?;
+        box_.set_attribute(SLOT_ATTR, name).ok()?;
+        s.append_child(&box_).ok()?;
+    }
+    doc.body()?.append_child(&s).ok()?;
+    PLACED.with(|p| {
+        let mut p = p.borrow_mut();
+        p.stack = Some(s.clone());
+        p.anchor = None;
+    });
+    Some(s)
+}
+
 /// The floating slot for `slot`, placed under `anchor`. `None` without a body.
+/// Call it only to show a notice: it may measure the anchor.
 pub fn floating_slot(doc: &Document, anchor: Option<&Element>, slot: &str) -> Option<Element> {
-    let stack = match doc
-        .query_selector(&format!("[{UI_ATTR}=\"{STACK}\"]"))
+    watch_resize();
+    let stack = stack_of(doc)?;
+    let showing = stack
+        .query_selector(&format!("[{}]", super::ui::NOTICE_ATTR))
         .ok()
         .flatten()
-    {
+        .is_some();
+    let style = PLACED.with(|p| {
+        let p = p.borrow();
+        let same = match (&p.anchor, anchor) {
+            (Some(a), Some(b)) => a.is_same_node(Some(b)),
+            _ => false,
+        };
+        (same && showing && !p.resized).then(|| p.style.clone())
+    });
+    let style = match style {
         Some(s) => s,
         None => {
-            let s = doc.create_element("div").ok()?;
-            s.set_attribute(UI_ATTR, STACK).ok()?;
-            for name in SLOTS {
-                let box_ = doc.create_element("div").ok()?;
-                box_.set_attribute(UI_ATTR, "slot").ok()?;
-                box_.set_attribute(SLOT_ATTR, name).ok()?;
-                s.append_child(&box_).ok()?;
-            }
-            doc.body()?.append_child(&s).ok()?;
-            s
+            let measured = anchor
+                .and_then(|a| rect_of(a).map(|r| (a, r)))
+                .filter(|(_, (_, _, w))| *w > 0.0);
+            let width = web_sys::window()?
+                .inner_width()
+                .ok()?
+                .as_f64()
+                .unwrap_or(1280.0);
+            let (top, right) = match measured {
+                Some((_, (bottom, right, _))) => (bottom + 8.0, (width - right).max(8.0)),
+                None => (12.0, 12.0),
+            };
+            let css = format!("top:{}px;right:{}px", top.round(), right.round());
+            PLACED.with(|p| {
+                let mut p = p.borrow_mut();
+                // A hidden anchor is not remembered: measured again once it shows.
+                p.anchor = measured.map(|(a, _)| a.clone());
+                p.style = css.clone();
+                p.resized = false;
+            });
+            css
         }
     };
-    let window = web_sys::window()?;
-    let width = window.inner_width().ok()?.as_f64().unwrap_or(1280.0);
-    let (top, right) = match anchor.and_then(rect_of) {
-        Some((bottom, right, w)) if w > 0.0 => (bottom + 8.0, (width - right).max(8.0)),
-        _ => (12.0, 12.0),
-    };
-    set_style(
-        &stack,
-        &format!("top:{}px;right:{}px", top.round(), right.round()),
-    );
+    set_style(&stack, &style);
     stack
         .query_selector(&format!("[{SLOT_ATTR}=\"{}\"]", slot.replace('"', "")))
         .ok()

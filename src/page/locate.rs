@@ -48,6 +48,9 @@ pub struct Locate {
     /// which the page does not change (the extension's own UI is never matched), so a
     /// second feature asking for the same part costs nothing instead of a page walk.
     cache: std::collections::HashMap<String, Vec<Element>>,
+    /// Document-wide query results of this flush, by selector: several locators share
+    /// one candidate list (every `Label` locator searches the same form controls).
+    queried: std::collections::HashMap<String, Vec<Element>>,
 }
 
 impl Locate {
@@ -57,6 +60,7 @@ impl Locate {
             found: BTreeMap::new(),
             expected: Default::default(),
             cache: Default::default(),
+            queried: Default::default(),
         }
     }
 
@@ -72,14 +76,27 @@ impl Locate {
         let Some(loc) = self.entry(id).cloned() else {
             return Vec::new();
         };
-        let scopes: Vec<Element> = match &loc.within {
-            Some(parent) => self.all(doc, parent),
-            None => doc.document_element().into_iter().collect(),
+        let out = match &loc.within {
+            Some(parent) => {
+                let mut out = Vec::new();
+                for scope in &self.all(doc, parent) {
+                    out.extend(find_in(scope, &loc.find, &mut query_all));
+                }
+                out
+            }
+            None => match doc.document_element() {
+                Some(root) => {
+                    let queried = &mut self.queried;
+                    find_in(&root, &loc.find, &mut |scope, selector| {
+                        queried
+                            .entry(selector.to_string())
+                            .or_insert_with(|| query_all(scope, selector))
+                            .clone()
+                    })
+                }
+                None => Vec::new(),
+            },
         };
-        let mut out = Vec::new();
-        for scope in &scopes {
-            out.extend(find_in(scope, &loc.find));
-        }
         self.found.insert(loc.id.clone(), !out.is_empty());
         self.cache.insert(loc.id.clone(), out.clone());
         out
@@ -90,7 +107,7 @@ impl Locate {
         let Some(loc) = self.entry(id).cloned() else {
             return Vec::new();
         };
-        let out = find_in(scope, &loc.find);
+        let out = find_in(scope, &loc.find, &mut query_all);
         if !out.is_empty() {
             self.found.insert(loc.id.clone(), true);
         } else {
@@ -134,6 +151,11 @@ impl Locate {
         self.expected.insert(id.to_string());
     }
 
+    /// Every element a document-scope lookup found this flush.
+    pub fn found_elements(&self) -> impl Iterator<Item = &Element> {
+        self.cache.values().flatten()
+    }
+
     /// Found / not found for every locator; those not looked up this time count as not found.
     pub fn health(&self) -> Vec<LocatorHealth> {
         self.table
@@ -163,15 +185,24 @@ fn query_all(scope: &Element, selector: &str) -> Vec<Element> {
 
 /// What the extension added (notices, suggestion strips) is never part of the page: a
 /// warning that says "being transferred" must not read as the page saying it.
-fn find_in(scope: &Element, find: &Find) -> Vec<Element> {
-    let mut found = find_any(scope, find);
+fn find_in(
+    scope: &Element,
+    find: &Find,
+    query: &mut dyn FnMut(&Element, &str) -> Vec<Element>,
+) -> Vec<Element> {
+    let mut found = find_any(scope, find, query);
     found.retain(|el| !super::ui::is_own(el));
     found
 }
 
-fn find_any(scope: &Element, find: &Find) -> Vec<Element> {
+/// `query(scope, selector)` runs the candidate query (a per-flush cache for the document).
+fn find_any(
+    scope: &Element,
+    find: &Find,
+    query: &mut dyn FnMut(&Element, &str) -> Vec<Element>,
+) -> Vec<Element> {
     match find {
-        Find::TableWithHeaders { headers } => query_all(scope, "table, [role=table], [role=grid]")
+        Find::TableWithHeaders { headers } => query(scope, "table, [role=table], [role=grid]")
             .into_iter()
             .filter(|table| {
                 let names = header_texts(table);
@@ -193,13 +224,13 @@ fn find_any(scope: &Element, find: &Find) -> Vec<Element> {
                 selector.push_str(", ");
                 selector.push_str(implied);
             }
-            query_all(scope, &selector)
+            query(scope, &selector)
                 .into_iter()
                 .filter(|el| role_of(el) == *role)
                 .filter(|el| any_of.is_empty() || text_matches(&accessible_name(el), any_of))
                 .collect()
         }
-        Find::Text { any_of } => query_all(scope, TEXT_CANDIDATES)
+        Find::Text { any_of } => query(scope, TEXT_CANDIDATES)
             .into_iter()
             .filter(|el| {
                 text_matches(&text_of(el), any_of)
@@ -211,16 +242,16 @@ fn find_any(scope: &Element, find: &Find) -> Vec<Element> {
                         .is_some_and(|t| text_matches(&t, any_of))
             })
             .collect(),
-        Find::Label { any_of } => query_all(scope, CONTROL_CANDIDATES)
+        Find::Label { any_of } => query(scope, CONTROL_CANDIDATES)
             .into_iter()
             .filter(|el| text_matches(&accessible_name(el), any_of))
             .collect(),
-        Find::Line { any_of } => query_all(scope, "*")
+        Find::Line { any_of } => query(scope, "*")
             .into_iter()
             .filter(|el| el.child_element_count() == 0)
             .filter(|el| line_match(&text_of(el), any_of).is_some())
             .collect(),
-        Find::Css { selector } => query_all(scope, selector),
+        Find::Css { selector } => query(scope, selector),
     }
 }
 

@@ -26,7 +26,7 @@ pub struct Stats {
     pub callbacks: u32,
     /// Mutation records queued.
     pub records: u32,
-    /// Flushes run (one per batch, nudge or clock tick).
+    /// Flushes run (one per batch, nudge or clock wake-up).
     pub flushes: u32,
     /// Main-thread milliseconds spent in callbacks and flushes together.
     pub busy_ms: f64,
@@ -255,7 +255,7 @@ pub fn start(
 
 impl Observer {
     /// Asks for a flush with no new records (a form control changed, settings changed,
-    /// or a minute passed): the same batching applies.
+    /// or the clock reached a rule's next change): the same batching applies.
     pub fn request_flush(&self) {
         self.inner.borrow_mut().requested = true;
         schedule(&self.inner);

@@ -224,6 +224,26 @@ test('Feature `logout-gate`: lists exactly what is outstanding', async (t) => {
   assert.ok((await historyEvents(env.worker)).includes('logout gate: logged out (status menu; nothing outstanding)'));
 });
 
+test('Feature `logout-gate`: a New chat arriving in Chat History holds the Logout back at once', async (t) => {
+  const env = await launch();
+  t.after(env.close);
+  // After the shift, both replacements in, signed off: nothing outstanding…
+  await schedule(env.worker, { from: -65, to: -5, replacements: ['amy_humber', 'bo_algonquin'] });
+  const page = await openWebClient(env.context, '?state=connected');
+  await setOperators(page, [ME, 'amy_humber', 'bo_algonquin']);
+  await page.fill('[data-sim-id="backchat"] textarea', 'Signing off now. Thanks, everyone!');
+  await page.press('[data-sim-id="backchat"] textarea', 'Enter');
+  await page.evaluate(() => { window.lh3sim.showView('history'); window.lh3sim.setHistoryRows(0); });
+  await settle(page);
+  // …until a row comes in: only the table and its "N chats" label change, so new-chats
+  // runs alone on that batch, and the gate must still count the new chat.
+  const id = await page.evaluate(() => window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: 'Guest G1', started: '11:00', operator: '', duration: '' }));
+  await page.waitForFunction((row) => document.querySelector(`tr[data-sim-id="${row}"]`)?.getAttribute('data-lh3-chat-state') === 'new', id);
+  await chooseLogout(page);
+  assert.deepEqual(await outstanding(page), ['new_chats']);
+  assert.equal((await sim(page)).connected, true);
+});
+
 // Also under a strict CSP, where the page runs the wasm2js build.
 for (const csp of ['none', 'strict']) {
   test(`Feature \`logout-gate\`: go back keeps the operator connected; log out anyway logs out (CSP ${csp})`, async (t) => {

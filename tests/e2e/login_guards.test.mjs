@@ -102,7 +102,15 @@ test('Feature `login-guard`: each finding next to Connect now, and the one-click
 
   const short = notice(page, 'login.timer_short');
   await short.waitFor();
-  assert.match(await short.textContent(), /before your shift ends/);
+  const first = await short.textContent();
+  assert.match(first, /before your shift ends/);
+  // With nothing changing on the page, the finding follows the clock: at the next minute
+  // the dialog's 1 h timer ends a minute later (the extension's timer is set to it).
+  await page.waitForFunction((text) => {
+    const n = document.querySelector('[data-lh3-notice="login.timer_short"]');
+    return n && n.textContent !== text;
+  }, first, { timeout: 75_000, polling: 500 });
+  assert.match(await short.textContent(), /timer ends at \d\d:\d\d, before your shift ends/);
   // Just above the row holding Connect now, inside the dialog.
   assert.ok(await page.evaluate(() => {
     const n = document.querySelector('[data-lh3-notice="login.timer_short"]');
