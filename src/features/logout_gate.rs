@@ -35,6 +35,7 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::core::snapshot::Status;
 use crate::core::wake::Wake;
+use crate::page::controls::fire;
 use crate::page::panel::{action_button, hide_block, mail_link, part, show_block};
 use crate::page::text_of;
 use crate::page::ui::{is_own, on_action};
@@ -91,25 +92,6 @@ fn selected_status(select: &HtmlSelectElement) -> Option<Status> {
     let i = select.selected_index();
     let option = select.options().item(u32::try_from(i).ok()?)?;
     Some(Status::parse(&text_of(&option)))
-}
-
-/// Dispatches a bubbling event of `kind`, as the browser does when a person chooses.
-fn fire(el: &Element, kind: &str) {
-    let event = (|| {
-        let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let init = js_sys::Object::new();
-        js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).ok()?;
-        js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&kind.into(), &init))
-            .ok()?
-            .dyn_into::<web_sys::Event>()
-            .ok()
-    })();
-    if let Some(e) = event {
-        let _ = el.dispatch_event(&e);
-    }
 }
 
 /// Adds an event to its shift in the shift log the popup keeps (read, add, write).

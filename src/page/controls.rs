@@ -10,8 +10,9 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::ui::UI_ATTR;
 
-/// Dispatches a bubbling `kind` event (`new Event(kind, {bubbles: true})`).
-fn fire(el: &Element, kind: &str) {
+/// Dispatches a bubbling `kind` event (`new Event(kind, {bubbles: true})`), as the
+/// browser does when a person types or chooses.
+pub fn fire(el: &Element, kind: &str) {
     let event = (|| {
         let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
             .ok()?
