@@ -50,6 +50,32 @@ pub enum TimerChoice {
     Unreadable,
 }
 
+impl TimerChoice {
+    /// "Use timer" as its two fields read: hours and minutes, either may be blank
+    /// (counted as 0); both blank is unreadable.
+    pub fn countdown(hours: Option<u32>, minutes: Option<u32>) -> Self {
+        match (hours, minutes) {
+            (None, None) => TimerChoice::Unreadable,
+            (h, m) => TimerChoice::Countdown {
+                minutes: h
+                    .unwrap_or(0)
+                    .saturating_mul(60)
+                    .saturating_add(m.unwrap_or(0)),
+            },
+        }
+    }
+
+    /// "Logout at a specific time" as its field reads: blank is unreadable.
+    pub fn at(time: &str) -> Self {
+        match time.trim() {
+            "" => TimerChoice::Unreadable,
+            t => TimerChoice::At {
+                time: t.to_string(),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueToggle {
     pub name: String,
@@ -117,4 +143,45 @@ pub struct Snapshot {
     pub history: Option<Vec<HistoryRow>>,
     pub autologout_popup_open: bool,
     pub canned_offered: Option<Vec<CannedMessage>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countdown_adds_hours_and_minutes_and_a_blank_field_counts_as_zero() {
+        assert_eq!(
+            TimerChoice::countdown(Some(2), Some(15)),
+            TimerChoice::Countdown { minutes: 135 }
+        );
+        assert_eq!(
+            TimerChoice::countdown(Some(1), None),
+            TimerChoice::Countdown { minutes: 60 }
+        );
+        assert_eq!(
+            TimerChoice::countdown(None, Some(45)),
+            TimerChoice::Countdown { minutes: 45 }
+        );
+        assert_eq!(TimerChoice::countdown(None, None), TimerChoice::Unreadable);
+    }
+
+    #[test]
+    fn countdown_never_overflows() {
+        assert_eq!(
+            TimerChoice::countdown(Some(u32::MAX), Some(u32::MAX)),
+            TimerChoice::Countdown { minutes: u32::MAX }
+        );
+    }
+
+    #[test]
+    fn at_is_trimmed_and_blank_is_unreadable() {
+        assert_eq!(
+            TimerChoice::at(" 16:30 "),
+            TimerChoice::At {
+                time: "16:30".to_string()
+            }
+        );
+        assert_eq!(TimerChoice::at("  "), TimerChoice::Unreadable);
+    }
 }

@@ -94,13 +94,7 @@ fn read_preferences(f: &mut Flush) -> Option<TimerChoice> {
     if checked(f.locate.first(f.doc, ids::PREFS_TIMER_SPECIFIC)) {
         let at = f.locate.first(f.doc, ids::PREFS_TIMER_AT)?;
         let time = at.dyn_ref::<HtmlInputElement>()?.value();
-        return Some(if time.trim().is_empty() {
-            TimerChoice::Unreadable
-        } else {
-            TimerChoice::At {
-                time: time.trim().to_string(),
-            }
-        });
+        return Some(TimerChoice::at(&time));
     }
     if checked(Some(use_timer)) {
         let h = f
@@ -111,15 +105,7 @@ fn read_preferences(f: &mut Flush) -> Option<TimerChoice> {
             .locate
             .first(f.doc, ids::PREFS_TIMER_MINUTES)
             .and_then(|e| number(&e));
-        return Some(match (h, m) {
-            (None, None) => TimerChoice::Unreadable,
-            (h, m) => TimerChoice::Countdown {
-                minutes: h
-                    .unwrap_or(0)
-                    .saturating_mul(60)
-                    .saturating_add(m.unwrap_or(0)),
-            },
-        });
+        return Some(TimerChoice::countdown(h, m));
     }
     Some(TimerChoice::Unreadable)
 }

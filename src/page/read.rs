@@ -71,27 +71,15 @@ pub fn read_login_dialog(doc: &Document, locate: &mut Locate) -> Option<LoginDia
     let timer = if is_on(locate.first_in(&dialog, ids::TIMER_NEVER)) {
         TimerChoice::Never
     } else if is_on(locate.first_in(&dialog, ids::TIMER_SPECIFIC)) {
-        match locate
+        locate
             .first_in(&dialog, ids::TIMER_AT)
             .and_then(|e| value_of(&e))
-        {
-            Some(t) if !t.trim().is_empty() => TimerChoice::At {
-                time: t.trim().to_string(),
-            },
-            _ => TimerChoice::Unreadable,
-        }
+            .map_or(TimerChoice::Unreadable, |t| TimerChoice::at(&t))
     } else if is_on(locate.first_in(&dialog, ids::TIMER_USE)) {
-        let hours = number(locate.first_in(&dialog, ids::TIMER_HOURS));
-        let minutes = number(locate.first_in(&dialog, ids::TIMER_MINUTES));
-        match (hours, minutes) {
-            (None, None) => TimerChoice::Unreadable,
-            (h, m) => TimerChoice::Countdown {
-                minutes: h
-                    .unwrap_or(0)
-                    .saturating_mul(60)
-                    .saturating_add(m.unwrap_or(0)),
-            },
-        }
+        TimerChoice::countdown(
+            number(locate.first_in(&dialog, ids::TIMER_HOURS)),
+            number(locate.first_in(&dialog, ids::TIMER_MINUTES)),
+        )
     } else {
         TimerChoice::Unreadable
     };
