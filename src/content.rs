@@ -46,6 +46,57 @@ thread_local! {
     static CLOCK: RefCell<Option<Timeout>> = const { RefCell::new(None) };
 }
 
+/// What one pass over the page works out once and every feature shares: the clock,
+/// where the operator stands, the locator interpreter, the report being filled and the
+/// wake-ups asked for.
+struct Pass {
+    now: chrono::DateTime<chrono::Utc>,
+    shift: shift::ShiftContext,
+    locate: Locate,
+    report: PageReport,
+    wakes: Vec<wake::Wake>,
+}
+
+impl Pass {
+    fn new(settings: &Settings) -> Self {
+        let now = now();
+        let (table, _unknown) = with_overrides(&settings.locator_overrides);
+        Pass {
+            now,
+            shift: shift::context(settings, now),
+            locate: Locate::new(table),
+            report: PageReport::default(),
+            wakes: Vec::new(),
+        }
+    }
+
+    /// The features' view of this pass.
+    fn flush<'a>(
+        &'a mut self,
+        doc: &'a web_sys::Document,
+        settings: &'a Settings,
+        snapshot: &'a crate::core::snapshot::Snapshot,
+        memory: &'a mut PageMemory,
+        records: &'a [web_sys::MutationRecord],
+        full: bool,
+    ) -> Flush<'a> {
+        Flush {
+            doc,
+            locate: &mut self.locate,
+            settings,
+            snapshot,
+            shift: &self.shift,
+            now: self.now,
+            local_offset: local_offset(),
+            memory,
+            records,
+            full,
+            report: &mut self.report,
+            wakes: &mut self.wakes,
+        }
+    }
+}
+
 /// Asks for a flush (batched like mutations).
 pub fn request_flush() {
     OBSERVER.with(|o| {
@@ -140,28 +191,18 @@ impl ContentPage {
         else {
             return false;
         };
-        let now = now();
-        let ctx = shift::context(&self.settings, now);
-        if shift_key_for(&ctx) != self.memory.shift_key {
+        let mut pass = Pass::new(&self.settings);
+        if shift_key_for(&pass.shift) != self.memory.shift_key {
             return false;
         }
-        let (table, _unknown) = with_overrides(&self.settings.locator_overrides);
-        let mut locate = Locate::new(table);
-        let mut report = PageReport::default();
-        let mut f = Flush {
+        let mut f = pass.flush(
             doc,
-            locate: &mut locate,
-            settings: &self.settings,
-            snapshot: &snapshot,
-            shift: &ctx,
-            now,
-            local_offset: local_offset(),
-            memory: &mut self.memory,
+            &self.settings,
+            &snapshot,
+            &mut self.memory,
             records,
-            full: false,
-            report: &mut report,
-            wakes: &mut Vec::new(),
-        };
+            false,
+        );
         let Some(new_chats) = self.features.iter_mut().find(|f| f.id() == "new-chats") else {
             return false;
         };
@@ -174,7 +215,7 @@ impl ContentPage {
             }
         }
         let mut next = last;
-        next.history = report.history;
+        next.history = pass.report.history;
         if self.last_sent.as_ref() != Some(&next) {
             self.last_sent = Some(next.clone());
             let msg = ContentToBackground::PageReport { report: next };
@@ -198,9 +239,8 @@ impl ContentPage {
         {
             return;
         }
-        let now = now();
-        let ctx = shift::context(&self.settings, now);
-        let key = shift_key_for(&ctx);
+        let mut pass = Pass::new(&self.settings);
+        let key = shift_key_for(&pass.shift);
         if key != self.memory.shift_key {
             // A new shift: what was remembered belonged to the last one.
             self.memory = PageMemory {
@@ -208,45 +248,40 @@ impl ContentPage {
                 ..Default::default()
             };
         }
-        let (table, _unknown) = with_overrides(&self.settings.locator_overrides);
-        let mut locate = Locate::new(table);
-        let mut snapshot = read_snapshot(&doc, &mut locate, &self.settings.operator_name);
+        let mut snapshot = read_snapshot(&doc, &mut pass.locate, &self.settings.operator_name);
         for chat in &mut snapshot.chats {
             chat.operator_replied |= self.memory.replied_in(&chat.key);
         }
-        self.remember(&snapshot, &ctx, now);
-        let mut report = PageReport {
-            engine: self.engine.clone(),
-            status: snapshot.status.clone(),
-            ..Default::default()
-        };
-        let mut wakes = Vec::new();
+        self.remember(&snapshot, &pass.shift, pass.now);
+        pass.report.engine = self.engine.clone();
+        pass.report.status = snapshot.status.clone();
+        let mut f = pass.flush(
+            &doc,
+            &self.settings,
+            &snapshot,
+            &mut self.memory,
+            records,
+            full,
+        );
         for feature in self.features.iter_mut() {
             if !self.settings.features.is_on(feature.id()) {
                 feature.clear(&doc);
                 continue;
             }
-            let mut f = Flush {
-                doc: &doc,
-                locate: &mut locate,
-                settings: &self.settings,
-                snapshot: &snapshot,
-                shift: &ctx,
-                now,
-                local_offset: local_offset(),
-                memory: &mut self.memory,
-                records,
-                full,
-                report: &mut report,
-                wakes: &mut wakes,
-            };
             if let Err(message) = feature.flush(&mut f) {
-                report.faults.push(FeatureFault {
+                f.report.faults.push(FeatureFault {
                     feature: feature.id().to_string(),
                     message,
                 });
             }
         }
+        let Pass {
+            now,
+            shift: ctx,
+            locate,
+            mut report,
+            wakes,
+        } = pass;
         if let Some(message) = &self.settings_fault {
             report.faults.push(FeatureFault {
                 feature: "settings".to_string(),
