@@ -18,6 +18,7 @@ use crate::core::wake;
 use crate::ext::settings::{local_offset, now};
 use crate::ext::{self};
 use crate::features::{registry, Feature, Flush, PageMemory, Sent};
+use crate::page::listen_capture;
 use crate::page::locate::Locate;
 use crate::page::marks::PANE_KEY;
 use crate::page::observer::{self, Observer};
@@ -433,13 +434,7 @@ fn watch_sends() -> Result<(), JsValue> {
         with_page(|p| p.note_sent(key, backchat));
         request_flush();
     });
-    for kind in ["keydown", "click"] {
-        doc.add_event_listener_with_callback_and_bool(
-            kind,
-            handler.as_ref().unchecked_ref(),
-            true,
-        )?;
-    }
+    listen_capture(&doc, &["keydown", "click"], &handler)?;
     handler.forget(); // lives as long as the page
     Ok(())
 }

@@ -32,6 +32,7 @@ use crate::core::snapshot::{CannedMessage, ChatPane};
 use crate::core::wake::Wake;
 use crate::page::marks::PANE_KEY;
 use crate::page::ui::UI_ATTR;
+use crate::page::{listen_capture, target_element};
 
 pub const ID: &str = "canned-suggestions";
 /// `data-lh3-ui` value of a strip.
@@ -319,7 +320,7 @@ fn ensure_listeners(doc: &Document) {
         return;
     }
     let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        let Some(target) = target_element(&e) else {
             return;
         };
         if e.type_() == "focusin" {
@@ -346,13 +347,7 @@ fn ensure_listeners(doc: &Document) {
             insert_suggestion(&key, Some(&name));
         }
     });
-    for kind in ["mousedown", "click", "focusin"] {
-        let _ = doc.add_event_listener_with_callback_and_bool(
-            kind,
-            on_event.as_ref().unchecked_ref(),
-            true,
-        );
-    }
+    let _ = listen_capture(doc, &["mousedown", "click", "focusin"], &on_event);
     on_event.forget(); // lives as long as the page
 }
 

@@ -39,6 +39,7 @@ use crate::page::controls::fire;
 use crate::page::panel::{action_button, hide_block, mail_link, part, show_block};
 use crate::page::text_of;
 use crate::page::ui::{is_own, on_action};
+use crate::page::{listen_capture, target_element};
 
 const FEATURE: &str = "logout-gate";
 const MISSED: &str = "leaving.missed_shift";
@@ -360,7 +361,7 @@ fn log_out_anyway(handle: &Handle) {
 /// Escape while the panel is open.
 fn on_event(handle: &Handle, e: &web_sys::Event) {
     let kind = e.type_();
-    let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+    let Some(target) = target_element(e) else {
         return;
     };
     if kind == "keydown" {
@@ -447,13 +448,7 @@ impl LogoutGate {
         let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
             on_event(&handle, &e)
         });
-        for kind in ["input", "change", "click", "keydown"] {
-            let _ = window.add_event_listener_with_callback_and_bool(
-                kind,
-                listener.as_ref().unchecked_ref(),
-                true,
-            );
-        }
+        let _ = listen_capture(&window, &["input", "change", "click", "keydown"], &listener);
         let back = self.shared.clone();
         on_action(BACK, move || go_back(&back));
         let anyway = self.shared.clone();

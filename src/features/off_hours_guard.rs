@@ -28,6 +28,7 @@ use crate::ext;
 use crate::page::controls::floating_slot;
 use crate::page::marks::set_attr;
 use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+use crate::page::{listen_capture, target_element};
 use crate::ui::checklist::{load_log, SHIFT_LOG_KEY};
 
 const ID: &str = "off-hours-guard";
@@ -56,7 +57,7 @@ pub struct OffHoursGuard {
 fn stop_blocked_connect() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let handler = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        let Some(target) = target_element(&e) else {
             return;
         };
         let blocked = format!("[{BLOCKED}]");
@@ -85,13 +86,7 @@ fn stop_blocked_connect() -> Result<(), JsValue> {
             e.stop_immediate_propagation();
         }
     });
-    for kind in ["click", "keydown", "submit"] {
-        window.add_event_listener_with_callback_and_bool(
-            kind,
-            handler.as_ref().unchecked_ref(),
-            true,
-        )?;
-    }
+    listen_capture(&window, &["click", "keydown", "submit"], &handler)?;
     handler.forget(); // lives as long as the page
     Ok(())
 }

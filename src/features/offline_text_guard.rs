@@ -25,6 +25,7 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::page::marks::PANE_KEY;
 use crate::page::ui::{hide_notice, is_own, on_action, show_notice, Action, Place};
+use crate::page::{listen_capture, target_element};
 
 const FEATURE: &str = "offline-text-guard";
 const NOTICE: &str = "offline_text.confirm_end";
@@ -176,7 +177,7 @@ fn end_anyway(handle: &Handle, key: &str) {
 }
 
 fn on_click(handle: &Handle, e: &web_sys::Event) {
-    let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+    let Some(target) = target_element(e) else {
         return;
     };
     if is_own(&target) {
@@ -219,11 +220,7 @@ impl OfflineTextGuard {
         let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
             on_click(&handle, &e)
         });
-        let _ = window.add_event_listener_with_callback_and_bool(
-            "click",
-            listener.as_ref().unchecked_ref(),
-            true,
-        );
+        let _ = listen_capture(&window, &["click"], &listener);
         self.listener = Some(listener);
     }
 

@@ -25,6 +25,7 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::page::marks::set_attr;
 use crate::page::ui::{self, Action, Place};
+use crate::page::{listen_capture, target_element};
 
 pub const ID: &str = "transfer-guard";
 /// On a guarded pane's typing area (`typing`) and Send button (`send`).
@@ -78,7 +79,7 @@ fn ensure_listeners() {
         return;
     };
     let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        let Some(target) = target_element(&e) else {
             return;
         };
         let Ok(Some(guarded)) = target.closest(&format!("[{GUARD_ATTR}]")) else {
@@ -100,13 +101,11 @@ fn ensure_listeners() {
             e.stop_propagation();
         }
     });
-    for kind in ["keydown", "beforeinput", "paste", "drop", "click"] {
-        let _ = window.add_event_listener_with_callback_and_bool(
-            kind,
-            on_event.as_ref().unchecked_ref(),
-            true,
-        );
-    }
+    let _ = listen_capture(
+        &window,
+        &["keydown", "beforeinput", "paste", "drop", "click"],
+        &on_event,
+    );
     on_event.forget(); // lives as long as the page
 }
 

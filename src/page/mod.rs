@@ -109,6 +109,28 @@ fn control_labels(el: &Element) -> Option<String> {
     Some(texts.join(" "))
 }
 
+/// The element an event happened on, when it happened on one.
+pub fn target_element(e: &web_sys::Event) -> Option<Element> {
+    e.target().and_then(|t| t.dyn_into::<Element>().ok())
+}
+
+/// Listens for each of `kinds` on `target` in the capture phase, so the listener runs
+/// before the page's own handlers. The caller keeps the closure alive (or forgets it).
+pub fn listen_capture(
+    target: &web_sys::EventTarget,
+    kinds: &[&str],
+    listener: &impl AsRef<wasm_bindgen::JsValue>,
+) -> Result<(), wasm_bindgen::JsValue> {
+    for kind in kinds {
+        target.add_event_listener_with_callback_and_bool(
+            kind,
+            listener.as_ref().unchecked_ref(),
+            true,
+        )?;
+    }
+    Ok(())
+}
+
 /// An element as an `HtmlElement`, when it is one.
 pub fn as_html(el: &Element) -> Option<HtmlElement> {
     el.clone().dyn_into::<HtmlElement>().ok()

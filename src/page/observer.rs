@@ -6,6 +6,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use super::listen_capture;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -232,13 +233,7 @@ pub fn start(
         for_events.borrow_mut().requested = true;
         schedule(&for_events);
     });
-    for kind in ["change", "input"] {
-        root.add_event_listener_with_callback_and_bool(
-            kind,
-            listener.as_ref().unchecked_ref(),
-            true,
-        )?;
-    }
+    listen_capture(&root, &["change", "input"], &listener)?;
     {
         let mut s = inner.borrow_mut();
         s.scheduled = true;

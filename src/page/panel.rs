@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::ui::{NOTICE_ATTR, UI_ATTR};
+use super::{listen_capture, target_element};
 use crate::core::leaving::MailDraft;
 use crate::core::messages::NoticeLevel;
 use crate::ui::{el, El};
@@ -165,20 +166,14 @@ fn watch_mailto_clicks() {
         return;
     };
     let cb = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-        let on_link = e
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
+        let on_link = target_element(&e)
             .and_then(|t| t.closest(&format!("a[{MAIL_ATTR}]")).ok().flatten())
             .is_some();
         if on_link {
             MAILTO_CLICKED_AT.with(|c| c.set(js_sys::Date::now()));
         }
     });
-    let _ = window.add_event_listener_with_callback_and_bool(
-        "click",
-        cb.as_ref().unchecked_ref(),
-        true,
-    );
+    let _ = listen_capture(&window, &["click"], &cb);
     cb.forget(); // lives as long as the page
 }
 

@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
+use super::{listen_capture, target_element};
 use crate::core::messages::NoticeLevel;
 
 /// Marks an element the extension added.
@@ -59,7 +60,7 @@ fn ensure_listener() {
         return;
     };
     let cb = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-        let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        let Some(target) = target_element(&e) else {
             return;
         };
         let Ok(Some(button)) = target.closest(&format!("[{ACTION_ATTR}]")) else {
@@ -75,8 +76,7 @@ fn ensure_listener() {
             handler();
         }
     });
-    let _ =
-        doc.add_event_listener_with_callback_and_bool("click", cb.as_ref().unchecked_ref(), true);
+    let _ = listen_capture(&doc, &["click"], &cb);
     cb.forget(); // lives as long as the page
 }
 
