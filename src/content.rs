@@ -18,11 +18,11 @@ use crate::core::wake;
 use crate::ext::settings::{local_offset, now};
 use crate::ext::{self};
 use crate::features::{registry, Feature, Flush, PageMemory, Sent};
-use crate::page::listen_capture;
 use crate::page::locate::Locate;
 use crate::page::marks::PANE_KEY;
 use crate::page::observer::{self, Observer};
 use crate::page::read::read_snapshot;
+use crate::page::{listen_capture, target_element};
 
 pub struct ContentPage {
     features: Vec<Box<dyn Feature>>,
@@ -396,11 +396,8 @@ fn watch_sends() -> Result<(), JsValue> {
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
-    let handler = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-        let Some(target) = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
+    listen_capture(&doc, &["keydown", "click"], move |e: web_sys::Event| {
+        let Some(target) = target_element(&e) else {
             return;
         };
         let Ok(Some(pane)) = target.closest(&format!("[{PANE_KEY}]")) else {
@@ -433,9 +430,8 @@ fn watch_sends() -> Result<(), JsValue> {
             .contains("backchat");
         with_page(|p| p.note_sent(key, backchat));
         request_flush();
-    });
-    listen_capture(&doc, &["keydown", "click"], &handler)?;
-    handler.forget(); // lives as long as the page
+    })?
+    .forget(); // lives as long as the page
     Ok(())
 }
 

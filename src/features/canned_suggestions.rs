@@ -319,36 +319,39 @@ fn ensure_listeners(doc: &Document) {
     if LISTENING.with(|l| l.replace(true)) {
         return;
     }
-    let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-        let Some(target) = target_element(&e) else {
-            return;
-        };
-        if e.type_() == "focusin" {
-            if let Some(k) = pane_of(&target) {
-                STRIPS.with(|s| s.borrow_mut().last_focused = Some(k));
+    let _ = listen_capture(
+        doc,
+        &["mousedown", "click", "focusin"],
+        |e: web_sys::Event| {
+            let Some(target) = target_element(&e) else {
+                return;
+            };
+            if e.type_() == "focusin" {
+                if let Some(k) = pane_of(&target) {
+                    STRIPS.with(|s| s.borrow_mut().last_focused = Some(k));
+                }
+                return;
             }
-            return;
-        }
-        let Ok(Some(button)) = target.closest(&format!("[{NAME_ATTR}]")) else {
-            return;
-        };
-        let Some(key) = button
-            .closest(&format!("[{FOR_ATTR}]"))
-            .ok()
-            .flatten()
-            .and_then(|s| s.get_attribute(FOR_ATTR))
-        else {
-            return;
-        };
-        e.prevent_default();
-        e.stop_propagation();
-        if e.type_() == "click" {
-            let name = button.get_attribute(NAME_ATTR).unwrap_or_default();
-            insert_suggestion(&key, Some(&name));
-        }
-    });
-    let _ = listen_capture(doc, &["mousedown", "click", "focusin"], &on_event);
-    on_event.forget(); // lives as long as the page
+            let Ok(Some(button)) = target.closest(&format!("[{NAME_ATTR}]")) else {
+                return;
+            };
+            let Some(key) = button
+                .closest(&format!("[{FOR_ATTR}]"))
+                .ok()
+                .flatten()
+                .and_then(|s| s.get_attribute(FOR_ATTR))
+            else {
+                return;
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            if e.type_() == "click" {
+                let name = button.get_attribute(NAME_ATTR).unwrap_or_default();
+                insert_suggestion(&key, Some(&name));
+            }
+        },
+    )
+    .map(Closure::forget); // lives as long as the page
 }
 
 fn remove_strip(key: &str) {

@@ -445,15 +445,16 @@ impl LogoutGate {
             return;
         };
         let handle = self.shared.clone();
-        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            on_event(&handle, &e)
-        });
-        let _ = listen_capture(&window, &["input", "change", "click", "keydown"], &listener);
+        let listener = listen_capture(
+            &window,
+            &["input", "change", "click", "keydown"],
+            move |e: web_sys::Event| on_event(&handle, &e),
+        );
         let back = self.shared.clone();
         on_action(BACK, move || go_back(&back));
         let anyway = self.shared.clone();
         on_action(ANYWAY, move || log_out_anyway(&anyway));
-        self.listener = Some(listener);
+        self.listener = listener.ok();
     }
 }
 

@@ -56,38 +56,41 @@ pub struct OffHoursGuard {
 /// form that holds it, before the page's own listeners see it.
 fn stop_blocked_connect() -> Result<(), JsValue> {
     let window = web_sys::window().ok_or("no window")?;
-    let handler = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-        let Some(target) = target_element(&e) else {
-            return;
-        };
-        let blocked = format!("[{BLOCKED}]");
-        let hit = match e.type_().as_str() {
-            "submit" => target.query_selector(&blocked).ok().flatten().is_some(),
-            "keydown" => {
-                let key = e
-                    .dyn_ref::<web_sys::KeyboardEvent>()
-                    .map(|k| k.key())
-                    .unwrap_or_default();
-                // Enter in any field of the dialog would submit it.
-                (key == "Enter" || key == " ")
-                    && (target.closest(&blocked).ok().flatten().is_some()
-                        || (key == "Enter"
-                            && target
-                                .closest(&format!("[{COVERED}]"))
-                                .ok()
-                                .flatten()
-                                .is_some()
-                            && target.closest("[data-lh3-ui]").ok().flatten().is_none()))
+    listen_capture(
+        &window,
+        &["click", "keydown", "submit"],
+        |e: web_sys::Event| {
+            let Some(target) = target_element(&e) else {
+                return;
+            };
+            let blocked = format!("[{BLOCKED}]");
+            let hit = match e.type_().as_str() {
+                "submit" => target.query_selector(&blocked).ok().flatten().is_some(),
+                "keydown" => {
+                    let key = e
+                        .dyn_ref::<web_sys::KeyboardEvent>()
+                        .map(|k| k.key())
+                        .unwrap_or_default();
+                    // Enter in any field of the dialog would submit it.
+                    (key == "Enter" || key == " ")
+                        && (target.closest(&blocked).ok().flatten().is_some()
+                            || (key == "Enter"
+                                && target
+                                    .closest(&format!("[{COVERED}]"))
+                                    .ok()
+                                    .flatten()
+                                    .is_some()
+                                && target.closest("[data-lh3-ui]").ok().flatten().is_none()))
+                }
+                _ => target.closest(&blocked).ok().flatten().is_some(),
+            };
+            if hit {
+                e.prevent_default();
+                e.stop_immediate_propagation();
             }
-            _ => target.closest(&blocked).ok().flatten().is_some(),
-        };
-        if hit {
-            e.prevent_default();
-            e.stop_immediate_propagation();
-        }
-    });
-    listen_capture(&window, &["click", "keydown", "submit"], &handler)?;
-    handler.forget(); // lives as long as the page
+        },
+    )?
+    .forget(); // lives as long as the page
     Ok(())
 }
 

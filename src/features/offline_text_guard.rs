@@ -217,11 +217,10 @@ impl OfflineTextGuard {
             return;
         };
         let handle = self.shared.clone();
-        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let listener = listen_capture(&window, &["click"], move |e: web_sys::Event| {
             on_click(&handle, &e)
         });
-        let _ = listen_capture(&window, &["click"], &listener);
-        self.listener = Some(listener);
+        self.listener = listener.ok();
     }
 
     fn register_actions(&mut self, key: &str) {

@@ -78,35 +78,34 @@ fn ensure_listeners() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let on_event = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
-        let Some(target) = target_element(&e) else {
-            return;
-        };
-        let Ok(Some(guarded)) = target.closest(&format!("[{GUARD_ATTR}]")) else {
-            return;
-        };
-        let what = guarded.get_attribute(GUARD_ATTR).unwrap_or_default();
-        let stop = match e.type_().as_str() {
-            "keydown" => {
-                what == "typing"
-                    && e.dyn_ref::<web_sys::KeyboardEvent>()
-                        .is_some_and(|k| !harmless(k))
-            }
-            "beforeinput" | "paste" | "drop" => what == "typing",
-            "click" => what == "send",
-            _ => false,
-        };
-        if stop {
-            e.prevent_default();
-            e.stop_propagation();
-        }
-    });
     let _ = listen_capture(
         &window,
         &["keydown", "beforeinput", "paste", "drop", "click"],
-        &on_event,
-    );
-    on_event.forget(); // lives as long as the page
+        |e: web_sys::Event| {
+            let Some(target) = target_element(&e) else {
+                return;
+            };
+            let Ok(Some(guarded)) = target.closest(&format!("[{GUARD_ATTR}]")) else {
+                return;
+            };
+            let what = guarded.get_attribute(GUARD_ATTR).unwrap_or_default();
+            let stop = match e.type_().as_str() {
+                "keydown" => {
+                    what == "typing"
+                        && e.dyn_ref::<web_sys::KeyboardEvent>()
+                            .is_some_and(|k| !harmless(k))
+                }
+                "beforeinput" | "paste" | "drop" => what == "typing",
+                "click" => what == "send",
+                _ => false,
+            };
+            if stop {
+                e.prevent_default();
+                e.stop_propagation();
+            }
+        },
+    )
+    .map(Closure::forget); // lives as long as the page
 }
 
 fn mark_all(elements: &[Element], value: Option<&str>) {

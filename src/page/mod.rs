@@ -11,6 +11,7 @@ pub mod read;
 pub mod skeleton;
 pub mod ui;
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -114,13 +115,15 @@ pub fn target_element(e: &web_sys::Event) -> Option<Element> {
     e.target().and_then(|t| t.dyn_into::<Element>().ok())
 }
 
-/// Listens for each of `kinds` on `target` in the capture phase, so the listener runs
-/// before the page's own handlers. The caller keeps the closure alive (or forgets it).
+/// Listens with `f` for each of `kinds` on `target` in the capture phase, so it runs
+/// before the page's own handlers. The caller keeps the listener alive for as long as
+/// it should listen (or forgets it: for as long as the page lives).
 pub fn listen_capture(
     target: &web_sys::EventTarget,
     kinds: &[&str],
-    listener: &impl AsRef<wasm_bindgen::JsValue>,
-) -> Result<(), wasm_bindgen::JsValue> {
+    f: impl FnMut(web_sys::Event) + 'static,
+) -> Result<Closure<dyn FnMut(web_sys::Event)>, wasm_bindgen::JsValue> {
+    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(f);
     for kind in kinds {
         target.add_event_listener_with_callback_and_bool(
             kind,
@@ -128,7 +131,7 @@ pub fn listen_capture(
             true,
         )?;
     }
-    Ok(())
+    Ok(listener)
 }
 
 /// An element as an `HtmlElement`, when it is one.

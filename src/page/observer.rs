@@ -228,12 +228,11 @@ pub fn start(
     observer.observe_with_options(&root, &options)?;
     // Checking a box or choosing a status changes no DOM: listen for those too.
     let for_events = inner.clone();
-    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e: web_sys::Event| {
+    let listener = listen_capture(&root, &["change", "input"], move |_e: web_sys::Event| {
         // No record comes with it, so the flush must be asked for, not just scheduled.
         for_events.borrow_mut().requested = true;
         schedule(&for_events);
-    });
-    listen_capture(&root, &["change", "input"], &listener)?;
+    })?;
     {
         let mut s = inner.borrow_mut();
         s.scheduled = true;

@@ -165,16 +165,15 @@ fn watch_mailto_clicks() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+    let _ = listen_capture(&window, &["click"], |e: web_sys::Event| {
         let on_link = target_element(&e)
             .and_then(|t| t.closest(&format!("a[{MAIL_ATTR}]")).ok().flatten())
             .is_some();
         if on_link {
             MAILTO_CLICKED_AT.with(|c| c.set(js_sys::Date::now()));
         }
-    });
-    let _ = listen_capture(&window, &["click"], &cb);
-    cb.forget(); // lives as long as the page
+    })
+    .map(Closure::forget); // lives as long as the page
 }
 
 /// An email link (`mailto:`) that opens the operator's mail program with the draft;

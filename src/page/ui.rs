@@ -59,7 +59,7 @@ fn ensure_listener() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+    let _ = listen_capture(&doc, &["click"], |e: web_sys::Event| {
         let Some(target) = target_element(&e) else {
             return;
         };
@@ -75,9 +75,8 @@ fn ensure_listener() {
             e.stop_propagation();
             handler();
         }
-    });
-    let _ = listen_capture(&doc, &["click"], &cb);
-    cb.forget(); // lives as long as the page
+    })
+    .map(Closure::forget); // lives as long as the page
 }
 
 fn level_name(level: NoticeLevel) -> &'static str {
