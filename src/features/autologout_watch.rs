@@ -35,7 +35,7 @@ use crate::core::timer::{
 };
 use crate::core::wake::Wake;
 use crate::ext;
-use crate::page::controls::{fill, floating_slot, row_of};
+use crate::page::controls::{fill, row_of};
 use crate::page::locate::Locate;
 use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
 
@@ -338,22 +338,16 @@ impl Feature for AutologoutWatch {
                 let at = format!("{:02}:{:02}", local.hour(), local.minute());
                 let text = autologout_soon_text(c.seconds_left, &at, &advice);
                 let label = LocalText::new("Open Preferences", "Ouvrir les préférences");
-                let menu = f.locate.first(f.doc, ids::STATUS_MENU);
-                if let Some(slot) = floating_slot(f.doc, menu.as_ref(), ID) {
-                    show_notice(
-                        f.doc,
-                        &slot,
-                        Place::Append,
-                        SOON,
-                        NoticeLevel::Warning,
-                        text.get(&lang),
-                        &[Action {
-                            label: label.get(&lang),
-                            id: OPEN_PREFERENCES,
-                        }],
-                    );
-                }
-                f.notice(ID, SOON, NoticeLevel::Warning, text);
+                f.notice_at_status_menu(
+                    ID,
+                    SOON,
+                    NoticeLevel::Warning,
+                    text,
+                    &[Action {
+                        label: label.get(&lang),
+                        id: OPEN_PREFERENCES,
+                    }],
+                );
             }
             None => hide_notice(f.doc, SOON),
         }

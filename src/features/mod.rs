@@ -20,12 +20,15 @@ use chrono::{DateTime, FixedOffset, Utc};
 use web_sys::{Document, MutationRecord};
 
 use crate::core::checklist::Remembered;
+use crate::core::locators::ids;
 use crate::core::messages::{Notice, NoticeLevel, PageReport};
 use crate::core::settings::{LocalText, Settings};
 use crate::core::shift::ShiftContext;
 use crate::core::snapshot::{Snapshot, TimerChoice};
 use crate::core::wake::Wake;
+use crate::page::controls::floating_slot;
 use crate::page::locate::Locate;
+use crate::page::ui::{show_notice, Action, Place};
 
 /// A message the operator sent, seen as it happened (Enter or Send in a pane).
 #[derive(Debug, Clone)]
@@ -96,6 +99,31 @@ impl Flush<'_> {
             level,
             text,
         });
+    }
+
+    /// Shows a notice floating under the status menu, in `feature`'s slot (a block
+    /// inserted into the top bar would break its layout), and adds it for the popup.
+    pub fn notice_at_status_menu(
+        &mut self,
+        feature: &str,
+        id: &str,
+        level: NoticeLevel,
+        text: LocalText,
+        actions: &[Action],
+    ) {
+        let menu = self.locate.first(self.doc, ids::STATUS_MENU);
+        if let Some(slot) = floating_slot(self.doc, menu.as_ref(), feature) {
+            show_notice(
+                self.doc,
+                &slot,
+                Place::Append,
+                id,
+                level,
+                text.get(&self.settings.language),
+                actions,
+            );
+        }
+        self.notice(feature, id, level, text);
     }
 }
 

@@ -25,7 +25,6 @@ use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::ext;
-use crate::page::controls::floating_slot;
 use crate::page::marks::set_attr;
 use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
 use crate::page::{listen_capture, target_element};
@@ -205,19 +204,7 @@ impl Feature for OffHoursGuard {
             }
             Some(n) if n.kind == OffHoursKind::Connected => {
                 uncover(f.doc);
-                let menu = f.locate.first(f.doc, ids::STATUS_MENU);
-                if let Some(slot) = floating_slot(f.doc, menu.as_ref(), ID) {
-                    show_notice(
-                        f.doc,
-                        &slot,
-                        Place::Append,
-                        &n.id,
-                        NoticeLevel::Alert,
-                        n.text.get(&lang),
-                        &[],
-                    );
-                }
-                f.notice(ID, &n.id, NoticeLevel::Alert, n.text);
+                f.notice_at_status_menu(ID, &n.id, NoticeLevel::Alert, n.text, &[]);
             }
             _ => {
                 uncover(f.doc);

@@ -13,9 +13,9 @@ use crate::core::alerts::notice_level;
 use crate::core::guards::{ids as warning_ids, status_guard};
 use crate::core::locators::{ids, with_overrides, Locator};
 use crate::core::settings::LocalText;
-use crate::page::controls::{fill, floating_slot};
+use crate::page::controls::fill;
 use crate::page::locate::Locate;
-use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+use crate::page::ui::{hide_notice, on_action, Action};
 
 const ID: &str = "status-guard";
 const SET_AVAILABLE: &str = "status-guard.set-available";
@@ -69,23 +69,17 @@ impl Feature for StatusGuard {
         };
         let lang = f.settings.language.clone();
         let level = notice_level(w.severity);
-        let menu = f.locate.first(f.doc, ids::STATUS_MENU);
         let label = LocalText::new("Set Available", "Remettre « Available »");
-        if let Some(slot) = floating_slot(f.doc, menu.as_ref(), ID) {
-            show_notice(
-                f.doc,
-                &slot,
-                Place::Append,
-                &w.id,
-                level,
-                w.text.get(&lang),
-                &[Action {
-                    label: label.get(&lang),
-                    id: SET_AVAILABLE,
-                }],
-            );
-        }
-        f.notice(ID, &w.id, level, w.text.clone());
+        f.notice_at_status_menu(
+            ID,
+            &w.id,
+            level,
+            w.text,
+            &[Action {
+                label: label.get(&lang),
+                id: SET_AVAILABLE,
+            }],
+        );
         Ok(())
     }
 
