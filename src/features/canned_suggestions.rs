@@ -32,7 +32,7 @@ use crate::core::snapshot::{CannedMessage, ChatPane};
 use crate::core::wake::Wake;
 use crate::page::marks::PANE_KEY;
 use crate::page::ui::UI_ATTR;
-use crate::page::{listen_capture, target_element};
+use crate::page::{elements, listen_capture, target_element};
 
 pub const ID: &str = "canned-suggestions";
 /// `data-lh3-ui` value of a strip.
@@ -111,13 +111,13 @@ pub(crate) fn typing_anchor(pane: &Element, input: &Element) -> Element {
 /// Panes on the page by their key.
 pub(crate) fn panes_by_key(doc: &Document) -> HashMap<String, Element> {
     let mut out = HashMap::new();
-    if let Ok(list) = doc.query_selector_all(&format!("[{PANE_KEY}]")) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                if let Some(k) = el.get_attribute(PANE_KEY) {
-                    out.insert(k, el);
-                }
-            }
+    for el in doc
+        .query_selector_all(&format!("[{PANE_KEY}]"))
+        .into_iter()
+        .flat_map(elements)
+    {
+        if let Some(k) = el.get_attribute(PANE_KEY) {
+            out.insert(k, el);
         }
     }
     out
@@ -540,12 +540,12 @@ impl Feature for CannedSuggestions {
             }
         });
         // Strips left by an earlier run of the page loop, if any.
-        if let Ok(list) = doc.query_selector_all(&format!("[{UI_ATTR}=\"{STRIP}\"]")) {
-            for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    el.remove();
-                }
-            }
+        for el in doc
+            .query_selector_all(&format!("[{UI_ATTR}=\"{STRIP}\"]"))
+            .into_iter()
+            .flat_map(elements)
+        {
+            el.remove();
         }
     }
 }

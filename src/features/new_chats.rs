@@ -18,7 +18,7 @@ use crate::core::locators::{ids, text_matches};
 use crate::core::snapshot::HistoryRow;
 use crate::page::locate::{header_cells, Locate};
 use crate::page::marks::{set_attr, CHAT_STATE, UNREADABLE};
-use crate::page::text_of;
+use crate::page::{elements, query_all, text_of};
 
 /// What a row was counted as (the value kept in the WeakMap).
 const COUNTED_UNREADABLE: f64 = 0.0;
@@ -104,17 +104,14 @@ fn history_like(locate: &Locate, doc: &Document) -> Option<Element> {
     let list = doc
         .query_selector_all("table, [role=table], [role=grid]")
         .ok()?;
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .find(|table| {
-            let heads: Vec<String> = header_cells(table).iter().map(text_of).collect();
-            columns
-                .iter()
-                .filter(|names| heads.iter().any(|h| text_matches(h, names)))
-                .count()
-                >= 3
-        })
+    elements(list).find(|table| {
+        let heads: Vec<String> = header_cells(table).iter().map(text_of).collect();
+        columns
+            .iter()
+            .filter(|names| heads.iter().any(|h| text_matches(h, names)))
+            .count()
+            >= 3
+    })
 }
 
 fn row_cells(row: &Element) -> Vec<Element> {
@@ -122,13 +119,7 @@ fn row_cells(row: &Element) -> Vec<Element> {
         let cells = tr.cells();
         return (0..cells.length()).filter_map(|i| cells.item(i)).collect();
     }
-    let Ok(list) = row.query_selector_all(":scope > [role=cell], :scope > [role=gridcell]") else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
+    query_all(row, ":scope > [role=cell], :scope > [role=gridcell]")
 }
 
 /// A data row of the table (not a header row).
@@ -174,25 +165,17 @@ fn read_row(row: &Element, cols: Columns) -> HistoryRow {
 }
 
 fn all_rows(table: &Element) -> Vec<Element> {
-    let Ok(list) = table.query_selector_all("tr, [role=row]") else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
+    query_all(table, "tr, [role=row]")
+        .into_iter()
         .filter(is_data_row)
         .collect()
 }
 
 /// Takes our marks off every row under `root`.
 fn clear_marks(root: &Element) {
-    if let Ok(list) = root.query_selector_all(&format!("[{CHAT_STATE}], [{UNREADABLE}]")) {
-        for i in 0..list.length() {
-            if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                set_attr(&el, CHAT_STATE, None);
-                set_attr(&el, UNREADABLE, None);
-            }
-        }
+    for el in query_all(root, &format!("[{CHAT_STATE}], [{UNREADABLE}]")) {
+        set_attr(&el, CHAT_STATE, None);
+        set_attr(&el, UNREADABLE, None);
     }
 }
 
@@ -326,12 +309,8 @@ impl NewChats {
                 if is_row {
                     add(el.clone(), &mut removed, &seen_removed);
                 }
-                if let Ok(list) = el.query_selector_all("tr, [role=row]") {
-                    for j in 0..list.length() {
-                        if let Some(r) = list.item(j).and_then(|n| n.dyn_into::<Element>().ok()) {
-                            add(r, &mut removed, &seen_removed);
-                        }
-                    }
+                for r in query_all(&el, "tr, [role=row]") {
+                    add(r, &mut removed, &seen_removed);
                 }
                 // A node of the table itself was replaced wholesale.
                 if el.is_same_node(Some(table_node)) {

@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element};
+use web_sys::Document;
 
 use super::{Feature, Flush};
 use crate::core::departure::{log_event, ShiftHistoryEvent};
@@ -27,7 +27,7 @@ use crate::core::settings::LocalText;
 use crate::ext;
 use crate::page::marks::set_attr;
 use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
-use crate::page::{listen_capture, target_element};
+use crate::page::{elements, listen_capture, target_element};
 use crate::ui::checklist::{load_log, SHIFT_LOG_KEY};
 
 const ID: &str = "off-hours-guard";
@@ -122,12 +122,12 @@ fn override_now(shared: &Rc<RefCell<Shared>>) {
 
 fn uncover(doc: &Document) {
     for attr in [COVERED, BLOCKED] {
-        if let Ok(list) = doc.query_selector_all(&format!("[{attr}]")) {
-            for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    set_attr(&el, attr, None);
-                }
-            }
+        for el in doc
+            .query_selector_all(&format!("[{attr}]"))
+            .into_iter()
+            .flat_map(elements)
+        {
+            set_attr(&el, attr, None);
         }
     }
     hide_notice(doc, warning_ids::OFF_HOURS_CONNECTING);

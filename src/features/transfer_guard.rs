@@ -25,7 +25,7 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::page::marks::set_attr;
 use crate::page::ui::{self, Action, Place};
-use crate::page::{listen_capture, target_element};
+use crate::page::{listen_capture, query_all, target_element};
 
 pub const ID: &str = "transfer-guard";
 /// On a guarded pane's typing area (`typing`) and Send button (`send`).
@@ -117,12 +117,8 @@ fn mark_all(elements: &[Element], value: Option<&str>) {
 fn unguard_pane(doc: &Document, pane: Option<&Element>, key: &str) {
     ui::hide_notice(doc, &notice_id(key));
     if let Some(pane) = pane {
-        if let Ok(list) = pane.query_selector_all(&format!("[{GUARD_ATTR}]")) {
-            for i in 0..list.length() {
-                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-                    set_attr(&el, GUARD_ATTR, None);
-                }
-            }
+        for el in query_all(pane, &format!("[{GUARD_ATTR}]")) {
+            set_attr(&el, GUARD_ATTR, None);
         }
     }
 }

@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::{accessible_name, role_of, text_of};
+use super::{accessible_name, query_all, role_of, text_of};
 use crate::core::locators::{line_match, text_matches, Find, Locator};
 use crate::core::messages::LocatorHealth;
 
@@ -168,19 +167,6 @@ impl Locate {
             })
             .collect()
     }
-}
-
-fn query_all(scope: &Element, selector: &str) -> Vec<Element> {
-    if selector.is_empty() {
-        return Vec::new();
-    }
-    let Ok(list) = scope.query_selector_all(selector) else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
 }
 
 /// What the extension added (notices, suggestion strips) is never part of the page: a

@@ -102,12 +102,29 @@ fn control_labels(el: &Element) -> Option<String> {
     } else {
         return None;
     };
-    let texts: Vec<String> = (0..labels.length())
-        .filter_map(|i| labels.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .map(|e| text_of(&e))
-        .collect();
+    let texts: Vec<String> = elements(labels).map(|e| text_of(&e)).collect();
     Some(texts.join(" "))
+}
+
+/// The elements of a node list (`querySelectorAll`, `labels`), in order; whatever else
+/// it holds is skipped.
+pub fn elements(list: web_sys::NodeList) -> impl Iterator<Item = Element> {
+    (0..list.length())
+        .filter_map(move |i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+}
+
+/// The elements under `scope` that `selector` matches, in document order; none for an
+/// empty or invalid selector.
+pub fn query_all(scope: &Element, selector: &str) -> Vec<Element> {
+    if selector.is_empty() {
+        return Vec::new();
+    }
+    scope
+        .query_selector_all(selector)
+        .into_iter()
+        .flat_map(elements)
+        .collect()
 }
 
 /// The element an event happened on, when it happened on one.

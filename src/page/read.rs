@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
 use super::locate::Locate;
-use super::{accessible_name, text_of};
+use super::{accessible_name, query_all, text_of};
 use crate::core::locators::{ids, line_match, normalize_text};
 use crate::core::snapshot::{
     CannedMessage, ChatPane, LoginDialog, QueueToggle, Snapshot, Status, TimerChoice,
@@ -91,13 +91,7 @@ pub fn read_login_dialog(doc: &Document, locate: &mut Locate) -> Option<LoginDia
 }
 
 fn list_items(group: &Element) -> Vec<Element> {
-    let Ok(list) = group.query_selector_all("li, [role=listitem]") else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
+    query_all(group, "li, [role=listitem]")
 }
 
 pub fn read_staffing(doc: &Document, locate: &mut Locate) -> Option<Vec<String>> {
