@@ -101,19 +101,32 @@ pub async fn tabs_send_message<T: Serialize>(tab_id: i32, message: &T) -> ExtRes
     wait(tabs_send_message_raw(tab_id, &to_js(message)?)).await
 }
 
+/// A storage area's `get` or `set` (`chrome.storage.session.get`, …).
+type AreaCall = fn(&JsValue) -> Result<js_sys::Promise, JsValue>;
+
+/// One item of a storage area, through its `get` (undefined when there is none).
+async fn get_in(area_get: AreaCall, key: &str) -> ExtResult<JsValue> {
+    let all = wait(area_get(&JsValue::from_str(key))).await?;
+    Ok(js_sys::Reflect::get(&all, &JsValue::from_str(key))?)
+}
+
+/// Writes one item of a storage area, through its `set`.
+async fn set_in(area_set: AreaCall, key: &str, value: &JsValue) -> ExtResult<()> {
+    let obj = js_sys::Object::new();
+    js_sys::Reflect::set(&obj, &JsValue::from_str(key), value)?;
+    wait(area_set(&obj)).await.map(|_| ())
+}
+
 /// `chrome.storage.session`: per-browser-session state (page reports per tab).
 pub mod session {
     use super::*;
 
     pub async fn get(key: &str) -> ExtResult<JsValue> {
-        let all = wait(session_get(&JsValue::from_str(key))).await?;
-        Ok(js_sys::Reflect::get(&all, &JsValue::from_str(key))?)
+        get_in(session_get, key).await
     }
 
     pub async fn set(key: &str, value: &JsValue) -> ExtResult<()> {
-        let obj = js_sys::Object::new();
-        js_sys::Reflect::set(&obj, &JsValue::from_str(key), value)?;
-        wait(session_set(&obj)).await.map(|_| ())
+        set_in(session_set, key, value).await
     }
 
     pub async fn remove(key: &str) -> ExtResult<()> {
@@ -136,14 +149,11 @@ pub mod local {
     }
 
     pub async fn get(key: &str) -> ExtResult<JsValue> {
-        let all = wait(local_get(&JsValue::from_str(key))).await?;
-        Ok(js_sys::Reflect::get(&all, &JsValue::from_str(key))?)
+        get_in(local_get, key).await
     }
 
     pub async fn set(key: &str, value: &JsValue) -> ExtResult<()> {
-        let obj = js_sys::Object::new();
-        js_sys::Reflect::set(&obj, &JsValue::from_str(key), value)?;
-        wait(local_set(&obj)).await.map(|_| ())
+        set_in(local_set, key, value).await
     }
 }
 
