@@ -124,21 +124,30 @@ pub async fn render(
 }
 
 fn header(doc: &Document) -> Element {
-    let settings = el(doc, "button")
+    el(doc, "header")
+        .class("popup-header")
+        .child(el(doc, "h1").text(&t("actionTitle")))
+        .child(open_settings_button(
+            doc,
+            "open-settings",
+            &t("popupSettings"),
+        ))
+        .into()
+}
+
+/// A link-styled button that opens the options page.
+fn open_settings_button(doc: &Document, id: &str, label: &str) -> El {
+    let button = el(doc, "button")
         .attr("type", "button")
-        .attr("id", "open-settings")
+        .attr("id", id)
         .class("link-button")
-        .text(&t("popupSettings"));
-    on_click(&settings.0, || {
+        .text(label);
+    on_click(&button.0, || {
         wasm_bindgen_futures::spawn_local(async {
             let _ = ext::alarms::open_options_page().await;
         });
     });
-    el(doc, "header")
-        .class("popup-header")
-        .child(el(doc, "h1").text(&t("actionTitle")))
-        .child(settings)
-        .into()
+    button
 }
 
 fn on_click(target: &Element, f: impl Fn() + 'static) {
@@ -289,16 +298,7 @@ fn notices(
         );
     }
     if !state.warnings.is_empty() {
-        let open = el(doc, "button")
-            .attr("type", "button")
-            .attr("id", "settings-warning-open")
-            .class("link-button")
-            .text(&t("popupOpenSettings"));
-        on_click(&open.0, || {
-            wasm_bindgen_futures::spawn_local(async {
-                let _ = ext::alarms::open_options_page().await;
-            });
-        });
+        let open = open_settings_button(doc, "settings-warning-open", &t("popupOpenSettings"));
         items.push(
             el(doc, "li")
                 .attr("data-warning", "settings")
