@@ -138,18 +138,25 @@ fn ask(doc: &Document, shared: &Shared, key: &str, focus: bool) {
     }
 }
 
-fn go_back(handle: &Handle, key: &str) {
-    let input = {
+/// Stops asking about `key` and takes the question off the page. Gives the pane's End
+/// button and typing area, when it is still guarded.
+fn stop_asking(handle: &Handle, key: &str) -> Option<(Element, Option<Element>)> {
+    let guarded = {
         let mut s = handle.borrow_mut();
         s.asking.retain(|k| k != key);
         s.guarded
             .iter()
             .find(|g| g.key == key)
-            .and_then(|g| g.input.clone())
+            .map(|g| (g.end.clone(), g.input.clone()))
     };
     if let Some(doc) = document() {
         hide_notice(&doc, &notice_id(key));
     }
+    guarded
+}
+
+fn go_back(handle: &Handle, key: &str) {
+    let input = stop_asking(handle, key).and_then(|(_, input)| input);
     if let Some(input) = input.as_ref().and_then(|i| i.dyn_ref::<HtmlElement>()) {
         let _ = input.focus();
     }
@@ -157,18 +164,8 @@ fn go_back(handle: &Handle, key: &str) {
 
 /// The operator confirmed: press End for them, as they asked.
 fn end_anyway(handle: &Handle, key: &str) {
-    let end = {
-        let mut s = handle.borrow_mut();
-        s.asking.retain(|k| k != key);
-        s.bypass = Some(key.to_string());
-        s.guarded
-            .iter()
-            .find(|g| g.key == key)
-            .map(|g| g.end.clone())
-    };
-    if let Some(doc) = document() {
-        hide_notice(&doc, &notice_id(key));
-    }
+    let end = stop_asking(handle, key).map(|(end, _)| end);
+    handle.borrow_mut().bypass = Some(key.to_string());
     // No borrow is held: the click passes through our own listener.
     if let Some(end) = end.as_ref().and_then(|e| e.dyn_ref::<HtmlElement>()) {
         end.click();
