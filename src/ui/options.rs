@@ -537,52 +537,48 @@ fn shifts(f: &Form, s: &Settings, ics: Option<&IcsPreview>) -> El {
         let what = format!("{} {}–{}", weekday(usize::from(w.weekday)), w.start, w.end);
         let row = format!("{} {n}", t("optionsShift"));
         weekly = weekly.child(
-            el(f.doc, "div")
-                .class("item")
-                .attr("data-row", &path)
-                .child(shift_row(
-                    f,
-                    &path,
-                    &row,
-                    f.cell_in(
+            shift_item(
+                f,
+                &path,
+                &row,
+                (
+                    "weekday",
+                    &t("optionsWeekday"),
+                    f.select(
                         &p("weekday"),
-                        &row,
-                        &t("optionsWeekday"),
-                        f.select(
-                            &p("weekday"),
-                            kind::NUMBER,
-                            &weekday_options(),
-                            &w.weekday.to_string(),
-                        ),
+                        kind::NUMBER,
+                        &weekday_options(),
+                        &w.weekday.to_string(),
                     ),
-                    (&w.start, &w.end, &w.replacements),
-                    &what,
-                ))
-                .child(
-                    el(f.doc, "div")
-                        .class("row")
-                        .class("secondary")
-                        .child(f.cell_in(
-                            &p("valid_from"),
-                            &row,
-                            &t("optionsValidFrom"),
-                            f.date(
-                                &p("valid_from"),
-                                kind::OPTIONAL,
-                                w.valid_from.as_deref().unwrap_or(""),
-                            ),
-                        ))
-                        .child(f.cell_in(
-                            &p("valid_until"),
-                            &row,
-                            &t("optionsValidUntil"),
-                            f.date(
-                                &p("valid_until"),
-                                kind::OPTIONAL,
-                                w.valid_until.as_deref().unwrap_or(""),
-                            ),
-                        )),
                 ),
+                (&w.start, &w.end, &w.replacements),
+                &what,
+            )
+            .child(
+                el(f.doc, "div")
+                    .class("row")
+                    .class("secondary")
+                    .child(f.cell_in(
+                        &p("valid_from"),
+                        &row,
+                        &t("optionsValidFrom"),
+                        f.date(
+                            &p("valid_from"),
+                            kind::OPTIONAL,
+                            w.valid_from.as_deref().unwrap_or(""),
+                        ),
+                    ))
+                    .child(f.cell_in(
+                        &p("valid_until"),
+                        &row,
+                        &t("optionsValidUntil"),
+                        f.date(
+                            &p("valid_until"),
+                            kind::OPTIONAL,
+                            w.valid_until.as_deref().unwrap_or(""),
+                        ),
+                    )),
+            ),
         );
     }
     let mut one_off = el(f.doc, "div").class("list").attr("id", "one-off-shifts");
@@ -592,24 +588,18 @@ fn shifts(f: &Form, s: &Settings, ics: Option<&IcsPreview>) -> El {
         let n = i + 1;
         let what = format!("{} {}–{}", o.date, o.start, o.end);
         let row = format!("{} {n}", t("optionsOneOff"));
-        one_off = one_off.child(
-            el(f.doc, "div")
-                .class("item")
-                .attr("data-row", &path)
-                .child(shift_row(
-                    f,
-                    &path,
-                    &row,
-                    f.cell_in(
-                        &p("date"),
-                        &row,
-                        &t("optionsDate"),
-                        f.date(&p("date"), kind::TEXT, &o.date),
-                    ),
-                    (&o.start, &o.end, &o.replacements),
-                    &what,
-                )),
-        );
+        one_off = one_off.child(shift_item(
+            f,
+            &path,
+            &row,
+            (
+                "date",
+                &t("optionsDate"),
+                f.date(&p("date"), kind::TEXT, &o.date),
+            ),
+            (&o.start, &o.end, &o.replacements),
+            &what,
+        ));
     }
     section(
         f.doc,
@@ -635,20 +625,21 @@ fn shifts(f: &Form, s: &Settings, ics: Option<&IcsPreview>) -> El {
     )
 }
 
-/// A shift's row in the options form: its first cell (the weekday or the date), then the
-/// cells weekly and one-off shifts share — start, end, replacements — and Remove.
-fn shift_row(
+/// A shift's item in the options form, holding its row: its first cell (the weekday or
+/// the date: field, label, control), then the cells weekly and one-off shifts share —
+/// start, end, replacements — and Remove.
+fn shift_item(
     f: &Form,
     path: &str,
     row: &str,
-    first: El,
+    (first, first_label, first_control): (&str, &str, El),
     (start, end, replacements): (&str, &str, &[String]),
     what: &str,
 ) -> El {
     let p = |field: &str| format!("{path}.{field}");
-    el(f.doc, "div")
+    let row = el(f.doc, "div")
         .class("row")
-        .child(first)
+        .child(f.cell_in(&p(first), row, first_label, first_control))
         .child(f.cell_in(
             &p("start"),
             row,
@@ -665,7 +656,11 @@ fn shift_row(
             )
             .class("grow"),
         )
-        .child(f.remove_button(path, what))
+        .child(f.remove_button(path, what));
+    el(f.doc, "div")
+        .class("item")
+        .attr("data-row", path)
+        .child(row)
 }
 
 fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
