@@ -153,6 +153,11 @@ impl Form<'_> {
             .text(value)
     }
 
+    /// A list edited one entry per line.
+    fn lines(&self, field: &str, lines: &[String]) -> El {
+        self.textarea(field, kind::LINES, &lines.join("\n"), 3)
+    }
+
     fn select(&self, field: &str, kind: &str, options: &[(String, String)], chosen: &str) -> El {
         let mut s = self.control("select", field, kind);
         for (value, label) in options {
@@ -503,13 +508,8 @@ fn service_hours(f: &Form, s: &Settings) -> El {
         f.field(
             "service.closed_days",
             &t("optionsClosedDays"),
-            f.textarea(
-                "service.closed_days",
-                kind::LINES,
-                &svc.closed_days.join("\n"),
-                3,
-            )
-            .attr("placeholder", "2026-12-25"),
+            f.lines("service.closed_days", &svc.closed_days)
+                .attr("placeholder", "2026-12-25"),
             Some(&t("optionsOnePerLine")),
         ),
     )
@@ -618,7 +618,7 @@ fn shifts(f: &Form, s: &Settings, ics: Option<&IcsPreview>) -> El {
         f.field(
             "shifts.skipped",
             &t("optionsSkipped"),
-            f.textarea("shifts.skipped", kind::LINES, &sh.skipped.join("\n"), 3)
+            f.lines("shifts.skipped", &sh.skipped)
                 .attr("placeholder", "2026-02-16"),
             Some(&t("optionsOnePerLine")),
         ),
@@ -813,23 +813,13 @@ fn queues(f: &Form, s: &Settings) -> El {
         .child(f.field(
             "queues.expected",
             &t("optionsQueuesExpected"),
-            f.textarea(
-                "queues.expected",
-                kind::LINES,
-                &s.queues.expected.join("\n"),
-                3,
-            ),
+            f.lines("queues.expected", &s.queues.expected),
             Some(&t("optionsOnePerLine")),
         ))
         .child(f.field(
             "queues.home_team",
             &t("optionsQueuesHomeTeam"),
-            f.textarea(
-                "queues.home_team",
-                kind::LINES,
-                &s.queues.home_team.join("\n"),
-                3,
-            ),
+            f.lines("queues.home_team", &s.queues.home_team),
             Some(&t("optionsQueuesHomeTeamHelp")),
         ))
 }
