@@ -38,6 +38,17 @@ pub enum NoticeLevel {
     Alert,
 }
 
+impl NoticeLevel {
+    /// Its name in the `data-level` attribute of what shows it (as in JSON).
+    pub fn name(self) -> &'static str {
+        match self {
+            NoticeLevel::Info => "info",
+            NoticeLevel::Warning => "warning",
+            NoticeLevel::Alert => "alert",
+        }
+    }
+}
+
 /// A warning a feature shows in the page, repeated in the popup.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
@@ -123,6 +134,16 @@ pub const COMMAND_INSERT_TOP_SUGGESTION: &str = "insert-top-suggestion";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_notice_level_is_named_as_in_json() {
+        for level in [NoticeLevel::Info, NoticeLevel::Warning, NoticeLevel::Alert] {
+            assert_eq!(
+                serde_json::to_string(&level).unwrap(),
+                format!("\"{}\"", level.name())
+            );
+        }
+    }
 
     #[test]
     fn the_shortcut_message_is_a_plain_kind() {

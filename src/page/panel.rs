@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::ui::{NOTICE_ATTR, UI_ATTR};
+use super::ui::{notice_selector, NOTICE_ATTR, UI_ATTR};
 use super::{listen_capture, target_element};
 use crate::core::leaving::MailDraft;
 use crate::core::messages::NoticeLevel;
@@ -23,14 +23,6 @@ pub const MAIL_ATTR: &str = "data-lh3-mail";
 /// A new element marked as the extension's (`data-lh3-ui=part`).
 pub fn part(doc: &Document, tag: &str, part: &str) -> El {
     el(doc, tag).attr(UI_ATTR, part)
-}
-
-fn level_name(level: NoticeLevel) -> &'static str {
-    match level {
-        NoticeLevel::Info => "info",
-        NoticeLevel::Warning => "warning",
-        NoticeLevel::Alert => "alert",
-    }
 }
 
 /// The dock for leaving notices: at the top of `home` (the contacts list, where the
@@ -82,9 +74,9 @@ pub fn show_block(
     build: impl FnOnce(&Document) -> Vec<Element>,
 ) -> Option<Element> {
     let dock = dock(doc, home)?;
-    let selector = format!("[{NOTICE_ATTR}=\"{}\"]", id.replace('"', ""));
+    let selector = notice_selector(id);
     let existing = dock.query_selector(&selector).ok().flatten();
-    let wanted = format!("{}|{text}|{signature}", level_name(level));
+    let wanted = format!("{}|{text}|{signature}", level.name());
     if let Some(block) = &existing {
         if block.get_attribute(SIGNATURE_ATTR).as_deref() == Some(wanted.as_str()) {
             return existing;
@@ -98,7 +90,7 @@ pub fn show_block(
     let block: Element = part(doc, "div", "notice")
         .attr(NOTICE_ATTR, id)
         .attr("role", role)
-        .attr("data-level", level_name(level))
+        .attr("data-level", level.name())
         .attr(SIGNATURE_ATTR, &wanted)
         .child(part(doc, "p", "text").text(text))
         .children(build(doc))
@@ -123,7 +115,7 @@ pub fn hide_block(doc: &Document, id: &str) {
     else {
         return;
     };
-    let selector = format!("[{NOTICE_ATTR}=\"{}\"]", id.replace('"', ""));
+    let selector = notice_selector(id);
     if let Ok(Some(b)) = dock.query_selector(&selector) {
         b.remove();
     }

@@ -79,14 +79,6 @@ fn ensure_listener() {
     .map(Closure::forget); // lives as long as the page
 }
 
-fn level_name(level: NoticeLevel) -> &'static str {
-    match level {
-        NoticeLevel::Info => "info",
-        NoticeLevel::Warning => "warning",
-        NoticeLevel::Alert => "alert",
-    }
-}
-
 /// Shows (or updates in place) the notice `id` next to `anchor`. Returns the element.
 pub fn show_notice(
     doc: &Document,
@@ -97,7 +89,7 @@ pub fn show_notice(
     text: &str,
     actions: &[Action],
 ) -> Option<Element> {
-    let selector = format!("[{NOTICE_ATTR}=\"{}\"]", id.replace('"', ""));
+    let selector = notice_selector(id);
     let existing = doc.query_selector(&selector).ok().flatten();
     let notice = match existing {
         Some(n) => n,
@@ -119,8 +111,8 @@ pub fn show_notice(
     if notice.get_attribute("role").as_deref() != Some(role) {
         let _ = notice.set_attribute("role", role);
     }
-    if notice.get_attribute("data-level").as_deref() != Some(level_name(level)) {
-        let _ = notice.set_attribute("data-level", level_name(level));
+    if notice.get_attribute("data-level").as_deref() != Some(level.name()) {
+        let _ = notice.set_attribute("data-level", level.name());
     }
     if let Some(msg) = notice.first_element_child() {
         if msg.text_content().as_deref() != Some(text) {
@@ -151,21 +143,13 @@ pub fn show_notice(
         let _ = notice.set_attribute("data-lh3-actions", &wanted.join("|"));
     }
     // Keep it where it belongs (the anchor may have been re-rendered).
-    let placed = match place {
-        Place::Before => anchor
-            .previous_element_sibling()
-            .is_some_and(|s| s.is_same_node(Some(&notice))),
-        Place::After => anchor
-            .next_element_sibling()
-            .is_some_and(|s| s.is_same_node(Some(&notice))),
-        Place::Prepend => anchor
-            .first_element_child()
-            .is_some_and(|s| s.is_same_node(Some(&notice))),
-        Place::Append => anchor
-            .last_element_child()
-            .is_some_and(|s| s.is_same_node(Some(&notice))),
+    let there = match place {
+        Place::Before => anchor.previous_element_sibling(),
+        Place::After => anchor.next_element_sibling(),
+        Place::Prepend => anchor.first_element_child(),
+        Place::Append => anchor.last_element_child(),
     };
-    if !placed {
+    if !there.is_some_and(|s| s.is_same_node(Some(&notice))) {
         let _ = match place {
             Place::Before => anchor.before_with_node_1(&notice),
             Place::After => anchor.after_with_node_1(&notice),
@@ -176,9 +160,14 @@ pub fn show_notice(
     Some(notice)
 }
 
+/// The selector of the notice `id`.
+pub fn notice_selector(id: &str) -> String {
+    format!("[{NOTICE_ATTR}=\"{}\"]", id.replace('"', ""))
+}
+
 /// Removes the notice `id` if it is shown.
 pub fn hide_notice(doc: &Document, id: &str) {
-    let selector = format!("[{NOTICE_ATTR}=\"{}\"]", id.replace('"', ""));
+    let selector = notice_selector(id);
     if let Ok(Some(n)) = doc.query_selector(&selector) {
         n.remove();
     }

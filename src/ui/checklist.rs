@@ -13,7 +13,7 @@ use web_sys::{Document, Element};
 
 use super::{document, el, elements, El};
 use crate::core::checklist::{record, ticks_for, DoneBy, ItemState, ItemView, ShiftLog};
-use crate::core::messages::{NoticeLevel, PageReport};
+use crate::core::messages::PageReport;
 use crate::core::popup_view::{is_step, phase_id, popup_model, set_tick, DayBar, PopupModel};
 use crate::core::shift::context;
 use crate::ext::settings::{local_offset, now, SettingsState};
@@ -270,15 +270,10 @@ fn notices(
 ) -> Option<Element> {
     let mut items: Vec<Element> = Vec::new();
     for n in report.map(|r| r.notices.as_slice()).unwrap_or_default() {
-        let level = match n.level {
-            NoticeLevel::Info => "info",
-            NoticeLevel::Warning => "warning",
-            NoticeLevel::Alert => "alert",
-        };
         items.push(
             el(doc, "li")
                 .attr("data-notice", &n.id)
-                .attr("data-level", level)
+                .attr("data-level", n.level.name())
                 .text(n.text.get(lang))
                 .into(),
         );
