@@ -30,6 +30,7 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::{LocalText, Moment};
 use crate::core::snapshot::{CannedMessage, ChatPane};
 use crate::core::wake::Wake;
+use crate::page::controls::new_event;
 use crate::page::marks::PANE_KEY;
 use crate::page::ui::UI_ATTR;
 use crate::page::{elements, listen_capture, target_element};
@@ -259,21 +260,15 @@ fn set_value(input: &Element, proto: &str, value: &str) {
 
 /// An `input` event that bubbles, typed as an insertion where the browser allows it.
 fn input_event(text: &str) -> web_sys::Event {
-    let typed = (|| -> Option<web_sys::Event> {
-        let ctor = js_sys::Reflect::get(&js_sys::global(), &"InputEvent".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()?;
-        let init = js_sys::Object::new();
-        js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).ok()?;
-        js_sys::Reflect::set(&init, &"inputType".into(), &"insertText".into()).ok()?;
-        js_sys::Reflect::set(&init, &"data".into(), &text.into()).ok()?;
-        let args = js_sys::Array::of2(&"input".into(), &init);
-        js_sys::Reflect::construct(&ctor, &args)
-            .ok()?
-            .dyn_into::<web_sys::Event>()
-            .ok()
-    })();
+    let typed = new_event(
+        "InputEvent",
+        "input",
+        &[
+            ("bubbles", true.into()),
+            ("inputType", "insertText".into()),
+            ("data", text.into()),
+        ],
+    );
     typed.unwrap_or_else(|| web_sys::Event::new("input").expect("an input event"))
 }
 

@@ -10,23 +10,28 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::ui::UI_ATTR;
 
+/// `new class(kind, init)` with the page's own event constructor (`Event`,
+/// `InputEvent`, …); `None` where the browser has no such constructor.
+pub fn new_event(
+    class: &str,
+    kind: &str,
+    init: &[(&str, wasm_bindgen::JsValue)],
+) -> Option<web_sys::Event> {
+    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &class.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let init = crate::ext::object(init).ok()?;
+    js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&kind.into(), &init))
+        .ok()?
+        .dyn_into::<web_sys::Event>()
+        .ok()
+}
+
 /// Dispatches a bubbling `kind` event (`new Event(kind, {bubbles: true})`), as the
 /// browser does when a person types or chooses.
 pub fn fire(el: &Element, kind: &str) {
-    let event = (|| {
-        let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"Event".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let init = js_sys::Object::new();
-        js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).ok()?;
-        let args = js_sys::Array::of2(&kind.into(), &init);
-        js_sys::Reflect::construct(&ctor, &args)
-            .ok()?
-            .dyn_into::<web_sys::Event>()
-            .ok()
-    })();
-    if let Some(e) = event {
+    if let Some(e) = new_event("Event", kind, &[("bubbles", true.into())]) {
         let _ = el.dispatch_event(&e);
     }
 }
