@@ -73,6 +73,8 @@ for (const csp of ['none', 'strict']) {
     await popup.waitForSelector('[data-count="new"]');
     const popupNew = await popup.textContent('[data-count="new"] .count-value');
     assert.equal(popupNew, String(newCount));
+    // The page got its settings from the worker and no feature failed (else: listed here).
+    assert.deepEqual(await popup.$$eval('[data-fault]', (fs) => fs.map((f) => f.textContent)), []);
     await popup.close();
   });
 }

@@ -243,11 +243,16 @@ async function main() {
     const popupNew = await waitFor('the popup count of new chats', () => s.run(`return document.querySelector('[data-count="new"] .count-value')?.textContent ?? null;`), 20000);
     if (popupNew !== String(counts.new + 1)) throw new Error(`popup says ${popupNew} new, the page has ${counts.new + 1}`);
     log(`ok 5 - popup counts ${popupNew} new chats`);
+    // The page got its settings from the worker (the one reader of settings storage) and
+    // no feature failed: either would be listed in the popup as a fault.
+    const faults = await s.run(`return [...document.querySelectorAll('[data-fault]')].map((f) => f.textContent);`);
+    if (faults.length) throw new Error(`the popup lists faults: ${faults.join(' | ')}`);
+    log('ok 6 - no feature fault and the settings came from the worker');
     await s.switchTo(webClientHandle);
 
     const refused = proxy.tunnels.filter((t) => t.refused).map((t) => t.host);
     log(`# proxy tunnels: ${proxy.tunnels.length} (refused, not libraryh3lp.com: ${[...new Set(refused)].join(', ') || 'none'})`);
-    log('# pass 5');
+    log('# pass 6');
   } finally {
     await undo();
   }
