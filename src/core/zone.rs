@@ -271,25 +271,23 @@ impl TimeZone for Tz {
     /// A wall-clock time maps to one instant, two (the hour repeated when clocks go
     /// back: earliest first) or none (the hour skipped when they go forward).
     fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> MappedLocalTime<ZoneOffset> {
-        let mut candidates = vec![self.std];
-        if let Some(dst) = self.dst {
-            candidates.push(dst.offset);
-        }
-        // Larger offset first: the earlier instant.
-        candidates.sort_unstable_by(|a, b| b.cmp(a));
-        candidates.dedup();
-        let fits: Vec<i32> = candidates
-            .into_iter()
-            .filter(|&o| {
-                local
-                    .checked_sub_signed(TimeDelta::seconds(i64::from(o)))
-                    .is_some_and(|utc| self.seconds_east_at(&utc) == o)
-            })
-            .collect();
-        match fits.as_slice() {
-            [one] => MappedLocalTime::Single(self.offset(*one)),
-            [early, late] => MappedLocalTime::Ambiguous(self.offset(*early), self.offset(*late)),
-            _ => MappedLocalTime::None,
+        let fits = |offset: i32| {
+            local
+                .checked_sub_signed(TimeDelta::seconds(i64::from(offset)))
+                .is_some_and(|utc| self.seconds_east_at(&utc) == offset)
+        };
+        let std = fits(self.std).then_some(self.std);
+        let dst = self
+            .dst
+            .map(|d| d.offset)
+            .filter(|&o| o != self.std && fits(o));
+        match (std, dst) {
+            // The larger offset names the earlier instant.
+            (Some(a), Some(b)) => {
+                MappedLocalTime::Ambiguous(self.offset(a.max(b)), self.offset(a.min(b)))
+            }
+            (Some(one), None) | (None, Some(one)) => MappedLocalTime::Single(self.offset(one)),
+            (None, None) => MappedLocalTime::None,
         }
     }
 
