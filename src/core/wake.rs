@@ -78,10 +78,7 @@ pub fn delay_ms(now: DateTime<Utc>, at: DateTime<Utc>) -> u32 {
 mod tests {
     use super::*;
     use crate::core::shift::tests::askon;
-
-    fn t(s: &str) -> DateTime<Utc> {
-        s.parse().expect("test instant")
-    }
+    use crate::core::test_support::t;
 
     #[test]
     fn the_next_wake_is_the_first_change_a_second_late_and_at_most_a_quarter_hour_away() {

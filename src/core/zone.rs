@@ -307,7 +307,7 @@ mod tests {
     use chrono::{DateTime, Utc};
 
     fn at(s: &str) -> NaiveDateTime {
-        DateTime::parse_from_rfc3339(s).unwrap().naive_utc()
+        crate::core::test_support::t(s).naive_utc()
     }
 
     #[test]
