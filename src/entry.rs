@@ -77,6 +77,7 @@ pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsVa
             let state = ext::settings::load().await;
             ext::to_js(&state.settings).map_err(|e| JsValue::from_str(&e.0))
         }
+        ContentToBackground::WatchdogCheckNow => crate::watchdog::check(true).await,
         ContentToBackground::ClearNotification { id } => {
             ext::alarms::clear_notification(&id)
                 .await

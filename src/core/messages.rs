@@ -118,6 +118,10 @@ pub enum ContentToBackground {
     /// migrates, repairs and applies the consortium's policy), so the page's module
     /// carries none of that code.
     Settings,
+    /// The options page's "Check now": one service-on check at once, even during
+    /// service hours; answered with the check (`alerts::WatchdogCheck`) or null. The
+    /// worker runs it, so its state and notification are the alarm's own.
+    WatchdogCheckNow,
 }
 
 /// Background → the web client's content script.
@@ -160,6 +164,8 @@ mod tests {
     fn the_settings_request_is_a_plain_kind() {
         let json = serde_json::to_string(&ContentToBackground::Settings).unwrap();
         assert_eq!(json, r#"{"kind":"settings"}"#);
+        let json = serde_json::to_string(&ContentToBackground::WatchdogCheckNow).unwrap();
+        assert_eq!(json, r#"{"kind":"watchdog_check_now"}"#);
     }
 
     #[test]
