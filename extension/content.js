@@ -3,13 +3,14 @@
 // code runs instead. Nothing else happens in JavaScript.
 (async () => {
   const url = (path) => chrome.runtime.getURL(path);
-  const core = await import(url('pkg/lh3_shift.js'));
+  // import() takes chrome.runtime.getURL(…) itself: the form Firefox's linter accepts.
+  const core = await import(chrome.runtime.getURL('pkg/lh3_shift.js'));
   let engine = 'wasm';
   try {
     await core.default({ module_or_path: url('pkg/lh3_shift_bg.wasm') });
   } catch (wasmError) {
     engine = 'wasm2js';
-    const asm = await import(url('pkg/lh3_shift_wasm2js.js'));
+    const asm = await import(chrome.runtime.getURL('pkg/lh3_shift_wasm2js.js'));
     core.__wbg_finalize_init({ exports: asm.instantiate(core.__wbg_get_imports()) }, undefined);
   }
   // The settings themselves (not `settings_raw_kept`, which the worker writes while reading them).
