@@ -128,7 +128,7 @@ pub async fn check(now_anyway: bool) -> Result<JsValue, JsValue> {
         .map_err(js)?;
     if notify {
         let (title, message) = watchdog_notification(&result.on);
-        let lang = settings.language.as_str();
+        let lang = settings.language;
         ext::notify(ALERT_WATCHDOG, title.get(lang), message.get(lang))
             .await
             .map_err(js)?;

@@ -13,7 +13,7 @@ use super::checklist::TimerSetting;
 use super::guards::{presence_says_on, valid_queue_name, watchdog_finding, Severity, Warning};
 use super::leaving::{compose_mail, MailDraft};
 use super::messages::NoticeLevel;
-use super::settings::{looks_like_email, LocalText, Settings, Timing};
+use super::settings::{looks_like_email, Language, LocalText, Settings, Timing};
 use super::snapshot::TimerChoice;
 use super::timer::{countdown, duration_text, Advice};
 
@@ -349,7 +349,7 @@ pub fn watchdog_mail(settings: &Settings, on: &[String], at: DateTime<Utc>) -> M
         crate::core::settings::format_clock(&local)
     );
     let q = on.join(", ");
-    let (subject, body) = if settings.language == "fr" {
+    let (subject, body) = if settings.language == Language::Fr {
         (
             format!("Service ouvert hors des heures : {q}"),
             format!("Bonjour,\n\nLe {when}, hors des heures de service, la file {q} répondait « disponible » : quelqu'un est peut-être encore connecté.\n\nPourriez-vous vérifier?\n\nMerci."),
@@ -672,7 +672,7 @@ mod tests {
         assert!(title.en.contains("off hours"));
         assert!(msg.en.contains("all_colleges") && msg.fr.contains("all_colleges"));
         let mut fr = Settings {
-            language: "fr".into(),
+            language: Language::Fr,
             ..Settings::default()
         };
         fr.coordinators.service[0].email = "not an address".into();

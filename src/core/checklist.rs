@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::guards::{check_staffing, same_name};
 use super::leaving::{logout_gate, LeavingFacts};
-use super::settings::{LocalText, Settings};
+use super::settings::{Language, LocalText, Settings};
 use super::shift::{Phase, ShiftContext};
 use super::snapshot::{Snapshot, Status, TimerChoice};
 use super::timer::{check_timer, duration_text, recommended_timer_minutes};
@@ -399,7 +399,7 @@ pub fn evaluate(
     ticks: &ShiftTicks,
     settings: &Settings,
 ) -> ChecklistView {
-    let lang = settings.language.as_str();
+    let lang = settings.language;
     let same_shift = ticks.shift_key == shift_key_for(ctx);
     let fill = Fill::new(ctx, settings);
     let mut items: Vec<ItemView> = steps
@@ -569,8 +569,8 @@ impl Fill {
         }
     }
 
-    fn apply(&self, text: &str, lang: &str) -> String {
-        let fr = lang == "fr";
+    fn apply(&self, text: &str, lang: Language) -> String {
+        let fr = lang == Language::Fr;
         let coordinator = self.coordinator.clone().unwrap_or_else(|| {
             if fr {
                 "la coordination du service"
@@ -1158,7 +1158,7 @@ mod tests {
         assert!(item(&v, "missing.notify")
             .text
             .contains("copy Lauren Rupert"));
-        s.language = "fr".into();
+        s.language = Language::Fr;
         let v = view_at(
             LOGIN_FIRST,
             &Evidence {
@@ -1180,7 +1180,7 @@ mod tests {
             }
         );
         s.coordinators.service.clear();
-        s.language = "en".into();
+        s.language = Language::En;
         let v = view_at(LOGIN_FIRST, &Evidence::default(), None, &s);
         assert!(item(&v, "offhours.white_button")
             .text

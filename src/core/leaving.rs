@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::canned::claimed_by_other;
 use super::guards::{is_off_hours, same_name};
 use super::history::{classify, ChatState};
-use super::settings::{Contact, LocalText, Settings};
+use super::settings::{Contact, Language, LocalText, Settings};
 use super::shift::{Phase, ShiftContext};
 use super::snapshot::{ChatPane, Snapshot, Status};
 
@@ -438,7 +438,7 @@ pub fn missed_shift_email(
     missing: &[String],
     staying: bool,
 ) -> MailDraft {
-    let fr = settings.language == "fr";
+    let fr = settings.language == Language::Fr;
     let handover_at = ctx.shift.as_ref().map(|s| s.end);
     let date = date_text(settings, handover_at.unwrap_or(ctx.now));
     let shift = match handover_at {
@@ -533,7 +533,7 @@ pub fn after_close_audit(
         ("operators", names.as_str()),
         ("operator", me.trim()),
     ];
-    let lang = settings.language.as_str();
+    let lang = settings.language;
     let email = compose_mail(
         addresses(&settings.coordinators.service, &[]),
         Vec::new(),
@@ -956,7 +956,7 @@ mod tests {
         assert!(not_staying
             .body
             .contains("I could not stay past the end of my shift."));
-        settings.language = "fr".into();
+        settings.language = Language::Fr;
         let fr = missed_shift_email(&settings, &c, "Jo", &[], false);
         assert!(fr.body.contains("ma relève") && fr.body.contains("Je ne pouvais pas rester"));
         assert!(fr.subject.ends_with("à partir de 15:00"));

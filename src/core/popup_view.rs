@@ -10,7 +10,7 @@ use super::checklist::{
     ShiftTicks,
 };
 use super::messages::PageReport;
-use super::settings::{format_hhmm, Settings};
+use super::settings::{format_hhmm, Language, Settings};
 use super::shift::{context, day_picture, DayPicture, Phase, ShiftContext, ShiftInstance};
 
 /// One span on the day bar, in percent of the bar's width.
@@ -188,7 +188,7 @@ fn minutes_words(m: i64) -> String {
 
 /// Where the operator stands, said the procedure's way.
 pub fn phase_words(ctx: &ShiftContext, settings: &Settings) -> PhaseWords {
-    let fr = settings.language == "fr";
+    let fr = settings.language == Language::Fr;
     let tr = |en: String, f: String| if fr { f } else { en };
     let now = ctx.now;
     let start = ctx.shift.as_ref().map(|s| hhmm(settings, s.start));
@@ -563,7 +563,7 @@ mod tests {
                 "{now}"
             );
         }
-        s.language = "fr".into();
+        s.language = Language::Fr;
         let w = phase_words(&context(&s, utc("2026-03-09T14:20:00Z")), &s);
         assert_eq!(w.headline, "En service jusqu'à 11:00");
         s.shifts.weekly.clear();

@@ -4,7 +4,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::settings::{format_clock, Settings};
+use super::settings::{format_clock, Language, Settings};
 use super::shift::{context, Phase};
 
 /// The name of the one alarm (and notification) the reminder uses.
@@ -41,7 +41,7 @@ pub fn reminder_at(settings: &Settings, now: DateTime<Utc>) -> Option<Reminder> 
     let start = format_clock(&shift.start.with_timezone(&tz));
     let end = format_clock(&shift.end.with_timezone(&tz));
     let queues = settings.queues.expected.join(", ");
-    let fr = settings.language == "fr";
+    let fr = settings.language == Language::Fr;
     let first = if ctx.first_of_day {
         if fr {
             " Premier quart de la journée : les textos hors ligne vous attendent."
@@ -95,7 +95,7 @@ mod tests {
             "a little early still counts"
         );
         let mut fr = s.clone();
-        fr.language = "fr".into();
+        fr.language = Language::Fr;
         assert_eq!(
             reminder_at(&fr, at).unwrap().title,
             "Votre quart commence à 10:00"

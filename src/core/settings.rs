@@ -27,8 +27,8 @@ pub struct Settings {
     pub features: FeatureToggles,
     /// Replaces entries of the locator table by id (a page-change fix without a release).
     pub locator_overrides: Vec<Locator>,
-    /// "en" or "fr": the language of procedure texts and suggestions.
-    pub language: String,
+    /// The language of procedure texts and suggestions ("en" or "fr" in storage).
+    pub language: Language,
     /// The operator's name as LibraryH3lp shows it ("answered by NAME", contacts list):
     /// how the extension tells the operator's own chats and messages from colleagues'.
     pub operator_name: String,
@@ -152,6 +152,27 @@ pub struct Queues {
     pub home_team: Vec<String>,
 }
 
+/// The two languages the extension ships, stored as "en" and "fr".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Fr];
+
+    /// Its code, as stored and as in `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Fr => "fr",
+        }
+    }
+}
+
 /// Text in the two languages the extension ships.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalText {
@@ -168,8 +189,8 @@ impl LocalText {
     }
 
     /// The text in `language`, falling back to English when that one is empty.
-    pub fn get(&self, language: &str) -> &str {
-        if language == "fr" && !self.fr.trim().is_empty() {
+    pub fn get(&self, language: Language) -> &str {
+        if language == Language::Fr && !self.fr.trim().is_empty() {
             &self.fr
         } else {
             &self.en
@@ -297,7 +318,7 @@ impl Default for Settings {
             guards: Guards::default(),
             features: FeatureToggles::default(),
             locator_overrides: Vec::new(),
-            language: "en".to_string(),
+            language: Language::En,
             operator_name: String::new(),
         }
     }
@@ -997,15 +1018,6 @@ impl Settings {
                 );
             }
         }
-        if self.language != "en" && self.language != "fr" {
-            p.add(
-                "language",
-                format!(
-                    "language '{}' is not offered: use 'en' or 'fr'",
-                    self.language
-                ),
-            );
-        }
     }
 }
 
@@ -1244,7 +1256,6 @@ mod tests {
                 "guards.default_replacements_needed",
                 "at most 10",
             ),
-            (|s| s.language = "de".into(), "language", "use 'en' or 'fr'"),
             (
                 |s| s.canned.rules[0].suggestions[0].name.clear(),
                 "canned.rules[0].suggestions[0].name",
@@ -1304,7 +1315,7 @@ mod tests {
             }),
             ("closed day", |s| s.service.weekly[5].clear()),
             ("one-word time zone", |s| s.service.time_zone = "UTC".into()),
-            ("French", |s| s.language = "fr".into()),
+            ("French", |s| s.language = Language::Fr),
             ("no site coordinators", |s| s.coordinators.site.clear()),
         ];
         for (what, change) in cases {

@@ -544,6 +544,7 @@ fn apply_fix(doc: &mut Value, defaults: &Value, target: &[Seg]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::settings::Language;
     use serde_json::json;
 
     fn load(doc: Value) -> LoadedSettings {
@@ -563,7 +564,7 @@ mod tests {
     #[test]
     fn saving_and_loading_round_trips() {
         let mut s = Settings {
-            language: "fr".into(),
+            language: Language::Fr,
             ..Settings::default()
         };
         s.queues.home_team = vec!["humber".into()];
@@ -590,7 +591,7 @@ mod tests {
         let mut want = Settings::default();
         want.timing.pre_shift_minutes = 10;
         want.queues.expected = vec!["all_colleges".into()];
-        want.language = "fr".into();
+        want.language = Language::Fr;
         assert_eq!(l.settings, want);
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);
         assert_eq!(l.raw_kept, None);
@@ -612,9 +613,14 @@ mod tests {
                 |s| s.timing.pre_shift_minutes == 5 && s.timing.closing_heads_up_minutes == 15,
             ),
             (json!({ "timing": 12, "language": "fr" }), "timing", |s| {
-                s.timing == Settings::default().timing && s.language == "fr"
+                s.timing == Settings::default().timing && s.language == Language::Fr
             }),
-            (json!({ "language": 5 }), "language", |s| s.language == "en"),
+            (json!({ "language": 5 }), "language", |s| {
+                s.language == Language::En
+            }),
+            (json!({ "language": "de" }), "language", |s| {
+                s.language == Language::En
+            }),
             (
                 json!({ "service": { "time_zone": "America/Torono" } }),
                 "service.time_zone",
@@ -659,7 +665,7 @@ mod tests {
             (
                 json!({ "colour": "blue", "language": "fr" }),
                 "colour",
-                |s| s.language == "fr",
+                |s| s.language == Language::Fr,
             ),
             (
                 json!({ "guards": { "status_guard": false, "sparkles": true } }),
@@ -744,7 +750,7 @@ mod tests {
             "{:?}",
             l.warnings
         );
-        assert_eq!(l.settings.language, "fr");
+        assert_eq!(l.settings.language, Language::Fr);
         assert_eq!(l.settings.timing.pre_shift_minutes, 8);
         assert_eq!(l.settings.version, SETTINGS_VERSION);
         assert_eq!(l.raw_kept, Some(doc));
@@ -779,7 +785,7 @@ mod tests {
         assert_eq!(s.service.weekly, Settings::default().service.weekly);
         assert_eq!(s.coordinators.service.len(), 1);
         assert_eq!(s.coordinators.service[0].email, "coord@example.ca");
-        assert_eq!(s.language, "fr");
+        assert_eq!(s.language, Language::Fr);
         assert_eq!(s.version, SETTINGS_VERSION);
         // Saved again it is a version-1 document that reads the same.
         let again = load_settings(&save_settings(&s));
@@ -812,7 +818,7 @@ mod tests {
     #[test]
     fn managed_policy_overrides_and_locks() {
         let mut user = Settings {
-            language: "fr".into(),
+            language: Language::Fr,
             ..Settings::default()
         };
         user.timing.pre_shift_minutes = 3;
@@ -838,7 +844,7 @@ mod tests {
         );
         assert_eq!(m.settings.service.time_zone, "America/Toronto");
         assert_eq!(m.settings.service.closed_days, vec!["2026-12-25"]);
-        assert_eq!(m.settings.language, "fr");
+        assert_eq!(m.settings.language, Language::Fr);
         let mut locked = m.locked.clone();
         locked.sort();
         assert_eq!(

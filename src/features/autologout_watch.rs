@@ -28,7 +28,7 @@ use crate::core::alerts::{
 };
 use crate::core::locators::{ids, with_overrides, Locator};
 use crate::core::messages::{ContentToBackground, NoticeLevel};
-use crate::core::settings::LocalText;
+use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::TimerChoice;
 use crate::core::timer::{
     autologout_advice, autologout_deadline, countdown, duration_text, Advice,
@@ -195,7 +195,7 @@ impl AutologoutWatch {
         });
     }
 
-    fn popup(&mut self, f: &mut Flush, popup: &Element, advice: Advice, lang: &str) {
+    fn popup(&mut self, f: &mut Flush, popup: &Element, advice: Advice, lang: Language) {
         let text = advice.text();
         let input = f.locate.first_in(popup, ids::AUTOLOGOUT_NEW_TIMER);
         let fill_label = match advice {
@@ -253,7 +253,7 @@ impl Feature for AutologoutWatch {
 
     fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
         self.register();
-        let lang = f.settings.language.clone();
+        let lang = f.settings.language;
         let connected = f.snapshot.status.as_ref().is_some_and(|s| s.is_connected())
             && f.snapshot.login_dialog.is_none();
         let popup = f.locate.first(f.doc, ids::AUTOLOGOUT_POPUP);
@@ -298,7 +298,7 @@ impl Feature for AutologoutWatch {
             &f.settings.timing,
         ) {
             let (title, message) = alert.text();
-            notify(alert.id(), title.get(&lang), message.get(&lang));
+            notify(alert.id(), title.get(lang), message.get(lang));
             self.soon_raised |= alert.id() == ALERT_AUTOLOGOUT_SOON;
         }
         let popup_open = popup.is_some();
@@ -344,7 +344,7 @@ impl Feature for AutologoutWatch {
                     NoticeLevel::Warning,
                     text,
                     &[Action {
-                        label: label.get(&lang),
+                        label: label.get(lang),
                         id: OPEN_PREFERENCES,
                     }],
                 );
@@ -353,7 +353,7 @@ impl Feature for AutologoutWatch {
         }
 
         match &popup {
-            Some(p) => self.popup(f, p, advice, &lang),
+            Some(p) => self.popup(f, p, advice, lang),
             None => {
                 hide_notice(f.doc, ADVICE);
                 if let Some(flash) = self.flash.take() {

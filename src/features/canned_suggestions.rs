@@ -27,7 +27,7 @@ use crate::core::canned::{
 use crate::core::guards::same_name;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::{LocalText, Moment};
+use crate::core::settings::{Language, LocalText, Moment};
 use crate::core::snapshot::{CannedMessage, ChatPane};
 use crate::core::wake::Wake;
 use crate::page::controls::new_event;
@@ -135,8 +135,8 @@ fn pane_of(node: &web_sys::Node) -> Option<String> {
         .get_attribute(PANE_KEY)
 }
 
-fn signature(suggestions: &[RankedSuggestion], language: &str) -> String {
-    let mut s = language.to_string();
+fn signature(suggestions: &[RankedSuggestion], language: Language) -> String {
+    let mut s = language.code().to_string();
     for x in suggestions {
         s.push('\u{1e}');
         s.push_str(&x.name);
@@ -152,7 +152,7 @@ fn build_strip(
     doc: &Document,
     key: &str,
     suggestions: &[RankedSuggestion],
-    language: &str,
+    language: Language,
 ) -> Option<Element> {
     let strip = doc.create_element("div").ok()?;
     strip.set_attribute(UI_ATTR, STRIP).ok()?;
@@ -364,7 +364,7 @@ fn show(
     pane: &Element,
     input: &Element,
     suggestions: Vec<RankedSuggestion>,
-    language: &str,
+    language: Language,
 ) {
     if suggestions.is_empty() {
         remove_strip(key);
@@ -473,7 +473,7 @@ impl Feature for CannedSuggestions {
             }
         }
         let elements = panes_by_key(f.doc);
-        let language = f.settings.language.clone();
+        let language = f.settings.language;
         let mut live = Vec::new();
         for chat in &f.snapshot.chats {
             let Some(pane) = elements.get(&chat.key) else {
@@ -510,7 +510,7 @@ impl Feature for CannedSuggestions {
                 // Said once is enough.
                 suggestions.retain(|s| s.moment != Moment::BackchatSignOff);
             }
-            show(f.doc, &chat.key, pane, &input, suggestions, &language);
+            show(f.doc, &chat.key, pane, &input, suggestions, language);
         }
         // Panes that left the page take their strips with them.
         let gone: Vec<String> = STRIPS.with(|s| {

@@ -36,8 +36,7 @@ impl Feature for ClosingDuties {
     fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
         let me = f.settings.operator_name.as_str();
         let duties = closing_duties(f.snapshot, f.shift, f.settings, me);
-        let lang = f.settings.language.clone();
-        let lang = lang.as_str();
+        let lang = f.settings.language;
         let shows =
             duties.heads_up.is_some() || duties.closing_text.is_some() || duties.audit.is_some();
         // The dock sits in the contacts list, next to who is still logged in.

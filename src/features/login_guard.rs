@@ -18,7 +18,7 @@ use super::{Feature, Flush};
 use crate::core::alerts::notice_level;
 use crate::core::guards::{check_login_dialog, ids as warning_ids, same_name, Fix, Warning};
 use crate::core::locators::{ids, with_overrides, Locator};
-use crate::core::settings::LocalText;
+use crate::core::settings::{Language, LocalText};
 use crate::core::timer::{duration_text, recommended_timer_minutes};
 use crate::core::wake::Wake;
 use crate::page::accessible_name;
@@ -102,7 +102,11 @@ fn fill_queues(fixes: &Fixes) {
     }
 }
 
-fn button_label(fix: &Fix, lang: &str, recommended: Option<u32>) -> Option<(String, &'static str)> {
+fn button_label(
+    fix: &Fix,
+    lang: Language,
+    recommended: Option<u32>,
+) -> Option<(String, &'static str)> {
     match fix {
         Fix::SetTimer { .. } | Fix::SetLogoutTime { .. } => {
             let d = duration_text(recommended?);
@@ -137,7 +141,7 @@ impl LoginGuard {
     }
 
     fn show(&self, f: &mut Flush, warnings: &[Warning]) {
-        let lang = f.settings.language.clone();
+        let lang = f.settings.language;
         let recommended = recommended_timer_minutes(f.shift, &f.settings.timing);
         {
             let mut fixes = self.fixes.borrow_mut();
@@ -160,12 +164,12 @@ impl LoginGuard {
         // Stacked upwards from "Connect now": the last warning sits right above it.
         let mut anchor = connect.as_ref().map(row_of);
         for w in warnings.iter().rev() {
-            let text = w.text.get(&lang).to_string();
+            let text = w.text.get(lang).to_string();
             let level = notice_level(w.severity);
             let labels: Vec<(String, &str)> = w
                 .fix
                 .iter()
-                .filter_map(|fix| button_label(fix, &lang, recommended))
+                .filter_map(|fix| button_label(fix, lang, recommended))
                 .collect();
             let actions: Vec<Action> = labels
                 .iter()

@@ -32,7 +32,7 @@ use crate::core::departure::{
 use crate::core::leaving::GateView;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::LocalText;
+use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::Status;
 use crate::core::wake::Wake;
 use crate::page::controls::fire;
@@ -64,7 +64,7 @@ struct Shared {
     swallow_change: bool,
     /// The panel is open, for this way of logging out.
     open: Option<LogoutVia>,
-    language: String,
+    language: Language,
     shift_key: String,
 }
 
@@ -84,7 +84,7 @@ impl Default for LogoutGate {
     }
 }
 
-fn text(lang: &str, en: &str, fr: &str) -> String {
+fn text(lang: Language, en: &str, fr: &str) -> String {
     LocalText::new(en, fr).get(lang).to_string()
 }
 
@@ -170,7 +170,7 @@ fn missed_section(doc: &Document, m: &MissedShift, heading: bool) -> Element {
 /// What the panel shows, to rebuild it only when that changed.
 fn signature(shared: &Shared) -> String {
     format!(
-        "{:?}|{:?}|{:?}|{}",
+        "{:?}|{:?}|{:?}|{:?}",
         shared.open, shared.view, shared.missed, shared.language
     )
 }
@@ -188,7 +188,7 @@ fn render_panel(doc: &Document, shared: &Shared) {
     {
         return;
     }
-    let lang = shared.language.as_str();
+    let lang = shared.language;
     let empty = GateView::default();
     let view = shared.view.as_ref().unwrap_or(&empty);
     let items: Vec<Element> = view
@@ -499,7 +499,7 @@ impl Feature for LogoutGate {
             .first(f.doc, ids::STATUS_MENU)
             .and_then(|el| el.dyn_into::<HtmlSelectElement>().ok());
         let links = logout_links(f);
-        let lang = f.settings.language.clone();
+        let lang = f.settings.language;
         {
             let mut s = self.shared.borrow_mut();
             if let Some(sel) = &select {
@@ -511,7 +511,7 @@ impl Feature for LogoutGate {
             s.links = links;
             s.view = view;
             s.missed = missed.clone();
-            s.language = lang.clone();
+            s.language = lang;
             s.shift_key = f.memory.shift_key.clone();
             s.swallow_change = false;
             if s.view.is_none() {

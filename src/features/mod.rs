@@ -119,7 +119,7 @@ impl Flush<'_> {
                 Place::Append,
                 id,
                 level,
-                text.get(&self.settings.language),
+                text.get(self.settings.language),
                 actions,
             );
         }

@@ -156,7 +156,7 @@ impl Feature for OffHoursGuard {
             f.snapshot.status.as_ref(),
             f.snapshot.login_dialog.is_some(),
         );
-        let lang = f.settings.language.clone();
+        let lang = f.settings.language;
         let hours = if f.shift.hours_today.trim().is_empty() {
             LocalText::new(
                 "The service is closed all day today.",
@@ -188,16 +188,16 @@ impl Feature for OffHoursGuard {
                         Place::Append,
                         &n.id,
                         NoticeLevel::Alert,
-                        text.get(&lang),
+                        text.get(lang),
                         &[Action {
-                            label: label.get(&lang),
+                            label: label.get(lang),
                             id: CONTINUE,
                         }],
                     );
                     let title =
                         LocalText::new("Outside service hours", "En dehors des heures de service");
                     if let Some(el) = shown {
-                        set_attr(&el, "data-lh3-title", Some(title.get(&lang)));
+                        set_attr(&el, "data-lh3-title", Some(title.get(lang)));
                     }
                 }
                 f.notice(ID, &n.id, NoticeLevel::Alert, text);

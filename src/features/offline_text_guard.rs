@@ -22,7 +22,7 @@ use super::{Feature, Flush};
 use crate::core::leaving::offline_text_close_needs_confirm;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::LocalText;
+use crate::core::settings::{Language, LocalText};
 use crate::page::marks::PANE_KEY;
 use crate::page::ui::{hide_notice, is_own, on_action, show_notice, Action, Place};
 use crate::page::{listen_capture, target_element};
@@ -45,7 +45,7 @@ struct Shared {
     asking: Vec<String>,
     /// The pane whose End the operator confirmed: let that one click through.
     bypass: Option<String>,
-    language: String,
+    language: Language,
 }
 
 type Handle = Rc<RefCell<Shared>>;
@@ -92,7 +92,7 @@ fn ask(doc: &Document, shared: &Shared, key: &str, focus: bool) {
     let Some(g) = shared.guarded.iter().find(|g| g.key == key) else {
         return;
     };
-    let lang = shared.language.as_str();
+    let lang = shared.language;
     let text = LocalText::new(
         "You have not answered this text. The procedure asks to respond to every offline text before closing it.",
         "Vous n'avez pas répondu à ce texto. La procédure demande de répondre à chaque texto hors ligne avant de le fermer.",
@@ -270,7 +270,7 @@ impl Feature for OfflineTextGuard {
         }
         let stale: Vec<String> = {
             let mut s = self.shared.borrow_mut();
-            s.language = f.settings.language.clone();
+            s.language = f.settings.language;
             s.guarded = guarded;
             let (keep, stale): (Vec<String>, Vec<String>) = std::mem::take(&mut s.asking)
                 .into_iter()

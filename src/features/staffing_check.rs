@@ -45,11 +45,11 @@ impl Feature for StaffingCheck {
             return Ok(());
         }
         let group = f.locate.first(f.doc, ids::STAFFING_GROUP);
-        let lang = f.settings.language.clone();
+        let lang = f.settings.language;
         let mut after = None;
         for w in &warnings {
             let level = notice_level(w.severity);
-            let text = w.text.get(&lang);
+            let text = w.text.get(lang);
             // The first at the end of the group, the next right after it.
             after = match (&after, &group) {
                 (Some(prev), _) => show_notice(f.doc, prev, Place::After, &w.id, level, text, &[]),

@@ -67,7 +67,7 @@ impl Feature for StatusGuard {
         let Some(w) = warning else {
             return Ok(());
         };
-        let lang = f.settings.language.clone();
+        let lang = f.settings.language;
         let level = notice_level(w.severity);
         let label = LocalText::new("Set Available", "Remettre « Available »");
         f.notice_at_status_menu(
@@ -76,7 +76,7 @@ impl Feature for StatusGuard {
             level,
             w.text,
             &[Action {
-                label: label.get(&lang),
+                label: label.get(lang),
                 id: SET_AVAILABLE,
             }],
         );

@@ -82,7 +82,7 @@ impl Feature for TabCloseGuard {
         self.saw_login_dialog |= dialog;
         let connected = status.is_some_and(|s| s.is_connected()) && !dialog;
         let restored_now = connected && restored_alert_due(f.shift, status, self.saw_login_dialog);
-        let lang = f.settings.language.as_str();
+        let lang = f.settings.language;
         let (title, body) = restored_alert();
         if restored_now && !self.restored {
             self.restored = true;

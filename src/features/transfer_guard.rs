@@ -130,7 +130,7 @@ impl Feature for TransferGuard {
 
     fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
         let elements = panes_by_key(f.doc);
-        let language = f.settings.language.clone();
+        let language = f.settings.language;
         let mut now_guarded = HashSet::new();
         for chat in &f.snapshot.chats {
             let Some(pane) = elements.get(&chat.key) else {
@@ -166,9 +166,9 @@ impl Feature for TransferGuard {
                 Place::Before,
                 &notice_id(&chat.key),
                 NoticeLevel::Warning,
-                warning().get(&language),
+                warning().get(language),
                 &[Action {
-                    label: label.get(&language),
+                    label: label.get(language),
                     id: &action,
                 }],
             );

@@ -15,6 +15,7 @@ use super::{document, el, elements, El};
 use crate::core::checklist::{record, ticks_for, DoneBy, ItemState, ItemView, ShiftLog};
 use crate::core::messages::PageReport;
 use crate::core::popup_view::{is_step, phase_id, popup_model, set_tick, DayBar, PopupModel};
+use crate::core::settings::Language;
 use crate::core::shift::context;
 use crate::ext::settings::{local_offset, now, SettingsState};
 use crate::ext::{self, t};
@@ -112,10 +113,10 @@ pub async fn render(
         record(&mut log, model.ticks.clone());
         save_log(&log).await?;
     }
-    let lang = state.settings.language.clone();
+    let lang = state.settings.language;
     root.append_child(&header(doc))?;
     root.append_child(&shift_section(doc, &model))?;
-    if let Some(n) = notices(doc, &state, report, &lang) {
+    if let Some(n) = notices(doc, &state, report, lang) {
         root.append_child(&n)?;
     }
     let steps = checklist_section(doc, &model)?;
@@ -266,7 +267,7 @@ fn notices(
     doc: &Document,
     state: &SettingsState,
     report: Option<&PageReport>,
-    lang: &str,
+    lang: Language,
 ) -> Option<Element> {
     let mut items: Vec<Element> = Vec::new();
     for n in report.map(|r| r.notices.as_slice()).unwrap_or_default() {

@@ -19,7 +19,7 @@ use crate::core::options_form::{
     add_row, add_suggestion, anchor_for, apply_ics, field_id, is_locked, keep_locked, kind,
     moment_from_id, moment_id, overrides_text, read_form, remove_row, FormInput, MOMENTS,
 };
-use crate::core::settings::{LocalText, Moment, Settings, SettingsProblem, Span};
+use crate::core::settings::{Language, LocalText, Moment, Settings, SettingsProblem, Span};
 use crate::core::storage::{export_settings, import_settings};
 use crate::ext::settings::{SettingsState, RAW_KEPT_KEY};
 use crate::ext::{self, t};
@@ -402,7 +402,7 @@ fn general(f: &Form, s: &Settings) -> El {
         .child(f.field(
             "language",
             &t("optionsLanguage"),
-            f.select("language", kind::TEXT, &languages, &s.language),
+            f.select("language", kind::TEXT, &languages, s.language.code()),
             Some(&t("optionsLanguageHelp")),
         ))
         .child(f.field(
@@ -861,14 +861,19 @@ fn messages(f: &Form, s: &Settings) -> El {
                 let p = |field: &str| format!("{path}.{field}");
                 let n = i + 1;
                 let row = format!("{title} {n}");
-                let text = |lang: &str, label: &str, value: &LocalText| {
-                    let v = if lang == "fr" { &value.fr } else { &value.en };
-                    let field = p(&format!("text.{lang}"));
+                let text = |lang: Language, label: &str, value: &LocalText| {
+                    let v = if lang == Language::Fr {
+                        &value.fr
+                    } else {
+                        &value.en
+                    };
+                    let field = p(&format!("text.{}", lang.code()));
                     f.cell_in(
                         &field,
                         &row,
                         label,
-                        f.textarea(&field, kind::TEXT, v, 3).attr("lang", lang),
+                        f.textarea(&field, kind::TEXT, v, 3)
+                            .attr("lang", lang.code()),
                     )
                     .class("grow")
                 };
@@ -892,8 +897,8 @@ fn messages(f: &Form, s: &Settings) -> El {
                         .child(
                             el(f.doc, "div")
                                 .class("row")
-                                .child(text("en", &t("optionsEnglish"), &sug.text))
-                                .child(text("fr", &t("optionsFrench"), &sug.text)),
+                                .child(text(Language::En, &t("optionsEnglish"), &sug.text))
+                                .child(text(Language::Fr, &t("optionsFrench"), &sug.text)),
                         ),
                 );
             }
