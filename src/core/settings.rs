@@ -46,6 +46,9 @@ pub enum Server {
 }
 
 impl Server {
+    /// Every server, for the options page and the manifest check.
+    pub const ALL: [Server; 5] = [Server::Main, Server::Ca, Server::Us, Server::Eu, Server::Sg];
+
     pub fn host(self) -> &'static str {
         match self {
             Server::Main => "libraryh3lp.com",
@@ -1030,6 +1033,21 @@ pub fn weekday_index(date: NaiveDate) -> u8 {
 mod tests {
     use super::*;
     use crate::core::test_support::{one_off, weekly};
+
+    #[test]
+    fn every_server_is_listed_once_in_all() {
+        // A new server fails to compile here until it is placed in `Server::ALL`.
+        let position = |s: Server| match s {
+            Server::Main => 0,
+            Server::Ca => 1,
+            Server::Us => 2,
+            Server::Eu => 3,
+            Server::Sg => 4,
+        };
+        for (i, s) in Server::ALL.into_iter().enumerate() {
+            assert_eq!(position(s), i, "{s:?}");
+        }
+    }
 
     #[test]
     fn times_of_day_parse_or_say_why_not() {

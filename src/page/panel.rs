@@ -147,7 +147,7 @@ const MAILTO_GRACE_MS: f64 = 2_000.0;
 /// Whether one of our email links was just clicked.
 pub fn mailto_just_clicked() -> bool {
     let at = MAILTO_CLICKED_AT.with(Cell::get);
-    js_sys::Date::now() - at < MAILTO_GRACE_MS
+    crate::ext::settings::now().timestamp_millis() as f64 - at < MAILTO_GRACE_MS
 }
 
 fn watch_mailto_clicks() {
@@ -162,7 +162,8 @@ fn watch_mailto_clicks() {
             .and_then(|t| t.closest(&format!("a[{MAIL_ATTR}]")).ok().flatten())
             .is_some();
         if on_link {
-            MAILTO_CLICKED_AT.with(|c| c.set(js_sys::Date::now()));
+            MAILTO_CLICKED_AT
+                .with(|c| c.set(crate::ext::settings::now().timestamp_millis() as f64));
         }
     })
     .map(Closure::forget); // lives as long as the page

@@ -32,7 +32,7 @@ async function waitForBadge(context, tabId, want) {
 }
 
 for (const csp of ['none', 'strict']) {
-  test(`new chats are highlighted, live, with badge and popup counts (CSP ${csp})`, async (t) => {
+  test(`Feature \`new-chats\`: new chats are highlighted, live, with badge and popup counts (CSP ${csp})`, async (t) => {
     const env = await launch({ csp });
     t.after(env.close);
     const page = await openWebClient(env.context, '?state=busy&view=history');
