@@ -384,6 +384,7 @@ pub fn valid_queue_name(queue: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
         && !queue.bytes().all(|b| b == b'.')
+        && !queue.contains("..")
 }
 
 /// `https://{host}/presence/jid/{queue}/chat.{host}/text`; `None` for a queue name
