@@ -16,7 +16,7 @@ fn js(e: ext::ExtError) -> JsValue {
 /// Returns when it will fire (ms since the epoch), for tests and logs.
 pub async fn arm_reminder() -> Result<Option<f64>, JsValue> {
     let settings = ext::settings::load().await.settings;
-    match next_shift_start(&settings, ext::settings::now()) {
+    match next_shift_start(&settings, ext::clock::now()) {
         Some(at) => {
             let ms = at.timestamp_millis() as f64;
             alarms::set_alarm(REMINDER_ALARM, ms).await.map_err(js)?;
@@ -35,7 +35,7 @@ pub async fn on_alarm(name: &str) -> Result<(), JsValue> {
         return Ok(());
     }
     let settings = ext::settings::load().await.settings;
-    if let Some(r) = reminder_at(&settings, ext::settings::now()) {
+    if let Some(r) = reminder_at(&settings, ext::clock::now()) {
         alarms::notify(REMINDER_ALARM, &r.title, &r.message)
             .await
             .map_err(js)?;

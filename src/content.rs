@@ -15,9 +15,9 @@ use crate::core::messages::{ContentToBackground, FeatureFault, PageReport};
 use crate::core::settings::Settings;
 use crate::core::shift;
 use crate::core::wake;
-use crate::ext::settings::{local_offset, now};
+use crate::ext::clock::{local_offset, now};
 use crate::ext::{self};
-use crate::features::{registry, Feature, Flush, PageMemory, Sent};
+use crate::features::{registry, Feature, PageMemory, PageView, Sent};
 use crate::page::locate::Locate;
 use crate::page::marks::PANE_KEY;
 use crate::page::observer::{self, Observer};
@@ -72,7 +72,7 @@ impl Pass {
     }
 
     /// The features' view of this pass.
-    fn flush<'a>(
+    fn view<'a>(
         &'a mut self,
         doc: &'a web_sys::Document,
         settings: &'a Settings,
@@ -80,8 +80,8 @@ impl Pass {
         memory: &'a mut PageMemory,
         records: &'a [web_sys::MutationRecord],
         full: bool,
-    ) -> Flush<'a> {
-        Flush {
+    ) -> PageView<'a> {
+        PageView {
             doc,
             locate: &mut self.locate,
             settings,
@@ -196,7 +196,7 @@ impl ContentPage {
         if shift_key_for(&pass.shift) != self.memory.shift_key {
             return false;
         }
-        let mut f = pass.flush(
+        let mut f = pass.view(
             doc,
             &self.settings,
             &snapshot,
@@ -204,16 +204,19 @@ impl ContentPage {
             records,
             false,
         );
-        let Some(new_chats) = self.features.iter_mut().find(|f| f.id() == "new-chats") else {
-            return false;
-        };
-        if new_chats.flush(&mut f).is_err() {
-            return false;
-        }
-        for feature in self.features.iter_mut() {
-            if feature.id() != "new-chats" && self.settings.features.is_on(feature.id()) {
-                feature.history_changed(&mut f);
+        // The features that read the rows run on them; the others catch up on the counts.
+        let (readers, others): (Vec<_>, Vec<_>) = self
+            .features
+            .iter_mut()
+            .filter(|f| self.settings.features.is_on(f.id().as_str()))
+            .partition(|f| f.reads_history_rows());
+        for reader in readers {
+            if reader.update(&mut f).is_err() {
+                return false;
             }
+        }
+        for feature in others {
+            feature.history_changed(&mut f);
         }
         let mut next = last;
         next.history = pass.report.history;
@@ -231,10 +234,13 @@ impl ContentPage {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        let history_on = self.settings.features.is_on("new-chats");
+        let rows_read = self
+            .features
+            .iter()
+            .any(|f| f.reads_history_rows() && self.settings.features.is_on(f.id().as_str()));
         if !full
             && !requested
-            && history_on
+            && rows_read
             && self.rows_only(records)
             && self.flush_rows(&doc, records)
         {
@@ -256,7 +262,7 @@ impl ContentPage {
         self.remember(&snapshot, &pass.shift, pass.now);
         pass.report.engine = self.engine.clone();
         pass.report.status = snapshot.status.clone();
-        let mut f = pass.flush(
+        let mut f = pass.view(
             &doc,
             &self.settings,
             &snapshot,
@@ -265,11 +271,11 @@ impl ContentPage {
             full,
         );
         for feature in self.features.iter_mut() {
-            if !self.settings.features.is_on(feature.id()) {
+            if !self.settings.features.is_on(feature.id().as_str()) {
                 feature.clear(&doc);
                 continue;
             }
-            if let Err(message) = feature.flush(&mut f) {
+            if let Err(message) = feature.update(&mut f) {
                 f.report.faults.push(FeatureFault {
                     feature: feature.id().to_string(),
                     message,
@@ -305,7 +311,7 @@ impl ContentPage {
         report.autologout_deadline = self.memory.autologout_deadline;
         // The schedule matters while connected, with the login dialog open, or with a
         // shift in view; features add what they show that counts down.
-        let schedule = report.status.as_ref().is_some_and(|s| s.is_connected())
+        let schedule = report.snapshot.connected()
             || report.snapshot.login_dialog.is_some()
             || ctx.shift.is_some();
         let wake_at = wake::next_wake(&self.settings, now, schedule, &wakes);
@@ -337,8 +343,7 @@ impl ContentPage {
         if let Some(dialog) = &snap.login_dialog {
             m.dialog_timer = Some(dialog.timer.clone());
         }
-        let connected =
-            snap.status.as_ref().is_some_and(|s| s.is_connected()) && snap.login_dialog.is_none();
+        let connected = snap.connected();
         if connected && !m.was_connected {
             if let Some(choice) = m.dialog_timer.take() {
                 m.remembered.timer = Some(TimerSetting { choice, at: now });

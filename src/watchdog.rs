@@ -93,7 +93,7 @@ pub async fn check(now_anyway: bool) -> Result<JsValue, JsValue> {
     if !settings.guards.watchdog && !now_anyway {
         return Ok(JsValue::NULL);
     }
-    let now = ext::settings::now();
+    let now = ext::clock::now();
     let ctx = shift::context(&settings, now);
     let mut on = settings.clone();
     on.guards.watchdog = true;
@@ -155,7 +155,7 @@ pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
     if state.notified_on.is_empty() {
         return Ok(());
     }
-    let at = state.notified_at.unwrap_or_else(ext::settings::now);
+    let at = state.notified_at.unwrap_or_else(ext::clock::now);
     let mail = watchdog_mail(&settings, &state.notified_on, at);
     ext::alarms::open_tab(&mail.mailto).await.map_err(js)
 }

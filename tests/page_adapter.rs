@@ -7,7 +7,7 @@ use lh3_shift::core::locators::{default_table, ids};
 use lh3_shift::core::messages::PageReport;
 use lh3_shift::core::settings::Settings;
 use lh3_shift::features::new_chats::NewChats;
-use lh3_shift::features::{Feature, Flush};
+use lh3_shift::features::{Feature, PageView};
 use lh3_shift::page::locate::Locate;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -43,7 +43,7 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
     let ctx = lh3_shift::core::shift::context(&settings, now);
     let snapshot = Default::default();
     let mut memory = Default::default();
-    let mut f = Flush {
+    let mut f = PageView {
         doc: &d,
         locate: &mut locate,
         settings: &settings,
@@ -57,7 +57,7 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
         report: &mut report,
         wakes: &mut Vec::new(),
     };
-    feature.flush(&mut f).unwrap();
+    feature.update(&mut f).unwrap();
     report.locators = locate.health();
     report
 }

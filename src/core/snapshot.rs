@@ -145,6 +145,14 @@ pub struct Snapshot {
     pub canned_offered: Option<Vec<CannedMessage>>,
 }
 
+impl Snapshot {
+    /// Connected and at work: a status other than Logout, with the login dialog closed
+    /// (while it is open the operator is still choosing how to connect).
+    pub fn connected(&self) -> bool {
+        self.status.as_ref().is_some_and(Status::is_connected) && self.login_dialog.is_none()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

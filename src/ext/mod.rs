@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 pub mod alarms;
+pub mod clock;
 pub mod presence;
 pub mod settings;
 

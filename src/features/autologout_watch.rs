@@ -21,7 +21,7 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::alerts::{
     autologout_alerts, autologout_soon_text, flash_title, timer_restarted, AutologoutAlerts,
     TimerSighting, TimerWatch, ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON,
@@ -37,7 +37,7 @@ use crate::core::wake::Wake;
 use crate::ext;
 use crate::page::controls::{fill, row_of};
 use crate::page::locate::Locate;
-use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+use crate::page::notices::{hide_notice, on_action, show_notice, Action, Place};
 
 const ID: &str = "autologout-watch";
 /// The notice a few minutes before the timer fires.
@@ -86,24 +86,24 @@ fn checked(el: Option<Element>) -> bool {
 }
 
 /// The auto-logout choice shown in Preferences (outside the login dialog).
-fn read_preferences(f: &mut Flush) -> Option<TimerChoice> {
-    let use_timer = f.locate.first(f.doc, ids::PREFS_TIMER_USE)?;
-    if checked(f.locate.first(f.doc, ids::PREFS_TIMER_NEVER)) {
+fn read_preferences(page: &mut PageView) -> Option<TimerChoice> {
+    let use_timer = page.locate.first(page.doc, ids::PREFS_TIMER_USE)?;
+    if checked(page.locate.first(page.doc, ids::PREFS_TIMER_NEVER)) {
         return Some(TimerChoice::Never);
     }
-    if checked(f.locate.first(f.doc, ids::PREFS_TIMER_SPECIFIC)) {
-        let at = f.locate.first(f.doc, ids::PREFS_TIMER_AT)?;
+    if checked(page.locate.first(page.doc, ids::PREFS_TIMER_SPECIFIC)) {
+        let at = page.locate.first(page.doc, ids::PREFS_TIMER_AT)?;
         let time = at.dyn_ref::<HtmlInputElement>()?.value();
         return Some(TimerChoice::at(&time));
     }
     if checked(Some(use_timer)) {
-        let h = f
+        let h = page
             .locate
-            .first(f.doc, ids::PREFS_TIMER_HOURS)
+            .first(page.doc, ids::PREFS_TIMER_HOURS)
             .and_then(|e| number(&e));
-        let m = f
+        let m = page
             .locate
-            .first(f.doc, ids::PREFS_TIMER_MINUTES)
+            .first(page.doc, ids::PREFS_TIMER_MINUTES)
             .and_then(|e| number(&e));
         return Some(TimerChoice::countdown(h, m));
     }
@@ -195,9 +195,9 @@ impl AutologoutWatch {
         });
     }
 
-    fn popup(&mut self, f: &mut Flush, popup: &Element, advice: Advice, lang: Language) {
+    fn popup(&mut self, page: &mut PageView, popup: &Element, advice: Advice, lang: Language) {
         let text = advice.text();
-        let input = f.locate.first_in(popup, ids::AUTOLOGOUT_NEW_TIMER);
+        let input = page.locate.first_in(popup, ids::AUTOLOGOUT_NEW_TIMER);
         let fill_label = match advice {
             Advice::RemainLoggedIn { new_timer_minutes } if input.is_some() => {
                 let d = duration_text(new_timer_minutes);
@@ -215,13 +215,13 @@ impl AutologoutWatch {
                 id: FILL_MINUTES,
             })
             .collect();
-        let answer = f
+        let answer = page
             .locate
             .first_in(popup, ids::REMAIN_LOGGED_IN)
-            .or_else(|| f.locate.first_in(popup, ids::LOG_ME_OUT));
+            .or_else(|| page.locate.first_in(popup, ids::LOG_ME_OUT));
         match answer {
             Some(button) => show_notice(
-                f.doc,
+                page.doc,
                 &row_of(&button),
                 Place::Before,
                 ADVICE,
@@ -230,7 +230,7 @@ impl AutologoutWatch {
                 &actions,
             ),
             None => show_notice(
-                f.doc,
+                page.doc,
                 popup,
                 Place::Append,
                 ADVICE,
@@ -239,7 +239,7 @@ impl AutologoutWatch {
                 &actions,
             ),
         };
-        f.notice(ID, ADVICE, NoticeLevel::Warning, text);
+        page.notice(ID, ADVICE, NoticeLevel::Warning, text);
         if self.flash.is_none() {
             self.flash = start_flash(flash_title().get(lang));
         }
@@ -247,42 +247,45 @@ impl AutologoutWatch {
 }
 
 impl Feature for AutologoutWatch {
-    fn id(&self) -> &'static str {
-        ID
+    fn id(&self) -> FeatureId {
+        FeatureId::AutologoutWatch
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         self.register();
-        let lang = f.settings.language;
-        let connected = f.snapshot.status.as_ref().is_some_and(|s| s.is_connected())
-            && f.snapshot.login_dialog.is_none();
-        let popup = f.locate.first(f.doc, ids::AUTOLOGOUT_POPUP);
+        let lang = page.settings.language;
+        let connected = page.snapshot.connected();
+        let popup = page.locate.first(page.doc, ids::AUTOLOGOUT_POPUP);
         let popup_minutes = popup
             .as_ref()
-            .and_then(|p| f.locate.first_in(p, ids::AUTOLOGOUT_NEW_TIMER))
+            .and_then(|p| page.locate.first_in(p, ids::AUTOLOGOUT_NEW_TIMER))
             .and_then(|e| number(&e));
         let seen = TimerSighting {
             connected,
-            prefs: if connected { read_preferences(f) } else { None },
+            prefs: if connected {
+                read_preferences(page)
+            } else {
+                None
+            },
             popup_open: popup.is_some(),
             popup_minutes,
         };
-        if let Some(set) = timer_restarted(&mut self.watch, &seen, f.now) {
-            f.memory.remembered.timer = Some(set);
+        if let Some(set) = timer_restarted(&mut self.watch, &seen, page.now) {
+            page.memory.remembered.timer = Some(set);
         }
-        let deadline = f
+        let deadline = page
             .memory
             .remembered
             .timer
             .as_ref()
             .filter(|_| connected)
-            .and_then(|t| autologout_deadline(t.at, &t.choice, f.local_offset));
-        f.memory.autologout_deadline = deadline;
-        let advice = autologout_advice(f.shift, &f.settings.timing);
+            .and_then(|t| autologout_deadline(t.at, &t.choice, page.local_offset));
+        page.memory.autologout_deadline = deadline;
+        let advice = autologout_advice(page.shift, &page.settings.timing);
         {
             let mut s = self.shared.borrow_mut();
-            if s.overrides != f.settings.locator_overrides {
-                s.overrides = f.settings.locator_overrides.clone();
+            if s.overrides != page.settings.locator_overrides {
+                s.overrides = page.settings.locator_overrides.clone();
             }
             s.minutes = match advice {
                 Advice::RemainLoggedIn { new_timer_minutes } => Some(new_timer_minutes),
@@ -293,9 +296,9 @@ impl Feature for AutologoutWatch {
             &mut self.alerts,
             deadline,
             popup.is_some(),
-            f.now,
+            page.now,
             advice,
-            &f.settings.timing,
+            &page.settings.timing,
         ) {
             let (title, message) = alert.text();
             notify(alert.id(), title.get(lang), message.get(lang));
@@ -315,30 +318,32 @@ impl Feature for AutologoutWatch {
 
         // A few minutes before: under the status drop-down, where the operator looks.
         let soon = deadline
-            .map(|d| (d, countdown(d, f.now, &f.settings.timing)))
+            .map(|d| (d, countdown(d, page.now, &page.settings.timing)))
             .filter(|(_, c)| c.warn && popup.is_none());
         if let Some(d) = deadline {
-            let warning =
-                chrono::Duration::minutes(i64::from(f.settings.timing.autologout_warning_minutes));
-            f.wakes.extend(d.checked_sub_signed(warning).map(Wake::At));
-            f.wake(Wake::At(d));
+            let warning = chrono::Duration::minutes(i64::from(
+                page.settings.timing.autologout_warning_minutes,
+            ));
+            page.wakes
+                .extend(d.checked_sub_signed(warning).map(Wake::At));
+            page.wake(Wake::At(d));
             if soon.is_some() {
-                f.wake(Wake::MinutesFrom(d));
+                page.wake(Wake::MinutesFrom(d));
             }
         }
         // The advice's new timer shrinks as the shift end comes closer.
-        if let (Advice::RemainLoggedIn { .. }, Some(shift)) = (advice, &f.shift.shift) {
+        if let (Advice::RemainLoggedIn { .. }, Some(shift)) = (advice, &page.shift.shift) {
             if soon.is_some() || popup.is_some() {
-                f.wake(Wake::MinutesFrom(shift.end));
+                page.wake(Wake::MinutesFrom(shift.end));
             }
         }
         match soon {
             Some((d, c)) => {
-                let local = d.with_timezone(&f.local_offset);
+                let local = d.with_timezone(&page.local_offset);
                 let at = format!("{:02}:{:02}", local.hour(), local.minute());
                 let text = autologout_soon_text(c.seconds_left, &at, &advice);
                 let label = LocalText::new("Open Preferences", "Ouvrir les préférences");
-                f.notice_at_status_menu(
+                page.notice_at_status_menu(
                     ID,
                     SOON,
                     NoticeLevel::Warning,
@@ -349,13 +354,13 @@ impl Feature for AutologoutWatch {
                     }],
                 );
             }
-            None => hide_notice(f.doc, SOON),
+            None => hide_notice(page.doc, SOON),
         }
 
         match &popup {
-            Some(p) => self.popup(f, p, advice, lang),
+            Some(p) => self.popup(page, p, advice, lang),
             None => {
-                hide_notice(f.doc, ADVICE);
+                hide_notice(page.doc, ADVICE);
                 if let Some(flash) = self.flash.take() {
                     stop_flash(flash);
                 }

@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlTextAreaElement};
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::canned::{
     missing_canned, suggest, winding_down, winding_down_from, ChatFacts, RankedSuggestion,
 };
@@ -32,7 +32,7 @@ use crate::core::snapshot::{CannedMessage, ChatPane};
 use crate::core::wake::Wake;
 use crate::page::controls::new_event;
 use crate::page::marks::PANE_KEY;
-use crate::page::ui::UI_ATTR;
+use crate::page::notices::UI_ATTR;
 use crate::page::{elements, listen_capture, target_element};
 
 pub const ID: &str = "canned-suggestions";
@@ -443,20 +443,25 @@ impl CannedSuggestions {
 }
 
 impl Feature for CannedSuggestions {
-    fn id(&self) -> &'static str {
-        ID
+    fn id(&self) -> FeatureId {
+        FeatureId::CannedSuggestions
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
-        ensure_listeners(f.doc);
-        if let Some(list) = f.snapshot.canned_offered.as_ref().filter(|l| !l.is_empty()) {
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
+        ensure_listeners(page.doc);
+        if let Some(list) = page
+            .snapshot
+            .canned_offered
+            .as_ref()
+            .filter(|l| !l.is_empty())
+        {
             self.offered = Some(list.clone());
         }
         if let Some(offered) = &self.offered {
-            let missing = missing_canned(f.settings, offered);
+            let missing = missing_canned(page.settings, offered);
             if !missing.is_empty() {
                 let names = missing.join(", ");
-                f.notice(
+                page.notice(
                     ID,
                     "canned.missing",
                     NoticeLevel::Warning,
@@ -467,50 +472,56 @@ impl Feature for CannedSuggestions {
                 );
             }
         }
-        for rec in f.records {
+        for rec in page.records {
             if let Some(key) = rec.target().and_then(|t| pane_of(&t)) {
-                self.panes.entry(key).or_default().last_change = Some(f.now);
+                self.panes.entry(key).or_default().last_change = Some(page.now);
             }
         }
-        let elements = panes_by_key(f.doc);
-        let language = f.settings.language;
+        let elements = panes_by_key(page.doc);
+        let language = page.settings.language;
         let mut live = Vec::new();
-        for chat in &f.snapshot.chats {
+        for chat in &page.snapshot.chats {
             let Some(pane) = elements.get(&chat.key) else {
                 continue;
             };
-            let Some(input) = f.locate.first_in(pane, ids::CHAT_INPUT) else {
+            let Some(input) = page.locate.first_in(pane, ids::CHAT_INPUT) else {
                 remove_strip(&chat.key);
                 continue;
             };
             live.push(chat.key.clone());
-            let last_sent = f
+            let last_sent = page
                 .memory
                 .sent
                 .iter()
                 .filter(|s| s.pane == chat.key)
                 .map(|s| s.at)
                 .max();
-            let seen = self.as_rules_see_it(chat, &f.settings.operator_name, last_sent, f.now);
+            let seen =
+                self.as_rules_see_it(chat, &page.settings.operator_name, last_sent, page.now);
             let last_change = self.panes.get(&chat.key).and_then(|p| p.last_change);
             // Leaving is read from the shift (handover, shift over): the page shows no
             // sign of it before the operator logs out, and then the panes are gone.
             let facts = ChatFacts {
-                said_hello: f.memory.remembered.said_hello,
+                said_hello: page.memory.remembered.said_hello,
                 leaving: false,
-                winding_down: winding_down(last_sent, last_change, f.now),
+                winding_down: winding_down(last_sent, last_change, page.now),
             };
             // "Thank you" comes up once the guest has been quiet long enough.
-            if let Some(at) = winding_down_from(last_sent, last_change).filter(|t| *t > f.now) {
-                f.wake(Wake::At(at));
+            if let Some(at) = winding_down_from(last_sent, last_change).filter(|t| *t > page.now) {
+                page.wake(Wake::At(at));
             }
-            let mut suggestions =
-                suggest(&seen, f.shift, f.settings, self.offered.as_deref(), &facts);
-            if f.memory.remembered.leaving.said_sign_off {
+            let mut suggestions = suggest(
+                &seen,
+                page.shift,
+                page.settings,
+                self.offered.as_deref(),
+                &facts,
+            );
+            if page.memory.remembered.leaving.said_sign_off {
                 // Said once is enough.
                 suggestions.retain(|s| s.moment != Moment::BackchatSignOff);
             }
-            show(f.doc, &chat.key, pane, &input, suggestions, language);
+            show(page.doc, &chat.key, pane, &input, suggestions, language);
         }
         // Panes that left the page take their strips with them.
         let gone: Vec<String> = STRIPS.with(|s| {

@@ -12,7 +12,7 @@
 
 use web_sys::Document;
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::departure::closing_duties;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
@@ -29,32 +29,32 @@ const AUDIT: &str = "leaving.after_close_audit";
 pub struct ClosingDuties;
 
 impl Feature for ClosingDuties {
-    fn id(&self) -> &'static str {
-        FEATURE
+    fn id(&self) -> FeatureId {
+        FeatureId::ClosingDuties
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
-        let me = f.settings.operator_name.as_str();
-        let duties = closing_duties(f.snapshot, f.shift, f.settings, me);
-        let lang = f.settings.language;
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
+        let me = page.settings.operator_name.as_str();
+        let duties = closing_duties(page.snapshot, page.shift, page.settings, me);
+        let lang = page.settings.language;
         let shows =
             duties.heads_up.is_some() || duties.closing_text.is_some() || duties.audit.is_some();
         // The dock sits in the contacts list, next to who is still logged in.
         let home = if shows {
-            f.locate.first(f.doc, ids::CONTACTS)
+            page.locate.first(page.doc, ids::CONTACTS)
         } else {
             None
         };
 
-        if let (Some(_), Some(shift)) = (&duties.heads_up, &f.shift.shift) {
+        if let (Some(_), Some(shift)) = (&duties.heads_up, &page.shift.shift) {
             // "Closes in 8 min": the close, like the shift end, falls on a whole minute.
             let end = shift.end;
-            f.wake(Wake::MinutesFrom(end));
+            page.wake(Wake::MinutesFrom(end));
         }
         match &duties.heads_up {
             Some(text) => {
                 show_block(
-                    f.doc,
+                    page.doc,
                     home.as_ref(),
                     HEADS_UP,
                     NoticeLevel::Warning,
@@ -62,9 +62,9 @@ impl Feature for ClosingDuties {
                     "",
                     |_| Vec::new(),
                 );
-                f.notice(FEATURE, HEADS_UP, NoticeLevel::Warning, text.clone());
+                page.notice(FEATURE, HEADS_UP, NoticeLevel::Warning, text.clone());
             }
-            None => hide_block(f.doc, HEADS_UP),
+            None => hide_block(page.doc, HEADS_UP),
         }
 
         match &duties.closing_text {
@@ -73,7 +73,7 @@ impl Feature for ClosingDuties {
                 let chats: Vec<(String, String)> = duties
                     .closing_chats
                     .iter()
-                    .filter_map(|key| f.snapshot.chats.iter().find(|c| &c.key == key))
+                    .filter_map(|key| page.snapshot.chats.iter().find(|c| &c.key == key))
                     .map(|c| {
                         let who = c
                             .guest
@@ -85,7 +85,7 @@ impl Feature for ClosingDuties {
                     .collect();
                 let sig = format!("{chats:?}");
                 show_block(
-                    f.doc,
+                    page.doc,
                     home.as_ref(),
                     CLOSING,
                     NoticeLevel::Warning,
@@ -102,9 +102,9 @@ impl Feature for ClosingDuties {
                             .into()]
                     },
                 );
-                f.notice(FEATURE, CLOSING, NoticeLevel::Warning, text.clone());
+                page.notice(FEATURE, CLOSING, NoticeLevel::Warning, text.clone());
             }
-            None => hide_block(f.doc, CLOSING),
+            None => hide_block(page.doc, CLOSING),
         }
 
         match &duties.audit {
@@ -115,7 +115,7 @@ impl Feature for ClosingDuties {
                 );
                 let sig = format!("{audit:?}");
                 show_block(
-                    f.doc,
+                    page.doc,
                     home.as_ref(),
                     AUDIT,
                     NoticeLevel::Alert,
@@ -127,9 +127,9 @@ impl Feature for ClosingDuties {
                             .into()]
                     },
                 );
-                f.notice(FEATURE, AUDIT, NoticeLevel::Alert, audit.text.clone());
+                page.notice(FEATURE, AUDIT, NoticeLevel::Alert, audit.text.clone());
             }
-            None => hide_block(f.doc, AUDIT),
+            None => hide_block(page.doc, AUDIT),
         }
         Ok(())
     }

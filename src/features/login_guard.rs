@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use web_sys::{Document, Element};
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::alerts::notice_level;
 use crate::core::guards::{check_login_dialog, ids as warning_ids, same_name, Fix, Warning};
 use crate::core::locators::{ids, with_overrides, Locator};
@@ -24,7 +24,7 @@ use crate::core::wake::Wake;
 use crate::page::accessible_name;
 use crate::page::controls::{fill, row_of, turn_on};
 use crate::page::locate::Locate;
-use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+use crate::page::notices::{hide_notice, on_action, show_notice, Action, Place};
 
 const ID: &str = "login-guard";
 const USE_TIMER: &str = "login-guard.use-timer";
@@ -140,13 +140,13 @@ impl LoginGuard {
         on_action(TURN_ON_QUEUES, move || fill_queues(&fixes.borrow()));
     }
 
-    fn show(&self, f: &mut Flush, warnings: &[Warning]) {
-        let lang = f.settings.language;
-        let recommended = recommended_timer_minutes(f.shift, &f.settings.timing);
+    fn show(&self, page: &mut PageView, warnings: &[Warning]) {
+        let lang = page.settings.language;
+        let recommended = recommended_timer_minutes(page.shift, &page.settings.timing);
         {
             let mut fixes = self.fixes.borrow_mut();
-            if fixes.overrides != f.settings.locator_overrides {
-                fixes.overrides = f.settings.locator_overrides.clone();
+            if fixes.overrides != page.settings.locator_overrides {
+                fixes.overrides = page.settings.locator_overrides.clone();
             }
             fixes.timer_minutes = recommended;
             fixes.queues = warnings
@@ -157,10 +157,10 @@ impl LoginGuard {
                 })
                 .unwrap_or_default();
         }
-        let dialog = f.locate.first(f.doc, ids::LOGIN_DIALOG);
+        let dialog = page.locate.first(page.doc, ids::LOGIN_DIALOG);
         let connect = dialog
             .as_ref()
-            .and_then(|d| f.locate.first_in(d, ids::CONNECT_NOW));
+            .and_then(|d| page.locate.first_in(d, ids::CONNECT_NOW));
         // Stacked upwards from "Connect now": the last warning sits right above it.
         let mut anchor = connect.as_ref().map(row_of);
         for w in warnings.iter().rev() {
@@ -176,46 +176,50 @@ impl LoginGuard {
                 .map(|(label, id)| Action { label, id })
                 .collect();
             let shown = match (&anchor, &dialog) {
-                (Some(a), _) => show_notice(f.doc, a, Place::Before, &w.id, level, &text, &actions),
+                (Some(a), _) => {
+                    show_notice(page.doc, a, Place::Before, &w.id, level, &text, &actions)
+                }
                 (None, Some(d)) => {
-                    show_notice(f.doc, d, Place::Append, &w.id, level, &text, &actions)
+                    show_notice(page.doc, d, Place::Append, &w.id, level, &text, &actions)
                 }
                 (None, None) => None,
             };
             if shown.is_some() {
                 anchor = shown;
             }
-            f.notice(ID, &w.id, level, w.text.clone());
+            page.notice(ID, &w.id, level, w.text.clone());
         }
     }
 }
 
 impl Feature for LoginGuard {
-    fn id(&self) -> &'static str {
-        ID
+    fn id(&self) -> FeatureId {
+        FeatureId::LoginGuard
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         self.register();
-        let warnings = match &f.snapshot.login_dialog {
-            Some(dialog) => check_login_dialog(dialog, f.settings, f.shift, f.local_offset),
+        let warnings = match &page.snapshot.login_dialog {
+            Some(dialog) => {
+                check_login_dialog(dialog, page.settings, page.shift, page.local_offset)
+            }
             None => Vec::new(),
         };
         // While the dialog is open the timer is judged against the time left in the
         // shift ("ends at 15:07", the recommended 1 h 15 min): both move every minute.
-        if let Some(shift) = f.shift.shift.as_ref().filter(|s| f.now < s.end) {
-            if f.snapshot.login_dialog.is_some() {
+        if let Some(shift) = page.shift.shift.as_ref().filter(|s| page.now < s.end) {
+            if page.snapshot.login_dialog.is_some() {
                 let end = shift.end;
-                f.wake(Wake::MinutesFrom(end));
+                page.wake(Wake::MinutesFrom(end));
             }
         }
         for id in NOTICE_IDS {
             if !warnings.iter().any(|w| w.id == *id) {
-                hide_notice(f.doc, id);
+                hide_notice(page.doc, id);
             }
         }
         if !warnings.is_empty() {
-            self.show(f, &warnings);
+            self.show(page, &warnings);
         }
         Ok(())
     }

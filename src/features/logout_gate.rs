@@ -24,7 +24,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlSelectElement};
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::departure::{
     gate, gate_event, log_event, missed_shift, outstanding_key, GateChoice, LogoutVia, MissedShift,
     ShiftHistoryEvent,
@@ -36,9 +36,9 @@ use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::Status;
 use crate::core::wake::Wake;
 use crate::page::controls::fire;
+use crate::page::notices::{is_own, on_action};
 use crate::page::panel::{action_button, hide_block, mail_link, part, show_block};
 use crate::page::text_of;
-use crate::page::ui::{is_own, on_action};
 use crate::page::{listen_capture, target_element};
 
 const FEATURE: &str = "logout-gate";
@@ -110,7 +110,7 @@ fn record(event: ShiftHistoryEvent) {
 fn record_choice(shared: &Shared, choice: GateChoice, via: LogoutVia) {
     let empty = GateView::default();
     let view = shared.view.as_ref().unwrap_or(&empty);
-    let now = crate::ext::settings::now();
+    let now = crate::ext::clock::now();
     record(gate_event(choice, via, view, &shared.shift_key, now));
 }
 
@@ -460,9 +460,9 @@ impl LogoutGate {
 
 /// The Logout links of the page: links and buttons only (form labels such as "Log out
 /// at a specific time" are not ways to log out).
-fn logout_links(f: &mut Flush) -> Vec<Element> {
-    f.locate
-        .all(f.doc, ids::LOGOUT_LINK)
+fn logout_links(page: &mut PageView) -> Vec<Element> {
+    page.locate
+        .all(page.doc, ids::LOGOUT_LINK)
         .into_iter()
         .filter(|el| {
             matches!(
@@ -474,32 +474,31 @@ fn logout_links(f: &mut Flush) -> Vec<Element> {
 }
 
 impl Feature for LogoutGate {
-    fn id(&self) -> &'static str {
-        FEATURE
+    fn id(&self) -> FeatureId {
+        FeatureId::LogoutGate
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         self.listen();
-        let connected = f.snapshot.status.as_ref().is_some_and(Status::is_connected)
-            && f.snapshot.login_dialog.is_none();
+        let connected = page.snapshot.connected();
         let view = connected.then(|| {
             gate(
-                f.snapshot,
-                f.shift,
-                f.settings,
-                &f.memory.remembered.leaving,
-                f.report.history,
+                page.snapshot,
+                page.shift,
+                page.settings,
+                &page.memory.remembered.leaving,
+                page.report.history,
             )
         });
         let missed = view
             .as_ref()
-            .and_then(|v| missed_shift(v, f.settings, f.shift, &f.settings.operator_name));
-        let select = f
+            .and_then(|v| missed_shift(v, page.settings, page.shift, &page.settings.operator_name));
+        let select = page
             .locate
-            .first(f.doc, ids::STATUS_MENU)
+            .first(page.doc, ids::STATUS_MENU)
             .and_then(|el| el.dyn_into::<HtmlSelectElement>().ok());
-        let links = logout_links(f);
-        let lang = f.settings.language;
+        let links = logout_links(page);
+        let lang = page.settings.language;
         {
             let mut s = self.shared.borrow_mut();
             if let Some(sel) = &select {
@@ -512,7 +511,7 @@ impl Feature for LogoutGate {
             s.view = view;
             s.missed = missed.clone();
             s.language = lang;
-            s.shift_key = f.memory.shift_key.clone();
+            s.shift_key = page.memory.shift_key.clone();
             s.swallow_change = false;
             if s.view.is_none() {
                 // Logged out (or never connected): nothing left to ask.
@@ -521,23 +520,23 @@ impl Feature for LogoutGate {
         }
         let open = self.shared.borrow().open.is_some();
         if open {
-            render_panel(f.doc, &self.shared.borrow());
+            render_panel(page.doc, &self.shared.borrow());
             // "The shift runs 12 more min" counts down while the panel is up.
-            if let Some(shift) = &f.shift.shift {
+            if let Some(shift) = &page.shift.shift {
                 let end = shift.end;
-                f.wake(Wake::MinutesFrom(end));
+                page.wake(Wake::MinutesFrom(end));
             }
         } else {
-            close_panel(f.doc);
+            close_panel(page.doc);
         }
 
-        f.report.missed_shift = missed.clone();
+        page.report.missed_shift = missed.clone();
         match &missed {
             Some(m) if !open => {
-                let home = f.locate.first(f.doc, ids::CONTACTS);
+                let home = page.locate.first(page.doc, ids::CONTACTS);
                 let sig = format!("{m:?}");
                 show_block(
-                    f.doc,
+                    page.doc,
                     home.as_ref(),
                     MISSED,
                     NoticeLevel::Warning,
@@ -546,10 +545,10 @@ impl Feature for LogoutGate {
                     |doc| vec![missed_section(doc, m, false)],
                 );
             }
-            _ => hide_block(f.doc, MISSED),
+            _ => hide_block(page.doc, MISSED),
         }
         if let Some(m) = &missed {
-            f.notice(
+            page.notice(
                 FEATURE,
                 MISSED,
                 NoticeLevel::Warning,
@@ -574,20 +573,20 @@ impl Feature for LogoutGate {
 
     /// A New chat that arrives while connected must hold the Logout back at once, not
     /// at the next full pass.
-    fn history_changed(&mut self, f: &mut Flush) {
+    fn history_changed(&mut self, page: &mut PageView) {
         {
             let mut s = self.shared.borrow_mut();
             if s.view.is_none() {
                 return;
             }
             s.view = Some(gate(
-                f.snapshot,
-                f.shift,
-                f.settings,
-                &f.memory.remembered.leaving,
-                f.report.history,
+                page.snapshot,
+                page.shift,
+                page.settings,
+                &page.memory.remembered.leaving,
+                page.report.history,
             ));
         }
-        render_panel(f.doc, &self.shared.borrow());
+        render_panel(page.doc, &self.shared.borrow());
     }
 }

@@ -20,6 +20,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use web_sys::{Document, MutationRecord};
 
 use crate::core::checklist::Remembered;
+pub use crate::core::features::FeatureId;
 use crate::core::locators::ids;
 use crate::core::messages::{Notice, NoticeLevel, PageReport};
 use crate::core::settings::{LocalText, Settings};
@@ -28,7 +29,7 @@ use crate::core::snapshot::{Snapshot, TimerChoice};
 use crate::core::wake::Wake;
 use crate::page::controls::floating_slot;
 use crate::page::locate::Locate;
-use crate::page::ui::{show_notice, Action, Place};
+use crate::page::notices::{show_notice, Action, Place};
 
 /// A message the operator sent, seen as it happened (Enter or Send in a pane).
 #[derive(Debug, Clone)]
@@ -60,12 +61,13 @@ impl PageMemory {
     }
 }
 
-/// What a feature gets on each flush.
-pub struct Flush<'a> {
+/// The features' view of one pass over the page: what was read, where the shift
+/// stands, and where each feature puts what it decided (the report, wake-ups).
+pub struct PageView<'a> {
     pub doc: &'a Document,
     pub locate: &'a mut Locate,
     pub settings: &'a Settings,
-    /// The page as read at the start of this flush.
+    /// The page as read at the start of this pass.
     pub snapshot: &'a Snapshot,
     /// Where the operator stands in the day, at `now`.
     pub shift: &'a ShiftContext,
@@ -85,7 +87,7 @@ pub struct Flush<'a> {
     pub wakes: &'a mut Vec<Wake>,
 }
 
-impl Flush<'_> {
+impl PageView<'_> {
     /// Asks for the page to be looked at again when the clock alone changes an answer.
     pub fn wake(&mut self, wake: Wake) {
         self.wakes.push(wake);
@@ -128,16 +130,20 @@ impl Flush<'_> {
 }
 
 pub trait Feature {
-    /// The stable id (see `core::features::FEATURES`).
-    fn id(&self) -> &'static str;
-    /// Reads what it needs, decides with the core, shows the result.
-    fn flush(&mut self, flush: &mut Flush) -> Result<(), String>;
+    /// Which feature this is (its catalog entry: `core::features`).
+    fn id(&self) -> FeatureId;
+    /// Observes the page as read this pass, decides with the core, shows the result.
+    fn update(&mut self, page: &mut PageView) -> Result<(), String>;
     /// Removes everything the feature added to the page (it was turned off).
     fn clear(&mut self, doc: &Document);
-    /// A batch that only touched Chat History (`content.rs` then runs new-chats alone on
-    /// the last snapshot): a feature deciding from the history counts new-chats just put
-    /// in `f.report.history` catches up here, without reading the page.
-    fn history_changed(&mut self, _flush: &mut Flush) {}
+    /// Whether this feature reads the Chat History rows: a batch that only touched them
+    /// runs `update` of such features alone, on the last snapshot (`content.rs`).
+    fn reads_history_rows(&self) -> bool {
+        false
+    }
+    /// A batch that only touched Chat History rows: a feature deciding from the history
+    /// counts just put in `page.report.history` catches up here, without reading the page.
+    fn history_changed(&mut self, _page: &mut PageView) {}
 }
 
 /// Every feature, in the order they run.

@@ -12,7 +12,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlTableRowElement, MutationRecord, Node};
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::history::{classify_all, ChatState, HistoryCounts};
 use crate::core::locators::{ids, text_matches};
 use crate::core::snapshot::HistoryRow;
@@ -340,54 +340,58 @@ impl NewChats {
 }
 
 impl Feature for NewChats {
-    fn id(&self) -> &'static str {
-        "new-chats"
+    fn id(&self) -> FeatureId {
+        FeatureId::NewChats
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+    fn reads_history_rows(&self) -> bool {
+        true
+    }
+
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         // The table found last time is not searched for again while it stays in the page
         // with the same headers: a document-wide search walks every row of a 5,000-row
         // history on every flush, which made a one-row change cost O(rows).
         let kept = match &self.table {
-            Some(t) if !f.full && t.is_connected() => {
-                let (touched, removed, headers_changed) = self.touched(t, f.records);
+            Some(t) if !page.full && t.is_connected() => {
+                let (touched, removed, headers_changed) = self.touched(t, page.records);
                 (!headers_changed).then(|| (t.clone(), touched, removed))
             }
             _ => None,
         };
         let (table, touched, removed, rescan) = match kept {
             Some((t, touched, removed)) => {
-                f.locate.record(ids::HISTORY_TABLE, true);
+                page.locate.record(ids::HISTORY_TABLE, true);
                 (t, touched, removed, false)
             }
             None => {
-                let Some(table) = f.locate.first(f.doc, ids::HISTORY_TABLE) else {
+                let Some(table) = page.locate.first(page.doc, ids::HISTORY_TABLE) else {
                     // Not shown now (another view) or not readable (headers renamed):
                     // report it, count nothing, and take our marks off the table we had
                     // — a mark from before the change would be a guess now.
                     if let Some(old) = self.table.take() {
                         clear_marks(&old);
                     }
-                    f.memory.history_table = None;
+                    page.memory.history_table = None;
                     self.columns = None;
                     self.forget_all();
-                    f.locate.record(ids::HISTORY_OPERATOR, false);
-                    f.locate.record(ids::HISTORY_DURATION, false);
-                    if let Some(like) = history_like(f.locate, f.doc) {
+                    page.locate.record(ids::HISTORY_OPERATOR, false);
+                    page.locate.record(ids::HISTORY_DURATION, false);
+                    if let Some(like) = history_like(page.locate, page.doc) {
                         // A Chat History is shown but our words miss it (a renamed
                         // header): say exactly which locators failed, mark nothing.
-                        f.locate.expect(ids::HISTORY_TABLE);
-                        let cols = find_columns(f.locate, &like);
+                        page.locate.expect(ids::HISTORY_TABLE);
+                        let cols = find_columns(page.locate, &like);
                         for (id, at) in [
                             (ids::HISTORY_OPERATOR, cols.operator),
                             (ids::HISTORY_DURATION, cols.duration),
                         ] {
                             if at.is_none() {
-                                f.locate.expect(id);
+                                page.locate.expect(id);
                             }
                         }
                     }
-                    f.report.history = None;
+                    page.report.history = None;
                     return Ok(());
                 };
                 if let Some(old) = &self.table {
@@ -398,23 +402,23 @@ impl Feature for NewChats {
                 (table, Vec::new(), Vec::new(), true)
             }
         };
-        f.memory.history_table = Some(table.clone());
+        page.memory.history_table = Some(table.clone());
         if rescan || self.columns.is_none() {
-            let cols = find_columns(f.locate, &table);
+            let cols = find_columns(page.locate, &table);
             self.table = Some(table.clone());
             self.columns = Some(cols);
             self.forget_all();
             let rows = all_rows(&table);
             self.mark(&rows, cols);
         } else if let Some(cols) = self.columns {
-            f.locate
+            page.locate
                 .record(ids::HISTORY_OPERATOR, cols.operator.is_some());
-            f.locate
+            page.locate
                 .record(ids::HISTORY_DURATION, cols.duration.is_some());
             let table_node: &Node = table.unchecked_ref();
             // With one record, nothing moved after it: removed rows are gone (or also in
             // `touched`, which counts them again) and touched rows are in place.
-            let single = f.records.len() <= 1;
+            let single = page.records.len() <= 1;
             for row in &removed {
                 if single || !table_node.contains(Some(row.unchecked_ref())) {
                     self.uncount(row);
@@ -426,7 +430,7 @@ impl Feature for NewChats {
                 .collect();
             self.mark(&live, cols);
         }
-        f.report.history = Some(self.counts);
+        page.report.history = Some(self.counts);
         Ok(())
     }
 

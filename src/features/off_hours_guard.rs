@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Document;
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::departure::{log_event, ShiftHistoryEvent};
 use crate::core::guards::{ids as warning_ids, off_hours_guard, OffHoursKind};
 use crate::core::locators::ids;
@@ -26,7 +26,7 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::ext;
 use crate::page::marks::set_attr;
-use crate::page::ui::{hide_notice, on_action, show_notice, Action, Place};
+use crate::page::notices::{hide_notice, on_action, show_notice, Action, Place};
 use crate::page::{elements, listen_capture, target_element};
 use crate::ui::checklist::{load_log, SHIFT_LOG_KEY};
 
@@ -107,7 +107,7 @@ fn override_now(shared: &Rc<RefCell<Shared>>) {
     };
     let event = ShiftHistoryEvent {
         shift_key: key,
-        at: ext::settings::now(),
+        at: ext::clock::now(),
         what: OVERRIDE_EVENT.to_string(),
     };
     wasm_bindgen_futures::spawn_local(async move {
@@ -134,11 +134,11 @@ fn uncover(doc: &Document) {
 }
 
 impl Feature for OffHoursGuard {
-    fn id(&self) -> &'static str {
-        ID
+    fn id(&self) -> FeatureId {
+        FeatureId::OffHoursGuard
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         if !self.registered {
             self.registered = true;
             stop_blocked_connect().map_err(|e| format!("{e:?}"))?;
@@ -147,43 +147,43 @@ impl Feature for OffHoursGuard {
         }
         let overridden = {
             let mut s = self.shared.borrow_mut();
-            s.shift_key = f.memory.shift_key.clone();
+            s.shift_key = page.memory.shift_key.clone();
             s.overridden.as_deref() == Some(s.shift_key.as_str())
         };
         let notice = off_hours_guard(
-            f.shift,
-            &f.settings.guards,
-            f.snapshot.status.as_ref(),
-            f.snapshot.login_dialog.is_some(),
+            page.shift,
+            &page.settings.guards,
+            page.snapshot.status.as_ref(),
+            page.snapshot.login_dialog.is_some(),
         );
-        let lang = f.settings.language;
-        let hours = if f.shift.hours_today.trim().is_empty() {
+        let lang = page.settings.language;
+        let hours = if page.shift.hours_today.trim().is_empty() {
             LocalText::new(
                 "The service is closed all day today.",
                 "Le service est fermé toute la journée.",
             )
         } else {
             LocalText {
-                en: format!("Today's hours: {}.", f.shift.hours_today),
-                fr: format!("Heures d'aujourd'hui : {}.", f.shift.hours_today),
+                en: format!("Today's hours: {}.", page.shift.hours_today),
+                fr: format!("Heures d'aujourd'hui : {}.", page.shift.hours_today),
             }
         };
         match notice {
             Some(n) if n.kind == OffHoursKind::AboutToConnect && !overridden => {
-                hide_notice(f.doc, warning_ids::OFF_HOURS_CONNECTED);
+                hide_notice(page.doc, warning_ids::OFF_HOURS_CONNECTED);
                 let text = LocalText {
                     en: format!("{} {}", n.text.en, hours.en),
                     fr: format!("{} {}", n.text.fr, hours.fr),
                 };
-                let dialog = f.locate.first(f.doc, ids::LOGIN_DIALOG);
+                let dialog = page.locate.first(page.doc, ids::LOGIN_DIALOG);
                 if let Some(dialog) = &dialog {
                     set_attr(dialog, COVERED, Some("off-hours"));
-                    if let Some(connect) = f.locate.first_in(dialog, ids::CONNECT_NOW) {
+                    if let Some(connect) = page.locate.first_in(dialog, ids::CONNECT_NOW) {
                         set_attr(&connect, BLOCKED, Some("off-hours"));
                     }
                     let label = LocalText::new("I understand, continue", "Je comprends, continuer");
                     let shown = show_notice(
-                        f.doc,
+                        page.doc,
                         dialog,
                         Place::Append,
                         &n.id,
@@ -200,15 +200,15 @@ impl Feature for OffHoursGuard {
                         set_attr(&el, "data-lh3-title", Some(title.get(lang)));
                     }
                 }
-                f.notice(ID, &n.id, NoticeLevel::Alert, text);
+                page.notice(ID, &n.id, NoticeLevel::Alert, text);
             }
             Some(n) if n.kind == OffHoursKind::Connected => {
-                uncover(f.doc);
-                f.notice_at_status_menu(ID, &n.id, NoticeLevel::Alert, n.text, &[]);
+                uncover(page.doc);
+                page.notice_at_status_menu(ID, &n.id, NoticeLevel::Alert, n.text, &[]);
             }
             _ => {
-                uncover(f.doc);
-                hide_notice(f.doc, warning_ids::OFF_HOURS_CONNECTED);
+                uncover(page.doc);
+                hide_notice(page.doc, warning_ids::OFF_HOURS_CONNECTED);
             }
         }
         Ok(())

@@ -18,16 +18,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::leaving::offline_text_close_needs_confirm;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::{Language, LocalText};
 use crate::page::marks::PANE_KEY;
-use crate::page::ui::{hide_notice, is_own, on_action, show_notice, Action, Place};
+use crate::page::notices::{hide_notice, is_own, on_action, show_notice, Action, Place};
 use crate::page::{listen_capture, target_element};
 
-const FEATURE: &str = "offline-text-guard";
 const NOTICE: &str = "offline_text.confirm_end";
 
 /// A text pane nobody has answered, with its End button.
@@ -237,27 +236,27 @@ impl OfflineTextGuard {
 }
 
 impl Feature for OfflineTextGuard {
-    fn id(&self) -> &'static str {
-        FEATURE
+    fn id(&self) -> FeatureId {
+        FeatureId::OfflineTextGuard
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         self.listen();
         let mut guarded = Vec::new();
-        for chat in f
+        for chat in page
             .snapshot
             .chats
             .iter()
             .filter(|c| offline_text_close_needs_confirm(c))
         {
             let selector = format!("[{PANE_KEY}=\"{}\"]", chat.key.replace('"', ""));
-            let Some(pane) = f.doc.query_selector(&selector).ok().flatten() else {
+            let Some(pane) = page.doc.query_selector(&selector).ok().flatten() else {
                 continue;
             };
-            let Some(end) = f.locate.first_in(&pane, ids::CHAT_END) else {
+            let Some(end) = page.locate.first_in(&pane, ids::CHAT_END) else {
                 continue;
             };
-            let input = f.locate.first_in(&pane, ids::CHAT_INPUT);
+            let input = page.locate.first_in(&pane, ids::CHAT_INPUT);
             guarded.push(Guarded {
                 key: chat.key.clone(),
                 pane,
@@ -270,7 +269,7 @@ impl Feature for OfflineTextGuard {
         }
         let stale: Vec<String> = {
             let mut s = self.shared.borrow_mut();
-            s.language = f.settings.language;
+            s.language = page.settings.language;
             s.guarded = guarded;
             let (keep, stale): (Vec<String>, Vec<String>) = std::mem::take(&mut s.asking)
                 .into_iter()
@@ -280,12 +279,12 @@ impl Feature for OfflineTextGuard {
         };
         // Answered (or gone) since the question: it no longer applies.
         for key in stale {
-            hide_notice(f.doc, &notice_id(&key));
+            hide_notice(page.doc, &notice_id(&key));
         }
         // Keep each open question in place (the page may have re-rendered the pane).
         let asking = self.shared.borrow().asking.clone();
         for key in asking {
-            ask(f.doc, &self.shared.borrow(), &key, false);
+            ask(page.doc, &self.shared.borrow(), &key, false);
         }
         Ok(())
     }

@@ -9,11 +9,11 @@
 
 use web_sys::Document;
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::alerts::notice_level;
 use crate::core::guards::{check_staffing, ids as warning_ids};
 use crate::core::locators::ids;
-use crate::page::ui::{hide_notice, show_notice, Place};
+use crate::page::notices::{hide_notice, show_notice, Place};
 
 const ID: &str = "staffing-check";
 const NOTICE_IDS: &[&str] = &[
@@ -25,38 +25,39 @@ const NOTICE_IDS: &[&str] = &[
 pub struct StaffingCheck;
 
 impl Feature for StaffingCheck {
-    fn id(&self) -> &'static str {
-        ID
+    fn id(&self) -> FeatureId {
+        FeatureId::StaffingCheck
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
-        let connected = f.snapshot.status.as_ref().is_some_and(|s| s.is_connected())
-            && f.snapshot.login_dialog.is_none();
-        let warnings = match (&f.snapshot.staffing, connected) {
-            (Some(staffed), true) => check_staffing(staffed, &f.settings.queues).warnings(),
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
+        let connected = page.snapshot.connected();
+        let warnings = match (&page.snapshot.staffing, connected) {
+            (Some(staffed), true) => check_staffing(staffed, &page.settings.queues).warnings(),
             _ => Vec::new(),
         };
         for id in NOTICE_IDS {
             if !warnings.iter().any(|w| w.id == *id) {
-                hide_notice(f.doc, id);
+                hide_notice(page.doc, id);
             }
         }
         if warnings.is_empty() {
             return Ok(());
         }
-        let group = f.locate.first(f.doc, ids::STAFFING_GROUP);
-        let lang = f.settings.language;
+        let group = page.locate.first(page.doc, ids::STAFFING_GROUP);
+        let lang = page.settings.language;
         let mut after = None;
         for w in &warnings {
             let level = notice_level(w.severity);
             let text = w.text.get(lang);
             // The first at the end of the group, the next right after it.
             after = match (&after, &group) {
-                (Some(prev), _) => show_notice(f.doc, prev, Place::After, &w.id, level, text, &[]),
-                (None, Some(g)) => show_notice(f.doc, g, Place::Append, &w.id, level, text, &[]),
+                (Some(prev), _) => {
+                    show_notice(page.doc, prev, Place::After, &w.id, level, text, &[])
+                }
+                (None, Some(g)) => show_notice(page.doc, g, Place::Append, &w.id, level, text, &[]),
                 (None, None) => None,
             };
-            f.notice(ID, &w.id, level, w.text.clone());
+            page.notice(ID, &w.id, level, w.text.clone());
         }
         Ok(())
     }

@@ -8,14 +8,14 @@
 
 use web_sys::Document;
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::alerts::notice_level;
 use crate::core::guards::{ids as warning_ids, status_guard};
 use crate::core::locators::{ids, with_overrides, Locator};
 use crate::core::settings::LocalText;
 use crate::page::controls::fill;
 use crate::page::locate::Locate;
-use crate::page::ui::{hide_notice, on_action, Action};
+use crate::page::notices::{hide_notice, on_action, Action};
 
 const ID: &str = "status-guard";
 const SET_AVAILABLE: &str = "status-guard.set-available";
@@ -41,36 +41,36 @@ fn set_available(overrides: &[Locator]) {
 }
 
 impl Feature for StatusGuard {
-    fn id(&self) -> &'static str {
-        ID
+    fn id(&self) -> FeatureId {
+        FeatureId::StatusGuard
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         if !self.registered {
             self.registered = true;
             let overrides = self.overrides.clone();
             on_action(SET_AVAILABLE, move || set_available(&overrides.borrow()));
         }
-        if *self.overrides.borrow() != f.settings.locator_overrides {
-            *self.overrides.borrow_mut() = f.settings.locator_overrides.clone();
+        if *self.overrides.borrow() != page.settings.locator_overrides {
+            *self.overrides.borrow_mut() = page.settings.locator_overrides.clone();
         }
-        let warning = f
+        let warning = page
             .snapshot
             .status
             .as_ref()
-            .and_then(|s| status_guard(s, f.shift, &f.settings.guards));
+            .and_then(|s| status_guard(s, page.shift, &page.settings.guards));
         for id in NOTICE_IDS {
             if warning.as_ref().is_none_or(|w| w.id != *id) {
-                hide_notice(f.doc, id);
+                hide_notice(page.doc, id);
             }
         }
         let Some(w) = warning else {
             return Ok(());
         };
-        let lang = f.settings.language;
+        let lang = page.settings.language;
         let level = notice_level(w.severity);
         let label = LocalText::new("Set Available", "Remettre « Available »");
-        f.notice_at_status_menu(
+        page.notice_at_status_menu(
             ID,
             &w.id,
             level,

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Document;
 
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::departure::{restored_alert, restored_alert_due};
 use crate::core::leaving::tab_close_should_block;
 use crate::core::locators::ids;
@@ -70,19 +70,20 @@ impl TabCloseGuard {
 }
 
 impl Feature for TabCloseGuard {
-    fn id(&self) -> &'static str {
-        FEATURE
+    fn id(&self) -> FeatureId {
+        FeatureId::TabCloseGuard
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
-        let status = f.snapshot.status.as_ref();
-        let dialog = f.snapshot.login_dialog.is_some();
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
+        let status = page.snapshot.status.as_ref();
+        let dialog = page.snapshot.login_dialog.is_some();
         self.set_registered(tab_close_should_block(status, dialog));
 
         self.saw_login_dialog |= dialog;
-        let connected = status.is_some_and(|s| s.is_connected()) && !dialog;
-        let restored_now = connected && restored_alert_due(f.shift, status, self.saw_login_dialog);
-        let lang = f.settings.language;
+        let connected = page.snapshot.connected();
+        let restored_now =
+            connected && restored_alert_due(page.shift, status, self.saw_login_dialog);
+        let lang = page.settings.language;
         let (title, body) = restored_alert();
         if restored_now && !self.restored {
             self.restored = true;
@@ -101,9 +102,9 @@ impl Feature for TabCloseGuard {
             self.restored = false;
         }
         if self.restored && restored_now {
-            let home = f.locate.first(f.doc, ids::CONTACTS);
+            let home = page.locate.first(page.doc, ids::CONTACTS);
             show_block(
-                f.doc,
+                page.doc,
                 home.as_ref(),
                 RESTORED,
                 NoticeLevel::Alert,
@@ -111,9 +112,9 @@ impl Feature for TabCloseGuard {
                 "",
                 |_| Vec::new(),
             );
-            f.notice(FEATURE, RESTORED, NoticeLevel::Alert, body);
+            page.notice(FEATURE, RESTORED, NoticeLevel::Alert, body);
         } else {
-            hide_block(f.doc, RESTORED);
+            hide_block(page.doc, RESTORED);
         }
         Ok(())
     }

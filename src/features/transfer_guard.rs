@@ -19,12 +19,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::canned_suggestions::{panes_by_key, typing_anchor};
-use super::{Feature, Flush};
+use super::{Feature, FeatureId, PageView};
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::page::marks::set_attr;
-use crate::page::ui::{self, Action, Place};
+use crate::page::notices::{self, Action, Place};
 use crate::page::{listen_capture, query_all, target_element};
 
 pub const ID: &str = "transfer-guard";
@@ -115,7 +115,7 @@ fn mark_all(elements: &[Element], value: Option<&str>) {
 }
 
 fn unguard_pane(doc: &Document, pane: Option<&Element>, key: &str) {
-    ui::hide_notice(doc, &notice_id(key));
+    notices::hide_notice(doc, &notice_id(key));
     if let Some(pane) = pane {
         for el in query_all(pane, &format!("[{GUARD_ATTR}]")) {
             set_attr(&el, GUARD_ATTR, None);
@@ -124,15 +124,15 @@ fn unguard_pane(doc: &Document, pane: Option<&Element>, key: &str) {
 }
 
 impl Feature for TransferGuard {
-    fn id(&self) -> &'static str {
-        ID
+    fn id(&self) -> FeatureId {
+        FeatureId::TransferGuard
     }
 
-    fn flush(&mut self, f: &mut Flush) -> Result<(), String> {
-        let elements = panes_by_key(f.doc);
-        let language = f.settings.language;
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
+        let elements = panes_by_key(page.doc);
+        let language = page.settings.language;
         let mut now_guarded = HashSet::new();
-        for chat in &f.snapshot.chats {
+        for chat in &page.snapshot.chats {
             let Some(pane) = elements.get(&chat.key) else {
                 continue;
             };
@@ -144,24 +144,24 @@ impl Feature for TransferGuard {
             if !chat.being_transferred || chat.ended || taken_back {
                 continue;
             }
-            let Some(input) = f.locate.first_in(pane, ids::CHAT_INPUT) else {
+            let Some(input) = page.locate.first_in(pane, ids::CHAT_INPUT) else {
                 continue;
             };
             ensure_listeners();
             now_guarded.insert(chat.key.clone());
             mark_all(std::slice::from_ref(&input), Some("typing"));
-            mark_all(&f.locate.all_in(pane, ids::CHAT_SEND), Some("send"));
+            mark_all(&page.locate.all_in(pane, ids::CHAT_SEND), Some("send"));
             let action = format!("transfer-guard.take-back.{}", chat.key);
             if !self.guarded.contains(&chat.key) {
                 let key = chat.key.clone();
-                ui::on_action(&action, move || {
+                notices::on_action(&action, move || {
                     TAKEN_BACK.with(|t| t.borrow_mut().insert(key.clone()));
                     crate::content::request_flush();
                 });
             }
             let label = take_back_label();
-            ui::show_notice(
-                f.doc,
+            notices::show_notice(
+                page.doc,
                 &typing_anchor(pane, &input),
                 Place::Before,
                 &notice_id(&chat.key),
@@ -174,7 +174,7 @@ impl Feature for TransferGuard {
             );
         }
         for key in self.guarded.difference(&now_guarded) {
-            unguard_pane(f.doc, elements.get(key), key);
+            unguard_pane(page.doc, elements.get(key), key);
         }
         self.guarded = now_guarded;
         Ok(())

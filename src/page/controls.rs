@@ -8,7 +8,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
-use super::ui::UI_ATTR;
+use super::notices::UI_ATTR;
 
 /// `new class(kind, init)` with the page's own event constructor (`Event`,
 /// `InputEvent`, …); `None` where the browser has no such constructor.
@@ -173,7 +173,7 @@ pub fn floating_slot(doc: &Document, anchor: Option<&Element>, slot: &str) -> Op
     watch_resize();
     let stack = stack_of(doc)?;
     let showing = stack
-        .query_selector(&format!("[{}]", super::ui::NOTICE_ATTR))
+        .query_selector(&format!("[{}]", super::notices::NOTICE_ATTR))
         .ok()
         .flatten()
         .is_some();

@@ -177,7 +177,7 @@ fn find_in(
     query: &mut dyn FnMut(&Element, &str) -> Vec<Element>,
 ) -> Vec<Element> {
     let mut found = find_any(scope, find, query);
-    found.retain(|el| !super::ui::is_own(el));
+    found.retain(|el| !super::notices::is_own(el));
     found
 }
 

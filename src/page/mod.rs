@@ -5,11 +5,11 @@
 pub mod controls;
 pub mod locate;
 pub mod marks;
+pub mod notices;
 pub mod observer;
 pub mod panel;
 pub mod read;
 pub mod skeleton;
-pub mod ui;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;

@@ -127,7 +127,7 @@ fn run_flush(inner: &Rc<RefCell<Inner>>) -> bool {
 
 /// A change made by the extension itself (inside a notice, or adding/removing one).
 fn is_own_record(r: &MutationRecord) -> bool {
-    use crate::page::ui::is_own;
+    use crate::page::notices::is_own;
     let Some(target) = r.target() else {
         return false;
     };
@@ -153,7 +153,7 @@ fn is_own_record(r: &MutationRecord) -> bool {
             .chain((0..removed.length()).filter_map(|i| removed.item(i)))
             .all(|n| {
                 n.dyn_ref::<web_sys::Element>()
-                    .is_some_and(|e| e.has_attribute(crate::page::ui::UI_ATTR))
+                    .is_some_and(|e| e.has_attribute(crate::page::notices::UI_ATTR))
             })
 }
 

@@ -1,5 +1,5 @@
 //! Blocks the leaving features add to the web client: notices with lists and email
-//! links in one fixed dock, and the mailto links themselves. Like `ui`, every element
+//! links in one fixed dock, and the mailto links themselves. Like `notices`, every element
 //! carries `data-lh3-ui`, text goes in with `set_text_content` only, and a block is
 //! rebuilt only when what it shows changed.
 
@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use super::ui::{notice_selector, NOTICE_ATTR, UI_ATTR};
+use super::notices::{notice_selector, NOTICE_ATTR, UI_ATTR};
 use super::{listen_capture, target_element};
 use crate::core::leaving::MailDraft;
 use crate::core::messages::NoticeLevel;
@@ -147,7 +147,7 @@ const MAILTO_GRACE_MS: f64 = 2_000.0;
 /// Whether one of our email links was just clicked.
 pub fn mailto_just_clicked() -> bool {
     let at = MAILTO_CLICKED_AT.with(Cell::get);
-    crate::ext::settings::now().timestamp_millis() as f64 - at < MAILTO_GRACE_MS
+    crate::ext::clock::now().timestamp_millis() as f64 - at < MAILTO_GRACE_MS
 }
 
 fn watch_mailto_clicks() {
@@ -162,8 +162,7 @@ fn watch_mailto_clicks() {
             .and_then(|t| t.closest(&format!("a[{MAIL_ATTR}]")).ok().flatten())
             .is_some();
         if on_link {
-            MAILTO_CLICKED_AT
-                .with(|c| c.set(crate::ext::settings::now().timestamp_millis() as f64));
+            MAILTO_CLICKED_AT.with(|c| c.set(crate::ext::clock::now().timestamp_millis() as f64));
         }
     })
     .map(Closure::forget); // lives as long as the page
@@ -180,11 +179,11 @@ pub fn mail_link(doc: &Document, draft: &MailDraft, label: &str, which: &str) ->
         .into()
 }
 
-/// A button that fires action `id` (see `ui::on_action`).
+/// A button that fires action `id` (see `notices::on_action`).
 pub fn action_button(doc: &Document, label: &str, id: &str, kind: &str) -> Element {
     part(doc, "button", "action")
         .attr("type", "button")
-        .attr(super::ui::ACTION_ATTR, id)
+        .attr(super::notices::ACTION_ATTR, id)
         .attr("data-kind", kind)
         .text(label)
         .into()

@@ -17,7 +17,8 @@ use crate::core::messages::PageReport;
 use crate::core::popup_view::{is_step, phase_id, popup_model, set_tick, DayBar, PopupModel};
 use crate::core::settings::Language;
 use crate::core::shift::context;
-use crate::ext::settings::{local_offset, now, SettingsState};
+use crate::ext::clock::{local_offset, now};
+use crate::ext::settings::SettingsState;
 use crate::ext::{self, t};
 
 /// Local-storage key of the shift log (ticks of the last 30 shifts).
