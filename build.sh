@@ -195,7 +195,7 @@ run_tests() {
 case "${1:-build}" in
   build) build ;;
   test) build; run_tests ;;
-  demo) build; ensure_browser; node tests/e2e/demo.mjs ;;
+  demo) build; ensure_browser; node tests/e2e/demo.mjs "${@:2}" ;;
   bench) build; ensure_browser; node tests/bench/bench.mjs ;;
   *) echo "usage: ./build.sh [build|demo|test|bench]"; exit 2 ;;
 esac

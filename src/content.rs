@@ -98,6 +98,17 @@ impl Pass {
     }
 }
 
+/// `<html data-lh3-flushes>`: how many flushes have finished, so a test can wait for
+/// the pass after its action instead of sleeping (no observer watches this attribute).
+fn count_flush(doc: &web_sys::Document) {
+    if let Some(html) = doc.document_element() {
+        let n = html
+            .get_attribute("data-lh3-flushes")
+            .and_then(|v| v.parse::<u64>().ok());
+        let _ = html.set_attribute("data-lh3-flushes", &(n.unwrap_or(0) + 1).to_string());
+    }
+}
+
 /// Asks for a flush (batched like mutations).
 pub fn request_flush() {
     OBSERVER.with(|o| {
@@ -244,6 +255,7 @@ impl ContentPage {
             && self.rows_only(records)
             && self.flush_rows(&doc, records)
         {
+            count_flush(&doc);
             return;
         }
         let mut pass = Pass::new(&self.settings);
@@ -330,6 +342,7 @@ impl ContentPage {
                 let _ = ext::send_message(&msg).await;
             });
         }
+        count_flush(&doc);
     }
 
     /// Facts the checklist needs that no single snapshot shows.

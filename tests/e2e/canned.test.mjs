@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openWebClient, tabIdOf, ROOT } from './harness.mjs';
+import { launch, openWebClient, tabIdOf, matrix, pane, inPane, nextFlush } from './harness.mjs';
 
 // Screenshots only when asked (LH3_SHOTS=docs/screenshots): a test run leaves the tree alone.
 const SHOTS = process.env.LH3_SHOTS || '';
@@ -47,7 +47,7 @@ async function setSettings(worker, items) {
   await worker.evaluate((i) => chrome.storage.sync.set(i), items);
 }
 
-const pane = (id) => `[data-sim-id="${id}"]`;
+const typing = (id) => inPane(id, 'pane-typing');
 const suggestion = (id, name) => `${pane(id)} [data-lh3-ui="suggestions"] [data-lh3-suggestion="${name}"]`;
 
 async function strip(page, id) {
@@ -64,11 +64,16 @@ const transferringChat = (page, guest, message) => page.evaluate(([g, m]) => {
   s.startTransfer(c, 'all_backup');
   return c;
 }, [guest, message]);
+/** Empties every chat's typing area. */
+async function clearDrafts(page) {
+  const areas = (await page.evaluate(() => window.lh3sim.state().chats.map((c) => c.id))).map(typing);
+  await page.evaluate((sels) => { for (const sel of sels) document.querySelector(sel).value = ''; }, areas);
+}
 const draft = (page, id) => page.evaluate((c) => window.lh3sim.state().chats.find((x) => x.id === c).draft, id);
 
-for (const csp of ['none', 'strict']) {
-  test(`Feature \`canned-suggestions\`: the right canned message at each moment, inserted, never sent (CSP ${csp})`, async (t) => {
-    const env = await launch({ csp });
+for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
+  test(name('Feature `canned-suggestions`: the right canned message at each moment, inserted, never sent'), async (t) => {
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const shift = shiftNow();
     await setSettings(env.worker, shift.items);
@@ -99,18 +104,17 @@ for (const csp of ['none', 'strict']) {
       assert.ok(offline.title.includes(`We're open today ${shift.hours}.`), offline.title);
       assert.deepEqual((await strip(page, 'backchat')).map((s) => [s.name, s.moment]), [['Backchat hello', 'backchat_hello']]);
       // The strip sits above the typing area, inside the pane.
-      const above = await page.evaluate((sel) => {
+      const above = await page.evaluate(([sel, area]) => {
         const strip = document.querySelector(`${sel} [data-lh3-ui="suggestions"]`);
-        const area = document.querySelector(`${sel} textarea`);
-        return strip.getBoundingClientRect().bottom <= area.getBoundingClientRect().top + 1;
-      }, pane(ids.fresh));
+        return strip.getBoundingClientRect().bottom <= document.querySelector(area).getBoundingClientRect().top + 1;
+      }, [pane(ids.fresh), typing(ids.fresh)]);
       assert.ok(above, 'strip above the typing area');
     });
 
     await t.test("the page's own canned messages are preferred once its list was seen; missing names reported", async () => {
       assert.equal((await strip(page, ids.fresh))[0].source, 'configured');
-      await page.click(`${pane(ids.fresh)} button[aria-label="Canned messages"]`);
-      await page.waitForSelector(`${pane(ids.fresh)} [role="listbox"]`);
+      await page.click(inPane(ids.fresh, 'pane-canned'));
+      await page.waitForSelector(inPane(ids.fresh, 'canned-list'));
       await page.keyboard.press('Escape');
       await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.lh3Source === 'page', suggestion(ids.fresh, 'Welcome'));
       const [welcome] = await strip(page, ids.fresh);
@@ -137,29 +141,29 @@ for (const csp of ['none', 'strict']) {
       assert.equal(await draft(page, ids.fresh), pageText('Welcome'));
       assert.equal(await draft(page, ids.transfer), '');
       assert.equal(await draft(page, ids.text), '');
-      const focused = await page.evaluate((sel) => document.activeElement === document.querySelector(`${sel} textarea`), pane(ids.fresh));
+      const focused = await page.evaluate((sel) => document.activeElement === document.querySelector(sel), typing(ids.fresh));
       assert.ok(focused, 'the typing area has the focus');
       assert.deepEqual(await page.evaluate(() => window.lh3sim.sent), []);
     });
 
     await t.test('the keyboard shortcut inserts the top suggestion into the focused chat', async () => {
-      await page.focus(`${pane(ids.transfer)} textarea`);
+      await page.focus(typing(ids.transfer));
       // The same path chrome.commands.onCommand takes (a command cannot be fired synthetically).
       const answer = await env.worker.evaluate(() => self.lh3OnCommand('insert-top-suggestion', undefined));
       assert.deepEqual(answer, { inserted: "I've reviewed your transcript" });
       assert.equal(await draft(page, ids.transfer), pageText("I've reviewed your transcript"));
       assert.equal(await draft(page, ids.fresh), pageText('Welcome'), 'the other chat is untouched');
       // Focus moved to our own strip button: the pane is still the one being typed in.
-      await page.evaluate(() => { for (const c of window.lh3sim.state().chats) document.querySelector(`[data-sim-id="${c.id}"] textarea`).value = ''; });
-      await page.focus(`${pane(ids.text)} textarea`);
+      await clearDrafts(page);
+      await page.focus(typing(ids.text));
       await page.evaluate(() => document.activeElement.blur());
       const again = await env.worker.evaluate((id) => self.lh3OnCommand('insert-top-suggestion', { id }), await tabIdOf(env.context, page));
       assert.deepEqual(again, { inserted: 'Offline text greeting' }, 'the pane focused last');
       assert.ok((await draft(page, ids.text)).includes(shift.hours));
       assert.equal(await env.worker.evaluate(() => self.lh3OnCommand('something-else', undefined)), false);
       // A real key press: headless Chromium may not route it to extension commands.
-      await page.evaluate(() => { for (const c of window.lh3sim.state().chats) document.querySelector(`[data-sim-id="${c.id}"] textarea`).value = ''; });
-      await page.focus(`${pane(ids.fresh)} textarea`);
+      await clearDrafts(page);
+      await page.focus(typing(ids.fresh));
       await page.keyboard.press('Alt+Shift+S');
       await page.waitForTimeout(500);
       const pressed = await draft(page, ids.fresh);
@@ -170,7 +174,7 @@ for (const csp of ['none', 'strict']) {
 
     if (csp === 'none') {
       await t.test('screenshot: a pane with its suggestion strip', { skip: !SHOTS && 'set LH3_SHOTS to write it' }, async () => {
-        await page.evaluate(() => { for (const c of window.lh3sim.state().chats) document.querySelector(`[data-sim-id="${c.id}"] textarea`).value = ''; });
+        await clearDrafts(page);
         await page.evaluate(() => document.activeElement?.blur());
         mkdirSync(SHOTS, { recursive: true });
         await page.locator(pane(ids.transfer)).screenshot({ path: join(SHOTS, 'suggestions.png') });
@@ -178,15 +182,15 @@ for (const csp of ['none', 'strict']) {
     }
 
     await t.test('moments move on: once greeted, the welcome goes away', async () => {
-      await page.fill(`${pane(ids.fresh)} textarea`, 'Hello! Looking now.');
-      await page.press(`${pane(ids.fresh)} textarea`, 'Enter');
+      await page.fill(typing(ids.fresh), 'Hello! Looking now.');
+      await page.press(typing(ids.fresh), 'Enter');
       await page.waitForFunction((sel) => !document.querySelector(sel), suggestion(ids.fresh, 'Welcome'));
       // Backchat: the hello goes in with one click, the operator sends it, it is not offered again.
       await page.click(suggestion('backchat', 'Backchat hello'));
       const hello = await page.evaluate(() => window.lh3sim.state().backchat.draft);
       assert.equal(hello, "Hi everyone, I'm on shift now.");
       assert.deepEqual(await page.evaluate(() => window.lh3sim.sent.map((s) => s.text)), ['Hello! Looking now.'], 'inserting sent nothing');
-      await page.press(`${pane('backchat')} textarea`, 'Enter');
+      await page.press(typing('backchat'), 'Enter');
       await page.waitForFunction((sel) => !document.querySelector(sel), suggestion('backchat', 'Backchat hello'));
       const sent = await page.evaluate(() => window.lh3sim.sent.map((s) => s.text));
       assert.deepEqual(sent, ['Hello! Looking now.', hello], 'only what the operator sent');
@@ -205,82 +209,91 @@ for (const csp of ['none', 'strict']) {
       assert.equal(await page.locator(`${pane(id)} [data-lh3-ui="suggestions"] img, ${pane(id)} [data-lh3-ui="suggestions"] i`).count(), 0);
       await page.click(suggestion(id, 'Evil <i>name</i>'));
       assert.equal(await draft(page, id), evil);
-      await page.waitForTimeout(200);
+      await nextFlush(page);
       assert.equal(await page.evaluate(() => window.__pwned), undefined);
       assert.deepEqual(await page.evaluate(() => window.lh3sim.sent.map((x) => x.text)), ['Hello! Looking now.', "Hi everyone, I'm on shift now."]);
     });
   });
 }
 
-test('Feature `transfer-guard`: typing is stopped only while the chat is being transferred', async (t) => {
-  const env = await launch();
-  t.after(env.close);
-  const page = await openWebClient(env.context, '?state=connected');
-  const id = await page.evaluate(() => {
-    const s = window.lh3sim;
-    const c = s.addChat({ guest: 'Guest GRD1', queue: 'all_colleges', message: 'Can you help?', minimised: false });
-    s.operatorSays(c, 'Sure, one moment.');
-    return c;
+for (const { page: kind, name } of matrix()) {
+  test(name('Feature `transfer-guard`: typing is stopped only while the chat is being transferred'), async (t) => {
+    const env = await launch({ page: kind });
+    t.after(env.close);
+    const page = await openWebClient(env.context, '?state=connected');
+    const id = await page.evaluate(() => {
+      const s = window.lh3sim;
+      const c = s.addChat({ guest: 'Guest GRD1', queue: 'all_colleges', message: 'Can you help?', minimised: false });
+      s.operatorSays(c, 'Sure, one moment.');
+      return c;
+    });
+    const area = typing(id);
+    const sentCount = () => page.evaluate(() => window.lh3sim.sent.length);
+    const before = await sentCount();
+    await page.fill(area, 'half-typed');
+    const state = () => page.evaluate((c) => window.lh3sim.state().chats.find((x) => x.id === c).state, id);
+
+    await page.evaluate((c) => window.lh3sim.startTransfer(c, 'all_backup'), id);
+    const notice = `${pane(id)} [data-lh3-ui="notice"][data-lh3-notice^="transfer-guard."]`;
+    await page.waitForSelector(notice);
+    assert.equal(
+      (await page.textContent(`${notice} [data-lh3-ui="text"]`)).trim(),
+      'This chat is being transferred — typing now takes it back and your colleague cannot answer.',
+    );
+    await page.click(area);
+    await page.keyboard.type(' more');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
+    assert.equal(await draft(page, id), 'half-typed', 'keys changed nothing');
+    // A page with a Send button (Enter sends on every page).
+    if (await page.locator(inPane(id, 'pane-send')).count()) await page.click(inPane(id, 'pane-send'));
+    assert.equal(await sentCount(), before, 'neither Enter nor Send sent anything');
+    assert.equal(await state(), 'transferring', 'the transfer still runs');
+    assert.equal(await page.locator(`${pane(id)} [data-lh3-ui="suggestions"]`).count(), 0, 'no suggestions while transferring');
+
+    if (SHOTS) {
+      mkdirSync(SHOTS, { recursive: true });
+      await page.evaluate((sel) => {
+        document.activeElement?.blur();
+        const log = document.querySelector(sel);
+        log.scrollTop = log.scrollHeight;
+      }, inPane(id, 'pane-log'));
+      await page.locator(pane(id)).screenshot({ path: join(SHOTS, 'transfer-guard.png') });
+    }
+
+    await page.evaluate((c) => window.lh3sim.completeTransfer(c, 'amy_humber'), id);
+    await page.waitForSelector(notice, { state: 'detached' });
+    await page.fill(area, '');
+    await page.click(area);
+    await page.keyboard.type('typing works');
+    assert.equal(await draft(page, id), 'typing works', 'the guard lifted when the transfer settled');
+
+    // "Take the chat back": the operator's explicit choice lifts the guard for that transfer.
+    const other = await transferringChat(page, 'Guest GRD2', 'Hello?');
+    const otherNotice = `${pane(other)} [data-lh3-ui="notice"]`;
+    await page.waitForSelector(otherNotice);
+    await page.click(typing(other));
+    await page.keyboard.type('x');
+    assert.equal(await draft(page, other), '');
+    await page.click(`${otherNotice} [data-lh3-action]`);
+    await page.waitForSelector(otherNotice, { state: 'detached' });
+    await page.click(typing(other));
+    await page.keyboard.type('back');
+    assert.equal(await draft(page, other), 'back');
+
+    // Turned off with the feature toggle: no guard at all. The switch has reached the page
+    // when the guard's notice on a chat being transferred comes down.
+    const third = await transferringChat(page, 'Guest GRD3', 'Hey');
+    await page.waitForSelector(`${pane(third)} [data-lh3-ui="notice"]`);
+    await env.worker.evaluate(() => chrome.storage.sync.set({ 'settings:features': { disable_all: false, off: ['transfer-guard'] } }));
+    await page.waitForSelector(`${pane(third)} [data-lh3-ui="notice"]`, { state: 'detached' });
+    const fourth = await transferringChat(page, 'Guest GRD4', 'Hey');
+    await nextFlush(page);
+    for (const [chat, key] of [[third, 'y'], [fourth, 'z']]) {
+      await page.click(typing(chat));
+      await page.keyboard.type(key);
+      assert.equal(await draft(page, chat), key);
+      assert.equal(await page.locator(`${pane(chat)} [data-lh3-ui="notice"]`).count(), 0);
+    }
   });
-  const area = `${pane(id)} textarea`;
-  const sentCount = () => page.evaluate(() => window.lh3sim.sent.length);
-  const before = await sentCount();
-  await page.fill(area, 'half-typed');
-  const state = () => page.evaluate((c) => window.lh3sim.state().chats.find((x) => x.id === c).state, id);
-
-  await page.evaluate((c) => window.lh3sim.startTransfer(c, 'all_backup'), id);
-  const notice = `${pane(id)} [data-lh3-ui="notice"][data-lh3-notice^="transfer-guard."]`;
-  await page.waitForSelector(notice);
-  assert.equal(
-    (await page.textContent(`${notice} [data-lh3-ui="text"]`)).trim(),
-    'This chat is being transferred — typing now takes it back and your colleague cannot answer.',
-  );
-  await page.click(area);
-  await page.keyboard.type(' more');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.press('Enter');
-  assert.equal(await draft(page, id), 'half-typed', 'keys changed nothing');
-  await page.click(`${pane(id)} button:has-text("Send")`);
-  assert.equal(await sentCount(), before, 'neither Enter nor Send sent anything');
-  assert.equal(await state(), 'transferring', 'the transfer still runs');
-  assert.equal(await page.locator(`${pane(id)} [data-lh3-ui="suggestions"]`).count(), 0, 'no suggestions while transferring');
-
-  if (SHOTS) {
-    mkdirSync(SHOTS, { recursive: true });
-    await page.evaluate((sel) => {
-      document.activeElement?.blur();
-      const log = document.querySelector(`${sel} [role="log"]`);
-      log.scrollTop = log.scrollHeight;
-    }, pane(id));
-    await page.locator(pane(id)).screenshot({ path: join(SHOTS, 'transfer-guard.png') });
-  }
-
-  await page.evaluate((c) => window.lh3sim.completeTransfer(c, 'amy_humber'), id);
-  await page.waitForSelector(notice, { state: 'detached' });
-  await page.fill(area, '');
-  await page.click(area);
-  await page.keyboard.type('typing works');
-  assert.equal(await draft(page, id), 'typing works', 'the guard lifted when the transfer settled');
-
-  // "Take the chat back": the operator's explicit choice lifts the guard for that transfer.
-  const other = await transferringChat(page, 'Guest GRD2', 'Hello?');
-  const otherNotice = `${pane(other)} [data-lh3-ui="notice"]`;
-  await page.waitForSelector(otherNotice);
-  await page.click(`${pane(other)} textarea`);
-  await page.keyboard.type('x');
-  assert.equal(await draft(page, other), '');
-  await page.click(`${otherNotice} [data-lh3-action]`);
-  await page.waitForSelector(otherNotice, { state: 'detached' });
-  await page.click(`${pane(other)} textarea`);
-  await page.keyboard.type('back');
-  assert.equal(await draft(page, other), 'back');
-
-  // Turned off with the feature toggle: no guard at all.
-  await env.worker.evaluate(() => chrome.storage.sync.set({ 'settings:features': { disable_all: false, off: ['transfer-guard'] } }));
-  const third = await transferringChat(page, 'Guest GRD3', 'Hey');
-  await page.waitForTimeout(300);
-  await page.click(`${pane(third)} textarea`);
-  await page.keyboard.type('y');
-  assert.equal(await draft(page, third), 'y');
-  assert.equal(await page.locator(`${pane(third)} [data-lh3-ui="notice"]`).count(), 0);
-});
+}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openWebClient, openPopup, ROOT } from './harness.mjs';
+import { launch, openWebClient, openPopup, ROOT, matrix } from './harness.mjs';
 
 const REMINDER = 'pre-shift-reminder';
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -104,92 +104,95 @@ async function seriousA11yViolations(page) {
     .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-test('the checklist follows the shift: schedule in options, evidence from the web client, ticks that last', async (t) => {
-  const env = await launch();
-  t.after(() => env.close());
-  const shift = shiftAroundNow();
+for (const { page: kind, name } of matrix()) {
+  test(name('the checklist follows the shift: schedule in options, evidence from the web client, ticks that last'), async (t) => {
+    const env = await launch({ page: kind });
+    t.after(() => env.close());
+    const shift = shiftAroundNow();
 
-  const options = await openOptions(env);
-  await fillSchedule(options, shift);
-  const stored = await env.worker.evaluate(() => chrome.storage.sync.get(['settings:shifts', 'settings:service']));
-  assert.equal(stored['settings:shifts'].weekly[0].start, shift.startText);
-  assert.equal(stored['settings:service'].time_zone, shift.zone);
-  assert.deepEqual(await seriousA11yViolations(options), [], 'options page: no serious accessibility problems');
-  await options.close();
+    const options = await openOptions(env);
+    await fillSchedule(options, shift);
+    const stored = await env.worker.evaluate(() => chrome.storage.sync.get(['settings:shifts', 'settings:service']));
+    assert.equal(stored['settings:shifts'].weekly[0].start, shift.startText);
+    assert.equal(stored['settings:service'].time_zone, shift.zone);
+    assert.deepEqual(await seriousA11yViolations(options), [], 'options page: no serious accessibility problems');
+    await options.close();
 
-  // Saving re-armed the reminder: next week's shift (this one began), minus 5 minutes.
-  let alarm;
-  for (let i = 0; i < 50 && !alarm; i++) {
-    alarm = await env.worker.evaluate((n) => chrome.alarms.get(n), REMINDER);
-    if (!alarm) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(alarm, 'the reminder alarm is armed');
-  const fires = wall(alarm.scheduledTime + 5 * 60_000, shift.zone);
-  assert.equal(fires.hhmm, shift.startText, 'the reminder is for the shift start');
-  assert.equal(fires.weekday, shift.weekday);
-  assert.ok(alarm.scheduledTime > Date.now() + 6 * 86_400_000, 'next week: this shift already began');
+    // Saving re-armed the reminder: next week's shift (this one began), minus 5 minutes.
+    let alarm;
+    for (let i = 0; i < 50 && !alarm; i++) {
+      alarm = await env.worker.evaluate((n) => chrome.alarms.get(n), REMINDER);
+      if (!alarm) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(alarm, 'the reminder alarm is armed');
+    const fires = wall(alarm.scheduledTime + 5 * 60_000, shift.zone);
+    assert.equal(fires.hhmm, shift.startText, 'the reminder is for the shift start');
+    assert.equal(fires.weekday, shift.weekday);
+    assert.ok(alarm.scheduledTime > Date.now() + 6 * 86_400_000, 'next week: this shift already began');
 
-  const client = await openWebClient(env.context, '?state=connected');
-  let popup = await popupPage(env, client);
-  assert.equal(await popup.getAttribute('#shift', 'data-phase'), 'on_shift');
-  assert.match(await popup.textContent('#phase-headline'), new RegExp(`until ${shift.endText}`));
-  await waitStep(popup, 'login.queues', 'done-auto');
-  assert.equal(
-    await popup.textContent('[data-step="login.queues"] > .evidence'),
-    'Staffing all_colleges, all_backup',
-  );
-  await waitStep(popup, 'login.connect_now', 'done-auto');
-  assert.equal(await popup.textContent('[data-step="login.connect_now"] > .evidence'), 'Status: Available');
-  assert.equal(await stepState(popup, 'login.buddy_list'), 'todo');
-  // Not the day's first shift: the offline-text duty is set aside.
-  assert.equal(await stepState(popup, 'first.offline_texts'), 'na');
-  // The picture of the day says the same in words.
-  assert.match(await popup.textContent('[data-legend="shift"]'), new RegExp(`${shift.startText}–${shift.endText}`));
-  assert.match(await popup.textContent('[data-legend="service"]'), /08:00–20:00/);
-  const before = (await popup.getAttribute('[data-progress]', 'data-progress')).split('/').map(Number);
-  assert.ok(before[0] >= 3 && before[1] > before[0], `progress ${before}`);
-  // The Chat History section and page check are still there.
-  assert.ok(await popup.$('#chat-history'));
-  assert.ok(await popup.$('#page-check'));
-  assert.deepEqual(await seriousA11yViolations(popup), [], 'popup: no serious accessibility problems');
+    const client = await openWebClient(env.context, '?state=connected');
+    let popup = await popupPage(env, client);
+    assert.equal(await popup.getAttribute('#shift', 'data-phase'), 'on_shift');
+    assert.match(await popup.textContent('#phase-headline'), new RegExp(`until ${shift.endText}`));
+    await waitStep(popup, 'login.queues', 'done-auto');
+    assert.equal(
+      await popup.textContent('[data-step="login.queues"] > .evidence'),
+      'Staffing all_colleges, all_backup',
+    );
+    await waitStep(popup, 'login.connect_now', 'done-auto');
+    assert.equal(await popup.textContent('[data-step="login.connect_now"] > .evidence'), 'Status: Available');
+    assert.equal(await stepState(popup, 'login.buddy_list'), 'todo');
+    // Not the day's first shift: the offline-text duty is set aside.
+    assert.equal(await stepState(popup, 'first.offline_texts'), 'na');
+    // The picture of the day says the same in words.
+    assert.match(await popup.textContent('[data-legend="shift"]'), new RegExp(`${shift.startText}–${shift.endText}`));
+    assert.match(await popup.textContent('[data-legend="service"]'), /08:00–20:00/);
+    const before = (await popup.getAttribute('[data-progress]', 'data-progress')).split('/').map(Number);
+    assert.ok(before[0] >= 3 && before[1] > before[0], `progress ${before}`);
+    // The Chat History section and page check are still there.
+    assert.ok(await popup.$('#chat-history'));
+    assert.ok(await popup.$('#page-check'));
+    assert.deepEqual(await seriousA11yViolations(popup), [], 'popup: no serious accessibility problems');
 
-  // Tick a manual step, by keyboard.
-  await popup.focus('[data-tick="login.buddy_list"]');
-  await popup.keyboard.press('Space');
-  await waitStep(popup, 'login.buddy_list', 'done-hand');
-  const after = (await popup.getAttribute('[data-progress]', 'data-progress')).split('/').map(Number);
-  assert.equal(after[0], before[0] + 1, 'progress counts the tick');
-  assert.equal(await popup.evaluate(() => document.activeElement.dataset.tick), 'login.buddy_list', 'focus stays');
-  await popup.close();
+    // Tick a manual step, by keyboard.
+    await popup.focus('[data-tick="login.buddy_list"]');
+    await popup.keyboard.press('Space');
+    await waitStep(popup, 'login.buddy_list', 'done-hand');
+    const after = (await popup.getAttribute('[data-progress]', 'data-progress')).split('/').map(Number);
+    assert.equal(after[0], before[0] + 1, 'progress counts the tick');
+    assert.equal(await popup.evaluate(() => document.activeElement.dataset.tick), 'login.buddy_list', 'focus stays');
+    await popup.close();
 
-  popup = await popupPage(env, client);
-  await waitStep(popup, 'login.buddy_list', 'done-hand');
-  await popup.close();
+    popup = await popupPage(env, client);
+    await waitStep(popup, 'login.buddy_list', 'done-hand');
+    await popup.close();
 
-  // A browser restart with the same profile.
-  await env.relaunch();
-  popup = await popupPage(env, null);
-  assert.equal(await popup.getAttribute('#shift', 'data-phase'), 'on_shift');
-  await waitStep(popup, 'login.buddy_list', 'done-hand');
-  // No web client after the restart: nothing is claimed as seen.
-  assert.equal(await stepState(popup, 'login.queues'), 'todo');
-  await popup.close();
+    // A browser restart with the same profile.
+    await env.relaunch();
+    popup = await popupPage(env, null);
+    assert.equal(await popup.getAttribute('#shift', 'data-phase'), 'on_shift');
+    await waitStep(popup, 'login.buddy_list', 'done-hand');
+    // No web client after the restart: nothing is claimed as seen.
+    assert.equal(await stepState(popup, 'login.queues'), 'todo');
+    await popup.close();
 
-  // The popup reads its own clock: just before the shift it is time to log in, and the
-  // ticks of that same shift still count; an hour before, it is not yet.
-  const early = await env.context.newPage();
-  await early.clock.setFixedTime(new Date(shift.start - 3 * 60_000));
-  await early.goto(`chrome-extension://${env.extensionId}/popup.html`);
-  await early.waitForSelector('#shift[data-phase]');
-  assert.equal(await early.getAttribute('#shift', 'data-phase'), 'login_window');
-  assert.match(await early.textContent('#phase-headline'), new RegExp(`starts at ${shift.startText}`));
-  await waitStep(early, 'login.buddy_list', 'done-hand');
-  await early.clock.setFixedTime(new Date(shift.start - 60 * 60_000));
-  await early.reload();
-  await early.waitForSelector('#shift[data-phase]');
-  assert.equal(await early.getAttribute('#shift', 'data-phase'), 'pre_shift');
-  await early.close();
-});
+    // The popup reads its own clock: just before the shift it is time to log in, and the
+    // ticks of that same shift still count; an hour before, it is not yet.
+    const early = await env.context.newPage();
+    await early.clock.setFixedTime(new Date(shift.start - 3 * 60_000));
+    await early.goto(`chrome-extension://${env.extensionId}/popup.html`);
+    await early.waitForSelector('#shift[data-phase]');
+    assert.equal(await early.getAttribute('#shift', 'data-phase'), 'login_window');
+    assert.match(await early.textContent('#phase-headline'), new RegExp(`starts at ${shift.startText}`));
+    await waitStep(early, 'login.buddy_list', 'done-hand');
+    await early.clock.setFixedTime(new Date(shift.start - 60 * 60_000));
+    await early.reload();
+    await early.waitForSelector('#shift[data-phase]');
+    assert.equal(await early.getAttribute('#shift', 'data-phase'), 'pre_shift');
+    await early.close();
+  });
+
+}
 
 test('the options page shows what could not be read and offers the stored copy', async (t) => {
   const env = await launch();
@@ -277,50 +280,52 @@ test('an .ics schedule is shown before it is imported', async (t) => {
   assert.equal(stored['settings:shifts'].weekly[0].valid_until, '2026-04-27');
 });
 
-test('the pre-shift reminder notifies and brings up the web client', async (t) => {
-  const env = await launch();
-  t.after(() => env.close());
-  // A shift starting in 3 minutes: inside the 5-minute login window now.
-  const zone = 'America/Toronto';
-  const start = Math.ceil((Date.now() + 3 * 60_000) / 60_000) * 60_000;
-  const s = wall(start, zone);
-  const end = wall(start + 60 * 60_000, zone);
-  if (end.minutes < s.minutes) return t.skip('the shift would cross midnight in Toronto');
-  await env.worker.evaluate(([day, from, to]) => chrome.storage.sync.set({
-    'settings:service': { time_zone: 'America/Toronto', weekly: Array(7).fill([{ start: '00:00', end: '24:00' }]), closed_days: [], exceptions: [] },
-    'settings:shifts': { weekly: [], one_off: [{ date: day, start: from, end: to, replacements: [] }], skipped: [] },
-  }), [new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(start)), s.hhmm, end.hhmm]);
+for (const { page: kind, name } of matrix()) {
+  test(name('the pre-shift reminder notifies and brings up the web client'), async (t) => {
+    const env = await launch({ page: kind });
+    t.after(() => env.close());
+    // A shift starting in 3 minutes: inside the 5-minute login window now.
+    const zone = 'America/Toronto';
+    const start = Math.ceil((Date.now() + 3 * 60_000) / 60_000) * 60_000;
+    const s = wall(start, zone);
+    const end = wall(start + 60 * 60_000, zone);
+    if (end.minutes < s.minutes) return t.skip('the shift would cross midnight in Toronto');
+    await env.worker.evaluate(([day, from, to]) => chrome.storage.sync.set({
+      'settings:service': { time_zone: 'America/Toronto', weekly: Array(7).fill([{ start: '00:00', end: '24:00' }]), closed_days: [], exceptions: [] },
+      'settings:shifts': { weekly: [], one_off: [{ date: day, start: from, end: to, replacements: [] }], skipped: [] },
+    }), [new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(start)), s.hhmm, end.hhmm]);
 
-  await env.worker.evaluate((n) => self.lh3Reminder.fire(n), REMINDER);
-  const shown = await env.worker.evaluate(() => chrome.notifications.getAll());
-  assert.ok(shown[REMINDER], 'the reminder is shown');
-  // A one-off shift: nothing after it, so no alarm is left armed.
-  assert.equal(await env.worker.evaluate((n) => chrome.alarms.get(n), REMINDER), undefined);
+    await env.worker.evaluate((n) => self.lh3Reminder.fire(n), REMINDER);
+    const shown = await env.worker.evaluate(() => chrome.notifications.getAll());
+    assert.ok(shown[REMINDER], 'the reminder is shown');
+    // A one-off shift: nothing after it, so no alarm is left armed.
+    assert.equal(await env.worker.evaluate((n) => chrome.alarms.get(n), REMINDER), undefined);
 
-  // Clicking it with no web client open opens one on the consortium's server.
-  const opened = env.context.waitForEvent('page');
-  await env.worker.evaluate((n) => self.lh3Reminder.click(n), REMINDER);
-  const page = await opened;
-  await page.waitForLoadState('domcontentloaded');
-  assert.equal(new URL(page.url()).host, 'ca.libraryh3lp.com');
-  assert.match(new URL(page.url()).pathname, /^\/webclient\//);
-  assert.deepEqual(Object.keys(await env.worker.evaluate(() => chrome.notifications.getAll())), []);
+    // Clicking it with no web client open opens one on the consortium's server.
+    const opened = env.context.waitForEvent('page');
+    await env.worker.evaluate((n) => self.lh3Reminder.click(n), REMINDER);
+    const page = await opened;
+    await page.waitForLoadState('domcontentloaded');
+    assert.equal(new URL(page.url()).host, 'ca.libraryh3lp.com');
+    assert.match(new URL(page.url()).pathname, /^\/webclient\//);
+    assert.deepEqual(Object.keys(await env.worker.evaluate(() => chrome.notifications.getAll())), []);
 
-  // With the web client open (it reported to the extension), clicking brings it forward.
-  await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 15000 });
-  const other = await env.context.newPage();
-  await other.goto(`chrome-extension://${env.extensionId}/options.html`);
-  await other.bringToFront();
-  const pages = env.context.pages().length;
-  const inFront = () => env.worker.evaluate(async () => [
-    (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
-    (await chrome.storage.session.get('page_report_latest_tab')).page_report_latest_tab,
-  ]);
-  const [before, client] = await inFront();
-  assert.notEqual(before, client, 'another tab is in front first');
-  await env.worker.evaluate((n) => self.lh3Reminder.click(n), REMINDER);
-  const [active, reported] = await inFront();
-  assert.ok(reported >= 0, 'the web client reported');
-  assert.equal(active, reported, 'the web client tab is in front');
-  assert.equal(env.context.pages().length, pages, 'no second web client opened');
-});
+    // With the web client open (it reported to the extension), clicking brings it forward.
+    await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 15000 });
+    const other = await env.context.newPage();
+    await other.goto(`chrome-extension://${env.extensionId}/options.html`);
+    await other.bringToFront();
+    const pages = env.context.pages().length;
+    const inFront = () => env.worker.evaluate(async () => [
+      (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
+      (await chrome.storage.session.get('page_report_latest_tab')).page_report_latest_tab,
+    ]);
+    const [before, client] = await inFront();
+    assert.notEqual(before, client, 'another tab is in front first');
+    await env.worker.evaluate((n) => self.lh3Reminder.click(n), REMINDER);
+    const [active, reported] = await inFront();
+    assert.ok(reported >= 0, 'the web client reported');
+    assert.equal(active, reported, 'the web client tab is in front');
+    assert.equal(env.context.pages().length, pages, 'no second web client opened');
+  });
+}

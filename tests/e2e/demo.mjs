@@ -1,9 +1,13 @@
-// `./build.sh demo`: the built extension in Chromium on the simulated web client,
-// playing a short scripted shift. A window where a display exists, headless otherwise;
-// screenshots of the page and the popup go to the folder printed at the end.
+// `./build.sh demo [--page webclient|recom]`: the built extension in Chromium on a
+// simulated web client (the first one by default; `--page recom`: the one built like the
+// real page), playing a short scripted shift. A window where a display exists, headless
+// otherwise; screenshots of the page and the popup go to the folder printed at the end.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openWebClient, openPopup, tabIdOf, badgeOf, ROOT } from './harness.mjs';
+import { parseArgs } from 'node:util';
+import { launch, openWebClient, openPopup, tabIdOf, badgeOf, ROOT, part } from './harness.mjs';
+
+const { values: args } = parseArgs({ options: { page: { type: 'string', default: 'webclient' } } });
 
 const out = process.env.LH3_DEMO_OUT || join(ROOT, 'demo-output');
 mkdirSync(out, { recursive: true });
@@ -11,9 +15,9 @@ const headless = !process.env.DISPLAY;
 const pause = (ms) => new Promise((r) => setTimeout(r, headless ? ms / 4 : ms));
 const say = (line) => console.log(`  ${line}`);
 
-const env = await launch({ headless });
+const env = await launch({ headless, page: args.page });
 try {
-  console.log(`Demo: the extension on the simulated LibraryH3lp web client (${headless ? 'headless' : 'window'})`);
+  console.log(`Demo: the extension on the simulated LibraryH3lp web client "${args.page}" (${headless ? 'headless' : 'window'})`);
   // The demo operator is on shift now: a one-hour shift that began ten minutes ago, in
   // the service's zone, with the service open all day (settings as the options page
   // stores them; see src/ext/settings.rs).
@@ -55,13 +59,15 @@ try {
   await page.evaluate((id) => { window.lh3sim.claim(id, 'aokafor_humber'); window.lh3sim.complete(id, '6:40'); }, second);
   say('a colleague answers the text and it completes');
   await page.evaluate(() => window.lh3sim.showView('history'));
-  await page.waitForFunction(() => document.querySelectorAll('tr[data-lh3-chat-state]').length > 0);
+  const rows = part('history-row');
+  await page.waitForFunction((sel) => document.querySelectorAll(`${sel}[data-lh3-chat-state]`).length > 0, rows, { timeout: 10000 })
+    .catch(() => say('no Chat History row was marked (the extension does not read this page yet)'));
   await pause(600);
 
-  const marks = await page.evaluate(() => {
-    const count = (s) => document.querySelectorAll(`tr[data-lh3-chat-state="${s}"]`).length;
-    return { new: count('new'), ongoing: count('ongoing'), completed: count('completed'), unmarked: document.querySelectorAll('tbody tr:not([data-lh3-chat-state])').length };
-  });
+  const marks = await page.evaluate((sel) => {
+    const count = (s) => document.querySelectorAll(`${sel}[data-lh3-chat-state="${s}"]`).length;
+    return { new: count('new'), ongoing: count('ongoing'), completed: count('completed'), unmarked: document.querySelectorAll(`${sel}:not([data-lh3-chat-state])`).length };
+  }, rows);
   await page.screenshot({ path: join(out, 'web-client-history.png') });
   await page.evaluate(() => window.lh3sim.showView('chats'));
   await pause(300);

@@ -7,12 +7,33 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { startServer, FIXTURES } from './server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(here, '..', '..');
 export const EXTENSION = join(process.env.LH3_DIST ? resolve(process.env.LH3_DIST) : join(ROOT, 'dist'), 'extension');
 export const HOST = 'ca.libraryh3lp.com';
+
+/**
+ * The simulated web clients the suite runs on: `LH3_PAGES=webclient,recom` (default
+ * `webclient`). Each name is a folder of tests/fixtures served at /webclient/.
+ */
+export const PAGES = (process.env.LH3_PAGES || 'webclient').split(',').map((p) => p.trim()).filter(Boolean);
+for (const p of PAGES) {
+  if (!Object.hasOwn(FIXTURES, p)) throw new Error(`LH3_PAGES: unknown page ${JSON.stringify(p)} (known: ${Object.keys(FIXTURES).join(', ')})`);
+}
+
+/**
+ * Every page of LH3_PAGES with every CSP given: `{page, csp, name(title)}` where
+ * `name` adds the CSP (when more than one is given) and the page to a test's title.
+ */
+export function matrix(csps = ['none']) {
+  return PAGES.flatMap((page) => csps.map((csp) => ({
+    page,
+    csp,
+    name: (title) => `${title}${csps.length > 1 ? ` (CSP ${csp})` : ''} [${page}]`,
+  })));
+}
 
 function certs() {
   const dir = join(here, '.certs');
@@ -24,15 +45,17 @@ function certs() {
 
 /**
  * Starts the fixture server and Chromium with the extension.
- * @param {{csp?: 'strict'|'none', headless?: boolean, extension?: string}} options
- *   `extension`: another build folder (a test's copy with a changed manifest).
+ * @param {{page?: string, csp?: 'strict'|'none', headless?: boolean, extension?: string}} options
+ *   `page`: which simulated web client is served at /webclient/ (a name of FIXTURES:
+ *   `webclient`, the default, or `recom`); `extension`: another build folder (a test's
+ *   copy with a changed manifest).
  */
-export async function launch({ csp = 'none', headless = true, extension = EXTENSION } = {}) {
+export async function launch({ page = 'webclient', csp = 'none', headless = true, extension = EXTENSION } = {}) {
   if (!existsSync(join(extension, 'manifest.json'))) {
     throw new Error('dist/extension is missing: run ./build.sh first');
   }
   const { cert, key } = certs();
-  const server = await startServer({ port: 0, tlsCert: cert, tlsKey: key, csp, log: false });
+  const server = await startServer({ port: 0, tlsCert: cert, tlsKey: key, csp, page, log: false });
   const profile = mkdtempSync(join(tmpdir(), 'lh3-profile-'));
   const browserOptions = {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -58,7 +81,7 @@ export async function launch({ csp = 'none', headless = true, extension = EXTENS
     if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15000 });
     return { context, worker, extensionId: new URL(worker.url()).host };
   };
-  const env = { server, profile, ...(await start()) };
+  const env = { server, profile, page, ...(await start()) };
   env.close = async () => {
     await env.context.close().catch(() => {});
     await server.close();
@@ -73,12 +96,115 @@ export async function launch({ csp = 'none', headless = true, extension = EXTENS
   return env;
 }
 
-/** Opens the simulated web client and waits until the extension has started on it. */
+/**
+ * Opens the simulated web client and waits until the extension has started on it and
+ * the page has drawn itself (`data-sim-ready`: a page may render late, after `load`).
+ */
 export async function openWebClient(context, query = '') {
   const page = await context.newPage();
   await page.goto(`https://${HOST}/webclient/${query}`);
   await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 15000 });
+  await page.waitForFunction(() => document.documentElement.dataset.simReady === 'true', null, { timeout: 15000 });
   return page;
+}
+
+// ---------------------------------------------------------------------------------------
+// Page-agnostic access to the simulated web clients. Tests find the page's parts only
+// through the test hooks `data-sim-part` (and `data-sim-value`, `data-sim-id`), which
+// both fixtures carry on the same parts (vocabulary: tests/fixtures/webclient/README.md);
+// what differs by page (a <select> or a dropdown button, links or icon buttons) is done
+// here, with real Playwright input (trusted events), never by calling the page's script.
+
+/** A CSS selector for a hooked part, optionally with its `data-sim-value`. */
+export function part(name, value) {
+  return value == null ? `[data-sim-part="${name}"]` : `[data-sim-part="${name}"][data-sim-value="${value}"]`;
+}
+
+/** The chat pane (or backchat, id `backchat`) with the fixture's id. */
+export const pane = (id) => `[data-sim-part="pane"][data-sim-id="${id}"]`;
+
+/** A hooked part inside a chat pane. */
+export const inPane = (id, name, value) => `${pane(id)} ${part(name, value)}`;
+
+/** The Chat History row with the fixture's id (a <tr> or a grid row). */
+export const historyRow = (id) => `[data-sim-part="history-row"][data-sim-id="${id}"]`;
+
+/** Which simulated web client this tab shows (`webclient`, `recom`). */
+export function pageKind(page) {
+  return page.evaluate(() => document.documentElement.dataset.simPage);
+}
+
+/**
+ * Chooses a status the way an operator does: picks it in a <select>, or opens the
+ * dropdown button and clicks the item. `word`: Available, Away, Busy or Logout.
+ */
+export async function chooseStatus(page, word) {
+  const control = page.locator(part('status'));
+  if ((await control.evaluate((e) => e.tagName)) === 'SELECT') {
+    await control.selectOption(word);
+    return;
+  }
+  await control.click();
+  await page.locator(part('status-item', word)).click();
+}
+
+/** The status word the status control shows now, as the page spells it in its menu. */
+export async function shownStatus(page) {
+  return page.locator(part('status')).evaluate((e) => {
+    const word = e.tagName === 'SELECT' ? e.value : (e.querySelector('img')?.alt || e.textContent).trim();
+    return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+  });
+}
+
+/** Opens a view (`chats`, `history`, `preferences`) from the left navigation. */
+export async function showView(page, name) {
+  await page.locator(part(`nav-${name}`)).click();
+}
+
+/**
+ * The name a left-navigation item shows to a person: its text, or, for an icon-only
+ * item, the tooltip a mouse hover brings up (the pointer moves away afterwards).
+ */
+export async function hoverRailItem(page, name) {
+  const item = page.locator(part(`nav-${name}`));
+  await item.hover();
+  const tip = page.locator(part('tooltip'));
+  const text = (await tip.count()) ? await tip.first().textContent() : await item.textContent();
+  await page.mouse.move(0, 0);
+  return text.trim();
+}
+
+/** Checks or unchecks a login dialog queue toggle by clicking it (`on` = wanted state). */
+export async function setLoginQueue(page, queue, on) {
+  const box = page.locator(part('login-queue', queue));
+  if (on) await box.check();
+  else await box.uncheck();
+}
+
+/** Types a timer into a countdown's hours/minutes fields (`login` or `prefs`) and leaves them. */
+export async function fillTimer(page, where, { hours, minutes }) {
+  for (const [field, value] of [['hours', hours], ['minutes', minutes]]) {
+    if (value == null) continue;
+    const input = page.locator(part(`${where}-${field}`));
+    await input.fill(String(value));
+    await input.dispatchEvent('change');
+  }
+}
+
+/**
+ * Waits for the extension's next finished flush (`<html data-lh3-flushes>`, counted by
+ * the content script) that started after this call: the extension has then seen
+ * everything done before it. A harmless comment node added to and taken from <body>
+ * guarantees there is a change to flush. Use it before asserting that nothing happened.
+ */
+export async function nextFlush(page, timeout = 5000) {
+  const before = await page.evaluate(() => {
+    const c = document.createComment('lh3 test: flush');
+    document.body.appendChild(c);
+    c.remove();
+    return Number(document.documentElement.dataset.lh3Flushes || 0);
+  });
+  await page.waitForFunction((n) => Number(document.documentElement.dataset.lh3Flushes || 0) > n, before, { timeout, polling: 50 });
 }
 
 /** The popup, opened as a page for the given web client tab. */

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, launch, openWebClient, tabIdOf } from './harness.mjs';
+import { EXTENSION, launch, openWebClient, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-login-guards');
 mkdirSync(SHOTS, { recursive: true });
@@ -92,252 +92,252 @@ async function waitForNoNotification(worker, id) {
 
 const sim = (page) => page.evaluate(() => window.lh3sim.state());
 
-test('Feature `login-guard`: each finding next to Connect now, and the one-click fixes never connect', async (t) => {
-  const env = await launch();
-  t.after(env.close);
-  // On shift for 90 more minutes: the dialog's default 1 h timer is too short;
-  // recommended = 90 + 15 margin = 1 h 45 min.
-  await writeSettings(env.worker, onShift(5, 90));
-  const page = await openWebClient(env.context);
+for (const { page: kind, name } of matrix()) {
+  test(name('Feature `login-guard`: each finding next to Connect now, and the one-click fixes never connect'), async (t) => {
+    const env = await launch({ page: kind });
+    t.after(env.close);
+    // On shift for 90 more minutes: the dialog's default 1 h timer is too short;
+    // recommended = 90 + 15 margin = 1 h 45 min.
+    await writeSettings(env.worker, onShift(5, 90));
+    const page = await openWebClient(env.context);
 
-  const short = notice(page, 'login.timer_short');
-  await short.waitFor();
-  const first = await short.textContent();
-  assert.match(first, /before your shift ends/);
-  // With nothing changing on the page, the finding follows the clock: at the next minute
-  // the dialog's 1 h timer ends a minute later (the extension's timer is set to it).
-  await page.waitForFunction((text) => {
-    const n = document.querySelector('[data-lh3-notice="login.timer_short"]');
-    return n && n.textContent !== text;
-  }, first, { timeout: 75_000, polling: 500 });
-  assert.match(await short.textContent(), /timer ends at \d\d:\d\d, before your shift ends/);
-  // Just above the row holding Connect now, inside the dialog.
-  assert.ok(await page.evaluate(() => {
-    const n = document.querySelector('[data-lh3-notice="login.timer_short"]');
-    return n.closest('[role=dialog]') && n.nextElementSibling?.contains(document.querySelector('#login-connect'));
-  }), 'the notice sits right above Connect now');
-  await waitForPopupNotice(env, page, 'login-guard:login.timer_short');
-  await page.screenshot({ path: join(SHOTS, 'login-timer-short.png') });
+    const short = notice(page, 'login.timer_short');
+    await short.waitFor();
+    const first = await short.textContent();
+    assert.match(first, /before your shift ends/);
+    // With nothing changing on the page, the finding follows the clock: at the next minute
+    // the dialog's 1 h timer ends a minute later (the extension's timer is set to it).
+    await page.waitForFunction((text) => {
+      const n = document.querySelector('[data-lh3-notice="login.timer_short"]');
+      return n && n.textContent !== text;
+    }, first, { timeout: 75_000, polling: 500 });
+    assert.match(await short.textContent(), /timer ends at \d\d:\d\d, before your shift ends/);
+    // Just above the row holding Connect now, inside the dialog.
+    assert.ok(await page.evaluate(([dialog, connect]) => {
+      const n = document.querySelector('[data-lh3-notice="login.timer_short"]');
+      return n.closest(dialog) && n.nextElementSibling?.contains(document.querySelector(connect));
+    }, [part('login-dialog'), part('login-connect')]), 'the notice sits right above Connect now');
+    await waitForPopupNotice(env, page, 'login-guard:login.timer_short');
+    await page.screenshot({ path: join(SHOTS, 'login-timer-short.png') });
 
-  // An expected queue turned off.
-  await page.getByLabel('all_backup', { exact: true }).uncheck();
-  const off = notice(page, 'login.queue_off');
-  await off.waitFor();
-  assert.match(await off.textContent(), /all_backup/);
+    // An expected queue turned off.
+    await setLoginQueue(page, 'all_backup', false);
+    const off = notice(page, 'login.queue_off');
+    await off.waitFor();
+    assert.match(await off.textContent(), /all_backup/);
 
-  // "Never auto-logout" is forbidden.
-  await page.locator('#lt-never').check();
-  const never = notice(page, 'login.timer_never');
-  await never.waitFor();
-  assert.equal(await never.getAttribute('data-level'), 'alert');
-  await waitGone(page, 'login.timer_short');
-  await waitForPopupNotice(env, page, 'login-guard:login.timer_never');
-  await page.screenshot({ path: join(SHOTS, 'login-never-queue-off.png') });
+    // "Never auto-logout" is forbidden.
+    await page.locator(part('login-timer', 'never')).check();
+    const never = notice(page, 'login.timer_never');
+    await never.waitFor();
+    assert.equal(await never.getAttribute('data-level'), 'alert');
+    await waitGone(page, 'login.timer_short');
+    await waitForPopupNotice(env, page, 'login-guard:login.timer_never');
+    await page.screenshot({ path: join(SHOTS, 'login-never-queue-off.png') });
 
-  // A timer far past the shift end.
-  await page.locator('#lt-use').check();
-  await page.locator('#lt-h').fill('10');
-  await page.locator('#lt-h').dispatchEvent('change');
-  await notice(page, 'login.timer_long').waitFor();
-  await waitGone(page, 'login.timer_never');
+    // A timer far past the shift end.
+    await page.locator(part('login-timer', 'countdown')).check();
+    await fillTimer(page, 'login', { hours: 10 });
+    await notice(page, 'login.timer_long').waitFor();
+    await waitGone(page, 'login.timer_never');
 
-  // One click: "Use timer" 1 h 45 min, typed into the page's own inputs.
-  await notice(page, 'login.timer_long').getByRole('button', { name: 'Use recommended timer (1 h 45 min)' }).click();
-  await waitGone(page, 'login.timer_long');
-  assert.equal(await page.locator('#lt-h').inputValue(), '1');
-  assert.equal(await page.locator('#lt-m').inputValue(), '45');
-  assert.ok(await page.locator('#lt-use').isChecked());
-  await off.getByRole('button', { name: 'Turn on all_backup' }).click();
-  await waitGone(page, 'login.queue_off');
-  assert.ok(await page.getByLabel('all_backup', { exact: true }).isChecked());
+    // One click: "Use timer" 1 h 45 min, typed into the page's own inputs.
+    await notice(page, 'login.timer_long').getByRole('button', { name: 'Use recommended timer (1 h 45 min)' }).click();
+    await waitGone(page, 'login.timer_long');
+    assert.equal(await page.locator(part('login-hours')).inputValue(), '1');
+    assert.equal(await page.locator(part('login-minutes')).inputValue(), '45');
+    assert.ok(await page.locator(part('login-timer', 'countdown')).isChecked());
+    await off.getByRole('button', { name: 'Turn on all_backup' }).click();
+    await waitGone(page, 'login.queue_off');
+    assert.ok(await page.locator(part('login-queue', 'all_backup')).isChecked());
 
-  // Nothing pressed Connect now: still logged out, dialog open.
-  const state = await sim(page);
-  assert.equal(state.status, 'Logout');
-  assert.equal(state.connected, false);
-  assert.equal(state.loginDialogOpen, true);
-});
-
-test('Feature `staffing-check` and Feature `status-guard`: a dropped queue, an unexpected one, Away on shift', async (t) => {
-  const env = await launch();
-  t.after(env.close);
-  await writeSettings(env.worker, onShift(30, 30));
-  const page = await openWebClient(env.context, '?state=connected');
-  await page.waitForTimeout(300);
-  assert.equal(await page.locator('[data-lh3-notice^="staffing."]').count(), 0, 'the right queues: no notice');
-
-  await page.evaluate(() => window.lh3sim.login({ queues: ['all_colleges', 'practice'] }));
-  const missing = notice(page, 'staffing.missing');
-  await missing.waitFor();
-  assert.match(await missing.textContent(), /not staffing all_backup/);
-  const unexpected = notice(page, 'staffing.unexpected');
-  await unexpected.waitFor();
-  assert.match(await unexpected.textContent(), /also staffing practice/);
-  assert.ok(await page.evaluate(() =>
-    document.querySelector('[data-lh3-notice="staffing.missing"]').closest('[role=group]')?.getAttribute('aria-labelledby') === 'grp-staffing'),
-  'inside the I\'m Staffing group');
-  await waitForPopupNotice(env, page, 'staffing-check:staffing.missing');
-  await page.screenshot({ path: join(SHOTS, 'staffing.png') });
-
-  // Away during the shift.
-  await page.evaluate(() => window.lh3sim.setStatus('Away'));
-  const away = notice(page, 'shift.status_away');
-  await away.waitFor();
-  assert.match(await away.textContent(), /Available/);
-  // Floating right under the status drop-down.
-  const [menu, box] = await Promise.all([
-    page.getByLabel('Status', { exact: true }).boundingBox(),
-    away.boundingBox(),
-  ]);
-  assert.ok(box.y >= menu.y + menu.height && box.y - (menu.y + menu.height) < 30, 'just below the status menu');
-  await waitForPopupNotice(env, page, 'status-guard:shift.status_away');
-  await page.screenshot({ path: join(SHOTS, 'status-away.png') });
-  await away.getByRole('button', { name: 'Set Available' }).click();
-  await waitGone(page, 'shift.status_away');
-  assert.equal((await sim(page)).status, 'Available');
-
-  // The settings switch turns the rule off.
-  await writeSettings(env.worker, onShift(30, 30, {
-    guards: { status_guard: false, off_hours_guard: true, watchdog: false, watchdog_interval_minutes: 5, watchdog_after_close_minutes: 60, default_replacements_needed: 2 },
-  }));
-  await page.waitForTimeout(300);
-  await page.evaluate(() => window.lh3sim.setStatus('Busy'));
-  await page.waitForTimeout(500);
-  assert.equal(await page.locator('[data-lh3-notice^="shift.status"]').count(), 0);
-});
-
-test('Feature `autologout-watch`: warned before, notified and title flashing when the popup opens, advice inside it', async (t) => {
-  const env = await launch();
-  t.after(env.close);
-  // 30 minutes of shift left: the popup's advice is "Remain logged in" with 45 min.
-  await writeSettings(env.worker, onShift(30, 30));
-  const page = await openWebClient(env.context);
-  // Connect with a 4-minute timer, through the dialog as the operator would.
-  await page.locator('#lt-h').fill('0');
-  await page.locator('#lt-m').fill('4');
-  await page.locator('#lt-m').dispatchEvent('change');
-  await notice(page, 'login.timer_short').waitFor();
-  const connectedAt = Date.now();
-  await page.locator('#login-connect').click();
-
-  // Within the warning window at once: a notice and a system notification.
-  const soon = notice(page, 'autologout.soon');
-  await soon.waitFor();
-  assert.match(await soon.textContent(), /Auto-logout in 4 min .*Remain logged in.*45 min/);
-  await waitForNotification(env.worker, 'autologout.soon');
-  const tab = await tabIdOf(env.context, page);
-  const deadline = await env.worker.evaluate(async (t) =>
-    (await chrome.storage.session.get(`page_report:${t}`))[`page_report:${t}`]?.autologout_deadline, tab);
-  const ms = Date.parse(deadline);
-  assert.ok(Math.abs(ms - (connectedAt + 4 * 60000)) < 15000, `deadline ${deadline}`);
-  await page.screenshot({ path: join(SHOTS, 'autologout-soon.png') });
-
-  // The popup: notification, flashing title, advice inside with a fill button.
-  await page.evaluate(() => window.lh3sim.fireAutoLogout());
-  const advice = page.locator('[role=alertdialog] [data-lh3-notice="autologout.advice"]');
-  await advice.waitFor();
-  assert.match(await advice.textContent(), /Remain logged in.*45 min/);
-  await waitGone(page, 'autologout.soon');
-  await waitForNotification(env.worker, 'autologout.popup');
-  await waitForNoNotification(env.worker, 'autologout.soon');
-  await waitForPopupNotice(env, page, 'autologout-watch:autologout.advice');
-  const titles = new Set();
-  for (let i = 0; i < 16; i++) {
-    titles.add(await page.title());
-    await page.waitForTimeout(200);
-  }
-  assert.ok(titles.has('LibraryH3lp') && titles.has('⚠ Auto-logout: answer now'), `titles seen: ${[...titles]}`);
-  await advice.getByRole('button', { name: 'Fill in 45 min' }).click();
-  assert.equal(await page.getByLabel('New timer (minutes)').inputValue(), '45');
-  const during = await sim(page);
-  assert.equal(during.autoLogoutPopup.open, true, 'the popup still waits for the operator');
-  assert.equal(during.connected, true);
-  assert.equal(during.logouts.length, 0);
-  await page.screenshot({ path: join(SHOTS, 'autologout-popup.png') });
-
-  // The operator answers: the title comes back, the new timer is followed.
-  const answeredAt = Date.now();
-  await page.getByRole('button', { name: 'Remain logged in' }).click();
-  await waitGone(page, 'autologout.advice');
-  await page.waitForFunction(() => document.title === 'LibraryH3lp', null, { timeout: 3000 });
-  await waitForNoNotification(env.worker, 'autologout.popup');
-  let followed = false;
-  for (let i = 0; i < 50 && !followed; i++) {
-    const d = await env.worker.evaluate(async (t) =>
-      (await chrome.storage.session.get(`page_report:${t}`))[`page_report:${t}`]?.autologout_deadline, tab);
-    followed = Math.abs(Date.parse(d) - (answeredAt + 45 * 60000)) < 15000;
-    if (!followed) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(followed, 'the deadline follows "Remain logged in" with 45 minutes');
-
-  // The popup again, with the operator in another tab: notified again, and a click on
-  // the notification brings the web client back to the front.
-  const other = await env.context.newPage();
-  await other.goto('about:blank');
-  await page.evaluate(() => window.lh3sim.fireAutoLogout());
-  await waitForNotification(env.worker, 'autologout.popup');
-  assert.equal(await env.worker.evaluate((t) => chrome.tabs.get(t).then((x) => x.active), tab), false);
-  await env.worker.evaluate(() => self.lh3Watchdog.click('autologout.popup'));
-  assert.equal(await env.worker.evaluate((t) => chrome.tabs.get(t).then((x) => x.active), tab), true);
-  await waitForNoNotification(env.worker, 'autologout.popup');
-});
-
-test('Feature `off-hours-guard`: the login dialog is covered until "I understand, continue", which is recorded', async (t) => {
-  const env = await launch();
-  t.after(env.close);
-  await writeSettings(env.worker, {
-    service: { time_zone: 'UTC', weekly: CLOSED, closed_days: [], exceptions: [] },
-    shifts: { weekly: [], one_off: [], skipped: [] },
+    // Nothing pressed Connect now: still logged out, dialog open.
+    const state = await sim(page);
+    assert.equal(state.status, 'Logout');
+    assert.equal(state.connected, false);
+    assert.equal(state.loginDialogOpen, true);
   });
-  const page = await openWebClient(env.context);
-  const cover = page.locator('[role=dialog] [data-lh3-notice="off_hours.connecting"]');
-  await cover.waitFor();
-  assert.match(await cover.textContent(), /training account/);
-  await waitForPopupNotice(env, page, 'off-hours-guard:off_hours.connecting');
-  await page.screenshot({ path: join(SHOTS, 'off-hours.png') });
 
-  // The mouse lands on the notice, not on Connect now.
-  const connect = page.locator('#login-connect');
-  const b = await connect.boundingBox();
-  assert.ok(await page.evaluate(([x, y]) =>
-    !!document.elementFromPoint(x, y)?.closest('[data-lh3-notice="off_hours.connecting"]'), [b.x + b.width / 2, b.y + b.height / 2]));
-  await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
-  // Keyboard: Enter and Space on Connect now, Enter in a field; and a scripted click.
-  await connect.focus();
-  await page.keyboard.press('Enter');
-  await page.keyboard.press(' ');
-  await page.locator('#lt-m').focus();
-  await page.keyboard.press('Enter');
-  await page.evaluate(() => document.querySelector('#login-connect').click());
-  await page.waitForTimeout(300);
-  let state = await sim(page);
-  assert.equal(state.connected, false, 'Connect now was stopped');
-  assert.equal(state.status, 'Logout');
+  test(name('Feature `staffing-check` and Feature `status-guard`: a dropped queue, an unexpected one, Away on shift'), async (t) => {
+    const env = await launch({ page: kind });
+    t.after(env.close);
+    await writeSettings(env.worker, onShift(30, 30));
+    const page = await openWebClient(env.context, '?state=connected');
+    await nextFlush(page);
+    assert.equal(await page.locator('[data-lh3-notice^="staffing."]').count(), 0, 'the right queues: no notice');
 
-  await cover.getByRole('button', { name: 'I understand, continue' }).click();
-  await waitGone(page, 'off_hours.connecting');
-  assert.equal(await page.locator('[data-lh3-covered], [data-lh3-blocked]').count(), 0);
-  // Recorded in the shift history the popup keeps.
-  let shift;
-  for (let i = 0; i < 50 && !shift; i++) {
-    const log = await env.worker.evaluate(async () => (await chrome.storage.local.get('shift_log')).shift_log);
-    shift = log?.shifts?.find((s) => s.events.some((e) => e.what.startsWith('off-hours guard: I understand, continue')));
-    if (!shift) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok(shift, 'the override is in the shift log');
-  assert.match(shift.shift_key, /^off-hours:\d{4}-\d{2}-\d{2}$/);
-  const event = shift.events.find((e) => e.what.startsWith('off-hours guard'));
-  assert.ok(Math.abs(Date.parse(event.at) - Date.now()) < 60000);
+    await page.evaluate(() => window.lh3sim.login({ queues: ['all_colleges', 'practice'] }));
+    const missing = notice(page, 'staffing.missing');
+    await missing.waitFor();
+    assert.match(await missing.textContent(), /not staffing all_backup/);
+    const unexpected = notice(page, 'staffing.unexpected');
+    await unexpected.waitFor();
+    assert.match(await unexpected.textContent(), /also staffing practice/);
+    assert.ok(await page.evaluate((staffing) =>
+      !!document.querySelector('[data-lh3-notice="staffing.missing"]').closest(staffing), part('staffing')),
+    'inside the I\'m Staffing group');
+    await waitForPopupNotice(env, page, 'staffing-check:staffing.missing');
+    await page.screenshot({ path: join(SHOTS, 'staffing.png') });
 
-  // The operator's own choice now goes through; connected off hours, the notice says so.
-  await connect.click();
-  state = await sim(page);
-  assert.equal(state.connected, true);
-  const connected = notice(page, 'off_hours.connected');
-  await connected.waitFor();
-  assert.match(await connected.textContent(), /log out/);
-  await page.screenshot({ path: join(SHOTS, 'off-hours-connected.png') });
-});
+    // Away during the shift.
+    await page.evaluate(() => window.lh3sim.setStatus('Away'));
+    const away = notice(page, 'shift.status_away');
+    await away.waitFor();
+    assert.match(await away.textContent(), /Available/);
+    // Floating right under the status drop-down.
+    const [menu, box] = await Promise.all([
+      page.locator(part('status')).boundingBox(),
+      away.boundingBox(),
+    ]);
+    assert.ok(box.y >= menu.y + menu.height && box.y - (menu.y + menu.height) < 30, 'just below the status menu');
+    await waitForPopupNotice(env, page, 'status-guard:shift.status_away');
+    await page.screenshot({ path: join(SHOTS, 'status-away.png') });
+    await away.getByRole('button', { name: 'Set Available' }).click();
+    await waitGone(page, 'shift.status_away');
+    assert.equal((await sim(page)).status, 'Available');
+
+    // The settings switch turns the rule off: the Busy notice goes when the settings reach
+    // the page, and Away brings none.
+    await page.evaluate(() => window.lh3sim.setStatus('Busy'));
+    await page.locator('[data-lh3-notice^="shift.status"]').waitFor();
+    await writeSettings(env.worker, onShift(30, 30, {
+      guards: { status_guard: false, off_hours_guard: true, watchdog: false, watchdog_interval_minutes: 5, watchdog_after_close_minutes: 60, default_replacements_needed: 2 },
+    }));
+    await page.waitForFunction(() => !document.querySelector('[data-lh3-notice^="shift.status"]'), null, { timeout: 5000 });
+    await page.evaluate(() => window.lh3sim.setStatus('Away'));
+    await nextFlush(page);
+    assert.equal(await page.locator('[data-lh3-notice^="shift.status"]').count(), 0);
+  });
+
+  test(name('Feature `autologout-watch`: warned before, notified and title flashing when the popup opens, advice inside it'), async (t) => {
+    const env = await launch({ page: kind });
+    t.after(env.close);
+    // 30 minutes of shift left: the popup's advice is "Remain logged in" with 45 min.
+    await writeSettings(env.worker, onShift(30, 30));
+    const page = await openWebClient(env.context);
+    // Connect with a 4-minute timer, through the dialog as the operator would.
+    await fillTimer(page, 'login', { hours: 0, minutes: 4 });
+    await notice(page, 'login.timer_short').waitFor();
+    const connectedAt = Date.now();
+    await page.locator(part('login-connect')).click();
+
+    // Within the warning window at once: a notice and a system notification.
+    const soon = notice(page, 'autologout.soon');
+    await soon.waitFor();
+    assert.match(await soon.textContent(), /Auto-logout in 4 min .*Remain logged in.*45 min/);
+    await waitForNotification(env.worker, 'autologout.soon');
+    const tab = await tabIdOf(env.context, page);
+    const deadline = await env.worker.evaluate(async (t) =>
+      (await chrome.storage.session.get(`page_report:${t}`))[`page_report:${t}`]?.autologout_deadline, tab);
+    const ms = Date.parse(deadline);
+    assert.ok(Math.abs(ms - (connectedAt + 4 * 60000)) < 15000, `deadline ${deadline}`);
+    await page.screenshot({ path: join(SHOTS, 'autologout-soon.png') });
+
+    // The popup: notification, flashing title, advice inside with a fill button.
+    const ownTitle = await page.title();
+    await page.evaluate(() => window.lh3sim.fireAutoLogout());
+    const advice = page.locator(`${part('autologout')} [data-lh3-notice="autologout.advice"]`);
+    await advice.waitFor();
+    assert.match(await advice.textContent(), /Remain logged in.*45 min/);
+    await waitGone(page, 'autologout.soon');
+    await waitForNotification(env.worker, 'autologout.popup');
+    await waitForNoNotification(env.worker, 'autologout.soon');
+    await waitForPopupNotice(env, page, 'autologout-watch:autologout.advice');
+    // The title flashes: the warning, then the page's own title again.
+    await page.waitForFunction(() => document.title === '⚠ Auto-logout: answer now', null, { timeout: 5000, polling: 50 });
+    await page.waitForFunction((t) => document.title === t, ownTitle, { timeout: 5000, polling: 50 });
+    await advice.getByRole('button', { name: 'Fill in 45 min' }).click();
+    assert.equal(await page.locator(part('autologout-minutes')).inputValue(), '45');
+    const during = await sim(page);
+    assert.equal(during.autoLogoutPopup.open, true, 'the popup still waits for the operator');
+    assert.equal(during.connected, true);
+    assert.equal(during.logouts.length, 0);
+    await page.screenshot({ path: join(SHOTS, 'autologout-popup.png') });
+
+    // The operator answers: the title comes back, the new timer is followed.
+    const answeredAt = Date.now();
+    await page.locator(part('autologout-stay')).click();
+    await waitGone(page, 'autologout.advice');
+    await page.waitForFunction((t) => document.title === t, ownTitle, { timeout: 3000 });
+    await waitForNoNotification(env.worker, 'autologout.popup');
+    let followed = false;
+    for (let i = 0; i < 50 && !followed; i++) {
+      const d = await env.worker.evaluate(async (t) =>
+        (await chrome.storage.session.get(`page_report:${t}`))[`page_report:${t}`]?.autologout_deadline, tab);
+      followed = Math.abs(Date.parse(d) - (answeredAt + 45 * 60000)) < 15000;
+      if (!followed) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(followed, 'the deadline follows "Remain logged in" with 45 minutes');
+
+    // The popup again, with the operator in another tab: notified again, and a click on
+    // the notification brings the web client back to the front.
+    const other = await env.context.newPage();
+    await other.goto('about:blank');
+    await page.evaluate(() => window.lh3sim.fireAutoLogout());
+    await waitForNotification(env.worker, 'autologout.popup');
+    assert.equal(await env.worker.evaluate((t) => chrome.tabs.get(t).then((x) => x.active), tab), false);
+    await env.worker.evaluate(() => self.lh3Watchdog.click('autologout.popup'));
+    assert.equal(await env.worker.evaluate((t) => chrome.tabs.get(t).then((x) => x.active), tab), true);
+    await waitForNoNotification(env.worker, 'autologout.popup');
+  });
+
+  test(name('Feature `off-hours-guard`: the login dialog is covered until "I understand, continue", which is recorded'), async (t) => {
+    const env = await launch({ page: kind });
+    t.after(env.close);
+    await writeSettings(env.worker, {
+      service: { time_zone: 'UTC', weekly: CLOSED, closed_days: [], exceptions: [] },
+      shifts: { weekly: [], one_off: [], skipped: [] },
+    });
+    const page = await openWebClient(env.context);
+    const cover = page.locator(`${part('login-dialog')} [data-lh3-notice="off_hours.connecting"]`);
+    await cover.waitFor();
+    assert.match(await cover.textContent(), /training account/);
+    await waitForPopupNotice(env, page, 'off-hours-guard:off_hours.connecting');
+    await page.screenshot({ path: join(SHOTS, 'off-hours.png') });
+
+    // The mouse lands on the notice, not on Connect now.
+    const connect = page.locator(part('login-connect'));
+    const b = await connect.boundingBox();
+    assert.ok(await page.evaluate(([x, y]) =>
+      !!document.elementFromPoint(x, y)?.closest('[data-lh3-notice="off_hours.connecting"]'), [b.x + b.width / 2, b.y + b.height / 2]));
+    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+    // Keyboard: Enter and Space on Connect now, Enter in a field; and a scripted click.
+    await connect.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press(' ');
+    await page.locator(part('login-minutes')).focus();
+    await page.keyboard.press('Enter');
+    await page.evaluate((sel) => document.querySelector(sel).click(), part('login-connect'));
+    await nextFlush(page);
+    let state = await sim(page);
+    assert.equal(state.connected, false, 'Connect now was stopped');
+    assert.equal(state.status, 'Logout');
+
+    await cover.getByRole('button', { name: 'I understand, continue' }).click();
+    await waitGone(page, 'off_hours.connecting');
+    assert.equal(await page.locator('[data-lh3-covered], [data-lh3-blocked]').count(), 0);
+    // Recorded in the shift history the popup keeps.
+    let shift;
+    for (let i = 0; i < 50 && !shift; i++) {
+      const log = await env.worker.evaluate(async () => (await chrome.storage.local.get('shift_log')).shift_log);
+      shift = log?.shifts?.find((s) => s.events.some((e) => e.what.startsWith('off-hours guard: I understand, continue')));
+      if (!shift) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(shift, 'the override is in the shift log');
+    assert.match(shift.shift_key, /^off-hours:\d{4}-\d{2}-\d{2}$/);
+    const event = shift.events.find((e) => e.what.startsWith('off-hours guard'));
+    assert.ok(Math.abs(Date.parse(event.at) - Date.now()) < 60000);
+
+    // The operator's own choice now goes through; connected off hours, the notice says so.
+    await connect.click();
+    state = await sim(page);
+    assert.equal(state.connected, true);
+    const connected = notice(page, 'off_hours.connected');
+    await connected.waitFor();
+    assert.match(await connected.textContent(), /log out/);
+    await page.screenshot({ path: join(SHOTS, 'off-hours-connected.png') });
+  });
+}
 
 test('service-on watchdog: the permission is optional and asked for; off hours a queue left on is notified with an email', async (t) => {
   // The real build: the request is declared (it waits on the browser's prompt, which
@@ -350,14 +350,20 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
     const page = await env.context.newPage();
     await page.goto(`chrome-extension://${env.extensionId}/popup.html`);
     await page.evaluate(async () => {
-      const core = await import('/pkg/lh3_shift.js');
-      await core.default({ module_or_path: '/pkg/lh3_shift_bg.wasm' });
+      // The pages module (popup, options): the content module has no such export.
+      const core = await import('/pkg/lh3_pages.js');
+      await core.default({ module_or_path: '/pkg/lh3_pages_bg.wasm' });
+      if (typeof core.request_watchdog_permission !== 'function') throw new Error('request_watchdog_permission is not exported');
       const b = document.createElement('button');
       b.id = 'turn-on-watchdog';
       b.textContent = 'Turn on the service-on watchdog';
       b.addEventListener('click', () => {
         window.__asked = 'waiting';
-        core.request_watchdog_permission().then((g) => { window.__asked = String(g); }, (e) => { window.__asked = `error: ${e}`; });
+        try {
+          core.request_watchdog_permission().then((g) => { window.__asked = String(g); }, (e) => { window.__asked = `error: ${e}`; });
+        } catch (e) {
+          window.__asked = `threw: ${e}`;
+        }
       });
       document.body.prepend(b);
     });

@@ -3,10 +3,12 @@
 // Node 20, no dependencies.
 //
 //   node tests/e2e/server.mjs [--port 8443] [--host 127.0.0.1] [--tls-cert C --tls-key K]
-//                             [--csp strict|wasm|none] [--root DIR] [--quiet]
+//                             [--csp strict|wasm|none] [--page webclient|recom]
+//                             [--root DIR] [--quiet]
 //
 // - HTTPS when --tls-cert and --tls-key are given, else HTTP.
-// - Serves the fixture folder at the real path /webclient/ (index.html), also at
+// - Serves a fixture folder (--page: tests/fixtures/webclient by default, or
+//   tests/fixtures/recom) at the real path /webclient/ (index.html), also at
 //   /webclient/client; /webclient and / redirect to /webclient/.
 // - --csp strict: Content-Security-Policy without 'wasm-unsafe-eval' (the hard case);
 //   --csp wasm: the same plus 'wasm-unsafe-eval'; --csp none (default): no header.
@@ -25,7 +27,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const FIXTURE_ROOT = path.resolve(HERE, '../fixtures/webclient');
+/** The simulated web clients, by name: each folder is served at /webclient/. */
+export const FIXTURES = {
+  webclient: path.resolve(HERE, '../fixtures/webclient'),
+  recom: path.resolve(HERE, '../fixtures/recom'),
+};
+export const FIXTURE_ROOT = FIXTURES.webclient;
 
 export const CSP = {
   strict: "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'",
@@ -51,14 +58,16 @@ const TYPES = {
 
 /**
  * Starts the server. Options: port (0 = any free port), host ('127.0.0.1'), tlsCert/tlsKey
- * (file paths) or cert/key (PEM text), csp ('strict' | 'wasm' | 'none'), root (folder served
- * at /webclient/), presence ({queue: word}), log (function for each output line; default
- * stdout; false = silent).
+ * (file paths) or cert/key (PEM text), csp ('strict' | 'wasm' | 'none'), page (which
+ * simulated web client, a name of FIXTURES: 'webclient' by default, or 'recom'), root
+ * (any folder served at /webclient/ instead), presence ({queue: word}), log (function for
+ * each output line; default stdout; false = silent).
  * Returns { port, url, requests, presence, setPresence(map), close() }.
  */
 export async function startServer(opts = {}) {
   const host = opts.host || '127.0.0.1';
-  const root = path.resolve(opts.root || FIXTURE_ROOT);
+  if (opts.page && !Object.hasOwn(FIXTURES, opts.page)) throw new Error(`unknown --page ${opts.page} (${Object.keys(FIXTURES).join(', ')})`);
+  const root = path.resolve(opts.root || FIXTURES[opts.page || 'webclient']);
   const cspName = opts.csp || 'none';
   if (!(cspName in CSP)) throw new Error(`unknown --csp ${cspName} (strict, wasm, none)`);
   const csp = CSP[cspName];
@@ -225,9 +234,10 @@ function parseArgs(argv) {
       case '--tls-key': out.tlsKey = take(); break;
       case '--csp': out.csp = take(); break;
       case '--root': out.root = take(); break;
+      case '--page': out.page = take(); break;
       case '--quiet': out.log = false; break;
       case '-h': case '--help':
-        process.stdout.write('usage: node tests/e2e/server.mjs [--port 8443] [--host 127.0.0.1] [--tls-cert C --tls-key K] [--csp strict|wasm|none] [--root DIR] [--quiet]\n');
+        process.stdout.write('usage: node tests/e2e/server.mjs [--port 8443] [--host 127.0.0.1] [--tls-cert C --tls-key K] [--csp strict|wasm|none] [--page webclient|recom] [--root DIR] [--quiet]\n');
         process.exit(0);
         break;
       default: throw new Error(`unknown argument ${a}`);

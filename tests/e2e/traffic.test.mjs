@@ -5,11 +5,11 @@
 // the loopback server sees from launch on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openWebClient, openPopup, recordTraffic } from './harness.mjs';
+import { launch, openWebClient, openPopup, recordTraffic, matrix, part, nextFlush } from './harness.mjs';
 
-for (const csp of ['none', 'strict']) {
-  test(`no request but the presence check from the extension (CSP ${csp})`, async (t) => {
-    const env = await launch({ csp });
+for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
+  test(name('no request but the presence check from the extension'), async (t) => {
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const traffic = recordTraffic(env);
 
@@ -26,7 +26,7 @@ for (const csp of ['none', 'strict']) {
       sim.showView('preferences');
       sim.showView('history');
     });
-    await page.waitForFunction(() => document.querySelectorAll('tbody tr:not([data-lh3-chat-state]):not([data-lh3-unreadable])').length === 0);
+    await page.waitForFunction((rows) => document.querySelectorAll(`${rows}:not([data-lh3-chat-state]):not([data-lh3-unreadable])`).length === 0, part('history-row'));
 
     // The popup: every section opened, the page skeleton copied.
     const popup = await openPopup(env.context, env.extensionId, page);
@@ -38,13 +38,14 @@ for (const csp of ['none', 'strict']) {
     // The options page.
     const options = await env.context.newPage();
     await options.goto(`chrome-extension://${env.extensionId}/options.html`);
-    await options.waitForLoadState('load');
-    await options.waitForTimeout(1000);
+    // Until the network has been quiet for half a second: the page has made its requests.
+    await options.waitForLoadState('networkidle');
 
     // The service worker's own work (a presence check, if it makes one, is allowed).
     await page.reload();
-    await page.waitForFunction(() => document.documentElement.dataset.lh3Engine);
-    await page.waitForTimeout(1500);
+    await page.waitForFunction(() => document.documentElement.dataset.lh3Engine && document.documentElement.dataset.simReady);
+    await nextFlush(page);
+    await page.waitForLoadState('networkidle');
 
     traffic.stop();
     assert.ok(traffic.requests.some((r) => r.url.startsWith(`chrome-extension://${env.extensionId}/pkg/`)), 'the recorder saw the extension load');
