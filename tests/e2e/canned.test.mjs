@@ -71,8 +71,8 @@ async function clearDrafts(page) {
 }
 const draft = (page, id) => page.evaluate((c) => window.lh3sim.state().chats.find((x) => x.id === c).draft, id);
 
-for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
-  test(name('Feature `canned-suggestions`: the right canned message at each moment, inserted, never sent'), async (t) => {
+for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
+  test(`Feature \`canned-suggestions\`: the right canned message at each moment, inserted, never sent ${tag}`, async (t) => {
     const env = await launch({ page: kind, csp });
     t.after(env.close);
     const shift = shiftNow();
@@ -216,8 +216,8 @@ for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
   });
 }
 
-for (const { page: kind, name } of matrix()) {
-  test(name('Feature `transfer-guard`: typing is stopped only while the chat is being transferred'), async (t) => {
+for (const { page: kind, tag } of matrix()) {
+  test(`Feature \`transfer-guard\`: typing is stopped only while the chat is being transferred ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const page = await openWebClient(env.context, '?state=connected');

@@ -104,8 +104,8 @@ async function seriousA11yViolations(page) {
     .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-for (const { page: kind, name } of matrix()) {
-  test(name('the checklist follows the shift: schedule in options, evidence from the web client, ticks that last'), async (t) => {
+for (const { page: kind, tag } of matrix()) {
+  test(`the checklist follows the shift: schedule in options, evidence from the web client, ticks that last ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(() => env.close());
     const shift = shiftAroundNow();
@@ -280,8 +280,8 @@ test('an .ics schedule is shown before it is imported', async (t) => {
   assert.equal(stored['settings:shifts'].weekly[0].valid_until, '2026-04-27');
 });
 
-for (const { page: kind, name } of matrix()) {
-  test(name('the pre-shift reminder notifies and brings up the web client'), async (t) => {
+for (const { page: kind, tag } of matrix()) {
+  test(`the pre-shift reminder notifies and brings up the web client ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(() => env.close());
     // A shift starting in 3 minutes: inside the 5-minute login window now.

@@ -24,14 +24,15 @@ for (const p of PAGES) {
 }
 
 /**
- * Every page of LH3_PAGES with every CSP given: `{page, csp, name(title)}` where
- * `name` adds the CSP (when more than one is given) and the page to a test's title.
+ * Every page of LH3_PAGES with every CSP given: `{page, csp, tag}` where `tag` is what a
+ * test's title ends with: the CSP (when more than one is given) and the page, e.g.
+ * `(CSP strict) [recom]`. Titles stay literals (tests/conventions.rs reads them).
  */
 export function matrix(csps = ['none']) {
   return PAGES.flatMap((page) => csps.map((csp) => ({
     page,
     csp,
-    name: (title) => `${title}${csps.length > 1 ? ` (CSP ${csp})` : ''} [${page}]`,
+    tag: `${csps.length > 1 ? `(CSP ${csp}) ` : ''}[${page}]`,
   })));
 }
 

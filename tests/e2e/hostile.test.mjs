@@ -85,8 +85,8 @@ async function pageCheck(env, page) {
 const notFound = (states) => new Set(Object.entries(states).filter(([, s]) => s === 'not-found').map(([id]) => id));
 const minus = (a, b) => [...a].filter((x) => !b.has(x)).sort();
 
-for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
-  test(name('hostile page, 10,000 rows: nothing runs, nothing throws, every mark right'), async (t) => {
+for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
+  test(`hostile page, 10,000 rows: nothing runs, nothing throws, every mark right ${tag}`, async (t) => {
     const env = await launch({ page: kind, csp });
     t.after(env.close);
     const { page, errors } = await openWatched(env, '?variant=hostile&marker=ZQXMARK&rows=10000');
@@ -115,8 +115,8 @@ for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
   });
 }
 
-for (const { page: kind, name } of matrix()) {
-  test(name('missing sections: nothing marked, nothing thrown, the page check names the missing parts'), async (t) => {
+for (const { page: kind, tag } of matrix()) {
+  test(`missing sections: nothing marked, nothing thrown, the page check names the missing parts ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const base = await openWatched(env, '?state=connected&view=history');
@@ -139,7 +139,7 @@ for (const { page: kind, name } of matrix()) {
     assert.deepEqual(errors, []);
   });
 
-  test(name('renamed headers: rows stay unmarked and the page check names history.column.operator'), async (t) => {
+  test(`renamed headers: rows stay unmarked and the page check names history.column.operator ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const base = await openWatched(env, '?state=connected&view=history');
@@ -168,7 +168,7 @@ for (const { page: kind, name } of matrix()) {
     assert.deepEqual(errors, []);
   });
 
-  test(name('duplicate ids and a decoy table: marks follow the real rows exactly'), async (t) => {
+  test(`duplicate ids and a decoy table: marks follow the real rows exactly ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const { page, errors } = await openWatched(env, '?variant=duplicate-ids&state=busy&view=history');
@@ -181,7 +181,7 @@ for (const { page: kind, name } of matrix()) {
     assert.deepEqual(errors, []);
   });
 
-  test(name('a page that re-renders its whole list every second: the marks keep up'), async (t) => {
+  test(`a page that re-renders its whole list every second: the marks keep up ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const { page, errors } = await openWatched(env, '?variant=rerender&state=connected&view=history&rows=1000');
@@ -201,7 +201,7 @@ for (const { page: kind, name } of matrix()) {
     assert.deepEqual(errors, []);
   });
 
-  test(name('Copy page skeleton: structure without a single guest id or message'), async (t) => {
+  test(`Copy page skeleton: structure without a single guest id or message ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const marker = `SKEL${Date.now().toString(36).toUpperCase()}`;

@@ -119,8 +119,8 @@ async function shot(page, name, selector) {
   await target.screenshot({ path: join(SHOTS, name) });
 }
 
-for (const { page: kind, name } of matrix()) {
-  test(name('Feature `tab-close-guard`: the leave-page prompt while connected, never when logged out'), async (t) => {
+for (const { page: kind, tag } of matrix()) {
+  test(`Feature \`tab-close-guard\`: the leave-page prompt while connected, never when logged out ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const page = await openWebClient(env.context, '?state=connected');
@@ -146,7 +146,7 @@ for (const { page: kind, name } of matrix()) {
     assert.equal(await promptsOnClose(fresh), 0);
   });
 
-  test(name('Feature `tab-close-guard`: a tab restored connected outside service hours alerts at once'), async (t) => {
+  test(`Feature \`tab-close-guard\`: a tab restored connected outside service hours alerts at once ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     await schedule(env.worker, { closed: true });
@@ -170,7 +170,7 @@ for (const { page: kind, name } of matrix()) {
     await restored.waitForSelector('[data-lh3-notice="leaving.restored_off_hours"]', { state: 'detached', timeout: 3000 });
   });
 
-  test(name('Feature `logout-gate`: lists exactly what is outstanding'), async (t) => {
+  test(`Feature \`logout-gate\`: lists exactly what is outstanding ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const shift = { from: -30, to: 30, replacements: ['amy_humber', 'bo_algonquin'] };
@@ -228,7 +228,7 @@ for (const { page: kind, name } of matrix()) {
     assert.ok((await historyEvents(env.worker)).includes('logout gate: logged out (status menu; nothing outstanding)'));
   });
 
-  test(name('Feature `logout-gate`: a New chat arriving in Chat History holds the Logout back at once'), async (t) => {
+  test(`Feature \`logout-gate\`: a New chat arriving in Chat History holds the Logout back at once ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     // After the shift, both replacements in, signed off: nothing outstanding…
@@ -250,8 +250,8 @@ for (const { page: kind, name } of matrix()) {
 }
 
 // Also under a strict CSP, where the page runs the wasm2js build.
-for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
-  test(name('Feature `logout-gate`: go back keeps the operator connected; log out anyway logs out'), async (t) => {
+for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
+  test(`Feature \`logout-gate\`: go back keeps the operator connected; log out anyway logs out ${tag}`, async (t) => {
     const env = await launch({ page: kind, csp });
     t.after(env.close);
     await schedule(env.worker, { from: -30, to: 30, replacements: ['amy_humber', 'bo_algonquin'] });
@@ -306,8 +306,8 @@ for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
   });
 }
 
-for (const { page: kind, name } of matrix()) {
-  test(name('Feature `logout-gate`: a replacement who does not come — steps and email in the page and the popup'), async (t) => {
+for (const { page: kind, tag } of matrix()) {
+  test(`Feature \`logout-gate\`: a replacement who does not come — steps and email in the page and the popup ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const end = at(-5);
@@ -366,7 +366,7 @@ for (const { page: kind, name } of matrix()) {
     await popup.close();
   });
 
-  test(name('Feature `offline-text-guard`: ending an unanswered text asks first'), async (t) => {
+  test(`Feature \`offline-text-guard\`: ending an unanswered text asks first ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     await schedule(env.worker, {});
@@ -404,7 +404,7 @@ for (const { page: kind, name } of matrix()) {
     assert.equal(await page.$('[data-lh3-notice^="offline_text.confirm_end:"]'), null);
   });
 
-  test(name('Feature `closing-duties`: heads-up before close, Closing for each open chat, and the after-close audit'), async (t) => {
+  test(`Feature \`closing-duties\`: heads-up before close, Closing for each open chat, and the after-close audit ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     // Before close: the last shift ends at close, in five minutes.

@@ -92,8 +92,8 @@ async function waitForNoNotification(worker, id) {
 
 const sim = (page) => page.evaluate(() => window.lh3sim.state());
 
-for (const { page: kind, name } of matrix()) {
-  test(name('Feature `login-guard`: each finding next to Connect now, and the one-click fixes never connect'), async (t) => {
+for (const { page: kind, tag } of matrix()) {
+  test(`Feature \`login-guard\`: each finding next to Connect now, and the one-click fixes never connect ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     // On shift for 90 more minutes: the dialog's default 1 h timer is too short;
@@ -158,7 +158,7 @@ for (const { page: kind, name } of matrix()) {
     assert.equal(state.loginDialogOpen, true);
   });
 
-  test(name('Feature `staffing-check` and Feature `status-guard`: a dropped queue, an unexpected one, Away on shift'), async (t) => {
+  test(`Feature \`staffing-check\` and Feature \`status-guard\`: a dropped queue, an unexpected one, Away on shift ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     await writeSettings(env.worker, onShift(30, 30));
@@ -209,7 +209,7 @@ for (const { page: kind, name } of matrix()) {
     assert.equal(await page.locator('[data-lh3-notice^="shift.status"]').count(), 0);
   });
 
-  test(name('Feature `autologout-watch`: warned before, notified and title flashing when the popup opens, advice inside it'), async (t) => {
+  test(`Feature \`autologout-watch\`: warned before, notified and title flashing when the popup opens, advice inside it ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     // 30 minutes of shift left: the popup's advice is "Remain logged in" with 45 min.
@@ -281,7 +281,7 @@ for (const { page: kind, name } of matrix()) {
     await waitForNoNotification(env.worker, 'autologout.popup');
   });
 
-  test(name('Feature `off-hours-guard`: the login dialog is covered until "I understand, continue", which is recorded'), async (t) => {
+  test(`Feature \`off-hours-guard\`: the login dialog is covered until "I understand, continue", which is recorded ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     await writeSettings(env.worker, {

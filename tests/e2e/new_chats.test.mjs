@@ -33,8 +33,8 @@ async function waitForBadge(context, tabId, want) {
   assert.equal(await badgeOf(context, tabId), want, 'badge');
 }
 
-for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
-  test(name('Feature `new-chats`: new chats are highlighted, live, with badge and popup counts'), async (t) => {
+for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
+  test(`Feature \`new-chats\`: new chats are highlighted, live, with badge and popup counts ${tag}`, async (t) => {
     const env = await launch({ page: kind, csp });
     t.after(env.close);
     const page = await openWebClient(env.context, '?state=busy&view=history');
@@ -94,8 +94,8 @@ test('reordered columns with extra columns and unknown classes still work [webcl
   for (const row of sim) assert.equal(marks[row.id], row.state, `row ${row.id}`);
 });
 
-for (const { page: kind, name } of matrix()) {
-  test(name('visitor text with markup never executes'), async (t) => {
+for (const { page: kind, tag } of matrix()) {
+  test(`visitor text with markup never executes ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
     const page = await openWebClient(env.context, '?state=connected&view=history');

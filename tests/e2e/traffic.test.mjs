@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openWebClient, openPopup, recordTraffic, matrix, part, nextFlush } from './harness.mjs';
 
-for (const { page: kind, csp, name } of matrix(['none', 'strict'])) {
-  test(name('no request but the presence check from the extension'), async (t) => {
+for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
+  test(`no request but the presence check from the extension ${tag}`, async (t) => {
     const env = await launch({ page: kind, csp });
     t.after(env.close);
     const traffic = recordTraffic(env);
