@@ -179,8 +179,8 @@ run_tests() {
   CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --target wasm32-unknown-unknown --target-dir "$ROOT/target/wasm-test" --test page_adapter
-  say "the simulated web client's self-test (Node only: CSP-clean, known variants, server)"
-  node --test tests/fixtures/webclient/fixture.test.mjs
+  say "the simulated web clients' self-tests (Node: CSP-clean, own files, variants, server; Chromium: both pages, same API and state)"
+  node --test tests/fixtures/webclient/fixture.test.mjs tests/fixtures/pages.test.mjs
   say "tier 3: end to end in Chromium with dist/extension"
   node --test --test-concurrency=1 tests/e2e/
   say "Firefox: smoke test in firefox-esr through geckodriver"

@@ -64,10 +64,11 @@ const transferringChat = (page, guest, message) => page.evaluate(([g, m]) => {
   s.startTransfer(c, 'all_backup');
   return c;
 }, [guest, message]);
-/** Empties every chat's typing area. */
+/** Empties every chat's typing area, as the operator would (an input event each). */
 async function clearDrafts(page) {
-  const areas = (await page.evaluate(() => window.lh3sim.state().chats.map((c) => c.id))).map(typing);
-  await page.evaluate((sels) => { for (const sel of sels) document.querySelector(sel).value = ''; }, areas);
+  for (const id of await page.evaluate(() => window.lh3sim.state().chats.filter((c) => !c.minimised).map((c) => c.id))) {
+    await page.fill(typing(id), '');
+  }
 }
 const draft = (page, id) => page.evaluate((c) => window.lh3sim.state().chats.find((x) => x.id === c).draft, id);
 
