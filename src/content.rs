@@ -1,28 +1,29 @@
 //! The content script's page loop: on every batched flush, read the page once, work
 //! out the shift context once, run each enabled feature (one failing feature never
-//! stops another), and send the popup a report when it changed.
+//! stops another), and send the popup a report when it changed. DOM events reach the
+//! features through the same loop (`on_event`); what they ask for afterwards (`Effect`)
+//! runs once the loop has let go of its state.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::checklist::{shift_key_for, TimerSetting};
-use crate::core::locators::with_overrides;
 use crate::core::messages::{ContentToBackground, FeatureFault, PageReport};
 use crate::core::settings::Settings;
 use crate::core::shift;
 use crate::core::wake;
 use crate::ext::clock::{local_offset, now};
 use crate::ext::{self};
-use crate::features::{registry, Feature, PageMemory, PageView, Sent};
+use crate::features::{registry, EventCtx, Feature, PageMemory, PageView, Sent};
+use crate::page::effects::{self, Effect, Outcome};
+use crate::page::events::{self, Kind, PageEvent, Verdict};
 use crate::page::locate::Locate;
 use crate::page::marks::PANE_KEY;
 use crate::page::observer::{self, Observer};
 use crate::page::read::read_snapshot;
-use crate::page::{listen_capture, target_element};
 
 pub struct ContentPage {
     features: Vec<Box<dyn Feature>>,
@@ -39,11 +40,13 @@ pub struct ContentPage {
     history_region: Option<web_sys::Element>,
     /// When the clock is next looked at (`core::wake`), if a timer is set.
     wake_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The first pass has run (it reads everything).
+    started: bool,
 }
 
 thread_local! {
     static OBSERVER: RefCell<Option<Observer>> = const { RefCell::new(None) };
-    static PAGE: RefCell<Option<Rc<RefCell<ContentPage>>>> = const { RefCell::new(None) };
+    static PAGE: RefCell<Option<ContentPage>> = const { RefCell::new(None) };
     static CLOCK: RefCell<Option<Timeout>> = const { RefCell::new(None) };
 }
 
@@ -56,18 +59,19 @@ struct Pass {
     locate: Locate,
     report: PageReport,
     wakes: Vec<wake::Wake>,
+    effects: Vec<Effect>,
 }
 
 impl Pass {
     fn new(settings: &Settings) -> Self {
         let now = now();
-        let (table, _unknown) = with_overrides(&settings.locator_overrides);
         Pass {
             now,
             shift: shift::context(settings, now),
-            locate: Locate::new(table),
+            locate: crate::page::locate_in_force(settings),
             report: PageReport::default(),
             wakes: Vec::new(),
+            effects: Vec::new(),
         }
     }
 
@@ -94,6 +98,8 @@ impl Pass {
             full,
             report: &mut self.report,
             wakes: &mut self.wakes,
+            effects: &mut self.effects,
+            ask_before_leaving: false,
         }
     }
 }
@@ -118,13 +124,60 @@ pub fn request_flush() {
     });
 }
 
-fn with_page(f: impl FnOnce(&mut ContentPage)) {
-    let page = PAGE.with(|p| p.borrow().clone());
-    if let Some(page) = page {
-        if let Ok(mut page) = page.try_borrow_mut() {
-            f(&mut page);
-        }
+/// Runs `f` on the page loop's state; `None` before it started, or while it is busy
+/// (an event the page fires during a pass, such as focus moving).
+fn with_page<T>(f: impl FnOnce(&mut ContentPage) -> T) -> Option<T> {
+    PAGE.with(|p| p.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+/// Runs what the features asked for, with the loop's state let go.
+fn finish(effects: Vec<Effect>) -> Outcome {
+    let out = effects::run(effects);
+    if out.flush {
+        request_flush();
     }
+    out
+}
+
+/// A batch from the observer (or a requested pass).
+fn on_batch(records: Vec<web_sys::MutationRecord>, requested: bool) {
+    let effects = with_page(|p| {
+        let full = !std::mem::replace(&mut p.started, true);
+        p.flush(&records, full, requested)
+    });
+    finish(effects.unwrap_or_default());
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        count_flush(&doc);
+    }
+}
+
+/// A DOM event (`page::events`), before the page sees it.
+fn on_event(event: &PageEvent) -> Verdict {
+    let edit = matches!(event.kind(), Kind::Input | Kind::Change);
+    if event.is_ours() {
+        // Carrying out the operator's choice: it passes every gate.
+        if edit {
+            request_flush();
+        }
+        return Verdict::Allow;
+    }
+    let Some((verdict, effects)) = with_page(|p| p.dispatch(event)) else {
+        return Verdict::Allow;
+    };
+    finish(effects);
+    // Checking a box or choosing a status changes no DOM: look again.
+    if edit && verdict == Verdict::Allow {
+        request_flush();
+    }
+    verdict
+}
+
+/// The keyboard shortcut: the top canned suggestion into the chat being typed in.
+/// Returns the name inserted.
+pub fn insert_top_suggestion() -> Option<String> {
+    let event = PageEvent::command(Kind::InsertTopSuggestion);
+    let (_, effects) = with_page(|p| p.dispatch(&event))?;
+    finish(effects).inserted
 }
 
 /// One timer at most, set to the next instant a rule can change its answer
@@ -198,14 +251,18 @@ impl ContentPage {
     /// A batch that only touched Chat History rows: run new-chats alone on the last
     /// snapshot and update the counts in the last report. A one-row change then costs
     /// new-chats' own work, not a walk of the whole page (docs/performance.md).
-    fn flush_rows(&mut self, doc: &web_sys::Document, records: &[web_sys::MutationRecord]) -> bool {
+    fn flush_rows(
+        &mut self,
+        doc: &web_sys::Document,
+        records: &[web_sys::MutationRecord],
+    ) -> Option<Vec<Effect>> {
         let (Some(snapshot), Some(last)) = (self.last_snapshot.clone(), self.last_sent.clone())
         else {
-            return false;
+            return None;
         };
         let mut pass = Pass::new(&self.settings);
         if shift_key_for(&pass.shift) != self.memory.shift_key {
-            return false;
+            return None;
         }
         let mut f = pass.view(
             doc,
@@ -223,7 +280,7 @@ impl ContentPage {
             .partition(|f| f.reads_history_rows());
         for reader in readers {
             if reader.update(&mut f).is_err() {
-                return false;
+                return None;
             }
         }
         for feature in others {
@@ -238,25 +295,27 @@ impl ContentPage {
                 let _ = ext::send_message(&msg).await;
             });
         }
-        true
+        Some(pass.effects)
     }
 
-    fn flush(&mut self, records: &[web_sys::MutationRecord], full: bool, requested: bool) {
+    /// One pass over the page; returns what the features asked for afterwards.
+    fn flush(
+        &mut self,
+        records: &[web_sys::MutationRecord],
+        full: bool,
+        requested: bool,
+    ) -> Vec<Effect> {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
+            return Vec::new();
         };
         let rows_read = self
             .features
             .iter()
             .any(|f| f.reads_history_rows() && self.settings.features.is_on(f.id().as_str()));
-        if !full
-            && !requested
-            && rows_read
-            && self.rows_only(records)
-            && self.flush_rows(&doc, records)
-        {
-            count_flush(&doc);
-            return;
+        if !full && !requested && rows_read && self.rows_only(records) {
+            if let Some(effects) = self.flush_rows(&doc, records) {
+                return effects;
+            }
         }
         let mut pass = Pass::new(&self.settings);
         let key = shift_key_for(&pass.shift);
@@ -294,12 +353,14 @@ impl ContentPage {
                 });
             }
         }
+        events::watch_leaving(f.ask_before_leaving);
         let Pass {
             now,
             shift: ctx,
             locate,
             mut report,
             wakes,
+            effects,
         } = pass;
         if let Some(message) = &self.settings_fault {
             report.faults.push(FeatureFault {
@@ -342,7 +403,37 @@ impl ContentPage {
                 let _ = ext::send_message(&msg).await;
             });
         }
-        count_flush(&doc);
+        effects
+    }
+
+    /// A DOM event, through each enabled feature in turn until one blocks it.
+    fn dispatch(&mut self, event: &PageEvent) -> (Verdict, Vec<Effect>) {
+        let mut effects = Vec::new();
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return (Verdict::Allow, effects);
+        };
+        let mut ctx = EventCtx::new(
+            &doc,
+            &self.settings,
+            now(),
+            &self.memory.shift_key,
+            &mut effects,
+        );
+        let mut verdict = Verdict::Allow;
+        for feature in self.features.iter_mut() {
+            if !self.settings.features.is_on(feature.id().as_str()) {
+                continue;
+            }
+            if feature.on_event(event, &mut ctx) == Verdict::Block {
+                verdict = Verdict::Block;
+                break;
+            }
+        }
+        // A message the page never got was not sent.
+        if verdict == Verdict::Allow && self.note_sent(event) {
+            effects.push(Effect::Flush);
+        }
+        (verdict, effects)
     }
 
     /// Facts the checklist needs that no single snapshot shows.
@@ -376,13 +467,46 @@ impl ContentPage {
         m.remembered.leaving.me = self.settings.operator_name.clone();
     }
 
-    /// The operator sent something (Enter or Send) in a pane.
-    fn note_sent(&mut self, pane: String, backchat: bool) {
+    /// The operator sent something in a pane: Enter (without Shift) in a typing area
+    /// with text, or a click on the pane's Send button. Seeing the act is sturdier than
+    /// reading whose name is on which message line.
+    fn note_sent(&mut self, event: &PageEvent) -> bool {
+        let Some(target) = event.target() else {
+            return false;
+        };
+        let Some(pane) = event.closest(&format!("[{PANE_KEY}]")) else {
+            return false;
+        };
+        let is_send = match event.kind() {
+            Kind::KeyDown => {
+                event.key().is_some_and(|k| k.name == "Enter" && !k.shift)
+                    && target
+                        .dyn_ref::<web_sys::HtmlTextAreaElement>()
+                        .is_some_and(|t| !t.value().trim().is_empty())
+            }
+            Kind::Click => event.closest("button, [role=button]").is_some_and(|b| {
+                crate::core::locators::text_matches(
+                    &crate::page::accessible_name(&b),
+                    &["Send".to_string()],
+                )
+            }),
+            _ => false,
+        };
+        if !is_send {
+            return false;
+        }
+        let key = pane.get_attribute(PANE_KEY).unwrap_or_default();
+        let backchat = self
+            .last_snapshot
+            .as_ref()
+            .and_then(|s| s.chats.iter().find(|c| c.key == key))
+            .is_some_and(|c| c.is_backchat);
         self.memory.sent.push(Sent {
-            pane,
+            pane: key,
             backchat,
             at: now(),
         });
+        true
     }
 }
 
@@ -405,52 +529,6 @@ fn history_region(table: &web_sys::Element, locate: &Locate) -> Option<web_sys::
         region = Some(el);
     }
     region
-}
-
-/// Watches the operator's own sends: Enter (without Shift) in a typing area with text,
-/// or a click on a pane's Send button. Seeing the act is sturdier than reading whose
-/// name is on which message line.
-fn watch_sends() -> Result<(), JsValue> {
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    listen_capture(&doc, &["keydown", "click"], move |e: web_sys::Event| {
-        let Some(target) = target_element(&e) else {
-            return;
-        };
-        let Ok(Some(pane)) = target.closest(&format!("[{PANE_KEY}]")) else {
-            return;
-        };
-        let is_send = match e.dyn_ref::<web_sys::KeyboardEvent>() {
-            Some(k) => {
-                k.key() == "Enter"
-                    && !k.shift_key()
-                    && target
-                        .dyn_ref::<web_sys::HtmlTextAreaElement>()
-                        .is_some_and(|t| !t.value().trim().is_empty())
-            }
-            None => target
-                .closest("button, [role=button]")
-                .ok()
-                .flatten()
-                .is_some_and(|b| {
-                    crate::core::locators::text_matches(
-                        &crate::page::accessible_name(&b),
-                        &["Send".to_string()],
-                    )
-                }),
-        };
-        if !is_send {
-            return;
-        }
-        let key = pane.get_attribute(PANE_KEY).unwrap_or_default();
-        let backchat = crate::core::locators::normalize_text(&crate::page::accessible_name(&pane))
-            .contains("backchat");
-        with_page(|p| p.note_sent(key, backchat));
-        request_flush();
-    })?
-    .forget(); // lives as long as the page
-    Ok(())
 }
 
 /// The settings in force, from the worker (the one reader of settings storage). A worker
@@ -487,7 +565,7 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
             Ok(v) if !v.is_undefined() => ext::from_js(v).unwrap_or_default(),
             _ => Default::default(),
         };
-    let page = Rc::new(RefCell::new(ContentPage {
+    let page = ContentPage {
         features: registry(),
         settings,
         engine,
@@ -501,16 +579,11 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
         settings_fault,
         history_region: None,
         wake_at: None,
-    }));
-    PAGE.with(|p| *p.borrow_mut() = Some(page.clone()));
-    watch_sends()?;
-    let mut first = true;
-    let obs = observer::start(move |records, requested| {
-        if let Ok(mut p) = page.try_borrow_mut() {
-            p.flush(&records, first, requested);
-            first = false;
-        }
-    })?;
+        started: false,
+    };
+    PAGE.with(|p| *p.borrow_mut() = Some(page));
+    events::listen(on_event)?;
+    let obs = observer::start(on_batch)?;
     OBSERVER.with(|o| *o.borrow_mut() = Some(obs));
     Ok(())
 }
@@ -518,19 +591,16 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
 /// Settings changed in storage (options page, import, policy): reload and re-read all.
 pub async fn settings_changed() {
     let (settings, settings_fault) = settings_in_force().await;
-    let page = PAGE.with(|p| p.borrow().clone());
-    if let Some(page) = page {
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        {
-            let mut p = page.borrow_mut();
-            p.settings = settings;
-            p.settings_fault = settings_fault;
-            for f in p.features.iter_mut() {
-                f.clear(&doc);
-            }
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let effects = with_page(|p| {
+        p.settings = settings;
+        p.settings_fault = settings_fault;
+        for f in p.features.iter_mut() {
+            f.clear(&doc);
         }
-        page.borrow_mut().flush(&[], true, true);
-    }
+        p.flush(&[], true, true)
+    });
+    finish(effects.unwrap_or_default());
 }

@@ -255,7 +255,7 @@ pub fn content_on_background_message(message: JsValue) -> JsValue {
     use crate::core::messages::BackgroundToContent;
     match ext::from_js::<BackgroundToContent>(message) {
         Ok(BackgroundToContent::InsertTopSuggestion) => {
-            let inserted = crate::features::canned_suggestions::insert_top_suggestion();
+            let inserted = crate::content::insert_top_suggestion();
             let answer = js_sys::Object::new();
             let name = inserted.map_or(JsValue::NULL, |n| JsValue::from_str(&n));
             let _ = js_sys::Reflect::set(&answer, &"inserted".into(), &name);

@@ -300,8 +300,8 @@ fn an_unregistered_or_mislabelled_feature_is_caught() {
     );
     // A feature registered under another's file: its id does not match.
     let swapped = real.replacen(
-        "Box::new(status_guard::StatusGuard::default())",
-        "Box::new(status_guard::StatusGuard::default()), Box::new(staffing_check::StaffingCheck)",
+        "Box::new(status_guard::StatusGuard)",
+        "Box::new(status_guard::StatusGuard), Box::new(staffing_check::StaffingCheck)",
         1,
     );
     let problems = registry_problems(&syn::parse_file(&swapped).unwrap(), files);

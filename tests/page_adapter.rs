@@ -56,6 +56,8 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
         full,
         report: &mut report,
         wakes: &mut Vec::new(),
+        effects: &mut Vec::new(),
+        ask_before_leaving: false,
     };
     feature.update(&mut f).unwrap();
     report.locators = locate.health();

@@ -21,12 +21,12 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
 
-use super::{Feature, FeatureId, PageView};
+use super::{Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
 use crate::core::alerts::{
     autologout_alerts, autologout_soon_text, flash_title, timer_restarted, AutologoutAlerts,
     TimerSighting, TimerWatch, ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON,
 };
-use crate::core::locators::{ids, with_overrides, Locator};
+use crate::core::locators::ids;
 use crate::core::messages::{ContentToBackground, NoticeLevel};
 use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::TimerChoice;
@@ -34,10 +34,8 @@ use crate::core::timer::{
     autologout_advice, autologout_deadline, countdown, duration_text, Advice,
 };
 use crate::core::wake::Wake;
-use crate::ext;
-use crate::page::controls::{fill, row_of};
-use crate::page::locate::Locate;
-use crate::page::notices::{hide_notice, on_action, show_notice, Action, Place};
+use crate::page::controls::row_of;
+use crate::page::notices::{hide_notice, show_notice, Action, Place};
 
 const ID: &str = "autologout-watch";
 /// The notice a few minutes before the timer fires.
@@ -48,12 +46,6 @@ const FILL_MINUTES: &str = "autologout-watch.fill-minutes";
 const OPEN_PREFERENCES: &str = "autologout-watch.open-preferences";
 /// How often the tab title alternates while the popup waits.
 const FLASH_MS: u32 = 1000;
-
-#[derive(Default)]
-struct Shared {
-    overrides: Vec<Locator>,
-    minutes: Option<u32>,
-}
 
 /// The title flashing while the popup is open: the page's own title is put back after.
 struct Flash {
@@ -66,12 +58,12 @@ struct Flash {
 pub struct AutologoutWatch {
     watch: TimerWatch,
     alerts: AutologoutAlerts,
-    shared: Rc<RefCell<Shared>>,
+    /// The new timer "Fill in" types into the popup, as decided at the last pass.
+    minutes: Option<u32>,
     flash: Option<Flash>,
     /// Whether the popup was open at the last flush, and a "soon" notification is up.
     popup_was_open: bool,
     soon_raised: bool,
-    registered: bool,
 }
 
 fn number(el: &Element) -> Option<u32> {
@@ -110,25 +102,20 @@ fn read_preferences(page: &mut PageView) -> Option<TimerChoice> {
     Some(TimerChoice::Unreadable)
 }
 
-fn notify(id: &str, title: &str, message: &str) {
-    send(ContentToBackground::Notify {
+fn notify(page: &mut PageView, id: &str, title: &str, message: &str) {
+    page.then(Effect::Send(ContentToBackground::Notify {
         id: id.to_string(),
         title: title.to_string(),
         message: message.to_string(),
-    });
+    }));
 }
 
 /// Takes a notification down once its moment has passed (a stale "answer now" after
 /// the operator answered would only confuse).
-fn unnotify(id: &str) {
-    send(ContentToBackground::ClearNotification { id: id.to_string() });
-}
-
-fn send(msg: ContentToBackground) {
-    wasm_bindgen_futures::spawn_local(async move {
-        // The worker may be restarting: the in-page notice still stands.
-        let _ = ext::send_message(&msg).await;
-    });
+fn unnotify(page: &mut PageView, id: &str) {
+    page.then(Effect::Send(ContentToBackground::ClearNotification {
+        id: id.to_string(),
+    }));
 }
 
 fn document() -> Option<Document> {
@@ -167,34 +154,6 @@ fn stop_flash(flash: Flash) {
 }
 
 impl AutologoutWatch {
-    fn register(&mut self) {
-        if self.registered {
-            return;
-        }
-        self.registered = true;
-        let shared = self.shared.clone();
-        on_action(FILL_MINUTES, move || {
-            let s = shared.borrow();
-            let (Some(minutes), Some(doc)) = (s.minutes, document()) else {
-                return;
-            };
-            let mut locate = Locate::new(with_overrides(&s.overrides).0);
-            if let Some(input) = locate.first(&doc, ids::AUTOLOGOUT_NEW_TIMER) {
-                fill(&input, &minutes.to_string());
-            }
-        });
-        let shared = self.shared.clone();
-        on_action(OPEN_PREFERENCES, move || {
-            let Some(doc) = document() else { return };
-            let mut locate = Locate::new(with_overrides(&shared.borrow().overrides).0);
-            if let Some(link) = locate.first(&doc, ids::PREFERENCES_NAV) {
-                if let Some(html) = link.dyn_ref::<web_sys::HtmlElement>() {
-                    html.click();
-                }
-            }
-        });
-    }
-
     fn popup(&mut self, page: &mut PageView, popup: &Element, advice: Advice, lang: Language) {
         let text = advice.text();
         let input = page.locate.first_in(popup, ids::AUTOLOGOUT_NEW_TIMER);
@@ -251,8 +210,28 @@ impl Feature for AutologoutWatch {
         FeatureId::AutologoutWatch
     }
 
+    /// "Fill in 45 min" types the new timer into the popup (it never answers it);
+    /// "Open Preferences" opens them, as a click on the page's own link would.
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        let doc = ctx.doc;
+        if event.is_action(FILL_MINUTES) {
+            let input = self
+                .minutes
+                .and_then(|m| Some((m, ctx.locate().first(doc, ids::AUTOLOGOUT_NEW_TIMER)?)));
+            if let Some((minutes, input)) = input {
+                ctx.then(Effect::Fill(input, minutes.to_string()));
+            }
+        } else if event.is_action(OPEN_PREFERENCES) {
+            if let Some(link) = ctx.locate().first(doc, ids::PREFERENCES_NAV) {
+                ctx.then(Effect::Press(link));
+            }
+        } else {
+            return Verdict::Allow;
+        }
+        Verdict::Block
+    }
+
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        self.register();
         let lang = page.settings.language;
         let connected = page.snapshot.connected();
         let popup = page.locate.first(page.doc, ids::AUTOLOGOUT_POPUP);
@@ -282,16 +261,10 @@ impl Feature for AutologoutWatch {
             .and_then(|t| autologout_deadline(t.at, &t.choice, page.local_offset));
         page.memory.autologout_deadline = deadline;
         let advice = autologout_advice(page.shift, &page.settings.timing);
-        {
-            let mut s = self.shared.borrow_mut();
-            if s.overrides != page.settings.locator_overrides {
-                s.overrides = page.settings.locator_overrides.clone();
-            }
-            s.minutes = match advice {
-                Advice::RemainLoggedIn { new_timer_minutes } => Some(new_timer_minutes),
-                Advice::LogMeOut => None,
-            };
-        }
+        self.minutes = match advice {
+            Advice::RemainLoggedIn { new_timer_minutes } => Some(new_timer_minutes),
+            Advice::LogMeOut => None,
+        };
         for alert in autologout_alerts(
             &mut self.alerts,
             deadline,
@@ -301,19 +274,19 @@ impl Feature for AutologoutWatch {
             &page.settings.timing,
         ) {
             let (title, message) = alert.text();
-            notify(alert.id(), title.get(lang), message.get(lang));
+            notify(page, alert.id(), title.get(lang), message.get(lang));
             self.soon_raised |= alert.id() == ALERT_AUTOLOGOUT_SOON;
         }
         let popup_open = popup.is_some();
         if popup_open != self.popup_was_open {
             self.popup_was_open = popup_open;
             if !popup_open {
-                unnotify(ALERT_AUTOLOGOUT_POPUP);
+                unnotify(page, ALERT_AUTOLOGOUT_POPUP);
             }
         }
         if self.soon_raised && (popup_open || !connected) {
             self.soon_raised = false;
-            unnotify(ALERT_AUTOLOGOUT_SOON);
+            unnotify(page, ALERT_AUTOLOGOUT_SOON);
         }
 
         // A few minutes before: under the status drop-down, where the operator looks.

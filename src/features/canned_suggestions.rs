@@ -12,15 +12,13 @@
 //! A strip is rebuilt only when its suggestions changed. The texts live here, not in the
 //! DOM, so the click handler and the keyboard shortcut insert exactly what was decided.
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlTextAreaElement};
+use web_sys::{Document, Element};
 
-use super::{Feature, FeatureId, PageView};
+use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
 use crate::core::canned::{
     missing_canned, suggest, winding_down, winding_down_from, ChatFacts, RankedSuggestion,
 };
@@ -30,10 +28,9 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::{Language, LocalText, Moment};
 use crate::core::snapshot::{CannedMessage, ChatPane};
 use crate::core::wake::Wake;
-use crate::page::controls::new_event;
+use crate::page::elements;
 use crate::page::marks::PANE_KEY;
 use crate::page::notices::UI_ATTR;
-use crate::page::{elements, listen_capture, target_element};
 
 pub const ID: &str = "canned-suggestions";
 /// `data-lh3-ui` value of a strip.
@@ -54,18 +51,6 @@ struct Shown {
     signature: String,
 }
 
-#[derive(Default)]
-struct Strips {
-    panes: HashMap<String, Shown>,
-    /// The pane the operator was last in (the shortcut's target when focus is elsewhere).
-    last_focused: Option<String>,
-}
-
-thread_local! {
-    static STRIPS: RefCell<Strips> = RefCell::new(Strips::default());
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
-}
-
 /// What the feature remembers about a pane between flushes.
 #[derive(Default)]
 struct PaneFacts {
@@ -82,6 +67,10 @@ pub struct CannedSuggestions {
     /// The web client's canned messages as last seen (its list is only readable open).
     offered: Option<Vec<CannedMessage>>,
     panes: HashMap<String, PaneFacts>,
+    /// The strips shown, by pane key.
+    strips: HashMap<String, Shown>,
+    /// The pane the operator was last in (the shortcut's target when focus is elsewhere).
+    last_focused: Option<String>,
 }
 
 /// The moment in the operator's words (the strip's label).
@@ -188,216 +177,84 @@ fn build_strip(
     Some(strip)
 }
 
-/// Puts `text` into a typing area at the cursor, as if typed: the value is set through
-/// the element's own setter (so page frameworks see it), an `input` event follows, the
-/// cursor ends after the text. Never sends.
-pub(crate) fn insert_at_cursor(input: &Element, text: &str) -> bool {
-    let (value, start, end, proto) = if let Some(t) = input.dyn_ref::<HtmlTextAreaElement>() {
-        let v = t.value();
-        let n = v.encode_utf16().count() as u32;
-        let s = t.selection_start().ok().flatten().unwrap_or(n).min(n);
-        let e = t.selection_end().ok().flatten().unwrap_or(n).clamp(s, n);
-        (v, s, e, "HTMLTextAreaElement")
-    } else if let Some(i) = input.dyn_ref::<web_sys::HtmlInputElement>() {
-        let v = i.value();
-        let n = v.encode_utf16().count() as u32;
-        let s = i.selection_start().ok().flatten().unwrap_or(n).min(n);
-        let e = i.selection_end().ok().flatten().unwrap_or(n).clamp(s, n);
-        (v, s, e, "HTMLInputElement")
-    } else {
-        return false;
-    };
-    let units: Vec<u16> = value.encode_utf16().collect();
-    let before = String::from_utf16_lossy(&units[..start as usize]);
-    let after = String::from_utf16_lossy(&units[end as usize..]);
-    // A space between existing words and the inserted text, as the page's own list does.
-    let sep = if before.chars().last().is_some_and(|c| !c.is_whitespace()) {
-        " "
-    } else {
-        ""
-    };
-    let head = format!("{before}{sep}{text}");
-    let caret = head.encode_utf16().count() as u32;
-    let new_value = format!("{head}{after}");
-    set_value(input, proto, &new_value);
-    if let Some(t) = input.dyn_ref::<HtmlTextAreaElement>() {
-        let _ = t.set_selection_range(caret, caret);
-    } else if let Some(i) = input.dyn_ref::<web_sys::HtmlInputElement>() {
-        let _ = i.set_selection_range(caret, caret);
-    }
-    let _ = input.dispatch_event(&input_event(text));
-    if let Some(h) = crate::page::as_html(input) {
-        let _ = h.focus();
-    }
-    true
-}
-
-/// Sets `value` through the prototype's setter: a framework that wraps the element's own
-/// `value` property then notices the change like a typed one.
-fn set_value(input: &Element, proto: &str, value: &str) {
-    let via_proto = (|| -> Option<()> {
-        let global = js_sys::global();
-        let ctor = js_sys::Reflect::get(&global, &proto.into()).ok()?;
-        let prototype = js_sys::Reflect::get(&ctor, &"prototype".into()).ok()?;
-        let desc = js_sys::Object::get_own_property_descriptor(
-            prototype.dyn_ref::<js_sys::Object>()?,
-            &"value".into(),
-        );
-        let setter = js_sys::Reflect::get(&desc, &"set".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()?;
-        setter.call1(input, &value.into()).ok().map(|_| ())
-    })();
-    if via_proto.is_none() {
-        if let Some(t) = input.dyn_ref::<HtmlTextAreaElement>() {
-            t.set_value(value);
-        } else if let Some(i) = input.dyn_ref::<web_sys::HtmlInputElement>() {
-            i.set_value(value);
-        }
-    }
-}
-
-/// An `input` event that bubbles, typed as an insertion where the browser allows it.
-fn input_event(text: &str) -> web_sys::Event {
-    let typed = new_event(
-        "InputEvent",
-        "input",
-        &[
-            ("bubbles", true.into()),
-            ("inputType", "insertText".into()),
-            ("data", text.into()),
-        ],
-    );
-    typed.unwrap_or_else(|| web_sys::Event::new("input").expect("an input event"))
-}
-
-/// Inserts the suggestion `name` of pane `key`. The state is read and released before
-/// inserting: focusing the typing area fires `focusin`, which reads it again.
-fn insert_suggestion(key: &str, name: Option<&str>) -> Option<String> {
-    let (input, suggestion) = STRIPS.with(|s| {
-        let s = s.borrow();
-        let shown = s.panes.get(key)?;
+impl CannedSuggestions {
+    /// The suggestion `name` of pane `key` (the top one without a name), to insert.
+    fn insertion(&self, key: &str, name: Option<&str>) -> Option<Effect> {
+        let shown = self.strips.get(key)?;
         let pick = match name {
             Some(n) => shown.suggestions.iter().find(|x| x.name == n)?,
             None => shown.suggestions.first()?,
         };
-        Some((shown.input.clone(), pick.clone()))
-    })?;
-    insert_at_cursor(&input, &suggestion.text).then_some(suggestion.name)
-}
+        Some(Effect::Insert {
+            input: shown.input.clone(),
+            text: pick.text.clone(),
+            name: pick.name.clone(),
+        })
+    }
 
-/// The keyboard shortcut: the top suggestion into the chat being typed in — the pane
-/// holding the focus, else the pane last focused, else the only pane with suggestions.
-/// Returns the name inserted.
-pub fn insert_top_suggestion() -> Option<String> {
-    let doc = web_sys::window()?.document()?;
-    let focused = doc.active_element().and_then(|el| pane_of(&el));
-    let key = STRIPS.with(|s| {
-        let s = s.borrow();
-        if let Some(k) = focused {
+    /// The keyboard shortcut's pane: the one holding the focus, else the one last
+    /// focused, else the only pane with suggestions.
+    fn shortcut_pane(&self, doc: &Document) -> Option<String> {
+        if let Some(k) = doc.active_element().and_then(|el| pane_of(&el)) {
             // Focus is in a pane with nothing to suggest: do nothing rather than
             // write into another chat.
-            return s.panes.contains_key(&k).then_some(k);
+            return self.strips.contains_key(&k).then_some(k);
         }
-        if let Some(k) = s.last_focused.as_ref().filter(|k| s.panes.contains_key(*k)) {
+        if let Some(k) = self
+            .last_focused
+            .as_ref()
+            .filter(|k| self.strips.contains_key(*k))
+        {
             return Some(k.clone());
         }
-        (s.panes.len() == 1).then(|| s.panes.keys().next().cloned())?
-    })?;
-    insert_suggestion(&key, None)
-}
-
-/// One set of listeners for every strip: a click inserts; pressing the button does not
-/// take the focus (or the cursor position) away from the typing area.
-fn ensure_listeners(doc: &Document) {
-    if LISTENING.with(|l| l.replace(true)) {
-        return;
+        (self.strips.len() == 1).then(|| self.strips.keys().next().cloned())?
     }
-    let _ = listen_capture(
-        doc,
-        &["mousedown", "click", "focusin"],
-        |e: web_sys::Event| {
-            let Some(target) = target_element(&e) else {
-                return;
-            };
-            if e.type_() == "focusin" {
-                if let Some(k) = pane_of(&target) {
-                    STRIPS.with(|s| s.borrow_mut().last_focused = Some(k));
-                }
-                return;
-            }
-            let Ok(Some(button)) = target.closest(&format!("[{NAME_ATTR}]")) else {
-                return;
-            };
-            let Some(key) = button
-                .closest(&format!("[{FOR_ATTR}]"))
-                .ok()
-                .flatten()
-                .and_then(|s| s.get_attribute(FOR_ATTR))
-            else {
-                return;
-            };
-            e.prevent_default();
-            e.stop_propagation();
-            if e.type_() == "click" {
-                let name = button.get_attribute(NAME_ATTR).unwrap_or_default();
-                insert_suggestion(&key, Some(&name));
-            }
-        },
-    )
-    .map(Closure::forget); // lives as long as the page
-}
 
-fn remove_strip(key: &str) {
-    STRIPS.with(|s| {
-        if let Some(shown) = s.borrow_mut().panes.remove(key) {
+    fn remove_strip(&mut self, key: &str) {
+        if let Some(shown) = self.strips.remove(key) {
             shown.strip.remove();
         }
-    });
-}
-
-/// Shows `suggestions` above the typing area of `pane`, rebuilding only what changed.
-fn show(
-    doc: &Document,
-    key: &str,
-    pane: &Element,
-    input: &Element,
-    suggestions: Vec<RankedSuggestion>,
-    language: Language,
-) {
-    if suggestions.is_empty() {
-        remove_strip(key);
-        return;
     }
-    let signature = signature(&suggestions, language);
-    let existing = STRIPS.with(|s| {
-        s.borrow()
-            .panes
+
+    /// Shows `suggestions` above the typing area of `pane`, rebuilding only what changed.
+    fn show(
+        &mut self,
+        doc: &Document,
+        key: &str,
+        pane: &Element,
+        input: &Element,
+        suggestions: Vec<RankedSuggestion>,
+        language: Language,
+    ) {
+        if suggestions.is_empty() {
+            self.remove_strip(key);
+            return;
+        }
+        let signature = signature(&suggestions, language);
+        let existing = self
+            .strips
             .get(key)
             .filter(|x| x.signature == signature)
-            .map(|x| x.strip.clone())
-    });
-    let strip = match existing {
-        Some(strip) => strip,
-        None => {
-            remove_strip(key);
-            let Some(strip) = build_strip(doc, key, &suggestions, language) else {
-                return;
-            };
-            strip
+            .map(|x| x.strip.clone());
+        let strip = match existing {
+            Some(strip) => strip,
+            None => {
+                self.remove_strip(key);
+                let Some(strip) = build_strip(doc, key, &suggestions, language) else {
+                    return;
+                };
+                strip
+            }
+        };
+        // Keep it right above the typing area (the page may have re-rendered around it).
+        let anchor = typing_anchor(pane, input);
+        let placed = anchor
+            .previous_element_sibling()
+            .is_some_and(|s| s.is_same_node(Some(&strip)));
+        if !placed {
+            let _ = anchor.before_with_node_1(&strip);
         }
-    };
-    // Keep it right above the typing area (the page may have re-rendered around it).
-    let anchor = typing_anchor(pane, input);
-    let placed = anchor
-        .previous_element_sibling()
-        .is_some_and(|s| s.is_same_node(Some(&strip)));
-    if !placed {
-        let _ = anchor.before_with_node_1(&strip);
-    }
-    STRIPS.with(|s| {
-        s.borrow_mut().panes.insert(
+        self.strips.insert(
             key.to_string(),
             Shown {
                 strip,
@@ -405,8 +262,8 @@ fn show(
                 suggestions,
                 signature,
             },
-        )
-    });
+        );
+    }
 }
 
 impl CannedSuggestions {
@@ -447,8 +304,54 @@ impl Feature for CannedSuggestions {
         FeatureId::CannedSuggestions
     }
 
+    /// A click on a suggestion inserts it; pressing the button does not take the focus
+    /// (or the cursor position) away from the typing area. The shortcut inserts the top
+    /// one of the chat being typed in.
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        match event.kind() {
+            Kind::FocusIn => {
+                if let Some(k) = event.target().and_then(|t| pane_of(t)) {
+                    self.last_focused = Some(k);
+                }
+                Verdict::Allow
+            }
+            Kind::InsertTopSuggestion => {
+                let insert = self
+                    .shortcut_pane(ctx.doc)
+                    .and_then(|key| self.insertion(&key, None));
+                match insert {
+                    Some(effect) => {
+                        ctx.then(effect);
+                        Verdict::Block
+                    }
+                    None => Verdict::Allow,
+                }
+            }
+            Kind::MouseDown | Kind::Click => {
+                let Some(button) = event.closest(&format!("[{NAME_ATTR}]")) else {
+                    return Verdict::Allow;
+                };
+                let Some(key) = button
+                    .closest(&format!("[{FOR_ATTR}]"))
+                    .ok()
+                    .flatten()
+                    .and_then(|s| s.get_attribute(FOR_ATTR))
+                else {
+                    return Verdict::Allow;
+                };
+                if event.kind() == Kind::Click {
+                    let name = button.get_attribute(NAME_ATTR).unwrap_or_default();
+                    if let Some(effect) = self.insertion(&key, Some(&name)) {
+                        ctx.then(effect);
+                    }
+                }
+                Verdict::Block
+            }
+            _ => Verdict::Allow,
+        }
+    }
+
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        ensure_listeners(page.doc);
         if let Some(list) = page
             .snapshot
             .canned_offered
@@ -485,7 +388,7 @@ impl Feature for CannedSuggestions {
                 continue;
             };
             let Some(input) = page.locate.first_in(pane, ids::CHAT_INPUT) else {
-                remove_strip(&chat.key);
+                self.remove_strip(&chat.key);
                 continue;
             };
             live.push(chat.key.clone());
@@ -521,30 +424,26 @@ impl Feature for CannedSuggestions {
                 // Said once is enough.
                 suggestions.retain(|s| s.moment != Moment::BackchatSignOff);
             }
-            show(page.doc, &chat.key, pane, &input, suggestions, language);
+            self.show(page.doc, &chat.key, pane, &input, suggestions, language);
         }
         // Panes that left the page take their strips with them.
-        let gone: Vec<String> = STRIPS.with(|s| {
-            s.borrow()
-                .panes
-                .keys()
-                .filter(|k| !live.contains(k))
-                .cloned()
-                .collect()
-        });
+        let gone: Vec<String> = self
+            .strips
+            .keys()
+            .filter(|k| !live.contains(k))
+            .cloned()
+            .collect();
         for key in gone {
-            remove_strip(&key);
+            self.remove_strip(&key);
         }
         self.panes.retain(|k, _| elements.contains_key(k));
         Ok(())
     }
 
     fn clear(&mut self, doc: &Document) {
-        STRIPS.with(|s| {
-            for (_, shown) in s.borrow_mut().panes.drain() {
-                shown.strip.remove();
-            }
-        });
+        for (_, shown) in self.strips.drain() {
+            shown.strip.remove();
+        }
         // Strips left by an earlier run of the page loop, if any.
         for el in doc
             .query_selector_all(&format!("[{UI_ATTR}=\"{STRIP}\"]"))

@@ -9,22 +9,18 @@
 //! "Use timer" and types the hours and minutes; "Turn on all_backup" ticks the toggle.
 //! It never presses "Connect now": the operator does.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use web_sys::Document;
 
-use web_sys::{Document, Element};
-
-use super::{Feature, FeatureId, PageView};
+use super::{Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
 use crate::core::alerts::notice_level;
 use crate::core::guards::{check_login_dialog, ids as warning_ids, same_name, Fix, Warning};
-use crate::core::locators::{ids, with_overrides, Locator};
+use crate::core::locators::ids;
 use crate::core::settings::{Language, LocalText};
 use crate::core::timer::{duration_text, recommended_timer_minutes};
 use crate::core::wake::Wake;
 use crate::page::accessible_name;
-use crate::page::controls::{fill, row_of, turn_on};
-use crate::page::locate::Locate;
-use crate::page::notices::{hide_notice, on_action, show_notice, Action, Place};
+use crate::page::controls::row_of;
+use crate::page::notices::{hide_notice, show_notice, Action, Place};
 
 const ID: &str = "login-guard";
 const USE_TIMER: &str = "login-guard.use-timer";
@@ -40,64 +36,50 @@ const NOTICE_IDS: &[&str] = &[
     warning_ids::LOGIN_TIMER_UNREADABLE,
 ];
 
-/// What the buttons fill in (read when clicked, so they always use the latest).
+/// What the buttons fill in, as decided at the last pass.
 #[derive(Default)]
-struct Fixes {
-    overrides: Vec<Locator>,
+pub struct LoginGuard {
     timer_minutes: Option<u32>,
     queues: Vec<String>,
 }
 
-#[derive(Default)]
-pub struct LoginGuard {
-    fixes: Rc<RefCell<Fixes>>,
-    registered: bool,
-}
-
-fn locate_with(overrides: &[Locator]) -> Locate {
-    Locate::new(with_overrides(overrides).0)
-}
-
-fn dialog_in(doc: &Document, locate: &mut Locate) -> Option<Element> {
-    locate.first(doc, ids::LOGIN_DIALOG)
-}
-
-/// "Use timer" with the recommended hours and minutes, as the operator would type them.
-fn fill_timer(fixes: &Fixes) {
-    let (Some(minutes), Some(doc)) = (
-        fixes.timer_minutes,
-        web_sys::window().and_then(|w| w.document()),
-    ) else {
-        return;
-    };
-    let mut locate = locate_with(&fixes.overrides);
-    let Some(dialog) = dialog_in(&doc, &mut locate) else {
-        return;
-    };
-    if let Some(radio) = locate.first_in(&dialog, ids::TIMER_USE) {
-        turn_on(&radio);
+impl LoginGuard {
+    /// "Use timer" with the recommended hours and minutes, as the operator would type them.
+    fn fill_timer(&self, ctx: &mut EventCtx) {
+        let Some(minutes) = self.timer_minutes else {
+            return;
+        };
+        let doc = ctx.doc;
+        let locate = ctx.locate();
+        let Some(dialog) = locate.first(doc, ids::LOGIN_DIALOG) else {
+            return;
+        };
+        let radio = locate.first_in(&dialog, ids::TIMER_USE);
+        let hours = locate.first_in(&dialog, ids::TIMER_HOURS);
+        let mins = locate.first_in(&dialog, ids::TIMER_MINUTES);
+        if let Some(radio) = radio {
+            ctx.then(Effect::TurnOn(radio));
+        }
+        if let Some(hours) = hours {
+            ctx.then(Effect::Fill(hours, (minutes / 60).to_string()));
+        }
+        if let Some(mins) = mins {
+            ctx.then(Effect::Fill(mins, (minutes % 60).to_string()));
+        }
     }
-    if let Some(hours) = locate.first_in(&dialog, ids::TIMER_HOURS) {
-        fill(&hours, &(minutes / 60).to_string());
-    }
-    if let Some(mins) = locate.first_in(&dialog, ids::TIMER_MINUTES) {
-        fill(&mins, &(minutes % 60).to_string());
-    }
-}
 
-/// Ticks the expected queues that are off.
-fn fill_queues(fixes: &Fixes) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let mut locate = locate_with(&fixes.overrides);
-    let Some(dialog) = dialog_in(&doc, &mut locate) else {
-        return;
-    };
-    for toggle in locate.all_in(&dialog, ids::QUEUE_TOGGLE) {
-        let name = accessible_name(&toggle);
-        if fixes.queues.iter().any(|q| same_name(q, &name)) {
-            turn_on(&toggle);
+    /// Ticks the expected queues that are off.
+    fn fill_queues(&self, ctx: &mut EventCtx) {
+        let doc = ctx.doc;
+        let locate = ctx.locate();
+        let Some(dialog) = locate.first(doc, ids::LOGIN_DIALOG) else {
+            return;
+        };
+        for toggle in locate.all_in(&dialog, ids::QUEUE_TOGGLE) {
+            let name = accessible_name(&toggle);
+            if self.queues.iter().any(|q| same_name(q, &name)) {
+                ctx.then(Effect::TurnOn(toggle));
+            }
         }
     }
 }
@@ -129,34 +111,17 @@ fn button_label(
 }
 
 impl LoginGuard {
-    fn register(&mut self) {
-        if self.registered {
-            return;
-        }
-        self.registered = true;
-        let fixes = self.fixes.clone();
-        on_action(USE_TIMER, move || fill_timer(&fixes.borrow()));
-        let fixes = self.fixes.clone();
-        on_action(TURN_ON_QUEUES, move || fill_queues(&fixes.borrow()));
-    }
-
-    fn show(&self, page: &mut PageView, warnings: &[Warning]) {
+    fn show(&mut self, page: &mut PageView, warnings: &[Warning]) {
         let lang = page.settings.language;
         let recommended = recommended_timer_minutes(page.shift, &page.settings.timing);
-        {
-            let mut fixes = self.fixes.borrow_mut();
-            if fixes.overrides != page.settings.locator_overrides {
-                fixes.overrides = page.settings.locator_overrides.clone();
-            }
-            fixes.timer_minutes = recommended;
-            fixes.queues = warnings
-                .iter()
-                .find_map(|w| match &w.fix {
-                    Some(Fix::TurnOnQueues { queues }) => Some(queues.clone()),
-                    _ => None,
-                })
-                .unwrap_or_default();
-        }
+        self.timer_minutes = recommended;
+        self.queues = warnings
+            .iter()
+            .find_map(|w| match &w.fix {
+                Some(Fix::TurnOnQueues { queues }) => Some(queues.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
         let dialog = page.locate.first(page.doc, ids::LOGIN_DIALOG);
         let connect = dialog
             .as_ref()
@@ -197,8 +162,19 @@ impl Feature for LoginGuard {
         FeatureId::LoginGuard
     }
 
+    /// The one-click fixes fill the form as the operator would; never "Connect now".
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        if event.is_action(USE_TIMER) {
+            self.fill_timer(ctx);
+        } else if event.is_action(TURN_ON_QUEUES) {
+            self.fill_queues(ctx);
+        } else {
+            return Verdict::Allow;
+        }
+        Verdict::Block
+    }
+
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        self.register();
         let warnings = match &page.snapshot.login_dialog {
             Some(dialog) => {
                 check_login_dialog(dialog, page.settings, page.shift, page.local_offset)

@@ -14,20 +14,15 @@
 //! a missed-shift notice (`data-lh3-notice="leaving.missed_shift"`), the popup's
 //! `missed_shift`, each choice as an event of the shift in the checklist's shift log.
 //!
-//! Listeners sit on `window` in the capture phase, so they run before the page's own
-//! handlers on the select and the link (the page never sees a Logout it should not).
+//! It sees the select's `input`/`change` and clicks on the Logout link before the
+//! page's own handlers do (`page::events`): the page never sees a Logout it should not.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlSelectElement};
 
-use super::{Feature, FeatureId, PageView};
+use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
 use crate::core::departure::{
-    gate, gate_event, log_event, missed_shift, outstanding_key, GateChoice, LogoutVia, MissedShift,
-    ShiftHistoryEvent,
+    gate, gate_event, missed_shift, outstanding_key, GateChoice, LogoutVia, MissedShift,
 };
 use crate::core::leaving::GateView;
 use crate::core::locators::ids;
@@ -35,11 +30,8 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::Status;
 use crate::core::wake::Wake;
-use crate::page::controls::fire;
-use crate::page::notices::{is_own, on_action};
 use crate::page::panel::{action_button, hide_block, mail_link, part, show_block};
 use crate::page::text_of;
-use crate::page::{listen_capture, target_element};
 
 const FEATURE: &str = "logout-gate";
 const MISSED: &str = "leaving.missed_shift";
@@ -48,9 +40,8 @@ const PANEL: &str = "logout-gate";
 const BACK: &str = "logout-gate.back";
 const ANYWAY: &str = "logout-gate.anyway";
 
-/// What the listeners need between flushes.
 #[derive(Default)]
-struct Shared {
+pub struct LogoutGate {
     /// The gate at the last flush; `None` when not connected (nothing to stop).
     view: Option<GateView>,
     missed: Option<MissedShift>,
@@ -58,30 +49,12 @@ struct Shared {
     /// The drop-down's value before the operator chose Logout (restored on "go back").
     previous: Option<String>,
     links: Vec<Element>,
-    /// The operator chose "log out anyway": let the next Logout through.
-    bypass: bool,
     /// An `input` was stopped: the `change` that follows it is stopped too.
     swallow_change: bool,
     /// The panel is open, for this way of logging out.
     open: Option<LogoutVia>,
     language: Language,
     shift_key: String,
-}
-
-type Handle = Rc<RefCell<Shared>>;
-
-pub struct LogoutGate {
-    shared: Handle,
-    listener: Option<Closure<dyn FnMut(web_sys::Event)>>,
-}
-
-impl Default for LogoutGate {
-    fn default() -> Self {
-        LogoutGate {
-            shared: Rc::new(RefCell::new(Shared::default())),
-            listener: None,
-        }
-    }
 }
 
 fn text(lang: Language, en: &str, fr: &str) -> String {
@@ -95,27 +68,14 @@ fn selected_status(select: &HtmlSelectElement) -> Option<Status> {
     Some(Status::parse(&text_of(&option)))
 }
 
-/// Adds an event to its shift in the shift log the popup keeps (read, add, write).
-fn record(event: ShiftHistoryEvent) {
-    use crate::ui::checklist::{load_log, SHIFT_LOG_KEY};
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut log = load_log().await;
-        log_event(&mut log, event);
-        if let Ok(v) = crate::ext::to_js(&log) {
-            let _ = crate::ext::local::set(SHIFT_LOG_KEY, &v).await;
-        }
-    });
-}
-
-fn record_choice(shared: &Shared, choice: GateChoice, via: LogoutVia) {
-    let empty = GateView::default();
-    let view = shared.view.as_ref().unwrap_or(&empty);
-    let now = crate::ext::clock::now();
-    record(gate_event(choice, via, view, &shared.shift_key, now));
-}
-
-fn document() -> Option<Document> {
-    web_sys::window().and_then(|w| w.document())
+impl LogoutGate {
+    /// The operator's choice, as an event of the shift.
+    fn record(&self, choice: GateChoice, via: LogoutVia, ctx: &mut EventCtx) {
+        let empty = GateView::default();
+        let view = self.view.as_ref().unwrap_or(&empty);
+        let event = gate_event(choice, via, view, &self.shift_key, ctx.now);
+        ctx.then(Effect::Record(event));
+    }
 }
 
 fn panel_of(doc: &Document) -> Option<Element> {
@@ -168,7 +128,7 @@ fn missed_section(doc: &Document, m: &MissedShift, heading: bool) -> Element {
 }
 
 /// What the panel shows, to rebuild it only when that changed.
-fn signature(shared: &Shared) -> String {
+fn signature(shared: &LogoutGate) -> String {
     format!(
         "{:?}|{:?}|{:?}|{:?}",
         shared.open, shared.view, shared.missed, shared.language
@@ -176,7 +136,7 @@ fn signature(shared: &Shared) -> String {
 }
 
 /// Shows (or refreshes) the panel for the current gate.
-fn render_panel(doc: &Document, shared: &Shared) {
+fn render_panel(doc: &Document, shared: &LogoutGate) {
     let Some(via) = shared.open else {
         return;
     };
@@ -290,171 +250,113 @@ fn close_panel(doc: &Document) {
     }
 }
 
-fn go_back(handle: &Handle) {
-    let target = {
-        let mut s = handle.borrow_mut();
-        let Some(via) = s.open.take() else {
-            return;
+impl LogoutGate {
+    /// "Go back" (or Escape): the panel closes, the focus returns to what they used.
+    fn go_back(&mut self, ctx: &mut EventCtx) -> Verdict {
+        let Some(via) = self.open.take() else {
+            return Verdict::Allow;
         };
-        s.swallow_change = false;
-        record_choice(&s, GateChoice::WentBack, via);
-        match via {
-            LogoutVia::StatusMenu => s.select.clone().map(Element::from),
-            LogoutVia::LogoutLink => s.links.first().cloned(),
+        self.swallow_change = false;
+        self.record(GateChoice::WentBack, via, ctx);
+        let target = match via {
+            LogoutVia::StatusMenu => self.select.clone().map(Element::from),
+            LogoutVia::LogoutLink => self.links.first().cloned(),
+        };
+        // The panel goes and the standing notices come back with the next pass.
+        ctx.then(Effect::Flush);
+        if let Some(target) = target {
+            ctx.then(Effect::Focus(target));
         }
-    };
-    if let Some(doc) = document() {
-        close_panel(&doc);
+        Verdict::Block
     }
-    // Show the standing notices again.
-    crate::content::request_flush();
-    if let Some(el) = target.as_ref().and_then(|t| t.dyn_ref::<HtmlElement>()) {
-        let _ = el.focus();
-    }
-}
 
-/// Repeats the operator's own choice, now confirmed: Logout in the drop-down, or a
-/// click on the Logout link.
-fn log_out_anyway(handle: &Handle) {
-    let (via, select, link) = {
-        let mut s = handle.borrow_mut();
-        let Some(via) = s.open.take() else {
-            return;
+    /// "Log out anyway": the operator's own choice is repeated — Logout in the
+    /// drop-down, or a click on the Logout link. The events that carries out are the
+    /// extension's own and pass this gate.
+    fn log_out_anyway(&mut self, ctx: &mut EventCtx) -> Verdict {
+        let Some(via) = self.open.take() else {
+            return Verdict::Allow;
         };
-        let choice = if s.view.as_ref().is_some_and(|v| v.must_confirm) {
+        let choice = if self.view.as_ref().is_some_and(|v| v.must_confirm) {
             GateChoice::LoggedOutAnyway
         } else {
             GateChoice::NothingOutstanding
         };
-        record_choice(&s, choice, via);
-        s.bypass = true;
-        s.swallow_change = false;
-        (via, s.select.clone(), s.links.first().cloned())
-    };
-    if let Some(doc) = document() {
-        close_panel(&doc);
-    }
-    // No borrow is held here: the events below pass through our own listener.
-    match via {
-        LogoutVia::StatusMenu => {
-            let Some(select) = select else { return };
-            let options = select.options();
-            let logout = (0..options.length())
-                .filter_map(|i| options.item(i).map(|o| (i, o)))
-                .find(|(_, o)| Status::parse(&text_of(o)) == Status::Logout);
-            if let Some((i, _)) = logout {
-                select.set_selected_index(i as i32);
-                fire(select.unchecked_ref(), "input");
-                fire(select.unchecked_ref(), "change");
+        self.record(choice, via, ctx);
+        self.swallow_change = false;
+        ctx.then(Effect::Flush);
+        match via {
+            LogoutVia::StatusMenu => {
+                let logout = self.select.as_ref().and_then(|select| {
+                    let options = select.options();
+                    (0..options.length())
+                        .filter_map(|i| options.item(i))
+                        .map(|o| text_of(&o))
+                        .find(|t| Status::parse(t) == Status::Logout)
+                        .map(|t| (select.clone(), t))
+                });
+                if let Some((select, option)) = logout {
+                    ctx.then(Effect::Fill(select.into(), option.trim().to_string()));
+                }
+            }
+            LogoutVia::LogoutLink => {
+                if let Some(link) = self.links.first() {
+                    ctx.then(Effect::Press(link.clone()));
+                }
             }
         }
-        LogoutVia::LogoutLink => {
-            if let Some(link) = link.as_ref().and_then(|l| l.dyn_ref::<HtmlElement>()) {
-                link.click();
-            }
-        }
+        Verdict::Block
     }
-    handle.borrow_mut().bypass = false;
-}
 
-/// One listener for the select's `input`/`change`, clicks on the Logout link, and
-/// Escape while the panel is open.
-fn on_event(handle: &Handle, e: &web_sys::Event) {
-    let kind = e.type_();
-    let Some(target) = target_element(e) else {
-        return;
-    };
-    if kind == "keydown" {
-        let escape = e
-            .dyn_ref::<web_sys::KeyboardEvent>()
-            .is_some_and(|k| k.key() == "Escape");
-        if escape && handle.borrow().open.is_some() {
-            e.prevent_default();
-            go_back(handle);
-        }
-        return;
-    }
-    if is_own(&target) {
-        return;
-    }
-    let via = {
-        let mut s = handle.borrow_mut();
-        match kind.as_str() {
-            "input" | "change" => {
-                let Some(select) = s.select.clone() else {
-                    return;
-                };
-                if !select.is_same_node(Some(target.unchecked_ref())) || s.bypass {
-                    return;
-                }
-                if kind == "change" && s.swallow_change {
-                    s.swallow_change = false;
-                    e.stop_immediate_propagation();
-                    return;
-                }
-                if selected_status(&select) != Some(Status::Logout) {
-                    return;
-                }
-                if !s.view.as_ref().is_some_and(|v| v.must_confirm) {
-                    if kind == "change" {
-                        record_choice(&s, GateChoice::NothingOutstanding, LogoutVia::StatusMenu);
-                    }
-                    return;
-                }
-                e.stop_immediate_propagation();
-                if let Some(prev) = &s.previous {
-                    select.set_value(prev);
-                }
-                s.swallow_change = kind == "input";
-                LogoutVia::StatusMenu
-            }
-            "click" => {
-                if !s
-                    .links
-                    .iter()
-                    .any(|l| l.contains(Some(target.unchecked_ref())))
-                    || s.bypass
-                {
-                    return;
-                }
-                if !s.view.as_ref().is_some_and(|v| v.must_confirm) {
-                    record_choice(&s, GateChoice::NothingOutstanding, LogoutVia::LogoutLink);
-                    return;
-                }
-                e.prevent_default();
-                e.stop_immediate_propagation();
-                LogoutVia::LogoutLink
-            }
-            _ => return,
-        }
-    };
-    handle.borrow_mut().open = Some(via);
-    if let Some(doc) = document() {
-        // The panel repeats the missed-shift steps: one copy on screen is enough.
-        hide_block(&doc, MISSED);
-        render_panel(&doc, &handle.borrow());
-    }
-}
-
-impl LogoutGate {
-    fn listen(&mut self) {
-        if self.listener.is_some() {
-            return;
-        }
-        let Some(window) = web_sys::window() else {
-            return;
+    /// Logout chosen in the drop-down (`input`, then `change`).
+    fn on_select(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        let Some(select) = self.select.clone() else {
+            return Verdict::Allow;
         };
-        let handle = self.shared.clone();
-        let listener = listen_capture(
-            &window,
-            &["input", "change", "click", "keydown"],
-            move |e: web_sys::Event| on_event(&handle, &e),
-        );
-        let back = self.shared.clone();
-        on_action(BACK, move || go_back(&back));
-        let anyway = self.shared.clone();
-        on_action(ANYWAY, move || log_out_anyway(&anyway));
-        self.listener = listener.ok();
+        if !event
+            .target()
+            .is_some_and(|t| select.is_same_node(Some(t.unchecked_ref())))
+        {
+            return Verdict::Allow;
+        }
+        let change = event.kind() == Kind::Change;
+        if change && self.swallow_change {
+            self.swallow_change = false;
+            return Verdict::Block;
+        }
+        if selected_status(&select) != Some(Status::Logout) {
+            return Verdict::Allow;
+        }
+        if !self.view.as_ref().is_some_and(|v| v.must_confirm) {
+            if change {
+                self.record(GateChoice::NothingOutstanding, LogoutVia::StatusMenu, ctx);
+            }
+            return Verdict::Allow;
+        }
+        if let Some(prev) = &self.previous {
+            select.set_value(prev);
+        }
+        self.swallow_change = !change;
+        self.open(LogoutVia::StatusMenu, ctx)
+    }
+
+    /// A click on the Logout link.
+    fn on_link(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        if event.within_any(&self.links).is_none() {
+            return Verdict::Allow;
+        }
+        if !self.view.as_ref().is_some_and(|v| v.must_confirm) {
+            self.record(GateChoice::NothingOutstanding, LogoutVia::LogoutLink, ctx);
+            return Verdict::Allow;
+        }
+        self.open(LogoutVia::LogoutLink, ctx)
+    }
+
+    /// Holds the Logout back and opens the panel (shown by the pass that follows).
+    fn open(&mut self, via: LogoutVia, ctx: &mut EventCtx) -> Verdict {
+        self.open = Some(via);
+        ctx.then(Effect::Flush);
+        Verdict::Block
     }
 }
 
@@ -478,8 +380,32 @@ impl Feature for LogoutGate {
         FeatureId::LogoutGate
     }
 
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        if event.is_action(BACK) {
+            return self.go_back(ctx);
+        }
+        if event.is_action(ANYWAY) {
+            return self.log_out_anyway(ctx);
+        }
+        if event.kind() == Kind::KeyDown {
+            let escape = event.key().is_some_and(|k| k.name == "Escape");
+            return if escape {
+                self.go_back(ctx)
+            } else {
+                Verdict::Allow
+            };
+        }
+        if event.on_own_ui() {
+            return Verdict::Allow;
+        }
+        match event.kind() {
+            Kind::Input | Kind::Change => self.on_select(event, ctx),
+            Kind::Click => self.on_link(event, ctx),
+            _ => Verdict::Allow,
+        }
+    }
+
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        self.listen();
         let connected = page.snapshot.connected();
         let view = connected.then(|| {
             gate(
@@ -499,28 +425,25 @@ impl Feature for LogoutGate {
             .and_then(|el| el.dyn_into::<HtmlSelectElement>().ok());
         let links = logout_links(page);
         let lang = page.settings.language;
-        {
-            let mut s = self.shared.borrow_mut();
-            if let Some(sel) = &select {
-                if selected_status(sel).is_some_and(|st| st.is_connected()) {
-                    s.previous = Some(sel.value());
-                }
-            }
-            s.select = select;
-            s.links = links;
-            s.view = view;
-            s.missed = missed.clone();
-            s.language = lang;
-            s.shift_key = page.memory.shift_key.clone();
-            s.swallow_change = false;
-            if s.view.is_none() {
-                // Logged out (or never connected): nothing left to ask.
-                s.open = None;
+        if let Some(sel) = &select {
+            if selected_status(sel).is_some_and(|st| st.is_connected()) {
+                self.previous = Some(sel.value());
             }
         }
-        let open = self.shared.borrow().open.is_some();
+        self.select = select;
+        self.links = links;
+        self.view = view;
+        self.missed = missed.clone();
+        self.language = lang;
+        self.shift_key = page.memory.shift_key.clone();
+        self.swallow_change = false;
+        if self.view.is_none() {
+            // Logged out (or never connected): nothing left to ask.
+            self.open = None;
+        }
+        let open = self.open.is_some();
         if open {
-            render_panel(page.doc, &self.shared.borrow());
+            render_panel(page.doc, self);
             // "The shift runs 12 more min" counts down while the panel is up.
             if let Some(shift) = &page.shift.shift {
                 let end = shift.end;
@@ -564,29 +487,25 @@ impl Feature for LogoutGate {
     fn clear(&mut self, doc: &Document) {
         close_panel(doc);
         hide_block(doc, MISSED);
-        let mut s = self.shared.borrow_mut();
-        // Turned off: the listeners stay but let everything through.
-        s.view = None;
-        s.open = None;
-        s.missed = None;
+        // Turned off: no event reaches it until it is on again.
+        self.view = None;
+        self.open = None;
+        self.missed = None;
     }
 
     /// A New chat that arrives while connected must hold the Logout back at once, not
     /// at the next full pass.
     fn history_changed(&mut self, page: &mut PageView) {
-        {
-            let mut s = self.shared.borrow_mut();
-            if s.view.is_none() {
-                return;
-            }
-            s.view = Some(gate(
-                page.snapshot,
-                page.shift,
-                page.settings,
-                &page.memory.remembered.leaving,
-                page.report.history,
-            ));
+        if self.view.is_none() {
+            return;
         }
-        render_panel(page.doc, &self.shared.borrow());
+        self.view = Some(gate(
+            page.snapshot,
+            page.shift,
+            page.settings,
+            &page.memory.remembered.leaving,
+            page.report.history,
+        ));
+        render_panel(page.doc, self);
     }
 }

@@ -1,5 +1,9 @@
 //! One file per feature, each with the same small shape: what it observes, what it
-//! decides with the core, what it shows. The registry below lists them; the catalog of
+//! decides with the core, what it shows. A feature owns its state (the registry owns
+//! the feature); it sees the page once per pass (`update`) and each DOM event before
+//! the page does (`on_event`, answering allow or block), and asks for follow-ups —
+//! look again, record an event of the shift, press a control the operator chose — by
+//! queuing `Effect`s the page loop runs afterwards. The registry below lists them; the catalog of
 //! ids, names and descriptions is data in `core::features`, and `tests/conventions.rs`
 //! checks that both agree with the files here, the README and the fixtures.
 
@@ -28,6 +32,8 @@ use crate::core::shift::ShiftContext;
 use crate::core::snapshot::{Snapshot, TimerChoice};
 use crate::core::wake::Wake;
 use crate::page::controls::floating_slot;
+pub use crate::page::effects::Effect;
+pub use crate::page::events::{Kind, PageEvent, Verdict};
 use crate::page::locate::Locate;
 use crate::page::notices::{show_notice, Action, Place};
 
@@ -85,12 +91,21 @@ pub struct PageView<'a> {
     /// Instants at which what a feature shows or decides changes with the clock alone
     /// (the schedule's own boundaries are watched anyway): see `core::wake`.
     pub wakes: &'a mut Vec<Wake>,
+    /// What the features ask the page loop to do after the pass.
+    pub effects: &'a mut Vec<Effect>,
+    /// Closing the tab should ask "Leave page?" (a feature sets it each pass).
+    pub ask_before_leaving: bool,
 }
 
 impl PageView<'_> {
     /// Asks for the page to be looked at again when the clock alone changes an answer.
     pub fn wake(&mut self, wake: Wake) {
         self.wakes.push(wake);
+    }
+
+    /// Asks the page loop to do something once the pass is over.
+    pub fn then(&mut self, effect: Effect) {
+        self.effects.push(effect);
     }
 
     /// Adds a notice for the popup (features also show it in the page themselves).
@@ -129,11 +144,60 @@ impl PageView<'_> {
     }
 }
 
+/// What a feature gets with a DOM event: the settings, the clock, a locator
+/// interpreter (made on first use: the page may have changed since the last pass), and
+/// where to queue what should happen once every feature has answered.
+pub struct EventCtx<'a> {
+    pub doc: &'a Document,
+    pub settings: &'a Settings,
+    pub now: DateTime<Utc>,
+    /// The shift it is (`checklist::shift_key_for`).
+    pub shift_key: &'a str,
+    locate: Option<Locate>,
+    effects: &'a mut Vec<Effect>,
+}
+
+impl<'a> EventCtx<'a> {
+    pub fn new(
+        doc: &'a Document,
+        settings: &'a Settings,
+        now: DateTime<Utc>,
+        shift_key: &'a str,
+        effects: &'a mut Vec<Effect>,
+    ) -> Self {
+        EventCtx {
+            doc,
+            settings,
+            now,
+            shift_key,
+            locate: None,
+            effects,
+        }
+    }
+
+    /// The locator table in force, on the page as it is now.
+    pub fn locate(&mut self) -> &mut Locate {
+        let settings = self.settings;
+        self.locate
+            .get_or_insert_with(|| crate::page::locate_in_force(settings))
+    }
+
+    /// Asks the page loop to do something once every feature has answered.
+    pub fn then(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+}
+
 pub trait Feature {
     /// Which feature this is (its catalog entry: `core::features`).
     fn id(&self) -> FeatureId;
     /// Observes the page as read this pass, decides with the core, shows the result.
     fn update(&mut self, page: &mut PageView) -> Result<(), String>;
+    /// A DOM event, before the page sees it (`page::events`). Blocking it keeps it from
+    /// the page and from the features after this one.
+    fn on_event(&mut self, _event: &PageEvent, _ctx: &mut EventCtx) -> Verdict {
+        Verdict::Allow
+    }
     /// Removes everything the feature added to the page (it was turned off).
     fn clear(&mut self, doc: &Document);
     /// Whether this feature reads the Chat History rows: a batch that only touched them
@@ -153,7 +217,7 @@ pub fn registry() -> Vec<Box<dyn Feature>> {
         Box::new(off_hours_guard::OffHoursGuard::default()),
         Box::new(login_guard::LoginGuard::default()),
         Box::new(staffing_check::StaffingCheck),
-        Box::new(status_guard::StatusGuard::default()),
+        Box::new(status_guard::StatusGuard),
         Box::new(autologout_watch::AutologoutWatch::default()),
         Box::new(canned_suggestions::CannedSuggestions::default()),
         Box::new(transfer_guard::TransferGuard::default()),

@@ -11,24 +11,17 @@
 //! cancelled in the capture phase while the notice stands. Connected, a notice under
 //! the status drop-down says to log out (the extension never logs out by itself).
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::Document;
 
-use super::{Feature, FeatureId, PageView};
-use crate::core::departure::{log_event, ShiftHistoryEvent};
+use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
+use crate::core::departure::ShiftHistoryEvent;
 use crate::core::guards::{ids as warning_ids, off_hours_guard, OffHoursKind};
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
-use crate::ext;
+use crate::page::elements;
 use crate::page::marks::set_attr;
-use crate::page::notices::{hide_notice, on_action, show_notice, Action, Place};
-use crate::page::{elements, listen_capture, target_element};
-use crate::ui::checklist::{load_log, SHIFT_LOG_KEY};
+use crate::page::notices::{hide_notice, show_notice, Action, Place};
 
 const ID: &str = "off-hours-guard";
 const CONTINUE: &str = "off-hours-guard.continue";
@@ -38,87 +31,37 @@ pub const COVERED: &str = "data-lh3-covered";
 pub const BLOCKED: &str = "data-lh3-blocked";
 
 #[derive(Default)]
-struct Shared {
+pub struct OffHoursGuard {
     /// The period (`shift_key`) the operator chose to continue in.
     overridden: Option<String>,
-    /// The period shown now.
-    shift_key: String,
 }
 
-#[derive(Default)]
-pub struct OffHoursGuard {
-    shared: Rc<RefCell<Shared>>,
-    registered: bool,
-}
-
-/// Cancels a press of a blocked "Connect now" (mouse, Enter, Space) or a submit of the
-/// form that holds it, before the page's own listeners see it.
-fn stop_blocked_connect() -> Result<(), JsValue> {
-    let window = web_sys::window().ok_or("no window")?;
-    listen_capture(
-        &window,
-        &["click", "keydown", "submit"],
-        |e: web_sys::Event| {
-            let Some(target) = target_element(&e) else {
-                return;
-            };
-            let blocked = format!("[{BLOCKED}]");
-            let hit = match e.type_().as_str() {
-                "submit" => target.query_selector(&blocked).ok().flatten().is_some(),
-                "keydown" => {
-                    let key = e
-                        .dyn_ref::<web_sys::KeyboardEvent>()
-                        .map(|k| k.key())
-                        .unwrap_or_default();
-                    // Enter in any field of the dialog would submit it.
-                    (key == "Enter" || key == " ")
-                        && (target.closest(&blocked).ok().flatten().is_some()
-                            || (key == "Enter"
-                                && target
-                                    .closest(&format!("[{COVERED}]"))
-                                    .ok()
-                                    .flatten()
-                                    .is_some()
-                                && target.closest("[data-lh3-ui]").ok().flatten().is_none()))
-                }
-                _ => target.closest(&blocked).ok().flatten().is_some(),
-            };
-            if hit {
-                e.prevent_default();
-                e.stop_immediate_propagation();
-            }
-        },
-    )?
-    .forget(); // lives as long as the page
-    Ok(())
+/// A press of a blocked "Connect now" (mouse, Enter, Space) or a submit of the form
+/// that holds it.
+fn presses_blocked_connect(event: &PageEvent) -> bool {
+    let Some(target) = event.target() else {
+        return false;
+    };
+    let blocked = format!("[{BLOCKED}]");
+    match event.kind() {
+        Kind::Submit => target.query_selector(&blocked).ok().flatten().is_some(),
+        Kind::KeyDown => {
+            let key = event.key().map(|k| k.name).unwrap_or_default();
+            // Enter in any field of the dialog would submit it.
+            (key == "Enter" || key == " ")
+                && (event.closest(&blocked).is_some()
+                    || (key == "Enter"
+                        && event.closest(&format!("[{COVERED}]")).is_some()
+                        && !event.on_own_ui()))
+        }
+        Kind::Click => event.closest(&blocked).is_some(),
+        _ => false,
+    }
 }
 
 /// What the shift history says of an override.
 pub const OVERRIDE_EVENT: &str =
     "off-hours guard: I understand, continue (connecting outside service hours)";
-
-/// "I understand, continue": the notice goes for this period, and the choice is
-/// recorded with its time in the shift history the popup keeps (no patron data).
-fn override_now(shared: &Rc<RefCell<Shared>>) {
-    let key = {
-        let mut s = shared.borrow_mut();
-        s.overridden = Some(s.shift_key.clone());
-        s.shift_key.clone()
-    };
-    let event = ShiftHistoryEvent {
-        shift_key: key,
-        at: ext::clock::now(),
-        what: OVERRIDE_EVENT.to_string(),
-    };
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut log = load_log().await;
-        log_event(&mut log, event);
-        if let Ok(v) = ext::to_js(&log) {
-            let _ = ext::local::set(SHIFT_LOG_KEY, &v).await;
-        }
-    });
-    crate::content::request_flush();
-}
 
 fn uncover(doc: &Document) {
     for attr in [COVERED, BLOCKED] {
@@ -138,18 +81,29 @@ impl Feature for OffHoursGuard {
         FeatureId::OffHoursGuard
     }
 
-    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        if !self.registered {
-            self.registered = true;
-            stop_blocked_connect().map_err(|e| format!("{e:?}"))?;
-            let shared = self.shared.clone();
-            on_action(CONTINUE, move || override_now(&shared));
+    /// "I understand, continue": the notice goes for this period, and the choice is
+    /// recorded with its time in the shift history (no patron data). Until then a
+    /// press of "Connect now" never reaches the page.
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        if event.is_action(CONTINUE) {
+            self.overridden = Some(ctx.shift_key.to_string());
+            ctx.then(Effect::Record(ShiftHistoryEvent {
+                shift_key: ctx.shift_key.to_string(),
+                at: ctx.now,
+                what: OVERRIDE_EVENT.to_string(),
+            }));
+            ctx.then(Effect::Flush);
+            return Verdict::Block;
         }
-        let overridden = {
-            let mut s = self.shared.borrow_mut();
-            s.shift_key = page.memory.shift_key.clone();
-            s.overridden.as_deref() == Some(s.shift_key.as_str())
-        };
+        if presses_blocked_connect(event) {
+            Verdict::Block
+        } else {
+            Verdict::Allow
+        }
+    }
+
+    fn update(&mut self, page: &mut PageView) -> Result<(), String> {
+        let overridden = self.overridden.as_deref() == Some(page.memory.shift_key.as_str());
         let notice = off_hours_guard(
             page.shift,
             &page.settings.guards,

@@ -2,32 +2,27 @@
 //! text chat the operator has not replied to asks first, inside the pane: end anyway,
 //! or go back and answer.
 //!
-//! Observes: the chat panes (snapshot, with the operator's own sends) and each pane's
-//! End button (locator `chat.end_button`).
-//! Decides: `leaving::offline_text_close_needs_confirm` per pane, once per flush.
+//! Observes: the chat panes (snapshot, with the operator's own sends), each pane's End
+//! button (locator `chat.end_button`), and clicks on it before the page sees them.
+//! Decides: `leaving::offline_text_close_needs_confirm` per pane, once per pass.
 //! Shows: a notice in the pane (`data-lh3-notice="offline_text.confirm_end:KEY"`) with
-//! "End anyway" / "Go back"; a click on End reaches the page only after "End anyway".
-//!
-//! The click listener sits on `window` in the capture phase, so it runs before the
-//! page's own handler on the End button.
+//! "End anyway" / "Go back"; a click on End reaches the page only after "End anyway"
+//! (then the extension presses End, as asked).
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
-use super::{Feature, FeatureId, PageView};
+use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
 use crate::core::leaving::offline_text_close_needs_confirm;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::{Language, LocalText};
+use crate::core::settings::LocalText;
 use crate::page::marks::PANE_KEY;
-use crate::page::notices::{hide_notice, is_own, on_action, show_notice, Action, Place};
-use crate::page::{listen_capture, target_element};
+use crate::page::notices::{hide_notice, show_notice, Action, Place};
 
 const NOTICE: &str = "offline_text.confirm_end";
+const END: &str = "offline-text.end:";
+const BACK: &str = "offline-text.back:";
 
 /// A text pane nobody has answered, with its End button.
 struct Guarded {
@@ -38,40 +33,16 @@ struct Guarded {
 }
 
 #[derive(Default)]
-struct Shared {
-    guarded: Vec<Guarded>,
-    /// Panes showing the question.
-    asking: Vec<String>,
-    /// The pane whose End the operator confirmed: let that one click through.
-    bypass: Option<String>,
-    language: Language,
-}
-
-type Handle = Rc<RefCell<Shared>>;
-
 pub struct OfflineTextGuard {
-    shared: Handle,
-    listener: Option<Closure<dyn FnMut(web_sys::Event)>>,
-    /// Panes whose action handlers are registered.
-    registered: Vec<String>,
-}
-
-impl Default for OfflineTextGuard {
-    fn default() -> Self {
-        OfflineTextGuard {
-            shared: Rc::new(RefCell::new(Shared::default())),
-            listener: None,
-            registered: Vec::new(),
-        }
-    }
+    guarded: Vec<Guarded>,
+    /// Panes asking the question.
+    asking: Vec<String>,
+    /// Panes whose question is on the page.
+    shown: Vec<String>,
 }
 
 fn notice_id(key: &str) -> String {
     format!("{NOTICE}:{key}")
-}
-
-fn document() -> Option<Document> {
-    web_sys::window().and_then(|w| w.document())
 }
 
 /// The pane's child that holds `inner` (the title bar holding End): the question goes
@@ -87,17 +58,16 @@ fn row_in_pane(pane: &Element, inner: &Element) -> Option<Element> {
     }
 }
 
-fn ask(doc: &Document, shared: &Shared, key: &str, focus: bool) {
-    let Some(g) = shared.guarded.iter().find(|g| g.key == key) else {
-        return;
-    };
-    let lang = shared.language;
+/// Shows the question in pane `g`; the first time, "Go back" takes the focus.
+fn ask(doc: &Document, g: &Guarded, page: &PageView, first: bool) {
+    let lang = page.settings.language;
+    let key = &g.key;
     let text = LocalText::new(
         "You have not answered this text. The procedure asks to respond to every offline text before closing it.",
         "Vous n'avez pas répondu à ce texto. La procédure demande de répondre à chaque texto hors ligne avant de le fermer.",
     );
-    let end_id = format!("offline-text.end:{key}");
-    let back_id = format!("offline-text.back:{key}");
+    let end_id = format!("{END}{key}");
+    let back_id = format!("{BACK}{key}");
     let end_label = LocalText::new("End anyway", "Terminer quand même");
     let back_label = LocalText::new("Go back", "Revenir");
     let (anchor, place) = match row_in_pane(&g.pane, &g.end) {
@@ -122,7 +92,7 @@ fn ask(doc: &Document, shared: &Shared, key: &str, focus: bool) {
             },
         ],
     );
-    if !focus {
+    if !first {
         return;
     }
     if let Some(b) = notice
@@ -137,101 +107,12 @@ fn ask(doc: &Document, shared: &Shared, key: &str, focus: bool) {
     }
 }
 
-/// Stops asking about `key` and takes the question off the page. Gives the pane's End
-/// button and typing area, when it is still guarded.
-fn stop_asking(handle: &Handle, key: &str) -> Option<(Element, Option<Element>)> {
-    let guarded = {
-        let mut s = handle.borrow_mut();
-        s.asking.retain(|k| k != key);
-        s.guarded
-            .iter()
-            .find(|g| g.key == key)
-            .map(|g| (g.end.clone(), g.input.clone()))
-    };
-    if let Some(doc) = document() {
-        hide_notice(&doc, &notice_id(key));
-    }
-    guarded
-}
-
-fn go_back(handle: &Handle, key: &str) {
-    let input = stop_asking(handle, key).and_then(|(_, input)| input);
-    if let Some(input) = input.as_ref().and_then(|i| i.dyn_ref::<HtmlElement>()) {
-        let _ = input.focus();
-    }
-}
-
-/// The operator confirmed: press End for them, as they asked.
-fn end_anyway(handle: &Handle, key: &str) {
-    let end = stop_asking(handle, key).map(|(end, _)| end);
-    handle.borrow_mut().bypass = Some(key.to_string());
-    // No borrow is held: the click passes through our own listener.
-    if let Some(end) = end.as_ref().and_then(|e| e.dyn_ref::<HtmlElement>()) {
-        end.click();
-    }
-    handle.borrow_mut().bypass = None;
-}
-
-fn on_click(handle: &Handle, e: &web_sys::Event) {
-    let Some(target) = target_element(e) else {
-        return;
-    };
-    if is_own(&target) {
-        return;
-    }
-    let key = {
-        let mut s = handle.borrow_mut();
-        let Some(g) = s
-            .guarded
-            .iter()
-            .find(|g| g.end.contains(Some(target.unchecked_ref())))
-        else {
-            return;
-        };
-        let key = g.key.clone();
-        if s.bypass.as_deref() == Some(key.as_str()) {
-            return;
-        }
-        e.prevent_default();
-        e.stop_immediate_propagation();
-        if !s.asking.contains(&key) {
-            s.asking.push(key.clone());
-        }
-        key
-    };
-    if let Some(doc) = document() {
-        ask(&doc, &handle.borrow(), &key, true);
-    }
-}
-
 impl OfflineTextGuard {
-    fn listen(&mut self) {
-        if self.listener.is_some() {
-            return;
-        }
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let handle = self.shared.clone();
-        let listener = listen_capture(&window, &["click"], move |e: web_sys::Event| {
-            on_click(&handle, &e)
-        });
-        self.listener = listener.ok();
-    }
-
-    fn register_actions(&mut self, key: &str) {
-        if self.registered.iter().any(|k| k == key) {
-            return;
-        }
-        self.registered.push(key.to_string());
-        let (h1, k1) = (self.shared.clone(), key.to_string());
-        on_action(&format!("offline-text.end:{key}"), move || {
-            end_anyway(&h1, &k1)
-        });
-        let (h2, k2) = (self.shared.clone(), key.to_string());
-        on_action(&format!("offline-text.back:{key}"), move || {
-            go_back(&h2, &k2)
-        });
+    /// Stops asking about `key`; the question goes with the next pass.
+    fn stop_asking(&mut self, key: &str, ctx: &mut EventCtx) -> Option<&Guarded> {
+        self.asking.retain(|k| k != key);
+        ctx.then(Effect::Flush);
+        self.guarded.iter().find(|g| g.key == key)
     }
 }
 
@@ -240,8 +121,42 @@ impl Feature for OfflineTextGuard {
         FeatureId::OfflineTextGuard
     }
 
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        if event.kind() != Kind::Click {
+            return Verdict::Allow;
+        }
+        if let Some(action) = event.action() {
+            if let Some(key) = action.strip_prefix(BACK) {
+                let input = self.stop_asking(key, ctx).and_then(|g| g.input.clone());
+                if let Some(input) = input {
+                    ctx.then(Effect::Focus(input));
+                }
+                return Verdict::Block;
+            }
+            if let Some(key) = action.strip_prefix(END) {
+                // The operator confirmed: press End for them, as they asked.
+                let end = self.stop_asking(key, ctx).map(|g| g.end.clone());
+                if let Some(end) = end {
+                    ctx.then(Effect::Press(end));
+                }
+                return Verdict::Block;
+            }
+            return Verdict::Allow;
+        }
+        if event.on_own_ui() {
+            return Verdict::Allow;
+        }
+        let Some(g) = self.guarded.iter().find(|g| event.within(&g.end)) else {
+            return Verdict::Allow;
+        };
+        if !self.asking.contains(&g.key) {
+            self.asking.push(g.key.clone());
+        }
+        ctx.then(Effect::Flush);
+        Verdict::Block
+    }
+
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        self.listen();
         let mut guarded = Vec::new();
         for chat in page
             .snapshot
@@ -264,37 +179,30 @@ impl Feature for OfflineTextGuard {
                 input,
             });
         }
-        for g in &guarded {
-            self.register_actions(&g.key);
-        }
-        let stale: Vec<String> = {
-            let mut s = self.shared.borrow_mut();
-            s.language = page.settings.language;
-            s.guarded = guarded;
-            let (keep, stale): (Vec<String>, Vec<String>) = std::mem::take(&mut s.asking)
-                .into_iter()
-                .partition(|k| s.guarded.iter().any(|g| &g.key == k));
-            s.asking = keep;
-            stale
-        };
+        self.guarded = guarded;
         // Answered (or gone) since the question: it no longer applies.
-        for key in stale {
-            hide_notice(page.doc, &notice_id(&key));
+        let guarded = &self.guarded;
+        self.asking.retain(|k| guarded.iter().any(|g| &g.key == k));
+        for key in &self.shown {
+            if !self.asking.contains(key) {
+                hide_notice(page.doc, &notice_id(key));
+            }
         }
         // Keep each open question in place (the page may have re-rendered the pane).
-        let asking = self.shared.borrow().asking.clone();
-        for key in asking {
-            ask(page.doc, &self.shared.borrow(), &key, false);
+        for key in &self.asking {
+            if let Some(g) = self.guarded.iter().find(|g| &g.key == key) {
+                ask(page.doc, g, page, !self.shown.contains(key));
+            }
         }
+        self.shown = self.asking.clone();
         Ok(())
     }
 
     fn clear(&mut self, doc: &Document) {
-        let mut s = self.shared.borrow_mut();
-        for key in s.asking.drain(..) {
+        for key in self.shown.drain(..) {
             hide_notice(doc, &notice_id(&key));
         }
-        // Turned off: the listener stays but guards nothing.
-        s.guarded.clear();
+        self.asking.clear();
+        self.guarded.clear();
     }
 }

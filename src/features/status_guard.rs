@@ -8,14 +8,12 @@
 
 use web_sys::Document;
 
-use super::{Feature, FeatureId, PageView};
+use super::{Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
 use crate::core::alerts::notice_level;
 use crate::core::guards::{ids as warning_ids, status_guard};
-use crate::core::locators::{ids, with_overrides, Locator};
+use crate::core::locators::ids;
 use crate::core::settings::LocalText;
-use crate::page::controls::fill;
-use crate::page::locate::Locate;
-use crate::page::notices::{hide_notice, on_action, Action};
+use crate::page::notices::{hide_notice, Action};
 
 const ID: &str = "status-guard";
 const SET_AVAILABLE: &str = "status-guard.set-available";
@@ -25,35 +23,26 @@ const NOTICE_IDS: &[&str] = &[
 ];
 
 #[derive(Default)]
-pub struct StatusGuard {
-    overrides: std::rc::Rc<std::cell::RefCell<Vec<Locator>>>,
-    registered: bool,
-}
-
-fn set_available(overrides: &[Locator]) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let mut locate = Locate::new(with_overrides(overrides).0);
-    if let Some(menu) = locate.first(&doc, ids::STATUS_MENU) {
-        fill(&menu, "Available");
-    }
-}
+pub struct StatusGuard;
 
 impl Feature for StatusGuard {
     fn id(&self) -> FeatureId {
         FeatureId::StatusGuard
     }
 
+    /// "Set Available" chooses Available in the status menu, as the operator would.
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        if !event.is_action(SET_AVAILABLE) {
+            return Verdict::Allow;
+        }
+        let doc = ctx.doc;
+        if let Some(menu) = ctx.locate().first(doc, ids::STATUS_MENU) {
+            ctx.then(Effect::Fill(menu, "Available".to_string()));
+        }
+        Verdict::Block
+    }
+
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        if !self.registered {
-            self.registered = true;
-            let overrides = self.overrides.clone();
-            on_action(SET_AVAILABLE, move || set_available(&overrides.borrow()));
-        }
-        if *self.overrides.borrow() != page.settings.locator_overrides {
-            *self.overrides.borrow_mut() = page.settings.locator_overrides.clone();
-        }
         let warning = page
             .snapshot
             .status

@@ -7,29 +7,33 @@
 //!
 //! Observes: the status drop-down and the login dialog (snapshot).
 //! Decides: `leaving::tab_close_should_block`, `departure::restored_alert_due`.
-//! Shows: a `beforeunload` listener, registered only while it should block; an alert
-//! notice (`data-lh3-notice="leaving.restored_off_hours"`); one notification per load.
+//! Shows: the browser's "Leave page?" prompt (the page loop listens for the tab
+//! closing only while this asks); an alert notice
+//! (`data-lh3-notice="leaving.restored_off_hours"`); one notification per load.
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use chrono::{DateTime, Utc};
 use web_sys::Document;
 
-use super::{Feature, FeatureId, PageView};
+use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
 use crate::core::departure::{restored_alert, restored_alert_due};
 use crate::core::leaving::tab_close_should_block;
 use crate::core::locators::ids;
 use crate::core::messages::{ContentToBackground, NoticeLevel};
-use crate::page::panel::{hide_block, mailto_just_clicked, show_block};
+use crate::page::panel::{hide_block, show_block, MAIL_ATTR};
 
 const FEATURE: &str = "tab-close-guard";
 const RESTORED: &str = "leaving.restored_off_hours";
 
-type Listener = Closure<dyn FnMut(web_sys::BeforeUnloadEvent)>;
+/// How long after a click on one of our email links the prompt is skipped: opening
+/// the mail program is not leaving the page.
+const MAILTO_GRACE_MS: i64 = 2_000;
 
 #[derive(Default)]
 pub struct TabCloseGuard {
-    listener: Option<Listener>,
-    registered: bool,
+    /// The status at the last pass says closing the tab should ask.
+    block: bool,
+    /// When one of the extension's email links was last clicked.
+    mail_clicked_at: Option<DateTime<Utc>>,
     /// The login dialog was on screen since the page loaded: a later connection went
     /// through it, so it is not a restored tab.
     saw_login_dialog: bool,
@@ -37,47 +41,36 @@ pub struct TabCloseGuard {
     restored: bool,
 }
 
-fn prompt_listener() -> Listener {
-    Closure::new(|e: web_sys::BeforeUnloadEvent| {
-        if mailto_just_clicked() {
-            return;
-        }
-        // Both, for every browser: the prompt's own text is the browser's.
-        e.prevent_default();
-        e.set_return_value("You are still logged in to LibraryH3lp.");
-    })
-}
-
-impl TabCloseGuard {
-    fn set_registered(&mut self, on: bool) {
-        if self.registered == on {
-            return;
-        }
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let listener = self.listener.get_or_insert_with(prompt_listener);
-        let f = listener.as_ref().unchecked_ref();
-        let done = if on {
-            window.add_event_listener_with_callback("beforeunload", f)
-        } else {
-            window.remove_event_listener_with_callback("beforeunload", f)
-        };
-        if done.is_ok() {
-            self.registered = on;
-        }
-    }
-}
-
 impl Feature for TabCloseGuard {
     fn id(&self) -> FeatureId {
         FeatureId::TabCloseGuard
     }
 
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        match event.kind() {
+            Kind::Click if event.closest(&format!("a[{MAIL_ATTR}]")).is_some() => {
+                self.mail_clicked_at = Some(ctx.now);
+                Verdict::Allow
+            }
+            Kind::BeforeUnload => {
+                let mailing = self
+                    .mail_clicked_at
+                    .is_some_and(|at| (ctx.now - at).num_milliseconds() < MAILTO_GRACE_MS);
+                if self.block && !mailing {
+                    Verdict::Block
+                } else {
+                    Verdict::Allow
+                }
+            }
+            _ => Verdict::Allow,
+        }
+    }
+
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         let status = page.snapshot.status.as_ref();
         let dialog = page.snapshot.login_dialog.is_some();
-        self.set_registered(tab_close_should_block(status, dialog));
+        self.block = tab_close_should_block(status, dialog);
+        page.ask_before_leaving |= self.block;
 
         self.saw_login_dialog |= dialog;
         let connected = page.snapshot.connected();
@@ -87,15 +80,12 @@ impl Feature for TabCloseGuard {
         let (title, body) = restored_alert();
         if restored_now && !self.restored {
             self.restored = true;
-            let msg = ContentToBackground::Notify {
+            // The page shows the same alert; a worker restarting only costs the toast.
+            page.then(Effect::Send(ContentToBackground::Notify {
                 id: "lh3-restored-off-hours".into(),
                 title: title.get(lang).to_string(),
                 message: body.get(lang).to_string(),
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                // The page shows the same alert; a worker restarting only costs the toast.
-                let _ = crate::ext::send_message(&msg).await;
-            });
+            }));
         }
         if !connected {
             // Logged out: the alert has done its job.
@@ -120,7 +110,7 @@ impl Feature for TabCloseGuard {
     }
 
     fn clear(&mut self, doc: &Document) {
-        self.set_registered(false);
+        self.block = false;
         hide_block(doc, RESTORED);
     }
 }

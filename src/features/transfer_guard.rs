@@ -11,36 +11,33 @@
 //!
 //! Turn it off with the feature toggle in the options page.
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::canned_suggestions::{panes_by_key, typing_anchor};
-use super::{Feature, FeatureId, PageView};
+use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
+use crate::page::events::Key;
 use crate::page::marks::set_attr;
 use crate::page::notices::{self, Action, Place};
-use crate::page::{listen_capture, query_all, target_element};
+use crate::page::query_all;
 
 pub const ID: &str = "transfer-guard";
 /// On a guarded pane's typing area (`typing`) and Send button (`send`).
 const GUARD_ATTR: &str = "data-lh3-transfer-guard";
 
-thread_local! {
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
-    /// Panes whose transfer the operator chose to take back (until that transfer ends).
-    static TAKEN_BACK: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
-}
+/// The action of "Take the chat back" in pane `key`.
+const TAKE_BACK: &str = "transfer-guard.take-back.";
 
 #[derive(Default)]
 pub struct TransferGuard {
     /// Panes guarded now.
     guarded: HashSet<String>,
+    /// Panes whose transfer the operator chose to take back (until that transfer ends).
+    taken_back: HashSet<String>,
 }
 
 fn notice_id(key: &str) -> String {
@@ -59,53 +56,13 @@ fn take_back_label() -> LocalText {
 }
 
 /// Keys that change nothing may pass: moving, selecting, copying, leaving the field.
-fn harmless(e: &web_sys::KeyboardEvent) -> bool {
-    let key = e.key();
-    let command = e.ctrl_key() || e.meta_key();
-    match key.as_str() {
+fn harmless(key: &Key) -> bool {
+    let command = key.command;
+    match key.name.as_str() {
         "Enter" | "Backspace" | "Delete" | "Process" | "Unidentified" => false,
         k if command => !matches!(k.to_lowercase().as_str(), "v" | "x" | "z" | "y"),
         k => k.chars().count() > 1,
     }
-}
-
-/// Capture-phase listeners on the window, so they run before the page's own handlers
-/// (and before the extension's send watcher, which must not count a stopped Enter).
-fn ensure_listeners() {
-    if LISTENING.with(|l| l.replace(true)) {
-        return;
-    }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let _ = listen_capture(
-        &window,
-        &["keydown", "beforeinput", "paste", "drop", "click"],
-        |e: web_sys::Event| {
-            let Some(target) = target_element(&e) else {
-                return;
-            };
-            let Ok(Some(guarded)) = target.closest(&format!("[{GUARD_ATTR}]")) else {
-                return;
-            };
-            let what = guarded.get_attribute(GUARD_ATTR).unwrap_or_default();
-            let stop = match e.type_().as_str() {
-                "keydown" => {
-                    what == "typing"
-                        && e.dyn_ref::<web_sys::KeyboardEvent>()
-                            .is_some_and(|k| !harmless(k))
-                }
-                "beforeinput" | "paste" | "drop" => what == "typing",
-                "click" => what == "send",
-                _ => false,
-            };
-            if stop {
-                e.prevent_default();
-                e.stop_propagation();
-            }
-        },
-    )
-    .map(Closure::forget); // lives as long as the page
 }
 
 fn mark_all(elements: &[Element], value: Option<&str>) {
@@ -128,6 +85,35 @@ impl Feature for TransferGuard {
         FeatureId::TransferGuard
     }
 
+    /// In a guarded pane, keystrokes that edit, edits, pastes and drops in the typing
+    /// area and clicks on Send never reach the page (nor the extension's send watcher).
+    fn on_event(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
+        if let Some(key) = event
+            .action()
+            .filter(|_| event.kind() == Kind::Click)
+            .and_then(|a| a.strip_prefix(TAKE_BACK).map(str::to_string))
+        {
+            self.taken_back.insert(key);
+            ctx.then(Effect::Flush);
+            return Verdict::Block;
+        }
+        let Some(guarded) = event.closest(&format!("[{GUARD_ATTR}]")) else {
+            return Verdict::Allow;
+        };
+        let what = guarded.get_attribute(GUARD_ATTR).unwrap_or_default();
+        let stop = match event.kind() {
+            Kind::KeyDown => what == "typing" && event.key().is_some_and(|k| !harmless(&k)),
+            Kind::BeforeInput | Kind::Paste | Kind::Drop => what == "typing",
+            Kind::Click => what == "send",
+            _ => false,
+        };
+        if stop {
+            Verdict::Block
+        } else {
+            Verdict::Allow
+        }
+    }
+
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         let elements = panes_by_key(page.doc);
         let language = page.settings.language;
@@ -138,27 +124,19 @@ impl Feature for TransferGuard {
             };
             if !chat.being_transferred {
                 // The transfer is over: the next one is guarded again.
-                TAKEN_BACK.with(|t| t.borrow_mut().remove(&chat.key));
+                self.taken_back.remove(&chat.key);
             }
-            let taken_back = TAKEN_BACK.with(|t| t.borrow().contains(&chat.key));
+            let taken_back = self.taken_back.contains(&chat.key);
             if !chat.being_transferred || chat.ended || taken_back {
                 continue;
             }
             let Some(input) = page.locate.first_in(pane, ids::CHAT_INPUT) else {
                 continue;
             };
-            ensure_listeners();
             now_guarded.insert(chat.key.clone());
             mark_all(std::slice::from_ref(&input), Some("typing"));
             mark_all(&page.locate.all_in(pane, ids::CHAT_SEND), Some("send"));
-            let action = format!("transfer-guard.take-back.{}", chat.key);
-            if !self.guarded.contains(&chat.key) {
-                let key = chat.key.clone();
-                notices::on_action(&action, move || {
-                    TAKEN_BACK.with(|t| t.borrow_mut().insert(key.clone()));
-                    crate::content::request_flush();
-                });
-            }
+            let action = format!("{TAKE_BACK}{}", chat.key);
             let label = take_back_label();
             notices::show_notice(
                 page.doc,
@@ -188,6 +166,6 @@ impl Feature for TransferGuard {
         for key in self.guarded.drain() {
             unguard_pane(doc, elements.get(&key), &key);
         }
-        TAKEN_BACK.with(|t| t.borrow_mut().clear());
+        self.taken_back.clear();
     }
 }

@@ -6,32 +6,26 @@
 //! a field or choosing an option is the most the extension does by itself.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
+use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement};
+
+pub use super::events::new_event;
 
 use super::notices::UI_ATTR;
 
-/// `new class(kind, init)` with the page's own event constructor (`Event`,
-/// `InputEvent`, …); `None` where the browser has no such constructor.
-pub fn new_event(
-    class: &str,
-    kind: &str,
-    init: &[(&str, wasm_bindgen::JsValue)],
-) -> Option<web_sys::Event> {
-    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &class.into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let init = crate::ext::object(init).ok()?;
-    js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&kind.into(), &init))
-        .ok()?
-        .dyn_into::<web_sys::Event>()
-        .ok()
-}
-
 /// Dispatches a bubbling `kind` event (`new Event(kind, {bubbles: true})`), as the
-/// browser does when a person types or chooses.
+/// browser does when a person types or chooses. It is the extension's own: it passes
+/// the gates (`events::new_event`).
 pub fn fire(el: &Element, kind: &str) {
     if let Some(e) = new_event("Event", kind, &[("bubbles", true.into())]) {
+        let _ = el.dispatch_event(&e);
+    }
+}
+
+/// Presses a button or link as a click would (the page sees `click`, a checkbox
+/// toggles, a link is followed). The click is the extension's own: it passes the gates.
+pub fn press(el: &Element) {
+    let init = [("bubbles", true.into()), ("cancelable", true.into())];
+    if let Some(e) = new_event("MouseEvent", "click", &init) {
         let _ = el.dispatch_event(&e);
     }
 }
@@ -70,9 +64,7 @@ pub fn turn_on(el: &Element) -> bool {
         None => el.get_attribute("aria-checked").as_deref() == Some("true"),
     };
     if !on {
-        if let Some(html) = el.dyn_ref::<HtmlElement>() {
-            html.click();
-        }
+        press(el);
     }
     true
 }
@@ -246,4 +238,90 @@ pub fn is_shown(el: &Element) -> bool {
         .ok()
         .flatten()
         .is_none()
+}
+
+/// Puts `text` into a typing area at the cursor, as if typed: the value is set through
+/// the element's own setter (so page frameworks see it), an `input` event follows, the
+/// cursor ends after the text. Never sends.
+pub fn insert_at_cursor(input: &Element, text: &str) -> bool {
+    let (value, start, end, proto) = if let Some(t) = input.dyn_ref::<HtmlTextAreaElement>() {
+        let v = t.value();
+        let n = v.encode_utf16().count() as u32;
+        let s = t.selection_start().ok().flatten().unwrap_or(n).min(n);
+        let e = t.selection_end().ok().flatten().unwrap_or(n).clamp(s, n);
+        (v, s, e, "HTMLTextAreaElement")
+    } else if let Some(i) = input.dyn_ref::<web_sys::HtmlInputElement>() {
+        let v = i.value();
+        let n = v.encode_utf16().count() as u32;
+        let s = i.selection_start().ok().flatten().unwrap_or(n).min(n);
+        let e = i.selection_end().ok().flatten().unwrap_or(n).clamp(s, n);
+        (v, s, e, "HTMLInputElement")
+    } else {
+        return false;
+    };
+    let units: Vec<u16> = value.encode_utf16().collect();
+    let before = String::from_utf16_lossy(&units[..start as usize]);
+    let after = String::from_utf16_lossy(&units[end as usize..]);
+    // A space between existing words and the inserted text, as the page's own list does.
+    let sep = if before.chars().last().is_some_and(|c| !c.is_whitespace()) {
+        " "
+    } else {
+        ""
+    };
+    let head = format!("{before}{sep}{text}");
+    let caret = head.encode_utf16().count() as u32;
+    let new_value = format!("{head}{after}");
+    set_value(input, proto, &new_value);
+    if let Some(t) = input.dyn_ref::<HtmlTextAreaElement>() {
+        let _ = t.set_selection_range(caret, caret);
+    } else if let Some(i) = input.dyn_ref::<web_sys::HtmlInputElement>() {
+        let _ = i.set_selection_range(caret, caret);
+    }
+    if let Some(e) = input_event(text) {
+        let _ = input.dispatch_event(&e);
+    }
+    if let Some(h) = super::as_html(input) {
+        let _ = h.focus();
+    }
+    true
+}
+
+/// Sets `value` through the prototype's setter: a framework that wraps the element's own
+/// `value` property then notices the change like a typed one.
+fn set_value(input: &Element, proto: &str, value: &str) {
+    let via_proto = (|| -> Option<()> {
+        let global = js_sys::global();
+        let ctor = js_sys::Reflect::get(&global, &proto.into()).ok()?;
+        let prototype = js_sys::Reflect::get(&ctor, &"prototype".into()).ok()?;
+        let desc = js_sys::Object::get_own_property_descriptor(
+            prototype.dyn_ref::<js_sys::Object>()?,
+            &"value".into(),
+        );
+        let setter = js_sys::Reflect::get(&desc, &"set".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        setter.call1(input, &value.into()).ok().map(|_| ())
+    })();
+    if via_proto.is_none() {
+        if let Some(t) = input.dyn_ref::<HtmlTextAreaElement>() {
+            t.set_value(value);
+        } else if let Some(i) = input.dyn_ref::<web_sys::HtmlInputElement>() {
+            i.set_value(value);
+        }
+    }
+}
+
+/// An `input` event that bubbles, typed as an insertion where the browser allows it.
+fn input_event(text: &str) -> Option<web_sys::Event> {
+    new_event(
+        "InputEvent",
+        "input",
+        &[
+            ("bubbles", true.into()),
+            ("inputType", "insertText".into()),
+            ("data", text.into()),
+        ],
+    )
+    .or_else(|| new_event("Event", "input", &[("bubbles", true.into())]))
 }

@@ -3,6 +3,8 @@
 //! only ever read with `textContent` and written with `set_text_content` — never as HTML.
 
 pub mod controls;
+pub mod effects;
+pub mod events;
 pub mod locate;
 pub mod marks;
 pub mod notices;
@@ -11,7 +13,6 @@ pub mod panel;
 pub mod read;
 pub mod skeleton;
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -127,28 +128,11 @@ pub fn query_all(scope: &Element, selector: &str) -> Vec<Element> {
         .collect()
 }
 
-/// The element an event happened on, when it happened on one.
-pub fn target_element(e: &web_sys::Event) -> Option<Element> {
-    e.target().and_then(|t| t.dyn_into::<Element>().ok())
-}
-
-/// Listens with `f` for each of `kinds` on `target` in the capture phase, so it runs
-/// before the page's own handlers. The caller keeps the listener alive for as long as
-/// it should listen (or forgets it: for as long as the page lives).
-pub fn listen_capture(
-    target: &web_sys::EventTarget,
-    kinds: &[&str],
-    f: impl FnMut(web_sys::Event) + 'static,
-) -> Result<Closure<dyn FnMut(web_sys::Event)>, wasm_bindgen::JsValue> {
-    let listener = Closure::<dyn FnMut(web_sys::Event)>::new(f);
-    for kind in kinds {
-        target.add_event_listener_with_callback_and_bool(
-            kind,
-            listener.as_ref().unchecked_ref(),
-            true,
-        )?;
-    }
-    Ok(listener)
+/// The locator interpreter for the table in force: the defaults with the configured
+/// overrides (unknown override ids are reported by the options page, not here).
+pub fn locate_in_force(settings: &crate::core::settings::Settings) -> locate::Locate {
+    let (table, _unknown) = crate::core::locators::with_overrides(&settings.locator_overrides);
+    locate::Locate::new(table)
 }
 
 /// An element as an `HtmlElement`, when it is one.

@@ -3,16 +3,9 @@
 //! changes inside them, so showing a notice never wakes the page loop), text goes in
 //! with `set_text_content` only, and updates touch the DOM only when something changed.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
-
-use wasm_bindgen::prelude::*;
+use crate::core::messages::NoticeLevel;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
-
-use super::{listen_capture, target_element};
-use crate::core::messages::NoticeLevel;
 
 /// Marks an element the extension added.
 pub const UI_ATTR: &str = "data-lh3-ui";
@@ -36,47 +29,6 @@ pub enum Place {
 pub struct Action<'a> {
     pub label: &'a str,
     pub id: &'a str,
-}
-
-type Handler = Rc<dyn Fn()>;
-
-thread_local! {
-    static HANDLERS: RefCell<HashMap<String, Handler>> = RefCell::new(HashMap::new());
-    static LISTENING: RefCell<bool> = const { RefCell::new(false) };
-}
-
-/// Registers what an action id does (a feature calls this once; later calls replace).
-pub fn on_action(id: &str, handler: impl Fn() + 'static) {
-    HANDLERS.with(|h| h.borrow_mut().insert(id.to_string(), Rc::new(handler)));
-    ensure_listener();
-}
-
-/// One delegated click listener for every action button.
-fn ensure_listener() {
-    if LISTENING.with(|l| l.replace(true)) {
-        return;
-    }
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let _ = listen_capture(&doc, &["click"], |e: web_sys::Event| {
-        let Some(target) = target_element(&e) else {
-            return;
-        };
-        let Ok(Some(button)) = target.closest(&format!("[{ACTION_ATTR}]")) else {
-            return;
-        };
-        let Some(id) = button.get_attribute(ACTION_ATTR) else {
-            return;
-        };
-        let handler = HANDLERS.with(|h| h.borrow().get(&id).cloned());
-        if let Some(handler) = handler {
-            e.prevent_default();
-            e.stop_propagation();
-            handler();
-        }
-    })
-    .map(Closure::forget); // lives as long as the page
 }
 
 /// Shows (or updates in place) the notice `id` next to `anchor`. Returns the element.

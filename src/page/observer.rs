@@ -6,7 +6,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use super::listen_capture;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,7 +15,9 @@ use web_sys::{MutationObserver, MutationObserverInit, MutationRecord};
 const BACKGROUND_FLUSH_MS: u32 = 250;
 
 /// Receives a batch: its records, and whether a flush was also asked for explicitly.
-type FlushFn = dyn FnMut(Vec<MutationRecord>, bool);
+/// A plain function: nothing is taken out of the observer to call it, so nothing is
+/// left missing should it fail.
+type FlushFn = fn(Vec<MutationRecord>, bool);
 
 /// What the observer has cost this page so far: callbacks, flushes, and the main-thread
 /// time spent in them. Two `performance.now()` reads per callback; read by the benchmark
@@ -70,13 +71,12 @@ struct Inner {
     requested: bool,
     timeout: Option<Timeout>,
     raf_id: Option<i32>,
-    on_flush: Box<FlushFn>,
+    on_flush: FlushFn,
 }
 
 /// Keeps the observer and its closures alive for the life of the page.
 pub struct Observer {
     inner: Rc<RefCell<Inner>>,
-    _listener: Closure<dyn FnMut(web_sys::Event)>,
     _observer: MutationObserver,
     _callback: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
 }
@@ -95,7 +95,7 @@ fn flush(inner: &Rc<RefCell<Inner>>) {
 
 /// One flush; false when there was nothing to do.
 fn run_flush(inner: &Rc<RefCell<Inner>>) -> bool {
-    let (records, requested, mut cb) = {
+    let (records, requested, cb) = {
         let mut s = inner.borrow_mut();
         if !s.scheduled {
             return false;
@@ -116,12 +116,10 @@ fn run_flush(inner: &Rc<RefCell<Inner>>) -> bool {
             // Only our own marks and notices changed: nothing to do.
             return false;
         }
-        // Take the callback out so it may run without the borrow held.
-        let cb = std::mem::replace(&mut s.on_flush, Box::new(|_, _| {}));
-        (records, requested, cb)
+        (records, requested, s.on_flush)
     };
+    // Called with the borrow let go: the pass may ask for another.
     cb(records, requested);
-    inner.borrow_mut().on_flush = cb;
     true
 }
 
@@ -175,16 +173,14 @@ fn schedule(inner: &Rc<RefCell<Inner>>) {
 
 /// Starts observing the whole document. `on_flush` receives each batch of records;
 /// it is also called once at once with an empty batch (the initial pass).
-pub fn start(
-    on_flush: impl FnMut(Vec<MutationRecord>, bool) + 'static,
-) -> Result<Observer, JsValue> {
+pub fn start(on_flush: FlushFn) -> Result<Observer, JsValue> {
     let inner = Rc::new(RefCell::new(Inner {
         queue: Vec::new(),
         scheduled: false,
         requested: false,
         timeout: None,
         raf_id: None,
-        on_flush: Box::new(on_flush),
+        on_flush,
     }));
     let for_cb = inner.clone();
     let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
@@ -226,13 +222,6 @@ pub fn start(
         .and_then(|d| d.document_element())
         .ok_or_else(|| JsValue::from_str("no document"))?;
     observer.observe_with_options(&root, &options)?;
-    // Checking a box or choosing a status changes no DOM: listen for those too.
-    let for_events = inner.clone();
-    let listener = listen_capture(&root, &["change", "input"], move |_e: web_sys::Event| {
-        // No record comes with it, so the flush must be asked for, not just scheduled.
-        for_events.borrow_mut().requested = true;
-        schedule(&for_events);
-    })?;
     {
         let mut s = inner.borrow_mut();
         s.scheduled = true;
@@ -241,15 +230,15 @@ pub fn start(
     flush(&inner);
     Ok(Observer {
         inner,
-        _listener: listener,
         _observer: observer,
         _callback: callback,
     })
 }
 
 impl Observer {
-    /// Asks for a flush with no new records (a form control changed, settings changed,
-    /// or the clock reached a rule's next change): the same batching applies.
+    /// Asks for a flush with no new records (a form control changed — it changes no
+    /// DOM —, settings changed, or the clock reached a rule's next change): the same
+    /// batching applies.
     pub fn request_flush(&self) {
         self.inner.borrow_mut().requested = true;
         schedule(&self.inner);

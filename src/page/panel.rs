@@ -3,14 +3,10 @@
 //! carries `data-lh3-ui`, text goes in with `set_text_content` only, and a block is
 //! rebuilt only when what it shows changed.
 
-use std::cell::Cell;
-
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::notices::{notice_selector, NOTICE_ATTR, UI_ATTR};
-use super::{listen_capture, target_element};
 use crate::core::leaving::MailDraft;
 use crate::core::messages::NoticeLevel;
 use crate::ui::{el, El};
@@ -135,43 +131,9 @@ pub fn list(doc: &Document, items: &[String]) -> Element {
         .into()
 }
 
-thread_local! {
-    static MAILTO_CLICKED_AT: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
-    static MAILTO_LISTENING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// How long after a click on one of our email links a leave-page prompt is skipped:
-/// opening the mail program is not leaving the page.
-const MAILTO_GRACE_MS: f64 = 2_000.0;
-
-/// Whether one of our email links was just clicked.
-pub fn mailto_just_clicked() -> bool {
-    let at = MAILTO_CLICKED_AT.with(Cell::get);
-    crate::ext::clock::now().timestamp_millis() as f64 - at < MAILTO_GRACE_MS
-}
-
-fn watch_mailto_clicks() {
-    if MAILTO_LISTENING.with(|l| l.replace(true)) {
-        return;
-    }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let _ = listen_capture(&window, &["click"], |e: web_sys::Event| {
-        let on_link = target_element(&e)
-            .and_then(|t| t.closest(&format!("a[{MAIL_ATTR}]")).ok().flatten())
-            .is_some();
-        if on_link {
-            MAILTO_CLICKED_AT.with(|c| c.set(crate::ext::clock::now().timestamp_millis() as f64));
-        }
-    })
-    .map(Closure::forget); // lives as long as the page
-}
-
 /// An email link (`mailto:`) that opens the operator's mail program with the draft;
 /// nothing is sent until they press Send there.
 pub fn mail_link(doc: &Document, draft: &MailDraft, label: &str, which: &str) -> Element {
-    watch_mailto_clicks();
     part(doc, "a", "mailto")
         .attr("href", &draft.mailto)
         .attr(MAIL_ATTR, which)
@@ -179,7 +141,7 @@ pub fn mail_link(doc: &Document, draft: &MailDraft, label: &str, which: &str) ->
         .into()
 }
 
-/// A button that fires action `id` (see `notices::on_action`).
+/// A button for action `id` (a feature answers its click: `Feature::on_event`).
 pub fn action_button(doc: &Document, label: &str, id: &str, kind: &str) -> Element {
     part(doc, "button", "action")
         .attr("type", "button")
