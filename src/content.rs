@@ -11,17 +11,19 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::checklist::{shift_key_for, TimerSetting};
+use crate::core::locators::ids;
 use crate::core::messages::{ContentToBackground, FeatureFault, PageReport};
 use crate::core::settings::Settings;
 use crate::core::shift;
 use crate::core::wake;
 use crate::ext::clock::{local_offset, now};
 use crate::ext::{self};
-use crate::features::{registry, EventCtx, Feature, PageMemory, PageView, Sent};
+use crate::features::{registry, EventCtx, Feature, FeatureId, PageMemory, PageView, Sent};
 use crate::page::effects::{self, Effect, Outcome};
 use crate::page::events::{self, Kind, PageEvent, Verdict};
 use crate::page::locate::Locate;
 use crate::page::marks::PANE_KEY;
+use crate::page::notices::{Anchors, Place, Shown, Stage};
 use crate::page::observer::{self, Observer};
 use crate::page::read::read_snapshot;
 
@@ -42,6 +44,14 @@ pub struct ContentPage {
     wake_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The first pass has run (it reads everything).
     started: bool,
+    /// What each feature wants shown, as of the last time it said (`notices::Stage`).
+    wanted: Vec<(FeatureId, Vec<Shown>)>,
+    /// What the extension has on the page.
+    stage: Stage,
+    /// The status menu and the contacts list as of the last full pass (shared places
+    /// for notices), when something wanted them.
+    status_menu: Option<web_sys::Element>,
+    contacts: Option<web_sys::Element>,
 }
 
 thread_local! {
@@ -86,6 +96,7 @@ impl Pass {
         full: bool,
     ) -> PageView<'a> {
         PageView {
+            owner: FeatureId::ALL[0],
             doc,
             locate: &mut self.locate,
             settings,
@@ -99,7 +110,9 @@ impl Pass {
             report: &mut self.report,
             wakes: &mut self.wakes,
             effects: &mut self.effects,
+            shown: Vec::new(),
             ask_before_leaving: false,
+            flash_title: None,
         }
     }
 }
@@ -278,14 +291,24 @@ impl ContentPage {
             .iter_mut()
             .filter(|f| self.settings.features.is_on(f.id().as_str()))
             .partition(|f| f.reads_history_rows());
+        let mut wanted = Vec::new();
         for reader in readers {
+            f.owner = reader.id();
             if reader.update(&mut f).is_err() {
                 return None;
             }
+            wanted.push((f.owner, std::mem::take(&mut f.shown)));
         }
         for feature in others {
-            feature.history_changed(&mut f);
+            f.owner = feature.id();
+            if feature.history_changed(&mut f) {
+                wanted.push((f.owner, std::mem::take(&mut f.shown)));
+            }
         }
+        for (owner, shown) in wanted {
+            self.want(owner, shown);
+        }
+        self.show(doc);
         let mut next = last;
         next.history = pass.report.history;
         if self.last_sent.as_ref() != Some(&next) {
@@ -341,9 +364,12 @@ impl ContentPage {
             records,
             full,
         );
+        let mut wanted = Vec::new();
         for feature in self.features.iter_mut() {
+            f.owner = feature.id();
             if !self.settings.features.is_on(feature.id().as_str()) {
                 feature.clear(&doc);
+                wanted.push((f.owner, Vec::new()));
                 continue;
             }
             if let Err(message) = feature.update(&mut f) {
@@ -352,8 +378,26 @@ impl ContentPage {
                     message,
                 });
             }
+            wanted.push((f.owner, std::mem::take(&mut f.shown)));
         }
         events::watch_leaving(f.ask_before_leaving);
+        crate::page::title::flash(f.flash_title.as_deref());
+        for (owner, shown) in wanted {
+            self.want(owner, shown);
+        }
+        // The shared places notices go to, found only when something goes there.
+        let wants = |place: fn(&Place) -> bool| {
+            self.wanted
+                .iter()
+                .any(|(_, list)| list.iter().any(|s| place(&s.place)))
+        };
+        if wants(|p| matches!(p, Place::UnderStatusMenu)) {
+            self.status_menu = pass.locate.first(&doc, ids::STATUS_MENU);
+        }
+        if wants(|p| matches!(p, Place::Dock)) {
+            self.contacts = pass.locate.first(&doc, ids::CONTACTS);
+        }
+        self.show(&doc);
         let Pass {
             now,
             shift: ctx,
@@ -404,6 +448,28 @@ impl ContentPage {
             });
         }
         effects
+    }
+
+    /// What `owner` wants shown from now on.
+    fn want(&mut self, owner: FeatureId, shown: Vec<Shown>) {
+        match self.wanted.iter_mut().find(|(o, _)| *o == owner) {
+            Some(entry) => entry.1 = shown,
+            None => self.wanted.push((owner, shown)),
+        }
+    }
+
+    /// Makes the page show what the features want.
+    fn show(&mut self, doc: &web_sys::Document) {
+        let wanted: Vec<(FeatureId, &[Shown])> = self
+            .wanted
+            .iter()
+            .map(|(o, list)| (*o, list.as_slice()))
+            .collect();
+        let at = Anchors {
+            status_menu: self.status_menu.as_ref(),
+            contacts: self.contacts.as_ref(),
+        };
+        self.stage.reconcile(doc, &wanted, &at);
     }
 
     /// A DOM event, through each enabled feature in turn until one blocks it.
@@ -580,6 +646,10 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
         history_region: None,
         wake_at: None,
         started: false,
+        wanted: Vec::new(),
+        stage: Stage::default(),
+        status_menu: None,
+        contacts: None,
     };
     PAGE.with(|p| *p.borrow_mut() = Some(page));
     events::listen(on_event)?;

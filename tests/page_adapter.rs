@@ -44,6 +44,7 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
     let snapshot = Default::default();
     let mut memory = Default::default();
     let mut f = PageView {
+        owner: lh3_shift::features::FeatureId::NewChats,
         doc: &d,
         locate: &mut locate,
         settings: &settings,
@@ -57,7 +58,9 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
         report: &mut report,
         wakes: &mut Vec::new(),
         effects: &mut Vec::new(),
+        shown: Vec::new(),
         ask_before_leaving: false,
+        flash_title: None,
     };
     feature.update(&mut f).unwrap();
     report.locators = locate.health();

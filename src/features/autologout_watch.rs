@@ -13,15 +13,11 @@
 //! open, the advice inside it (with a button that fills in the recommended minutes —
 //! never one that answers), a system notification, and a flashing tab title.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use chrono::Timelike;
-use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 
-use super::{Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
+use super::{Action, Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Place, Verdict};
 use crate::core::alerts::{
     autologout_alerts, autologout_soon_text, flash_title, timer_restarted, AutologoutAlerts,
     TimerSighting, TimerWatch, ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON,
@@ -35,24 +31,13 @@ use crate::core::timer::{
 };
 use crate::core::wake::Wake;
 use crate::page::controls::row_of;
-use crate::page::notices::{hide_notice, show_notice, Action, Place};
 
-const ID: &str = "autologout-watch";
 /// The notice a few minutes before the timer fires.
 pub const SOON: &str = "autologout.soon";
 /// The advice inside the popup.
 pub const ADVICE: &str = "autologout.advice";
 const FILL_MINUTES: &str = "autologout-watch.fill-minutes";
 const OPEN_PREFERENCES: &str = "autologout-watch.open-preferences";
-/// How often the tab title alternates while the popup waits.
-const FLASH_MS: u32 = 1000;
-
-/// The title flashing while the popup is open: the page's own title is put back after.
-struct Flash {
-    _interval: Interval,
-    original: Rc<RefCell<String>>,
-    text: String,
-}
 
 #[derive(Default)]
 pub struct AutologoutWatch {
@@ -60,7 +45,6 @@ pub struct AutologoutWatch {
     alerts: AutologoutAlerts,
     /// The new timer "Fill in" types into the popup, as decided at the last pass.
     minutes: Option<u32>,
-    flash: Option<Flash>,
     /// Whether the popup was open at the last flush, and a "soon" notification is up.
     popup_was_open: bool,
     soon_raised: bool,
@@ -118,41 +102,6 @@ fn unnotify(page: &mut PageView, id: &str) {
     }));
 }
 
-fn document() -> Option<Document> {
-    web_sys::window().and_then(|w| w.document())
-}
-
-fn start_flash(text: &str) -> Option<Flash> {
-    let doc = document()?;
-    let original = Rc::new(RefCell::new(doc.title()));
-    let (o, t) = (original.clone(), text.to_string());
-    let interval = Interval::new(FLASH_MS, move || {
-        let Some(doc) = document() else { return };
-        let now = doc.title();
-        if now == t {
-            doc.set_title(&o.borrow());
-        } else {
-            // The page may have changed its own title meanwhile: keep that one.
-            *o.borrow_mut() = now;
-            doc.set_title(&t);
-        }
-    });
-    doc.set_title(text);
-    Some(Flash {
-        _interval: interval,
-        original,
-        text: text.to_string(),
-    })
-}
-
-fn stop_flash(flash: Flash) {
-    if let Some(doc) = document() {
-        if doc.title() == flash.text {
-            doc.set_title(&flash.original.borrow());
-        }
-    }
-}
-
 impl AutologoutWatch {
     fn popup(&mut self, page: &mut PageView, popup: &Element, advice: Advice, lang: Language) {
         let text = advice.text();
@@ -178,30 +127,19 @@ impl AutologoutWatch {
             .locate
             .first_in(popup, ids::REMAIN_LOGGED_IN)
             .or_else(|| page.locate.first_in(popup, ids::LOG_ME_OUT));
-        match answer {
-            Some(button) => show_notice(
-                page.doc,
-                &row_of(&button),
-                Place::Before,
-                ADVICE,
-                NoticeLevel::Warning,
-                text.get(lang),
-                &actions,
-            ),
-            None => show_notice(
-                page.doc,
-                popup,
-                Place::Append,
-                ADVICE,
-                NoticeLevel::Warning,
-                text.get(lang),
-                &actions,
-            ),
+        let place = match answer {
+            Some(button) => Place::Before(row_of(&button)),
+            None => Place::Append(popup.clone()),
         };
-        page.notice(ID, ADVICE, NoticeLevel::Warning, text);
-        if self.flash.is_none() {
-            self.flash = start_flash(flash_title().get(lang));
-        }
+        page.show_notice(
+            ADVICE,
+            place,
+            NoticeLevel::Warning,
+            text.get(lang),
+            &actions,
+        );
+        page.notice(ADVICE, NoticeLevel::Warning, text);
+        page.flash_title = Some(flash_title().get(lang).to_string());
     }
 }
 
@@ -310,43 +248,24 @@ impl Feature for AutologoutWatch {
                 page.wake(Wake::MinutesFrom(shift.end));
             }
         }
-        match soon {
-            Some((d, c)) => {
-                let local = d.with_timezone(&page.local_offset);
-                let at = format!("{:02}:{:02}", local.hour(), local.minute());
-                let text = autologout_soon_text(c.seconds_left, &at, &advice);
-                let label = LocalText::new("Open Preferences", "Ouvrir les préférences");
-                page.notice_at_status_menu(
-                    ID,
-                    SOON,
-                    NoticeLevel::Warning,
-                    text,
-                    &[Action {
-                        label: label.get(lang),
-                        id: OPEN_PREFERENCES,
-                    }],
-                );
-            }
-            None => hide_notice(page.doc, SOON),
+        if let Some((d, c)) = soon {
+            let local = d.with_timezone(&page.local_offset);
+            let at = format!("{:02}:{:02}", local.hour(), local.minute());
+            let text = autologout_soon_text(c.seconds_left, &at, &advice);
+            let label = LocalText::new("Open Preferences", "Ouvrir les préférences");
+            page.notice_at_status_menu(
+                SOON,
+                NoticeLevel::Warning,
+                text,
+                &[Action {
+                    label: label.get(lang),
+                    id: OPEN_PREFERENCES,
+                }],
+            );
         }
-
-        match &popup {
-            Some(p) => self.popup(page, p, advice, lang),
-            None => {
-                hide_notice(page.doc, ADVICE);
-                if let Some(flash) = self.flash.take() {
-                    stop_flash(flash);
-                }
-            }
+        if let Some(p) = &popup {
+            self.popup(page, p, advice, lang);
         }
         Ok(())
-    }
-
-    fn clear(&mut self, doc: &Document) {
-        hide_notice(doc, SOON);
-        hide_notice(doc, ADVICE);
-        if let Some(flash) = self.flash.take() {
-            stop_flash(flash);
-        }
     }
 }

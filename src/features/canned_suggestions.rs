@@ -365,7 +365,6 @@ impl Feature for CannedSuggestions {
             if !missing.is_empty() {
                 let names = missing.join(", ");
                 page.notice(
-                    ID,
                     "canned.missing",
                     NoticeLevel::Warning,
                     LocalText::new(

@@ -9,32 +9,18 @@
 //! "Use timer" and types the hours and minutes; "Turn on all_backup" ticks the toggle.
 //! It never presses "Connect now": the operator does.
 
-use web_sys::Document;
-
-use super::{Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
+use super::{Action, Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Place, Verdict};
 use crate::core::alerts::notice_level;
-use crate::core::guards::{check_login_dialog, ids as warning_ids, same_name, Fix, Warning};
+use crate::core::guards::{check_login_dialog, same_name, Fix, Warning};
 use crate::core::locators::ids;
 use crate::core::settings::{Language, LocalText};
 use crate::core::timer::{duration_text, recommended_timer_minutes};
 use crate::core::wake::Wake;
 use crate::page::accessible_name;
 use crate::page::controls::row_of;
-use crate::page::notices::{hide_notice, show_notice, Action, Place};
 
-const ID: &str = "login-guard";
 const USE_TIMER: &str = "login-guard.use-timer";
 const TURN_ON_QUEUES: &str = "login-guard.turn-on-queues";
-
-/// Every notice this feature may show (its warning ids).
-const NOTICE_IDS: &[&str] = &[
-    warning_ids::LOGIN_QUEUE_OFF,
-    warning_ids::LOGIN_QUEUE_NOT_LISTED,
-    warning_ids::LOGIN_TIMER_NEVER,
-    warning_ids::LOGIN_TIMER_SHORT,
-    warning_ids::LOGIN_TIMER_LONG,
-    warning_ids::LOGIN_TIMER_UNREADABLE,
-];
 
 /// What the buttons fill in, as decided at the last pass.
 #[derive(Default)]
@@ -126,10 +112,13 @@ impl LoginGuard {
         let connect = dialog
             .as_ref()
             .and_then(|d| page.locate.first_in(d, ids::CONNECT_NOW));
-        // Stacked upwards from "Connect now": the last warning sits right above it.
-        let mut anchor = connect.as_ref().map(row_of);
-        for w in warnings.iter().rev() {
-            let text = w.text.get(lang).to_string();
+        // Just above "Connect now", in order (at the end of the dialog without it).
+        let place = match (connect.as_ref().map(row_of), dialog) {
+            (Some(row), _) => Some(Place::Before(row)),
+            (None, Some(d)) => Some(Place::Append(d)),
+            (None, None) => None,
+        };
+        for w in warnings {
             let level = notice_level(w.severity);
             let labels: Vec<(String, &str)> = w
                 .fix
@@ -140,19 +129,12 @@ impl LoginGuard {
                 .iter()
                 .map(|(label, id)| Action { label, id })
                 .collect();
-            let shown = match (&anchor, &dialog) {
-                (Some(a), _) => {
-                    show_notice(page.doc, a, Place::Before, &w.id, level, &text, &actions)
-                }
-                (None, Some(d)) => {
-                    show_notice(page.doc, d, Place::Append, &w.id, level, &text, &actions)
-                }
-                (None, None) => None,
-            };
-            if shown.is_some() {
-                anchor = shown;
+            if let Some(place) = &place {
+                page.show_notice(&w.id, place.clone(), level, w.text.get(lang), &actions);
             }
-            page.notice(ID, &w.id, level, w.text.clone());
+        }
+        for w in warnings.iter().rev() {
+            page.notice(&w.id, notice_level(w.severity), w.text.clone());
         }
     }
 }
@@ -189,20 +171,9 @@ impl Feature for LoginGuard {
                 page.wake(Wake::MinutesFrom(end));
             }
         }
-        for id in NOTICE_IDS {
-            if !warnings.iter().any(|w| w.id == *id) {
-                hide_notice(page.doc, id);
-            }
-        }
         if !warnings.is_empty() {
             self.show(page, &warnings);
         }
         Ok(())
-    }
-
-    fn clear(&mut self, doc: &Document) {
-        for id in NOTICE_IDS {
-            hide_notice(doc, id);
-        }
     }
 }

@@ -18,9 +18,11 @@
 //! page's own handlers do (`page::events`): the page never sees a Logout it should not.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlSelectElement};
+use web_sys::{Document, Element, HtmlSelectElement};
 
-use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
+use super::{
+    Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Shown, Verdict,
+};
 use crate::core::departure::{
     gate, gate_event, missed_shift, outstanding_key, GateChoice, LogoutVia, MissedShift,
 };
@@ -30,10 +32,10 @@ use crate::core::messages::NoticeLevel;
 use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::Status;
 use crate::core::wake::Wake;
-use crate::page::panel::{action_button, hide_block, mail_link, part, show_block};
+use crate::page::notices::{action_button, part, Node};
+use crate::page::panel::mail_link;
 use crate::page::text_of;
 
-const FEATURE: &str = "logout-gate";
 const MISSED: &str = "leaving.missed_shift";
 const PANEL_ATTR: &str = "data-lh3-panel";
 const PANEL: &str = "logout-gate";
@@ -78,175 +80,130 @@ impl LogoutGate {
     }
 }
 
-fn panel_of(doc: &Document) -> Option<Element> {
-    doc.query_selector(&format!("[{PANEL_ATTR}=\"{PANEL}\"]"))
-        .ok()
-        .flatten()
-}
-
 /// The missed-shift steps, with both emails ready.
-fn missed_section(doc: &Document, m: &MissedShift, heading: bool) -> Element {
-    let mut section = part(doc, "section", "missed-shift").attr("data-lh3-section", "missed-shift");
+fn missed_section(m: &MissedShift, heading: bool) -> Node {
+    let mut section = part("section", "missed-shift").attr("data-lh3-section", "missed-shift");
     if heading {
-        section = section.child(part(doc, "h3", "heading").text(&m.title));
+        section = section.child(part("h3", "heading").text(&m.title));
     }
-    let links = part(doc, "p", "links")
+    let links = part("p", "links")
         .child(mail_link(
-            doc,
             &m.staying,
             &m.staying_label,
             "missed_shift.staying",
         ))
         .child(mail_link(
-            doc,
             &m.not_staying,
             &m.not_staying_label,
             "missed_shift.not_staying",
         ));
-    section
-        .child(part(doc, "p", "who").text(&m.who))
-        .child(
-            part(doc, "ol", "steps")
-                .child(part(doc, "li", "step").text(&m.check_schedule))
-                .child(
-                    part(doc, "li", "step")
-                        .child(part(doc, "span", "text").text(&m.email_hint))
-                        .child(links),
-                )
-                .child(
-                    part(doc, "li", "step")
-                        .attr("data-lh3-step", "appreciated")
-                        .text(&m.appreciated),
-                )
-                .child(
-                    part(doc, "li", "step")
-                        .attr("data-lh3-step", "tell_others")
-                        .text(&m.tell_others),
-                ),
-        )
-        .into()
-}
-
-/// What the panel shows, to rebuild it only when that changed.
-fn signature(shared: &LogoutGate) -> String {
-    format!(
-        "{:?}|{:?}|{:?}|{:?}",
-        shared.open, shared.view, shared.missed, shared.language
+    section.child(part("p", "who").text(&m.who)).child(
+        part("ol", "steps")
+            .child(part("li", "step").text(&m.check_schedule))
+            .child(
+                part("li", "step")
+                    .child(part("span", "text").text(&m.email_hint))
+                    .child(links),
+            )
+            .child(
+                part("li", "step")
+                    .attr("data-lh3-step", "appreciated")
+                    .text(&m.appreciated),
+            )
+            .child(
+                part("li", "step")
+                    .attr("data-lh3-step", "tell_others")
+                    .text(&m.tell_others),
+            ),
     )
 }
 
-/// Shows (or refreshes) the panel for the current gate.
-fn render_panel(doc: &Document, shared: &LogoutGate) {
-    let Some(via) = shared.open else {
-        return;
-    };
-    let sig = signature(shared);
-    let existing = panel_of(doc);
-    if existing
-        .as_ref()
-        .is_some_and(|p| p.get_attribute("data-lh3-signature").as_deref() == Some(sig.as_str()))
-    {
-        return;
-    }
-    let lang = shared.language;
-    let empty = GateView::default();
-    let view = shared.view.as_ref().unwrap_or(&empty);
-    let items: Vec<Element> = view
-        .outstanding
-        .iter()
-        .map(|o| {
-            part(doc, "li", "item")
+impl LogoutGate {
+    /// The panel for the gate as it stands, opened for `via`.
+    fn panel(&self, via: LogoutVia) -> Node {
+        let lang = self.language;
+        let empty = GateView::default();
+        let view = self.view.as_ref().unwrap_or(&empty);
+        let items = view.outstanding.iter().map(|o| {
+            part("li", "item")
                 .attr("data-lh3-outstanding", outstanding_key(o))
                 .text(o.text().get(lang))
-                .into()
-        })
-        .collect();
-    let intro = if view.outstanding.is_empty() {
-        text(
-            lang,
-            "Nothing is left to do: you can log out.",
-            "Tout est fait : vous pouvez vous déconnecter.",
-        )
-    } else {
-        text(
-            lang,
-            "The log out procedure still asks:",
-            "La procédure de départ demande encore :",
-        )
-    };
-    let mut panel = part(doc, "section", "panel")
-        .attr("role", "dialog")
-        .attr("aria-modal", "true")
-        .attr("aria-labelledby", "lh3-logout-gate-title")
-        .attr(
-            "data-via",
-            match via {
-                LogoutVia::StatusMenu => "status",
-                LogoutVia::LogoutLink => "link",
-            },
-        )
-        .child(
-            part(doc, "h2", "heading")
-                .attr("id", "lh3-logout-gate-title")
-                .text(&text(
-                    lang,
-                    "Before you log out",
-                    "Avant de vous déconnecter",
-                )),
-        )
-        .child(part(doc, "p", "text").text(&intro))
-        .child(part(doc, "ul", "outstanding").children(items));
-    if let Some(m) = &shared.missed {
-        panel = panel.child(missed_section(doc, m, true));
-    }
-    let leave = if view.must_confirm {
-        text(lang, "Log out anyway", "Me déconnecter quand même")
-    } else {
-        text(lang, "Log out", "Me déconnecter")
-    };
-    let panel = panel.child(
-        part(doc, "div", "buttons")
-            .child(action_button(
-                doc,
-                &text(lang, "Go back", "Revenir"),
-                BACK,
-                "primary",
-            ))
-            .child(action_button(doc, &leave, ANYWAY, "danger")),
-    );
-    let overlay: Element = part(doc, "div", "overlay")
-        .attr(PANEL_ATTR, PANEL)
-        .attr("data-lh3-signature", &sig)
-        .child(panel)
-        .into();
-    let had_focus = existing.as_ref().is_some_and(|p| {
-        doc.active_element()
-            .is_some_and(|a| p.contains(Some(a.unchecked_ref())))
-    });
-    let was_open = existing.is_some();
-    match existing {
-        Some(old) => {
-            let _ = old.replace_with_with_node_1(&overlay);
+        });
+        let intro = if view.outstanding.is_empty() {
+            text(
+                lang,
+                "Nothing is left to do: you can log out.",
+                "Tout est fait : vous pouvez vous déconnecter.",
+            )
+        } else {
+            text(
+                lang,
+                "The log out procedure still asks:",
+                "La procédure de départ demande encore :",
+            )
+        };
+        let mut panel = part("section", "panel")
+            .attr("role", "dialog")
+            .attr("aria-modal", "true")
+            .attr("aria-labelledby", "lh3-logout-gate-title")
+            .attr(
+                "data-via",
+                match via {
+                    LogoutVia::StatusMenu => "status",
+                    LogoutVia::LogoutLink => "link",
+                },
+            )
+            .child(
+                part("h2", "heading")
+                    .attr("id", "lh3-logout-gate-title")
+                    .text(&text(
+                        lang,
+                        "Before you log out",
+                        "Avant de vous déconnecter",
+                    )),
+            )
+            .child(part("p", "text").text(&intro))
+            .child(part("ul", "outstanding").children(items));
+        if let Some(m) = &self.missed {
+            panel = panel.child(missed_section(m, true));
         }
-        None => {
-            if let Some(body) = doc.body() {
-                let _ = body.append_child(&overlay);
-            }
-        }
+        let leave = if view.must_confirm {
+            text(lang, "Log out anyway", "Me déconnecter quand même")
+        } else {
+            text(lang, "Log out", "Me déconnecter")
+        };
+        let panel = panel.child(
+            part("div", "buttons")
+                .child(action_button(
+                    &text(lang, "Go back", "Revenir"),
+                    BACK,
+                    Some("primary"),
+                ))
+                .child(action_button(&leave, ANYWAY, Some("danger"))),
+        );
+        part("div", "overlay").attr(PANEL_ATTR, PANEL).child(panel)
     }
-    if had_focus || !was_open {
-        // "Go back" is the safe default for Enter.
-        if let Ok(Some(b)) = overlay.query_selector(&format!("[data-lh3-action=\"{BACK}\"]")) {
-            if let Some(b) = b.dyn_ref::<HtmlElement>() {
-                let _ = b.focus();
-            }
-        }
-    }
-}
 
-fn close_panel(doc: &Document) {
-    if let Some(p) = panel_of(doc) {
-        p.remove();
+    /// What the gate shows as it stands: the panel while a Logout is held back, else
+    /// the missed-shift steps in the dock when a replacement is missing.
+    fn show(&self, page: &mut PageView) {
+        match (self.open, &self.missed) {
+            (Some(via), _) => {
+                // "Go back" is the safe default for Enter.
+                let shown = Shown::new(PANEL, Place::Overlay, self.panel(via)).focus(BACK);
+                page.show(shown);
+            }
+            // The panel repeats the missed-shift steps: one copy on screen is enough.
+            (None, Some(m)) => {
+                page.show_in_dock(
+                    MISSED,
+                    NoticeLevel::Warning,
+                    &m.title,
+                    vec![missed_section(m, false)],
+                );
+            }
+            (None, None) => {}
+        }
     }
 }
 
@@ -441,38 +398,17 @@ impl Feature for LogoutGate {
             // Logged out (or never connected): nothing left to ask.
             self.open = None;
         }
-        let open = self.open.is_some();
-        if open {
-            render_panel(page.doc, self);
+        if self.open.is_some() {
             // "The shift runs 12 more min" counts down while the panel is up.
             if let Some(shift) = &page.shift.shift {
                 let end = shift.end;
                 page.wake(Wake::MinutesFrom(end));
             }
-        } else {
-            close_panel(page.doc);
         }
-
+        self.show(page);
         page.report.missed_shift = missed.clone();
-        match &missed {
-            Some(m) if !open => {
-                let home = page.locate.first(page.doc, ids::CONTACTS);
-                let sig = format!("{m:?}");
-                show_block(
-                    page.doc,
-                    home.as_ref(),
-                    MISSED,
-                    NoticeLevel::Warning,
-                    &m.title,
-                    &sig,
-                    |doc| vec![missed_section(doc, m, false)],
-                );
-            }
-            _ => hide_block(page.doc, MISSED),
-        }
         if let Some(m) = &missed {
             page.notice(
-                FEATURE,
                 MISSED,
                 NoticeLevel::Warning,
                 LocalText {
@@ -484,9 +420,7 @@ impl Feature for LogoutGate {
         Ok(())
     }
 
-    fn clear(&mut self, doc: &Document) {
-        close_panel(doc);
-        hide_block(doc, MISSED);
+    fn clear(&mut self, _doc: &Document) {
         // Turned off: no event reaches it until it is on again.
         self.view = None;
         self.open = None;
@@ -495,9 +429,9 @@ impl Feature for LogoutGate {
 
     /// A New chat that arrives while connected must hold the Logout back at once, not
     /// at the next full pass.
-    fn history_changed(&mut self, page: &mut PageView) {
+    fn history_changed(&mut self, page: &mut PageView) -> bool {
         if self.view.is_none() {
-            return;
+            return false;
         }
         self.view = Some(gate(
             page.snapshot,
@@ -506,6 +440,7 @@ impl Feature for LogoutGate {
             &page.memory.remembered.leaving,
             page.report.history,
         ));
-        render_panel(page.doc, self);
+        self.show(page);
+        true
     }
 }

@@ -25,17 +25,15 @@ use web_sys::{Document, MutationRecord};
 
 use crate::core::checklist::Remembered;
 pub use crate::core::features::FeatureId;
-use crate::core::locators::ids;
 use crate::core::messages::{Notice, NoticeLevel, PageReport};
 use crate::core::settings::{LocalText, Settings};
 use crate::core::shift::ShiftContext;
 use crate::core::snapshot::{Snapshot, TimerChoice};
 use crate::core::wake::Wake;
-use crate::page::controls::floating_slot;
 pub use crate::page::effects::Effect;
 pub use crate::page::events::{Kind, PageEvent, Verdict};
 use crate::page::locate::Locate;
-use crate::page::notices::{show_notice, Action, Place};
+pub use crate::page::notices::{Action, Node, Place, Shown};
 
 /// A message the operator sent, seen as it happened (Enter or Send in a pane).
 #[derive(Debug, Clone)]
@@ -70,6 +68,8 @@ impl PageMemory {
 /// The features' view of one pass over the page: what was read, where the shift
 /// stands, and where each feature puts what it decided (the report, wake-ups).
 pub struct PageView<'a> {
+    /// The feature being run (set by the page loop).
+    pub owner: FeatureId,
     pub doc: &'a Document,
     pub locate: &'a mut Locate,
     pub settings: &'a Settings,
@@ -93,8 +93,12 @@ pub struct PageView<'a> {
     pub wakes: &'a mut Vec<Wake>,
     /// What the features ask the page loop to do after the pass.
     pub effects: &'a mut Vec<Effect>,
+    /// What the feature being run wants on the page (the loop takes it after each).
+    pub shown: Vec<Shown>,
     /// Closing the tab should ask "Leave page?" (a feature sets it each pass).
     pub ask_before_leaving: bool,
+    /// The tab title should flash this (a feature sets it each pass).
+    pub flash_title: Option<String>,
 }
 
 impl PageView<'_> {
@@ -108,39 +112,51 @@ impl PageView<'_> {
         self.effects.push(effect);
     }
 
-    /// Adds a notice for the popup (features also show it in the page themselves).
-    pub fn notice(&mut self, feature: &str, id: &str, level: NoticeLevel, text: LocalText) {
+    /// Adds a notice for the popup.
+    pub fn notice(&mut self, id: &str, level: NoticeLevel, text: LocalText) {
         self.report.notices.push(Notice {
-            feature: feature.to_string(),
+            feature: self.owner.to_string(),
             id: id.to_string(),
             level,
             text,
         });
     }
 
-    /// Shows a notice floating under the status menu, in `feature`'s slot (a block
-    /// inserted into the top bar would break its layout), and adds it for the popup.
+    /// Wants `shown` on the page (this pass; what is not wanted again goes).
+    pub fn show(&mut self, shown: Shown) {
+        self.shown.push(shown);
+    }
+
+    /// Wants the notice `id` on the page at `place`, with `actions` as its buttons.
+    pub fn show_notice(
+        &mut self,
+        id: &str,
+        place: Place,
+        level: NoticeLevel,
+        text: &str,
+        actions: &[Action],
+    ) {
+        let node = crate::page::notices::notice(id, level, text, actions);
+        self.show(Shown::new(id, place, node));
+    }
+
+    /// A block in the leaving dock: a notice whose first line is `text`, then `body`.
+    pub fn show_in_dock(&mut self, id: &str, level: NoticeLevel, text: &str, body: Vec<Node>) {
+        let node = crate::page::notices::notice(id, level, text, &[]).children(body);
+        self.show(Shown::new(id, Place::Dock, node));
+    }
+
+    /// A notice floating under the status menu, and the same for the popup.
     pub fn notice_at_status_menu(
         &mut self,
-        feature: &str,
         id: &str,
         level: NoticeLevel,
         text: LocalText,
         actions: &[Action],
     ) {
-        let menu = self.locate.first(self.doc, ids::STATUS_MENU);
-        if let Some(slot) = floating_slot(self.doc, menu.as_ref(), feature) {
-            show_notice(
-                self.doc,
-                &slot,
-                Place::Append,
-                id,
-                level,
-                text.get(self.settings.language),
-                actions,
-            );
-        }
-        self.notice(feature, id, level, text);
+        let lang = self.settings.language;
+        self.show_notice(id, Place::UnderStatusMenu, level, text.get(lang), actions);
+        self.notice(id, level, text);
     }
 }
 
@@ -198,8 +214,9 @@ pub trait Feature {
     fn on_event(&mut self, _event: &PageEvent, _ctx: &mut EventCtx) -> Verdict {
         Verdict::Allow
     }
-    /// Removes everything the feature added to the page (it was turned off).
-    fn clear(&mut self, doc: &Document);
+    /// It was turned off: takes its marks off the page and forgets what it saw (what it
+    /// showed goes with the next pass).
+    fn clear(&mut self, _doc: &Document) {}
     /// Whether this feature reads the Chat History rows: a batch that only touched them
     /// runs `update` of such features alone, on the last snapshot (`content.rs`).
     fn reads_history_rows(&self) -> bool {
@@ -207,7 +224,10 @@ pub trait Feature {
     }
     /// A batch that only touched Chat History rows: a feature deciding from the history
     /// counts just put in `page.report.history` catches up here, without reading the page.
-    fn history_changed(&mut self, _page: &mut PageView) {}
+    /// Returns whether it said again all it wants shown (else what it showed stays).
+    fn history_changed(&mut self, _page: &mut PageView) -> bool {
+        false
+    }
 }
 
 /// Every feature, in the order they run.

@@ -11,19 +11,19 @@
 //! cancelled in the capture phase while the notice stands. Connected, a notice under
 //! the status drop-down says to log out (the extension never logs out by itself).
 
-use web_sys::Document;
+use web_sys::{Document, Element};
 
-use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
+use super::{
+    Action, Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Shown, Verdict,
+};
 use crate::core::departure::ShiftHistoryEvent;
-use crate::core::guards::{ids as warning_ids, off_hours_guard, OffHoursKind};
+use crate::core::guards::{off_hours_guard, OffHoursKind};
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
-use crate::page::elements;
 use crate::page::marks::set_attr;
-use crate::page::notices::{hide_notice, show_notice, Action, Place};
+use crate::page::notices;
 
-const ID: &str = "off-hours-guard";
 const CONTINUE: &str = "off-hours-guard.continue";
 /// On the login dialog while the notice covers it (styled by `content.css`).
 pub const COVERED: &str = "data-lh3-covered";
@@ -34,6 +34,8 @@ pub const BLOCKED: &str = "data-lh3-blocked";
 pub struct OffHoursGuard {
     /// The period (`shift_key`) the operator chose to continue in.
     overridden: Option<String>,
+    /// The login dialog and "Connect now", while marked covered and blocked.
+    marked: Vec<(Element, &'static str)>,
 }
 
 /// A press of a blocked "Connect now" (mouse, Enter, Space) or a submit of the form
@@ -63,17 +65,26 @@ fn presses_blocked_connect(event: &PageEvent) -> bool {
 pub const OVERRIDE_EVENT: &str =
     "off-hours guard: I understand, continue (connecting outside service hours)";
 
-fn uncover(doc: &Document) {
-    for attr in [COVERED, BLOCKED] {
-        for el in doc
-            .query_selector_all(&format!("[{attr}]"))
-            .into_iter()
-            .flat_map(elements)
-        {
-            set_attr(&el, attr, None);
+impl OffHoursGuard {
+    /// Marks exactly `wanted` (each element with its attribute), unmarking the rest.
+    fn mark(&mut self, wanted: Vec<(Element, &'static str)>) {
+        for (el, attr) in &self.marked {
+            if !wanted
+                .iter()
+                .any(|(w, a)| a == attr && w.is_same_node(Some(el)))
+            {
+                set_attr(el, attr, None);
+            }
         }
+        for (el, attr) in &wanted {
+            set_attr(el, attr, Some("off-hours"));
+        }
+        self.marked = wanted;
     }
-    hide_notice(doc, warning_ids::OFF_HOURS_CONNECTING);
+
+    fn uncover(&mut self) {
+        self.mark(Vec::new());
+    }
 }
 
 impl Feature for OffHoursGuard {
@@ -124,22 +135,21 @@ impl Feature for OffHoursGuard {
         };
         match notice {
             Some(n) if n.kind == OffHoursKind::AboutToConnect && !overridden => {
-                hide_notice(page.doc, warning_ids::OFF_HOURS_CONNECTED);
                 let text = LocalText {
                     en: format!("{} {}", n.text.en, hours.en),
                     fr: format!("{} {}", n.text.fr, hours.fr),
                 };
                 let dialog = page.locate.first(page.doc, ids::LOGIN_DIALOG);
+                let mut marks = Vec::new();
                 if let Some(dialog) = &dialog {
-                    set_attr(dialog, COVERED, Some("off-hours"));
+                    marks.push((dialog.clone(), COVERED));
                     if let Some(connect) = page.locate.first_in(dialog, ids::CONNECT_NOW) {
-                        set_attr(&connect, BLOCKED, Some("off-hours"));
+                        marks.push((connect, BLOCKED));
                     }
                     let label = LocalText::new("I understand, continue", "Je comprends, continuer");
-                    let shown = show_notice(
-                        page.doc,
-                        dialog,
-                        Place::Append,
+                    let title =
+                        LocalText::new("Outside service hours", "En dehors des heures de service");
+                    let node = notices::notice(
                         &n.id,
                         NoticeLevel::Alert,
                         text.get(lang),
@@ -147,29 +157,23 @@ impl Feature for OffHoursGuard {
                             label: label.get(lang),
                             id: CONTINUE,
                         }],
-                    );
-                    let title =
-                        LocalText::new("Outside service hours", "En dehors des heures de service");
-                    if let Some(el) = shown {
-                        set_attr(&el, "data-lh3-title", Some(title.get(lang)));
-                    }
+                    )
+                    .attr("data-lh3-title", title.get(lang));
+                    page.show(Shown::new(&n.id, Place::Append(dialog.clone()), node));
                 }
-                page.notice(ID, &n.id, NoticeLevel::Alert, text);
+                self.mark(marks);
+                page.notice(&n.id, NoticeLevel::Alert, text);
             }
             Some(n) if n.kind == OffHoursKind::Connected => {
-                uncover(page.doc);
-                page.notice_at_status_menu(ID, &n.id, NoticeLevel::Alert, n.text, &[]);
+                self.uncover();
+                page.notice_at_status_menu(&n.id, NoticeLevel::Alert, n.text, &[]);
             }
-            _ => {
-                uncover(page.doc);
-                hide_notice(page.doc, warning_ids::OFF_HOURS_CONNECTED);
-            }
+            _ => self.uncover(),
         }
         Ok(())
     }
 
-    fn clear(&mut self, doc: &Document) {
-        uncover(doc);
-        hide_notice(doc, warning_ids::OFF_HOURS_CONNECTED);
+    fn clear(&mut self, _doc: &Document) {
+        self.uncover();
     }
 }

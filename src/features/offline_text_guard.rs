@@ -10,15 +10,17 @@
 //! (then the extension presses End, as asked).
 
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element};
 
-use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
+use super::{
+    Action, Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Shown, Verdict,
+};
 use crate::core::leaving::offline_text_close_needs_confirm;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::page::marks::PANE_KEY;
-use crate::page::notices::{hide_notice, show_notice, Action, Place};
+use crate::page::notices::notice;
 
 const NOTICE: &str = "offline_text.confirm_end";
 const END: &str = "offline-text.end:";
@@ -37,8 +39,6 @@ pub struct OfflineTextGuard {
     guarded: Vec<Guarded>,
     /// Panes asking the question.
     asking: Vec<String>,
-    /// Panes whose question is on the page.
-    shown: Vec<String>,
 }
 
 fn notice_id(key: &str) -> String {
@@ -58,8 +58,8 @@ fn row_in_pane(pane: &Element, inner: &Element) -> Option<Element> {
     }
 }
 
-/// Shows the question in pane `g`; the first time, "Go back" takes the focus.
-fn ask(doc: &Document, g: &Guarded, page: &PageView, first: bool) {
+/// The question in pane `g`, with "Go back" taking the focus when it appears.
+fn ask(g: &Guarded, page: &mut PageView) {
     let lang = page.settings.language;
     let key = &g.key;
     let text = LocalText::new(
@@ -70,15 +70,13 @@ fn ask(doc: &Document, g: &Guarded, page: &PageView, first: bool) {
     let back_id = format!("{BACK}{key}");
     let end_label = LocalText::new("End anyway", "Terminer quand même");
     let back_label = LocalText::new("Go back", "Revenir");
-    let (anchor, place) = match row_in_pane(&g.pane, &g.end) {
-        Some(row) => (row, Place::After),
-        None => (g.pane.clone(), Place::Prepend),
+    let place = match row_in_pane(&g.pane, &g.end) {
+        Some(row) => Place::After(row),
+        None => Place::Prepend(g.pane.clone()),
     };
-    let notice = show_notice(
-        doc,
-        &anchor,
-        place,
-        &notice_id(key),
+    let id = notice_id(key);
+    let node = notice(
+        &id,
         NoticeLevel::Warning,
         text.get(lang),
         &[
@@ -92,19 +90,7 @@ fn ask(doc: &Document, g: &Guarded, page: &PageView, first: bool) {
             },
         ],
     );
-    if !first {
-        return;
-    }
-    if let Some(b) = notice
-        .and_then(|n| {
-            n.query_selector(&format!("[data-lh3-action=\"{back_id}\"]"))
-                .ok()
-        })
-        .flatten()
-        .and_then(|b| b.dyn_into::<HtmlElement>().ok())
-    {
-        let _ = b.focus();
-    }
+    page.show(Shown::new(&id, place, node).focus(&back_id));
 }
 
 impl OfflineTextGuard {
@@ -183,25 +169,15 @@ impl Feature for OfflineTextGuard {
         // Answered (or gone) since the question: it no longer applies.
         let guarded = &self.guarded;
         self.asking.retain(|k| guarded.iter().any(|g| &g.key == k));
-        for key in &self.shown {
-            if !self.asking.contains(key) {
-                hide_notice(page.doc, &notice_id(key));
-            }
-        }
-        // Keep each open question in place (the page may have re-rendered the pane).
         for key in &self.asking {
             if let Some(g) = self.guarded.iter().find(|g| &g.key == key) {
-                ask(page.doc, g, page, !self.shown.contains(key));
+                ask(g, page);
             }
         }
-        self.shown = self.asking.clone();
         Ok(())
     }
 
-    fn clear(&mut self, doc: &Document) {
-        for key in self.shown.drain(..) {
-            hide_notice(doc, &notice_id(&key));
-        }
+    fn clear(&mut self, _doc: &Document) {
         self.asking.clear();
         self.guarded.clear();
     }

@@ -7,19 +7,10 @@
 //! turned on), a queue staffed that is neither expected nor home-team.
 //! Shows: a notice at the end of the I'm Staffing group, repeated in the popup.
 
-use web_sys::Document;
-
-use super::{Feature, FeatureId, PageView};
+use super::{Feature, FeatureId, PageView, Place};
 use crate::core::alerts::notice_level;
-use crate::core::guards::{check_staffing, ids as warning_ids};
+use crate::core::guards::check_staffing;
 use crate::core::locators::ids;
-use crate::page::notices::{hide_notice, show_notice, Place};
-
-const ID: &str = "staffing-check";
-const NOTICE_IDS: &[&str] = &[
-    warning_ids::STAFFING_MISSING,
-    warning_ids::STAFFING_UNEXPECTED,
-];
 
 #[derive(Default)]
 pub struct StaffingCheck;
@@ -35,36 +26,25 @@ impl Feature for StaffingCheck {
             (Some(staffed), true) => check_staffing(staffed, &page.settings.queues).warnings(),
             _ => Vec::new(),
         };
-        for id in NOTICE_IDS {
-            if !warnings.iter().any(|w| w.id == *id) {
-                hide_notice(page.doc, id);
-            }
-        }
         if warnings.is_empty() {
             return Ok(());
         }
+        // At the end of the group, in order.
         let group = page.locate.first(page.doc, ids::STAFFING_GROUP);
         let lang = page.settings.language;
-        let mut after = None;
         for w in &warnings {
             let level = notice_level(w.severity);
-            let text = w.text.get(lang);
-            // The first at the end of the group, the next right after it.
-            after = match (&after, &group) {
-                (Some(prev), _) => {
-                    show_notice(page.doc, prev, Place::After, &w.id, level, text, &[])
-                }
-                (None, Some(g)) => show_notice(page.doc, g, Place::Append, &w.id, level, text, &[]),
-                (None, None) => None,
-            };
-            page.notice(ID, &w.id, level, w.text.clone());
+            if let Some(g) = &group {
+                page.show_notice(
+                    &w.id,
+                    Place::Append(g.clone()),
+                    level,
+                    w.text.get(lang),
+                    &[],
+                );
+            }
+            page.notice(&w.id, level, w.text.clone());
         }
         Ok(())
-    }
-
-    fn clear(&mut self, doc: &Document) {
-        for id in NOTICE_IDS {
-            hide_notice(doc, id);
-        }
     }
 }

@@ -6,21 +6,13 @@
 //! Shows: a notice right under the status drop-down with a "Set Available" button
 //! (it chooses Available in the drop-down, as the operator would), and in the popup.
 
-use web_sys::Document;
-
-use super::{Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
+use super::{Action, Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
 use crate::core::alerts::notice_level;
-use crate::core::guards::{ids as warning_ids, status_guard};
+use crate::core::guards::status_guard;
 use crate::core::locators::ids;
 use crate::core::settings::LocalText;
-use crate::page::notices::{hide_notice, Action};
 
-const ID: &str = "status-guard";
 const SET_AVAILABLE: &str = "status-guard.set-available";
-const NOTICE_IDS: &[&str] = &[
-    warning_ids::SHIFT_STATUS_AWAY,
-    warning_ids::SHIFT_STATUS_BUSY,
-];
 
 #[derive(Default)]
 pub struct StatusGuard;
@@ -48,11 +40,6 @@ impl Feature for StatusGuard {
             .status
             .as_ref()
             .and_then(|s| status_guard(s, page.shift, &page.settings.guards));
-        for id in NOTICE_IDS {
-            if warning.as_ref().is_none_or(|w| w.id != *id) {
-                hide_notice(page.doc, id);
-            }
-        }
         let Some(w) = warning else {
             return Ok(());
         };
@@ -60,7 +47,6 @@ impl Feature for StatusGuard {
         let level = notice_level(w.severity);
         let label = LocalText::new("Set Available", "Remettre « Available »");
         page.notice_at_status_menu(
-            ID,
             &w.id,
             level,
             w.text,
@@ -70,11 +56,5 @@ impl Feature for StatusGuard {
             }],
         );
         Ok(())
-    }
-
-    fn clear(&mut self, doc: &Document) {
-        for id in NOTICE_IDS {
-            hide_notice(doc, id);
-        }
     }
 }

@@ -17,11 +17,9 @@ use web_sys::Document;
 use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
 use crate::core::departure::{restored_alert, restored_alert_due};
 use crate::core::leaving::tab_close_should_block;
-use crate::core::locators::ids;
 use crate::core::messages::{ContentToBackground, NoticeLevel};
-use crate::page::panel::{hide_block, show_block, MAIL_ATTR};
+use crate::page::panel::MAIL_ATTR;
 
-const FEATURE: &str = "tab-close-guard";
 const RESTORED: &str = "leaving.restored_off_hours";
 
 /// How long after a click on one of our email links the prompt is skipped: opening
@@ -92,25 +90,13 @@ impl Feature for TabCloseGuard {
             self.restored = false;
         }
         if self.restored && restored_now {
-            let home = page.locate.first(page.doc, ids::CONTACTS);
-            show_block(
-                page.doc,
-                home.as_ref(),
-                RESTORED,
-                NoticeLevel::Alert,
-                body.get(lang),
-                "",
-                |_| Vec::new(),
-            );
-            page.notice(FEATURE, RESTORED, NoticeLevel::Alert, body);
-        } else {
-            hide_block(page.doc, RESTORED);
+            page.show_in_dock(RESTORED, NoticeLevel::Alert, body.get(lang), Vec::new());
+            page.notice(RESTORED, NoticeLevel::Alert, body);
         }
         Ok(())
     }
 
-    fn clear(&mut self, doc: &Document) {
+    fn clear(&mut self, _doc: &Document) {
         self.block = false;
-        hide_block(doc, RESTORED);
     }
 }

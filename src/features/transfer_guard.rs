@@ -16,13 +16,14 @@ use std::collections::HashSet;
 use web_sys::{Document, Element};
 
 use super::canned_suggestions::{panes_by_key, typing_anchor};
-use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
+use super::{
+    Action, Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Verdict,
+};
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::page::events::Key;
 use crate::page::marks::set_attr;
-use crate::page::notices::{self, Action, Place};
 use crate::page::query_all;
 
 pub const ID: &str = "transfer-guard";
@@ -71,8 +72,7 @@ fn mark_all(elements: &[Element], value: Option<&str>) {
     }
 }
 
-fn unguard_pane(doc: &Document, pane: Option<&Element>, key: &str) {
-    notices::hide_notice(doc, &notice_id(key));
+fn unguard_pane(pane: Option<&Element>) {
     if let Some(pane) = pane {
         for el in query_all(pane, &format!("[{GUARD_ATTR}]")) {
             set_attr(&el, GUARD_ATTR, None);
@@ -138,11 +138,9 @@ impl Feature for TransferGuard {
             mark_all(&page.locate.all_in(pane, ids::CHAT_SEND), Some("send"));
             let action = format!("{TAKE_BACK}{}", chat.key);
             let label = take_back_label();
-            notices::show_notice(
-                page.doc,
-                &typing_anchor(pane, &input),
-                Place::Before,
+            page.show_notice(
                 &notice_id(&chat.key),
+                Place::Before(typing_anchor(pane, &input)),
                 NoticeLevel::Warning,
                 warning().get(language),
                 &[Action {
@@ -152,7 +150,7 @@ impl Feature for TransferGuard {
             );
         }
         for key in self.guarded.difference(&now_guarded) {
-            unguard_pane(page.doc, elements.get(key), key);
+            unguard_pane(elements.get(key));
         }
         self.guarded = now_guarded;
         Ok(())
@@ -164,7 +162,7 @@ impl Feature for TransferGuard {
         }
         let elements = panes_by_key(doc);
         for key in self.guarded.drain() {
-            unguard_pane(doc, elements.get(&key), &key);
+            unguard_pane(elements.get(&key));
         }
         self.taken_back.clear();
     }

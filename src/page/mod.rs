@@ -12,6 +12,7 @@ pub mod observer;
 pub mod panel;
 pub mod read;
 pub mod skeleton;
+pub mod title;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
