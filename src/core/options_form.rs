@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use super::alerts::WatchdogCheck;
 use super::features;
 use super::ics::IcsImport;
 use super::settings::{Moment, Settings, SettingsProblem, Shifts};
@@ -35,6 +36,9 @@ impl FormInput {
 pub struct FormRead {
     pub settings: Settings,
     pub problems: Vec<SettingsProblem>,
+    /// Inputs whose text could not be read ("abc" in a number): the settings keep the old
+    /// value, yet the form differs from them.
+    pub unread: usize,
 }
 
 impl FormRead {
@@ -96,6 +100,7 @@ fn read_value(kind: &str, raw: &str) -> Result<Value, String> {
 pub fn read_form(base: &Settings, inputs: &[FormInput]) -> FormRead {
     let mut doc = save_settings(base);
     let mut problems = Vec::new();
+    let mut unread = 0;
     let mut toggles = Vec::new();
     for input in inputs {
         if let Some(id) = input.kind.strip_prefix(kind::FEATURE_PREFIX) {
@@ -108,7 +113,10 @@ pub fn read_form(base: &Settings, inputs: &[FormInput]) -> FormRead {
                     problems.push(problem(&input.field, e));
                 }
             }
-            Err(e) => problems.push(problem(&input.field, e)),
+            Err(e) => {
+                unread += 1;
+                problems.push(problem(&input.field, e));
+            }
         }
     }
     if !toggles.is_empty() {
@@ -124,7 +132,11 @@ pub fn read_form(base: &Settings, inputs: &[FormInput]) -> FormRead {
     };
     problems.extend(settings.validate());
     problems.extend(settings.validate_feature_ids(&features::ids()));
-    FormRead { settings, problems }
+    FormRead {
+        settings,
+        problems,
+        unread,
+    }
 }
 
 fn problem(field: &str, message: String) -> SettingsProblem {
@@ -418,6 +430,113 @@ pub fn overrides_text(settings: &Settings) -> String {
     serde_json::to_string_pretty(&settings.locator_overrides).unwrap_or_default()
 }
 
+// ---- sections of the page -------------------------------------------------------------
+
+/// One section of the options page: its id (the URL's `#id`), its title's message key,
+/// and the settings it edits (top-level keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionsSection {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub settings: &'static [&'static str],
+}
+
+const fn section(
+    id: &'static str,
+    title: &'static str,
+    settings: &'static [&'static str],
+) -> OptionsSection {
+    OptionsSection {
+        id,
+        title,
+        settings,
+    }
+}
+
+/// The page's sections in order; every settings key belongs to exactly one (a test
+/// keeps a new settings section from being left without a place on the page).
+pub const SECTIONS: [OptionsSection; 11] = [
+    section(
+        "general",
+        "optionsGeneral",
+        &["operator_name", "language", "server"],
+    ),
+    section("service", "optionsServiceHours", &["service"]),
+    section("shifts", "optionsShifts", &["shifts"]),
+    section("timing", "optionsTiming", &["timing"]),
+    section("queues", "optionsQueues", &["queues"]),
+    section("messages", "optionsMessages", &["canned"]),
+    section("coordinators", "optionsCoordinators", &["coordinators"]),
+    section("guards", "optionsGuards", &["guards"]),
+    section("features", "optionsFeatures", &["features"]),
+    section("advanced", "optionsAdvanced", &["locator_overrides"]),
+    section("backup", "optionsBackup", &[]),
+];
+
+/// The section a page id names; the first one for anything else.
+pub fn section_by_id(id: &str) -> OptionsSection {
+    SECTIONS
+        .iter()
+        .find(|s| s.id == id)
+        .copied()
+        .unwrap_or(SECTIONS[0])
+}
+
+/// The section holding a field path (`service.weekly[0][0].end` → service hours).
+pub fn section_of(field: &str) -> Option<OptionsSection> {
+    SECTIONS
+        .iter()
+        .find(|s| s.settings.iter().any(|key| is_under(field, key)))
+        .copied()
+}
+
+/// The sections whose settings differ between two versions (edited and saved).
+pub fn changed_sections(edited: &Settings, saved: &Settings) -> Vec<&'static str> {
+    let (a, b) = (save_settings(edited), save_settings(saved));
+    SECTIONS
+        .iter()
+        .filter(|s| s.settings.iter().any(|key| a.get(key) != b.get(key)))
+        .map(|s| s.id)
+        .collect()
+}
+
+/// A section back to its defaults, except the consortium's locked values.
+pub fn reset_section(edited: &Settings, section: &OptionsSection, locked: &[String]) -> Settings {
+    let mut doc = save_settings(edited);
+    let defaults = save_settings(&Settings::default());
+    for key in section.settings {
+        if let (Some(obj), Some(d)) = (doc.as_object_mut(), defaults.get(*key)) {
+            obj.insert(key.to_string(), d.clone());
+        }
+    }
+    let reset: Settings = serde_json::from_value(doc).unwrap_or_else(|_| edited.clone());
+    keep_locked(&reset, edited, locked)
+}
+
+/// What the watchdog's last check says, for the options page: the message key of its
+/// headline (`{queues}` in it stands for the queues found on), those queues, and one
+/// line per queue asked ("all_colleges: unavailable", or why it could not be asked).
+pub fn watchdog_result(check: &WatchdogCheck) -> (&'static str, String, Vec<String>) {
+    let key = match (check.due, check.on.is_empty()) {
+        (false, _) => "optionsWatchdogOpen",
+        (true, true) => "optionsWatchdogAllOff",
+        (true, false) => "optionsWatchdogOn",
+    };
+    let lines = check
+        .answers
+        .iter()
+        .map(|a| {
+            let said = a
+                .answer
+                .as_deref()
+                .or(a.error.as_deref())
+                .unwrap_or_default();
+            format!("{}: {said}", a.queue)
+        })
+        .collect();
+    (key, check.on.join(", "), lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,6 +546,111 @@ mod tests {
 
     fn fields(problems: &[SettingsProblem]) -> Vec<&str> {
         problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    #[test]
+    fn the_watchdog_result_names_queues_left_on_only_off_hours() {
+        use crate::core::alerts::{watchdog_check, QueueAnswer};
+        let at = chrono::DateTime::from_timestamp(1_760_000_000, 0).unwrap();
+        let answers = || {
+            vec![
+                QueueAnswer {
+                    queue: "all_colleges".into(),
+                    answer: Some("available".into()),
+                    error: None,
+                },
+                QueueAnswer {
+                    queue: "all_backup".into(),
+                    answer: None,
+                    error: Some("HTTP 500".into()),
+                },
+            ]
+        };
+        let (key, on, lines) = watchdog_result(&watchdog_check(at, true, answers()));
+        assert_eq!((key, on.as_str()), ("optionsWatchdogOn", "all_colleges"));
+        assert_eq!(lines, ["all_colleges: available", "all_backup: HTTP 500"]);
+        let (key, _, _) = watchdog_result(&watchdog_check(at, false, answers()));
+        assert_eq!(key, "optionsWatchdogOpen");
+        let (key, on, _) = watchdog_result(&watchdog_check(at, true, Vec::new()));
+        assert_eq!((key, on.as_str()), ("optionsWatchdogAllOff", ""));
+    }
+
+    #[test]
+    fn every_settings_key_has_one_section_of_the_page() {
+        let doc = save_settings(&Settings::default());
+        for key in doc.as_object().unwrap().keys().filter(|k| *k != "version") {
+            let holders: Vec<&str> = SECTIONS
+                .iter()
+                .filter(|s| s.settings.contains(&key.as_str()))
+                .map(|s| s.id)
+                .collect();
+            assert_eq!(holders.len(), 1, "{key}: {holders:?}");
+        }
+        let mut ids: Vec<&str> = SECTIONS.iter().map(|s| s.id).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), SECTIONS.len());
+        assert_eq!(
+            section_of("service.weekly[2][0].end").unwrap().id,
+            "service"
+        );
+        assert_eq!(section_of("operator_name").unwrap().id, "general");
+        assert_eq!(
+            section_of("canned.rules[0].suggestions[1].name")
+                .unwrap()
+                .id,
+            "messages"
+        );
+        assert_eq!(section_of("nothing"), None);
+        assert_eq!(section_by_id("timing").id, "timing");
+        assert_eq!(section_by_id("no-such").id, "general");
+    }
+
+    #[test]
+    fn a_section_resets_to_its_defaults_and_keeps_what_is_locked() {
+        let mut s = Settings::default();
+        s.timing.pre_shift_minutes = 12;
+        s.timing.handover_minutes = 3;
+        s.queues.expected = vec!["mine".into()];
+        s.operator_name = "me".into();
+        let locked = vec!["timing.pre_shift_minutes".to_string()];
+        let r = reset_section(&s, &section_by_id("timing"), &locked);
+        assert_eq!(
+            r.timing.pre_shift_minutes, 12,
+            "locked: the policy's value stays"
+        );
+        assert_eq!(
+            r.timing.handover_minutes,
+            Settings::default().timing.handover_minutes
+        );
+        assert_eq!(r.queues.expected, ["mine"], "other sections untouched");
+        assert_eq!(changed_sections(&r, &s), ["timing"]);
+        let g = reset_section(&s, &section_by_id("general"), &[]);
+        assert_eq!(g.operator_name, "");
+        assert_eq!(changed_sections(&g, &s), ["general"]);
+        assert_eq!(changed_sections(&s, &s), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn text_that_cannot_be_read_is_counted_as_unread() {
+        let base = Settings::default();
+        let read = read_form(
+            &base,
+            &[FormInput::new(
+                "timing.pre_shift_minutes",
+                kind::NUMBER,
+                "abc",
+            )],
+        );
+        assert_eq!((read.unread, read.settings == base), (1, true));
+        let read = read_form(
+            &base,
+            &[FormInput::new(
+                "timing.pre_shift_minutes",
+                kind::NUMBER,
+                "7",
+            )],
+        );
+        assert_eq!(read.unread, 0);
     }
 
     #[test]

@@ -58,6 +58,17 @@ pub fn load_settings(raw: &Value) -> LoadedSettings {
         }
     };
     let mut warnings = Vec::new();
+    let (doc, migrated_from) = migrate(doc, &mut warnings);
+    let settings = read_document(&doc, &mut warnings);
+    LoadedSettings::new(settings, warnings, raw, migrated_from)
+}
+
+/// The document in today's shape, without its version: migrations run on an older one,
+/// a newer one is read as far as it is understood (and said so).
+fn migrate(
+    doc: &Map<String, Value>,
+    warnings: &mut Vec<String>,
+) -> (Map<String, Value>, Option<u32>) {
     let mut doc = doc.clone();
     let version = match doc.get("version") {
         None if looks_like_version_0(&doc) => 0,
@@ -78,14 +89,13 @@ pub fn load_settings(raw: &Value) -> LoadedSettings {
             "these settings were written by a newer version of the extension (settings version {version}; this one reads {SETTINGS_VERSION}): what it understands is used and the document is kept"
         ));
     } else if version < SETTINGS_VERSION {
-        for migrate in MIGRATIONS.iter().skip(version as usize) {
-            migrate(&mut doc);
+        for step in MIGRATIONS.iter().skip(version as usize) {
+            step(&mut doc);
         }
         migrated_from = Some(version);
     }
     doc.remove("version");
-    let settings = read_document(&doc, &mut warnings);
-    LoadedSettings::new(settings, warnings, raw, migrated_from)
+    (doc, migrated_from)
 }
 
 /// The document to store: the settings with the current version.
@@ -118,6 +128,112 @@ pub fn import_settings(text: &str) -> LoadedSettings {
             &Value::String(text.to_string()),
             None,
         ),
+    }
+}
+
+/// Fields about one operator rather than the consortium: their name as LibraryH3lp shows
+/// it, their language, their shifts and their own library's home-team queues. "Export for
+/// my consortium" leaves them out, so a coordinator's file never carries (or, imported,
+/// overwrites) anyone's own.
+pub const PERSONAL_FIELDS: [&str; 4] = ["operator_name", "language", "shifts", "queues.home_team"];
+
+/// The settings file a coordinator hands to the consortium: everything but
+/// [`PERSONAL_FIELDS`].
+pub fn export_for_consortium(settings: &Settings) -> String {
+    let mut doc = save_settings(settings);
+    for path in PERSONAL_FIELDS {
+        match path.split_once('.') {
+            Some((section, field)) => {
+                if let Some(obj) = doc.get_mut(section).and_then(Value::as_object_mut) {
+                    obj.remove(field);
+                }
+            }
+            None => {
+                if let Some(obj) = doc.as_object_mut() {
+                    obj.remove(path);
+                }
+            }
+        }
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// What importing a settings file over the current settings did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub settings: Settings,
+    /// The paths the file named and that were taken ("timing.pre_shift_minutes", "shifts").
+    pub changed: Vec<String>,
+    /// What could not be used, naming its field.
+    pub warnings: Vec<String>,
+}
+
+/// Imports a settings file over `current`, section by section: a field of an object
+/// section ("timing.pre_shift_minutes") or a whole other section ("shifts",
+/// "locator_overrides") changes only when the file names it, so a consortium's partial
+/// file leaves each operator's name and shifts alone. The file is read as forgivingly as
+/// stored settings (migrated, repaired, each problem named); a file that is not a
+/// settings document changes nothing.
+pub fn import_over(current: &Settings, text: &str) -> Imported {
+    let unchanged = |warning: String| Imported {
+        settings: current.clone(),
+        changed: Vec::new(),
+        warnings: vec![warning],
+    };
+    let raw: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(_) if text.trim().is_empty() => {
+            return unchanged("the file is empty: nothing was changed".into())
+        }
+        Err(e) => {
+            return unchanged(format!(
+                "the file is not a settings file (not JSON: {e}): nothing was changed"
+            ))
+        }
+    };
+    let Some(doc) = raw.as_object() else {
+        return unchanged(format!(
+            "the file holds {}, not a settings document: nothing was changed",
+            json_kind(&raw)
+        ));
+    };
+    let mut ignored = Vec::new();
+    let (named_doc, _) = migrate(doc, &mut ignored);
+    let loaded = load_settings(&raw);
+    let from_file = save_settings(&loaded.settings);
+    let defaults = save_settings(&Settings::default());
+    // The repaired values of exactly what the file names, applied like a policy: each
+    // path alone, kept only if the settings stay valid with it.
+    let mut named = Map::new();
+    for (key, given) in &named_doc {
+        let (Some(default), Some(value)) = (defaults.get(key), from_file.get(key)) else {
+            continue;
+        };
+        match (default, given, value) {
+            (Value::Object(known), Value::Object(fields), Value::Object(repaired)) => {
+                let picked: Map<String, Value> = fields
+                    .keys()
+                    .filter(|f| known.contains_key(*f))
+                    .filter_map(|f| Some((f.clone(), repaired.get(f)?.clone())))
+                    .collect();
+                if !picked.is_empty() {
+                    named.insert(key.clone(), Value::Object(picked));
+                }
+            }
+            // Not an object where one belongs: nothing in it could be read (named above).
+            (Value::Object(_), _, _) => {}
+            _ => {
+                named.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    let merged = merge_managed_report(current, &Value::Object(named));
+    let mut warnings = loaded.warnings;
+    warnings.extend(merged.warnings);
+    Imported {
+        settings: merged.settings,
+        changed: merged.locked,
+        warnings,
     }
 }
 
@@ -578,6 +694,125 @@ mod tests {
         );
         let l = import_settings(&export_settings(&s));
         assert_eq!((l.settings, l.warnings.len()), (s, 0));
+    }
+
+    /// An operator's own settings, with something in every personal field.
+    fn operator() -> Settings {
+        let mut s = Settings {
+            language: crate::core::settings::Language::Fr,
+            operator_name: "mchen_seneca".into(),
+            ..Settings::default()
+        };
+        s.queues.home_team = vec!["seneca".into()];
+        s.timing.handover_minutes = 3;
+        s.shifts.skipped = vec!["2026-02-16".into()];
+        s
+    }
+
+    #[test]
+    fn a_partial_file_changes_only_what_it_names() {
+        let me = operator();
+        let i = import_over(
+            &me,
+            r#"{ "version": 1, "timing": { "pre_shift_minutes": 12 }, "queues": { "expected": ["askon"] },
+                 "locator_overrides": [] }"#,
+        );
+        assert_eq!(i.warnings, Vec::<String>::new());
+        assert_eq!(
+            i.changed,
+            [
+                "locator_overrides",
+                "queues.expected",
+                "timing.pre_shift_minutes"
+            ]
+        );
+        let mut want = me.clone();
+        want.timing.pre_shift_minutes = 12;
+        want.queues.expected = vec!["askon".into()];
+        assert_eq!(
+            i.settings, want,
+            "name, language, shifts, home team, handover kept"
+        );
+    }
+
+    #[test]
+    fn an_import_names_what_it_could_not_use_and_keeps_the_rest() {
+        let me = operator();
+        let i = import_over(
+            &me,
+            r#"{ "timing": "garbage", "queues": { "expected": ["a", 3] }, "coordinators": { "resources_hint": "Profiles > Tools" } }"#,
+        );
+        assert!(
+            i.warnings.iter().any(|w| w.starts_with("timing")),
+            "{:?}",
+            i.warnings
+        );
+        assert!(
+            i.warnings.iter().any(|w| w.starts_with("queues.expected")),
+            "{:?}",
+            i.warnings
+        );
+        assert_eq!(
+            i.settings.timing, me.timing,
+            "an unreadable section changes nothing"
+        );
+        assert_eq!(i.settings.coordinators.resources_hint, "Profiles > Tools");
+        // A file that is no settings document changes nothing at all.
+        for text in ["", "not json", "[1, 2]", "42"] {
+            let i = import_over(&me, text);
+            assert_eq!(
+                (i.settings, i.changed.len(), i.warnings.len()),
+                (me.clone(), 0, 1),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_old_unversioned_file_is_migrated_before_it_is_merged() {
+        let i = import_over(&operator(), r#"{ "lead_minutes": 9, "queues": "a, b" }"#);
+        assert_eq!(i.settings.timing.pre_shift_minutes, 9);
+        assert_eq!(i.settings.queues.expected, ["a", "b"]);
+        assert_eq!(i.settings.queues.home_team, ["seneca"]);
+        assert_eq!(i.settings.operator_name, "mchen_seneca");
+    }
+
+    #[test]
+    fn the_consortium_export_leaves_out_what_is_personal_and_imports_without_touching_it() {
+        let coordinator = operator();
+        let text = export_for_consortium(&coordinator);
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        for gone in ["operator_name", "language", "shifts"] {
+            assert!(doc.get(gone).is_none(), "{gone} left out");
+        }
+        assert!(doc["queues"].get("home_team").is_none());
+        assert_eq!(
+            doc["queues"]["expected"],
+            json!(["all_colleges", "all_backup"])
+        );
+        assert_eq!(doc["timing"]["handover_minutes"], json!(3));
+        // Another operator imports it: the consortium's values arrive, theirs stay.
+        let mut other = Settings {
+            operator_name: "jdoe_humber".into(),
+            ..Settings::default()
+        };
+        other.queues.home_team = vec!["humber".into()];
+        other.shifts.skipped = vec!["2026-03-02".into()];
+        let i = import_over(&other, &text);
+        assert_eq!(i.warnings, Vec::<String>::new());
+        assert_eq!(i.settings.timing.handover_minutes, 3);
+        assert_eq!(i.settings.operator_name, "jdoe_humber");
+        assert_eq!(i.settings.language, other.language);
+        assert_eq!(i.settings.shifts, other.shifts);
+        assert_eq!(i.settings.queues.home_team, ["humber"]);
+        // Every personal field is a real settings path.
+        let all = save_settings(&Settings::default());
+        for path in PERSONAL_FIELDS {
+            let mut here = &all;
+            for part in path.split('.') {
+                here = here.get(part).unwrap_or_else(|| panic!("{path}"));
+            }
+        }
     }
 
     #[test]
