@@ -1,10 +1,26 @@
-//! The options page: every settings section as a labelled form.
+//! The options page: the settings in sections, one on show at a time, with a section
+//! list to move between them (`options.html#timing` opens one directly).
 //!
 //! Each input carries the settings path it edits (`data-field`) and how to read it
 //! (`data-kind`); `core::options_form` reads the form back, places each validation
 //! problem next to its input, and keeps the consortium's locked values out of what is
 //! saved. List rows are added and removed on the settings themselves, then the form is
-//! drawn again. Nothing is saved while anything is invalid.
+//! drawn again. Nothing is saved while anything is invalid. Edits not saved yet are
+//! shown (in the save bar and against their sections) and closing the page asks first.
+//! Each section lives in its own file under `options/`.
+
+mod advanced;
+mod backup;
+mod coordinators;
+mod features;
+mod form;
+mod general;
+mod guards;
+mod messages;
+mod queues;
+mod service;
+mod shifts;
+mod timing;
 
 use std::cell::RefCell;
 
@@ -13,16 +29,19 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::{document, el, elements, El};
-use crate::core::features::FEATURES;
+use crate::core::alerts::{WatchdogCheck, WatchdogState, WATCHDOG_STATE_KEY};
 use crate::core::ics::{parse_ics, IcsImport};
+use crate::core::messages::{ContentToBackground, COMMAND_INSERT_TOP_SUGGESTION};
 use crate::core::options_form::{
-    add_row, add_suggestion, anchor_for, apply_ics, field_id, is_locked, keep_locked, kind,
-    moment_from_id, moment_id, overrides_text, read_form, remove_row, FormInput, MOMENTS,
+    add_row, add_suggestion, anchor_for, apply_ics, changed_sections, field_id, keep_locked,
+    moment_from_id, read_form, remove_row, reset_section, section_by_id, section_of, FormInput,
+    SECTIONS,
 };
-use crate::core::settings::{Language, LocalText, Moment, Settings, SettingsProblem, Span};
-use crate::core::storage::{export_settings, import_settings};
+use crate::core::settings::{Settings, SettingsProblem};
+use crate::core::storage::{export_for_consortium, export_settings, import_over};
 use crate::ext::settings::{SettingsState, RAW_KEPT_KEY};
 use crate::ext::{self, t};
+use form::Form;
 
 /// What the import of an .ics file found, waiting for the operator's go-ahead.
 enum IcsPreview {
@@ -36,13 +55,38 @@ struct Page {
     /// Being edited (not saved yet).
     settings: Settings,
     ics: Option<IcsPreview>,
-    /// (kind, words): "saved", "invalid", "imported", "error".
+    /// (kind, words): "saved", "invalid", "imported", "reset", "error".
     status: Option<(&'static str, String)>,
+    /// The section on show.
+    current: &'static str,
+    /// The section whose "Reset to defaults" waits for a yes.
+    confirm_reset: Option<&'static str>,
+    /// Sections whose settings differ from the saved ones.
+    changed: Vec<&'static str>,
+    /// Inputs whose text could not be read (they differ from the settings too).
+    unread: usize,
+    /// The service-on watchdog's last check, and what its "Check now" is doing.
+    watchdog: Option<WatchdogCheck>,
+    watchdog_note: Option<String>,
+    /// The keyboard shortcut as the browser has it ("Alt+Shift+S"; empty when unset).
+    shortcut: Option<String>,
+}
+
+impl Page {
+    fn dirty(&self) -> bool {
+        !self.changed.is_empty() || self.unread > 0
+    }
 }
 
 thread_local! {
     static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
     static ROOT: RefCell<Option<Element>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "commands"], js_name = getAll, catch)]
+    fn commands_get_all() -> Result<js_sys::Promise, JsValue>;
 }
 
 fn js(e: ext::ExtError) -> JsValue {
@@ -57,23 +101,84 @@ fn root() -> Option<Element> {
     ROOT.with(|r| r.borrow().clone())
 }
 
+/// The section the URL names (`#timing`), if it names one.
+fn section_in_url() -> Option<&'static str> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let id = hash.trim_start_matches('#');
+    SECTIONS.iter().find(|s| s.id == id).map(|s| s.id)
+}
+
+async fn last_watchdog_check() -> Option<WatchdogCheck> {
+    let v = ext::local::get(WATCHDOG_STATE_KEY).await.ok()?;
+    if v.is_undefined() {
+        return None;
+    }
+    ext::from_js::<WatchdogState>(v).ok()?.last
+}
+
+/// The insert-top-suggestion shortcut as the browser has it now.
+async fn shortcut() -> Option<String> {
+    let all = wasm_bindgen_futures::JsFuture::from(commands_get_all().ok()?)
+        .await
+        .ok()?;
+    let all: Vec<serde_json::Value> = ext::from_js(all).ok()?;
+    all.iter()
+        .find(|c| c["name"] == COMMAND_INSERT_TOP_SUGGESTION)
+        .map(|c| c["shortcut"].as_str().unwrap_or_default().to_string())
+}
+
+fn listen(
+    target: &web_sys::EventTarget,
+    event: &str,
+    f: fn(web_sys::Event),
+) -> Result<(), JsValue> {
+    let closure = Closure::<dyn Fn(web_sys::Event)>::new(f);
+    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
+}
+
 pub async fn start(root: Element) -> Result<(), JsValue> {
     let state = ext::settings::load().await;
+    let watchdog = last_watchdog_check().await;
+    let shortcut = shortcut().await;
     PAGE.with(|p| {
         *p.borrow_mut() = Some(Page {
             settings: state.settings.clone(),
             state,
             ics: None,
             status: None,
+            current: section_in_url().unwrap_or(SECTIONS[0].id),
+            confirm_reset: None,
+            changed: Vec::new(),
+            unread: 0,
+            watchdog,
+            watchdog_note: None,
+            shortcut,
         })
     });
     ROOT.with(|r| *r.borrow_mut() = Some(root.clone()));
-    let click = Closure::<dyn Fn(web_sys::Event)>::new(on_click);
-    root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref())?;
-    click.forget();
-    let change = Closure::<dyn Fn(web_sys::Event)>::new(on_change);
-    root.add_event_listener_with_callback("change", change.as_ref().unchecked_ref())?;
-    change.forget();
+    listen(&root, "click", on_click)?;
+    listen(&root, "change", on_change)?;
+    listen(&root, "input", on_input)?;
+    listen(&root, "keydown", on_keydown)?;
+    let window = web_sys::window().ok_or("no window")?;
+    // Back and forward through the sections chosen (the first one has no `#`).
+    listen(&window, "hashchange", |_| {
+        let id = section_in_url().unwrap_or(SECTIONS[0].id);
+        if with_page(|p| p.current) != Some(id) {
+            show_section(id, true);
+        }
+    })?;
+    // Unsaved edits: the browser asks before the page goes (close, reload, navigate).
+    listen(&window, "beforeunload", |e| {
+        if with_page(|p| p.dirty()) == Some(true) {
+            e.prevent_default();
+            if let Some(e) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                e.set_return_value("unsaved");
+            }
+        }
+    })?;
     draw(None)
 }
 
@@ -84,7 +189,11 @@ fn draw(focus: Option<String>) -> Result<(), JsValue> {
     let (Some(root), doc) = (root(), document()?) else {
         return Ok(());
     };
-    let form = with_page(|p| build(&doc, p)).ok_or("options page not started")?;
+    let form = with_page(|p| {
+        p.changed = changed_sections(&p.settings, &p.state.settings);
+        build(&doc, p)
+    })
+    .ok_or("options page not started")?;
     root.set_text_content(None);
     root.append_child(&form)?;
     if let Some(e) = focus
@@ -96,203 +205,65 @@ fn draw(focus: Option<String>) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Builds inputs for one settings path: knows the locked paths.
-struct Form<'a> {
-    doc: &'a Document,
-    locked: &'a [String],
+type Builder = fn(&Form, &Page) -> El;
+
+fn builder(id: &str) -> Builder {
+    match id {
+        "service" => service::build,
+        "shifts" => shifts::build,
+        "timing" => timing::build,
+        "queues" => queues::build,
+        "messages" => messages::build,
+        "coordinators" => coordinators::build,
+        "guards" => guards::build,
+        "features" => features::build,
+        "advanced" => advanced::build,
+        "backup" => backup::build,
+        _ => general::build,
+    }
 }
 
-impl Form<'_> {
-    fn locked(&self, field: &str) -> bool {
-        is_locked(field, self.locked)
-    }
-
-    fn control(&self, tag: &str, field: &str, kind: &str) -> El {
-        let mut c = el(self.doc, tag)
-            .attr("id", &field_id(field))
-            .attr("data-field", field)
-            .attr("data-kind", kind);
-        if self.locked(field) {
-            c = c.attr("disabled", "");
-        }
-        c
-    }
-
-    fn input(&self, field: &str, kind: &str, value: &str) -> El {
-        self.control("input", field, kind)
-            .attr("type", "text")
-            .attr("value", value)
-    }
-
-    fn number(&self, field: &str, value: u32) -> El {
-        self.control("input", field, kind::NUMBER)
-            .attr("type", "number")
-            .attr("min", "0")
-            .attr("inputmode", "numeric")
-            .attr("value", &value.to_string())
-    }
-
-    fn time(&self, field: &str, value: &str) -> El {
-        self.input(field, kind::TEXT, value)
-            .class("time")
-            .attr("inputmode", "numeric")
-            .attr("placeholder", "HH:MM")
-            .attr("autocomplete", "off")
-    }
-
-    fn date(&self, field: &str, kind: &str, value: &str) -> El {
-        self.input(field, kind, value)
-            .class("date")
-            .attr("placeholder", "YYYY-MM-DD")
-            .attr("autocomplete", "off")
-    }
-
-    fn textarea(&self, field: &str, kind: &str, value: &str, rows: u32) -> El {
-        self.control("textarea", field, kind)
-            .attr("rows", &rows.to_string())
-            .text(value)
-    }
-
-    /// A list edited one entry per line.
-    fn lines(&self, field: &str, lines: &[String]) -> El {
-        self.textarea(field, kind::LINES, &lines.join("\n"), 3)
-    }
-
-    fn select(&self, field: &str, kind: &str, options: &[(String, String)], chosen: &str) -> El {
-        let mut s = self.control("select", field, kind);
-        for (value, label) in options {
-            let mut o = el(self.doc, "option").attr("value", value).text(label);
-            if value == chosen {
-                o = o.attr("selected", "");
-            }
-            s = s.child(o);
-        }
-        s
-    }
-
-    /// A labelled field: label, control, help, the locked note; errors are added later.
-    fn field(&self, field: &str, label: &str, control: El, help: Option<&str>) -> El {
-        let id = field_id(field);
-        let mut wrap = el(self.doc, "div")
-            .class("field")
-            .attr("data-field-wrap", field)
-            .child(el(self.doc, "label").attr("for", &id).text(label))
-            .child(control);
-        if let Some(h) = help {
-            wrap = wrap.child(el(self.doc, "p").class("help").text(h));
-        }
-        self.locked_note(wrap, field)
-    }
-
-    fn locked_note(&self, wrap: El, field: &str) -> El {
-        if self.locked(field) {
-            wrap.class("locked").child(
-                el(self.doc, "p")
-                    .class("locked-note")
-                    .text(&t("optionsLocked")),
-            )
-        } else {
-            wrap
-        }
-    }
-
-    /// A checkbox with its label after it.
-    fn checkbox(&self, field: &str, kind: &str, label: &str, on: bool, help: Option<&str>) -> El {
-        let id = field_id(field);
-        let mut c = self.control("input", field, kind).attr("type", "checkbox");
-        if on {
-            c = c.attr("checked", "");
-        }
-        let mut wrap = el(self.doc, "div")
-            .class("field")
-            .class("check")
-            .attr("data-field-wrap", field)
-            .child(c)
-            .child(el(self.doc, "label").attr("for", &id).text(label));
-        if let Some(h) = help {
-            wrap = wrap.child(el(self.doc, "p").class("help").text(h));
-        }
-        self.locked_note(wrap, field)
-    }
-
-    /// A compact field in a row whose label also names the row (“Monday”, “Shift 2”)
-    /// for screen readers; sighted users see the row around it.
-    fn cell_in(&self, field: &str, row: &str, label: &str, control: El) -> El {
-        let mut l = el(self.doc, "label").attr("for", &field_id(field));
-        if !row.is_empty() {
-            l = l.child(
-                el(self.doc, "span")
-                    .class("visually-hidden")
-                    .text(&format!("{row}: ")),
+/// The section list: one link per section, the current one marked, with marks for
+/// sections holding unsaved edits or problems (filled in by `refresh_marks`,
+/// `show_problems`).
+fn nav(doc: &Document, p: &Page) -> El {
+    let items = SECTIONS.iter().map(|s| {
+        let mut a = el(doc, "a")
+            .attr("href", &format!("#{}", s.id))
+            .attr("data-nav", s.id)
+            .attr("id", &format!("nav-{}", s.id))
+            .child(el(doc, "span").class("nav-title").text(&t(s.title)))
+            .child(el(doc, "span").class("nav-problems").attr("hidden", ""))
+            .child(
+                el(doc, "span")
+                    .class("nav-unsaved")
+                    .attr("hidden", "")
+                    .attr("title", &t("optionsUnsaved"))
+                    .child(el(doc, "span").attr("aria-hidden", "true").text("●"))
+                    .child(
+                        el(doc, "span")
+                            .class("visually-hidden")
+                            .text(&format!(" ({})", t("optionsUnsaved"))),
+                    ),
             );
+        if s.id == p.current {
+            a = a.attr("aria-current", "page");
         }
-        let text: web_sys::Node = self.doc.create_text_node(label).into();
-        let _ = l.0.append_child(&text);
-        el(self.doc, "div")
-            .class("cell")
-            .attr("data-field-wrap", field)
-            .child(l)
-            .child(control)
-    }
-
-    fn button(&self, action: &str, text: &str, guard_path: &str) -> El {
-        let mut b = el(self.doc, "button")
-            .attr("type", "button")
-            .attr("data-action", action)
-            .text(text);
-        if self.locked(guard_path) {
-            b = b.attr("disabled", "");
-        }
-        b
-    }
-
-    fn add_button(&self, list: &str, text: &str) -> El {
-        self.button("add", text, list)
-            .class("add")
-            .attr("id", &format!("add-{}", field_id(list)))
-            .attr("data-list", list)
-    }
-
-    fn remove_button(&self, row: &str, what: &str) -> El {
-        self.button("remove", "✕", row)
-            .class("remove")
-            .attr("data-row", row)
-            .attr("aria-label", &format!("{} {what}", t("optionsRemove")))
-            .attr("title", &t("optionsRemove"))
-    }
-}
-
-fn section(doc: &Document, id: &str, title: &str, intro: Option<&str>) -> El {
-    let mut s = el(doc, "section")
-        .attr("id", id)
-        .class("card")
-        .attr("aria-labelledby", &format!("{id}-title"))
-        .child(el(doc, "h2").attr("id", &format!("{id}-title")).text(title));
-    if let Some(i) = intro {
-        s = s.child(el(doc, "p").class("intro").text(i));
-    }
-    s
-}
-
-fn weekday(i: usize) -> String {
-    const KEYS: [&str; 7] = [
-        "optionsMonday",
-        "optionsTuesday",
-        "optionsWednesday",
-        "optionsThursday",
-        "optionsFriday",
-        "optionsSaturday",
-        "optionsSunday",
-    ];
-    t(KEYS[i.min(6)])
+        el(doc, "li").child(a).into()
+    });
+    el(doc, "nav")
+        .class("sections-nav")
+        .attr("aria-label", &t("optionsSectionsNav"))
+        .child(el(doc, "ul").children(items))
 }
 
 fn build(doc: &Document, p: &Page) -> Element {
     let f = Form {
         doc,
         locked: &p.state.locked,
+        current: p.current,
+        confirm_reset: p.confirm_reset,
     };
-    let s = &p.settings;
     let mut main = el(doc, "div").class("options").child(
         el(doc, "header")
             .class("page-header")
@@ -311,19 +282,14 @@ fn build(doc: &Document, p: &Page) -> Element {
                 .text(&t("optionsLockedBanner")),
         );
     }
-    main = main
-        .child(el(doc, "div").attr("id", "problems").attr("tabindex", "-1"))
-        .child(general(&f, s))
-        .child(service_hours(&f, s))
-        .child(shifts(&f, s, p.ics.as_ref()))
-        .child(timing(&f, s))
-        .child(queues(&f, s))
-        .child(messages(&f, s))
-        .child(coordinators(&f, s))
-        .child(guards(&f, s))
-        .child(features(&f, s))
-        .child(advanced(&f, s))
-        .child(file_section(doc));
+    main = main.child(el(doc, "div").attr("id", "problems").attr("tabindex", "-1"));
+    let sections = SECTIONS.iter().map(|s| builder(s.id)(&f, p).into());
+    main = main.child(
+        el(doc, "div")
+            .class("layout")
+            .child(nav(doc, p))
+            .child(el(doc, "div").class("sections").children(sections)),
+    );
     let status = el(doc, "p")
         .attr("id", "status")
         .attr("role", "status")
@@ -332,17 +298,91 @@ fn build(doc: &Document, p: &Page) -> Element {
         Some((k, words)) => status.attr("data-status", k).text(words),
         None => status,
     };
-    main.child(
-        el(doc, "footer").class("save-bar").child(status).child(
-            el(doc, "button")
-                .attr("type", "button")
-                .attr("id", "save")
-                .attr("data-action", "save")
-                .class("primary")
-                .text(&t("optionsSave")),
-        ),
-    )
-    .into()
+    let page: Element = main
+        .child(
+            el(doc, "footer")
+                .class("save-bar")
+                .child(
+                    el(doc, "p")
+                        .attr("id", "unsaved")
+                        .attr("hidden", "")
+                        .text(&t("optionsUnsaved")),
+                )
+                .child(status)
+                .child(
+                    el(doc, "button")
+                        .attr("type", "button")
+                        .attr("id", "save")
+                        .attr("data-action", "save")
+                        .class("primary")
+                        .text(&t("optionsSave")),
+                ),
+        )
+        .into();
+    mark_unsaved(&page, p);
+    page
+}
+
+/// Shows which sections hold unsaved edits, and the save bar's "Unsaved changes".
+fn mark_unsaved(within: &Element, p: &Page) {
+    for link in elements(within, "a[data-nav]") {
+        let id = link.get_attribute("data-nav").unwrap_or_default();
+        let changed = p.changed.iter().any(|c| *c == id) || (p.unread > 0 && id == p.current);
+        if let Some(mark) = link.query_selector(".nav-unsaved").ok().flatten() {
+            let _ = match changed {
+                true => mark.remove_attribute("hidden"),
+                false => mark.set_attribute("hidden", ""),
+            };
+        }
+    }
+    if let Some(u) = within.query_selector("#unsaved").ok().flatten() {
+        let _ = match p.dirty() {
+            true => u.remove_attribute("hidden"),
+            false => u.set_attribute("hidden", ""),
+        };
+        let _ = u.set_attribute("data-unsaved", if p.dirty() { "true" } else { "false" });
+    }
+}
+
+/// After an edit: reads the form and updates the unsaved marks (no redraw).
+fn refresh_marks() {
+    sync();
+    if let Some(root) = root() {
+        with_page(|p| mark_unsaved(&root, p));
+    }
+}
+
+/// Puts one section on show; with `focus_heading`, moves the focus to its heading (a
+/// choice in the section list), else leaves it for the caller (a problem's input).
+fn show_section(id: &'static str, focus_heading: bool) {
+    let Some(root) = root() else {
+        return;
+    };
+    with_page(|p| {
+        p.current = id;
+        p.confirm_reset = None;
+    });
+    for s in elements(&root, "section[data-section]") {
+        let _ = match s.get_attribute("data-section").as_deref() == Some(id) {
+            true => s.remove_attribute("hidden"),
+            false => s.set_attribute("hidden", ""),
+        };
+    }
+    for a in elements(&root, "a[data-nav]") {
+        let _ = match a.get_attribute("data-nav").as_deref() == Some(id) {
+            true => a.set_attribute("aria-current", "page"),
+            false => a.remove_attribute("aria-current"),
+        };
+    }
+    if focus_heading {
+        if let Some(h) = document()
+            .ok()
+            .and_then(|d| d.get_element_by_id(&format!("{id}-title")))
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = h.focus();
+        }
+    }
 }
 
 fn warnings_banner(doc: &Document, state: &SettingsState) -> Option<El> {
@@ -370,786 +410,6 @@ fn warnings_banner(doc: &Document, state: &SettingsState) -> Option<El> {
             );
     }
     Some(banner)
-}
-
-fn general(f: &Form, s: &Settings) -> El {
-    let languages = [
-        ("en".to_string(), "English".to_string()),
-        ("fr".to_string(), "Français".to_string()),
-    ];
-    let servers: Vec<(String, String)> = ["main", "ca", "us", "eu", "sg"]
-        .iter()
-        .filter_map(|id| {
-            let server: crate::core::settings::Server =
-                serde_json::from_value(serde_json::Value::from(*id)).ok()?;
-            Some((id.to_string(), server.host().to_string()))
-        })
-        .collect();
-    let server = serde_json::to_value(s.server)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    section(f.doc, "general", &t("optionsGeneral"), None)
-        .child(
-            f.field(
-                "operator_name",
-                &t("optionsOperatorName"),
-                f.input("operator_name", kind::TEXT, &s.operator_name)
-                    .attr("autocomplete", "off"),
-                Some(&t("optionsOperatorNameHelp")),
-            ),
-        )
-        .child(f.field(
-            "language",
-            &t("optionsLanguage"),
-            f.select("language", kind::TEXT, &languages, s.language.code()),
-            Some(&t("optionsLanguageHelp")),
-        ))
-        .child(f.field(
-            "server",
-            &t("optionsServer"),
-            f.select("server", kind::TEXT, &servers, &server),
-            None,
-        ))
-}
-
-/// One day's open spans (or a dated exception's), each with its remove button.
-fn span_rows(f: &Form, list: &str, spans: &[Span], day: &str) -> El {
-    let mut rows = el(f.doc, "div").class("spans");
-    if spans.is_empty() {
-        rows = rows.child(el(f.doc, "span").class("closed").text(&t("optionsClosed")));
-    }
-    for (i, sp) in spans.iter().enumerate() {
-        let path = format!("{list}[{i}]");
-        let (start, end) = (format!("{path}.start"), format!("{path}.end"));
-        rows = rows.child(
-            el(f.doc, "div")
-                .class("row")
-                .child(f.cell_in(&start, day, &t("optionsOpens"), f.time(&start, &sp.start)))
-                .child(f.cell_in(&end, day, &t("optionsCloses"), f.time(&end, &sp.end)))
-                .child(f.remove_button(&path, &format!("{day} {}–{}", sp.start, sp.end))),
-        );
-    }
-    rows.child(f.add_button(list, &t("optionsAddHours")))
-}
-
-fn zones(current: &str) -> Vec<(String, String)> {
-    let mut names: Vec<String> = crate::core::zone::Tz::names().map(str::to_string).collect();
-    if !names.iter().any(|n| n == current) {
-        // Shown as it is stored, so validation can say what is wrong with it.
-        names.insert(0, current.to_string());
-    }
-    names.into_iter().map(|n| (n.clone(), n)).collect()
-}
-
-fn service_hours(f: &Form, s: &Settings) -> El {
-    let svc = &s.service;
-    let mut week = el(f.doc, "div").class("week");
-    for (d, spans) in svc.weekly.iter().enumerate() {
-        let day = weekday(d);
-        week = week.child(
-            el(f.doc, "div")
-                .class("day-row")
-                .attr("data-field-wrap", &format!("service.weekly[{d}]"))
-                .child(el(f.doc, "span").class("day-name").text(&day))
-                .child(span_rows(f, &format!("service.weekly[{d}]"), spans, &day)),
-        );
-    }
-    let mut exceptions = el(f.doc, "div").class("list").attr("id", "exceptions");
-    for (i, ex) in svc.exceptions.iter().enumerate() {
-        let path = format!("service.exceptions[{i}]");
-        let what = format!("{} {}", t("optionsException"), ex.date);
-        exceptions = exceptions.child(
-            el(f.doc, "div")
-                .class("item")
-                .child(
-                    el(f.doc, "div")
-                        .class("row")
-                        .child(f.cell_in(
-                            &format!("{path}.date"),
-                            &format!("{} {}", t("optionsException"), i + 1),
-                            &t("optionsDate"),
-                            f.date(&format!("{path}.date"), kind::TEXT, &ex.date),
-                        ))
-                        .child(
-                            f.cell_in(
-                                &format!("{path}.note"),
-                                &format!("{} {}", t("optionsException"), i + 1),
-                                &t("optionsNote"),
-                                f.input(&format!("{path}.note"), kind::TEXT, &ex.note),
-                            )
-                            .class("grow"),
-                        )
-                        .child(f.remove_button(&path, &what)),
-                )
-                .child(span_rows(f, &format!("{path}.spans"), &ex.spans, &ex.date)),
-        );
-    }
-    section(
-        f.doc,
-        "service",
-        &t("optionsServiceHours"),
-        Some(&t("optionsServiceHoursIntro")),
-    )
-    .child(f.field(
-        "service.time_zone",
-        &t("optionsTimeZone"),
-        f.select(
-            "service.time_zone",
-            kind::TEXT,
-            &zones(&svc.time_zone),
-            &svc.time_zone,
-        ),
-        Some(&t("optionsTimeZoneHelp")),
-    ))
-    .child(el(f.doc, "h3").text(&t("optionsWeeklyHours")))
-    .child(week)
-    .child(
-        f.field(
-            "service.closed_days",
-            &t("optionsClosedDays"),
-            f.lines("service.closed_days", &svc.closed_days)
-                .attr("placeholder", "2026-12-25"),
-            Some(&t("optionsOnePerLine")),
-        ),
-    )
-    .child(el(f.doc, "h3").text(&t("optionsExceptions")))
-    .child(
-        el(f.doc, "p")
-            .class("help")
-            .text(&t("optionsExceptionsHelp")),
-    )
-    .child(exceptions)
-    .child(f.add_button("service.exceptions", &t("optionsAddException")))
-}
-
-fn weekday_options() -> Vec<(String, String)> {
-    (0..7).map(|d| (d.to_string(), weekday(d))).collect()
-}
-
-fn shifts(f: &Form, s: &Settings, ics: Option<&IcsPreview>) -> El {
-    let sh = &s.shifts;
-    let mut weekly = el(f.doc, "div").class("list").attr("id", "weekly-shifts");
-    for (i, w) in sh.weekly.iter().enumerate() {
-        let path = format!("shifts.weekly[{i}]");
-        let p = |field: &str| format!("{path}.{field}");
-        let n = i + 1;
-        let what = format!("{} {}–{}", weekday(usize::from(w.weekday)), w.start, w.end);
-        let row = format!("{} {n}", t("optionsShift"));
-        weekly = weekly.child(
-            shift_item(
-                f,
-                &path,
-                &row,
-                (
-                    "weekday",
-                    &t("optionsWeekday"),
-                    f.select(
-                        &p("weekday"),
-                        kind::NUMBER,
-                        &weekday_options(),
-                        &w.weekday.to_string(),
-                    ),
-                ),
-                (&w.start, &w.end, &w.replacements),
-                &what,
-            )
-            .child(
-                el(f.doc, "div")
-                    .class("row")
-                    .class("secondary")
-                    .child(f.cell_in(
-                        &p("valid_from"),
-                        &row,
-                        &t("optionsValidFrom"),
-                        f.date(
-                            &p("valid_from"),
-                            kind::OPTIONAL,
-                            w.valid_from.as_deref().unwrap_or(""),
-                        ),
-                    ))
-                    .child(f.cell_in(
-                        &p("valid_until"),
-                        &row,
-                        &t("optionsValidUntil"),
-                        f.date(
-                            &p("valid_until"),
-                            kind::OPTIONAL,
-                            w.valid_until.as_deref().unwrap_or(""),
-                        ),
-                    )),
-            ),
-        );
-    }
-    let mut one_off = el(f.doc, "div").class("list").attr("id", "one-off-shifts");
-    for (i, o) in sh.one_off.iter().enumerate() {
-        let path = format!("shifts.one_off[{i}]");
-        let p = |field: &str| format!("{path}.{field}");
-        let n = i + 1;
-        let what = format!("{} {}–{}", o.date, o.start, o.end);
-        let row = format!("{} {n}", t("optionsOneOff"));
-        one_off = one_off.child(shift_item(
-            f,
-            &path,
-            &row,
-            (
-                "date",
-                &t("optionsDate"),
-                f.date(&p("date"), kind::TEXT, &o.date),
-            ),
-            (&o.start, &o.end, &o.replacements),
-            &what,
-        ));
-    }
-    section(
-        f.doc,
-        "shifts",
-        &t("optionsShifts"),
-        Some(&t("optionsShiftsIntro")),
-    )
-    .child(ics_import(f, ics))
-    .child(el(f.doc, "h3").text(&t("optionsWeeklyShifts")))
-    .child(weekly)
-    .child(f.add_button("shifts.weekly", &t("optionsAddWeeklyShift")))
-    .child(el(f.doc, "h3").text(&t("optionsOneOffShifts")))
-    .child(one_off)
-    .child(f.add_button("shifts.one_off", &t("optionsAddOneOffShift")))
-    .child(
-        f.field(
-            "shifts.skipped",
-            &t("optionsSkipped"),
-            f.lines("shifts.skipped", &sh.skipped)
-                .attr("placeholder", "2026-02-16"),
-            Some(&t("optionsOnePerLine")),
-        ),
-    )
-}
-
-/// A shift's item in the options form, holding its row: its first cell (the weekday or
-/// the date: field, label, control), then the cells weekly and one-off shifts share —
-/// start, end, replacements — and Remove.
-fn shift_item(
-    f: &Form,
-    path: &str,
-    row: &str,
-    (first, first_label, first_control): (&str, &str, El),
-    (start, end, replacements): (&str, &str, &[String]),
-    what: &str,
-) -> El {
-    let p = |field: &str| format!("{path}.{field}");
-    let row = el(f.doc, "div")
-        .class("row")
-        .child(f.cell_in(&p(first), row, first_label, first_control))
-        .child(f.cell_in(
-            &p("start"),
-            row,
-            &t("optionsStart"),
-            f.time(&p("start"), start),
-        ))
-        .child(f.cell_in(&p("end"), row, &t("optionsEnd"), f.time(&p("end"), end)))
-        .child(
-            f.cell_in(
-                &p("replacements"),
-                row,
-                &t("optionsReplacements"),
-                f.input(&p("replacements"), kind::CSV, &replacements.join(", ")),
-            )
-            .class("grow"),
-        )
-        .child(f.remove_button(path, what));
-    el(f.doc, "div")
-        .class("item")
-        .attr("data-row", path)
-        .child(row)
-}
-
-fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
-    let mut input = el(f.doc, "input")
-        .attr("type", "file")
-        .attr("id", "ics-file")
-        .attr("accept", ".ics,text/calendar");
-    if f.locked("shifts") {
-        input = input.attr("disabled", "");
-    }
-    let mut block = el(f.doc, "div")
-        .class("import")
-        .attr("id", "ics-import")
-        .child(
-            el(f.doc, "div")
-                .class("field")
-                .child(
-                    el(f.doc, "label")
-                        .attr("for", "ics-file")
-                        .text(&t("optionsIcsImport")),
-                )
-                .child(input)
-                .child(el(f.doc, "p").class("help").text(&t("optionsIcsHelp"))),
-        );
-    match preview {
-        None => {}
-        Some(IcsPreview::Failed(why)) => {
-            block = block.child(
-                el(f.doc, "p")
-                    .class("error")
-                    .attr("data-ics", "failed")
-                    .text(why),
-            );
-        }
-        Some(IcsPreview::Ready(import)) => {
-            let mut list = el(f.doc, "ul").class("ics-shifts");
-            for w in &import.weekly {
-                let bounds = match (&w.valid_from, &w.valid_until) {
-                    (Some(a), Some(b)) => format!(" ({a} → {b})"),
-                    (Some(a), None) => format!(" ({a} →)"),
-                    (None, Some(b)) => format!(" (→ {b})"),
-                    (None, None) => String::new(),
-                };
-                list = list.child(el(f.doc, "li").text(&format!(
-                    "{} {}–{}{bounds}",
-                    weekday(usize::from(w.weekday)),
-                    w.start,
-                    w.end
-                )));
-            }
-            for o in &import.one_off {
-                list =
-                    list.child(el(f.doc, "li").text(&format!("{} {}–{}", o.date, o.start, o.end)));
-            }
-            for d in &import.skipped {
-                list = list
-                    .child(el(f.doc, "li").text(&format!("{} {d}", t("optionsIcsSkippedDate"))));
-            }
-            let mut preview = el(f.doc, "div")
-                .class("ics-preview")
-                .attr("data-ics", "ready")
-                .attr("role", "region")
-                .attr("aria-labelledby", "ics-preview-title")
-                .child(
-                    el(f.doc, "h3")
-                        .attr("id", "ics-preview-title")
-                        .text(&t("optionsIcsPreview")),
-                )
-                .child(list);
-            if !import.warnings.is_empty() {
-                preview = preview
-                    .child(el(f.doc, "p").text(&t("optionsIcsWarnings")))
-                    .child(
-                        el(f.doc, "ul").class("ics-warnings").children(
-                            import
-                                .warnings
-                                .iter()
-                                .map(|w| el(f.doc, "li").text(w).into()),
-                        ),
-                    );
-            }
-            preview = preview.child(
-                el(f.doc, "div")
-                    .class("buttons")
-                    .child(
-                        f.button("ics-add", &t("optionsIcsAdd"), "shifts")
-                            .attr("id", "ics-add")
-                            .class("primary"),
-                    )
-                    .child(
-                        f.button("ics-replace", &t("optionsIcsReplace"), "shifts")
-                            .attr("id", "ics-replace"),
-                    )
-                    .child(
-                        f.button("ics-cancel", &t("optionsCancel"), "")
-                            .attr("id", "ics-cancel"),
-                    ),
-            );
-            block = block.child(preview);
-        }
-    }
-    block
-}
-
-fn timing(f: &Form, s: &Settings) -> El {
-    let tm = &s.timing;
-    let mut sec = section(f.doc, "timing", &t("optionsTiming"), None);
-    for (field, value, key) in [
-        ("pre_shift_minutes", tm.pre_shift_minutes, "optionsPreShift"),
-        (
-            "autologout_margin_minutes",
-            tm.autologout_margin_minutes,
-            "optionsTimerMargin",
-        ),
-        (
-            "autologout_warning_minutes",
-            tm.autologout_warning_minutes,
-            "optionsTimerWarning",
-        ),
-        (
-            "timer_rounding_minutes",
-            tm.timer_rounding_minutes,
-            "optionsTimerRounding",
-        ),
-        ("handover_minutes", tm.handover_minutes, "optionsHandover"),
-        (
-            "handover_grace_minutes",
-            tm.handover_grace_minutes,
-            "optionsHandoverGrace",
-        ),
-        (
-            "closing_heads_up_minutes",
-            tm.closing_heads_up_minutes,
-            "optionsClosingHeadsUp",
-        ),
-        (
-            "after_close_minutes",
-            tm.after_close_minutes,
-            "optionsAfterClose",
-        ),
-    ] {
-        let path = format!("timing.{field}");
-        sec = sec.child(f.field(&path, &t(key), f.number(&path, value), None));
-    }
-    sec.class("grid")
-}
-
-fn queues(f: &Form, s: &Settings) -> El {
-    section(f.doc, "queues", &t("optionsQueues"), None)
-        .child(f.field(
-            "queues.expected",
-            &t("optionsQueuesExpected"),
-            f.lines("queues.expected", &s.queues.expected),
-            Some(&t("optionsOnePerLine")),
-        ))
-        .child(f.field(
-            "queues.home_team",
-            &t("optionsQueuesHomeTeam"),
-            f.lines("queues.home_team", &s.queues.home_team),
-            Some(&t("optionsQueuesHomeTeamHelp")),
-        ))
-}
-
-fn moment_key(m: Moment) -> &'static str {
-    match m {
-        Moment::BackchatHello => "optionsMomentBackchatHello",
-        Moment::BackchatSignOff => "optionsMomentBackchatSignOff",
-        Moment::TransferAccepted => "optionsMomentTransferAccepted",
-        Moment::ChatPickedUp => "optionsMomentChatPickedUp",
-        Moment::OfflineTextFirstShift => "optionsMomentOfflineText",
-        Moment::LeavingWithActiveChats => "optionsMomentLeaving",
-        Moment::ClosingHeadsUp => "optionsMomentClosingHeadsUp",
-        Moment::AtClose => "optionsMomentAtClose",
-        Moment::WindingDown => "optionsMomentWindingDown",
-    }
-}
-
-fn messages(f: &Form, s: &Settings) -> El {
-    let mut sec = section(
-        f.doc,
-        "messages",
-        &t("optionsMessages"),
-        Some(&t("optionsMessagesIntro")),
-    );
-    for moment in MOMENTS {
-        let title = t(moment_key(moment));
-        let mid = moment_id(moment);
-        let mut group = el(f.doc, "fieldset")
-            .class("moment")
-            .attr("data-moment", &mid)
-            .child(el(f.doc, "legend").text(&title));
-        for (r, rule) in s.canned.rules.iter().enumerate() {
-            if rule.moment != moment {
-                continue;
-            }
-            for (i, sug) in rule.suggestions.iter().enumerate() {
-                let path = format!("canned.rules[{r}].suggestions[{i}]");
-                let p = |field: &str| format!("{path}.{field}");
-                let n = i + 1;
-                let row = format!("{title} {n}");
-                let text = |lang: Language, label: &str, value: &LocalText| {
-                    let v = if lang == Language::Fr {
-                        &value.fr
-                    } else {
-                        &value.en
-                    };
-                    let field = p(&format!("text.{}", lang.code()));
-                    f.cell_in(
-                        &field,
-                        &row,
-                        label,
-                        f.textarea(&field, kind::TEXT, v, 3)
-                            .attr("lang", lang.code()),
-                    )
-                    .class("grow")
-                };
-                group = group.child(
-                    el(f.doc, "div")
-                        .class("item")
-                        .child(
-                            el(f.doc, "div")
-                                .class("row")
-                                .child(
-                                    f.cell_in(
-                                        &p("name"),
-                                        &row,
-                                        &t("optionsMessageName"),
-                                        f.input(&p("name"), kind::TEXT, &sug.name),
-                                    )
-                                    .class("grow"),
-                                )
-                                .child(f.remove_button(&path, &format!("{title} {n}"))),
-                        )
-                        .child(
-                            el(f.doc, "div")
-                                .class("row")
-                                .child(text(Language::En, &t("optionsEnglish"), &sug.text))
-                                .child(text(Language::Fr, &t("optionsFrench"), &sug.text)),
-                        ),
-                );
-            }
-        }
-        group = group.child(
-            f.button("add-suggestion", &t("optionsAddMessage"), "canned")
-                .class("add")
-                .attr("id", &format!("add-message-{mid}"))
-                .attr("data-moment", &mid),
-        );
-        sec = sec.child(group);
-    }
-    sec
-}
-
-fn contacts(f: &Form, list: &str, contacts: &[crate::core::settings::Contact], title: &str) -> El {
-    let mut rows = el(f.doc, "div").class("list");
-    for (i, c) in contacts.iter().enumerate() {
-        let path = format!("{list}[{i}]");
-        let n = i + 1;
-        rows = rows.child(
-            el(f.doc, "div").class("item").child(
-                el(f.doc, "div")
-                    .class("row")
-                    .child(
-                        f.cell_in(
-                            &format!("{path}.name"),
-                            &format!("{title} {n}"),
-                            &t("optionsName"),
-                            f.input(&format!("{path}.name"), kind::TEXT, &c.name),
-                        )
-                        .class("grow"),
-                    )
-                    .child(
-                        f.cell_in(
-                            &format!("{path}.email"),
-                            &format!("{title} {n}"),
-                            &t("optionsEmail"),
-                            f.input(&format!("{path}.email"), kind::TEXT, &c.email)
-                                .attr("type", "email"),
-                        )
-                        .class("grow"),
-                    )
-                    .child(f.remove_button(&path, &format!("{title} {}", c.name))),
-            ),
-        );
-    }
-    el(f.doc, "div")
-        .class("contacts")
-        .child(el(f.doc, "h3").text(title))
-        .child(rows)
-        .child(f.add_button(list, &t("optionsAddContact")))
-}
-
-fn coordinators(f: &Form, s: &Settings) -> El {
-    let c = &s.coordinators;
-    section(f.doc, "coordinators", &t("optionsCoordinators"), None)
-        .child(contacts(
-            f,
-            "coordinators.site",
-            &c.site,
-            &t("optionsSiteCoordinators"),
-        ))
-        .child(contacts(
-            f,
-            "coordinators.service",
-            &c.service,
-            &t("optionsServiceCoordinators"),
-        ))
-        .child(f.field(
-            "coordinators.resources_hint",
-            &t("optionsResourcesHint"),
-            f.input("coordinators.resources_hint", kind::TEXT, &c.resources_hint),
-            Some(&t("optionsResourcesHintHelp")),
-        ))
-        .child(f.field(
-            "coordinators.missed_shift_subject",
-            &t("optionsMissedSubject"),
-            f.input(
-                "coordinators.missed_shift_subject",
-                kind::TEXT,
-                &c.missed_shift_subject,
-            ),
-            None,
-        ))
-        .child(f.field(
-            "coordinators.missed_shift_body",
-            &t("optionsMissedBody"),
-            f.textarea(
-                "coordinators.missed_shift_body",
-                kind::TEXT,
-                &c.missed_shift_body,
-                7,
-            ),
-            Some(&t("optionsMissedHelp")),
-        ))
-}
-
-fn guards(f: &Form, s: &Settings) -> El {
-    let g = &s.guards;
-    section(f.doc, "guards", &t("optionsGuards"), None)
-        .child(f.checkbox(
-            "guards.status_guard",
-            kind::BOOL,
-            &t("optionsStatusGuard"),
-            g.status_guard,
-            None,
-        ))
-        .child(f.checkbox(
-            "guards.off_hours_guard",
-            kind::BOOL,
-            &t("optionsOffHoursGuard"),
-            g.off_hours_guard,
-            None,
-        ))
-        .child(f.checkbox(
-            "guards.watchdog",
-            kind::BOOL,
-            &t("optionsWatchdog"),
-            g.watchdog,
-            Some(&t("optionsWatchdogHelp")),
-        ))
-        .child(
-            el(f.doc, "div")
-                .class("grid")
-                .child(f.field(
-                    "guards.watchdog_interval_minutes",
-                    &t("optionsWatchdogInterval"),
-                    f.number(
-                        "guards.watchdog_interval_minutes",
-                        g.watchdog_interval_minutes,
-                    ),
-                    None,
-                ))
-                .child(f.field(
-                    "guards.watchdog_after_close_minutes",
-                    &t("optionsWatchdogAfterClose"),
-                    f.number(
-                        "guards.watchdog_after_close_minutes",
-                        g.watchdog_after_close_minutes,
-                    ),
-                    None,
-                ))
-                .child(f.field(
-                    "guards.default_replacements_needed",
-                    &t("optionsReplacementsNeeded"),
-                    f.number(
-                        "guards.default_replacements_needed",
-                        g.default_replacements_needed,
-                    ),
-                    None,
-                )),
-        )
-}
-
-fn features(f: &Form, s: &Settings) -> El {
-    let mut sec = section(f.doc, "features", &t("optionsFeatures"), None).child(f.checkbox(
-        "features.disable_all",
-        kind::BOOL,
-        &t("optionsDisableAll"),
-        s.features.disable_all,
-        Some(&t("optionsDisableAllHelp")),
-    ));
-    for feature in FEATURES {
-        // One switch per feature; all of them edit `features.off`.
-        let field = "features.off";
-        let id = format!("feature-{}", feature.id);
-        let on = !s.features.off.iter().any(|o| o == feature.id);
-        let mut c = el(f.doc, "input")
-            .attr("type", "checkbox")
-            .attr("id", &id)
-            .attr("data-field", field)
-            .attr(
-                "data-kind",
-                &format!("{}{}", kind::FEATURE_PREFIX, feature.id),
-            )
-            .attr("aria-describedby", &format!("{id}-about"));
-        if on {
-            c = c.attr("checked", "");
-        }
-        if f.locked(field) {
-            c = c.attr("disabled", "");
-        }
-        let wrap = el(f.doc, "div")
-            .class("field")
-            .class("check")
-            .attr("data-feature", feature.id)
-            .child(c)
-            .child(el(f.doc, "label").attr("for", &id).text(feature.name))
-            .child(
-                el(f.doc, "p")
-                    .class("help")
-                    .attr("id", &format!("{id}-about"))
-                    .text(feature.description),
-            );
-        sec = sec.child(f.locked_note(wrap, field));
-    }
-    sec
-}
-
-fn advanced(f: &Form, s: &Settings) -> El {
-    el(f.doc, "details")
-        .class("card")
-        .attr("id", "advanced")
-        .child(el(f.doc, "summary").text(&t("optionsAdvanced")))
-        .child(
-            f.field(
-                "locator_overrides",
-                &t("optionsLocatorOverrides"),
-                f.textarea("locator_overrides", kind::JSON, &overrides_text(s), 6)
-                    .class("code")
-                    .attr("spellcheck", "false")
-                    .attr("placeholder", "[]"),
-                Some(&t("optionsLocatorOverridesHelp")),
-            ),
-        )
-}
-
-fn file_section(doc: &Document) -> El {
-    section(
-        doc,
-        "backup",
-        &t("optionsBackup"),
-        Some(&t("optionsBackupIntro")),
-    )
-    .child(
-        el(doc, "div")
-            .class("buttons")
-            .child(
-                el(doc, "button")
-                    .attr("type", "button")
-                    .attr("id", "export-settings")
-                    .attr("data-action", "export-settings")
-                    .text(&t("optionsExport")),
-            )
-            .child(
-                el(doc, "div")
-                    .class("field")
-                    .child(
-                        el(doc, "label")
-                            .attr("for", "import-settings")
-                            .text(&t("optionsImport")),
-                    )
-                    .child(
-                        el(doc, "input")
-                            .attr("type", "file")
-                            .attr("id", "import-settings")
-                            .attr("accept", ".json,application/json"),
-                    ),
-            ),
-    )
 }
 
 // ---- reading the form, errors ---------------------------------------------------------
@@ -1186,6 +446,8 @@ fn sync() -> Option<Vec<SettingsProblem>> {
     with_page(|p| {
         let read = read_form(&p.settings, &inputs);
         p.settings = read.settings;
+        p.unread = read.unread;
+        p.changed = changed_sections(&p.settings, &p.state.settings);
         read.problems
     })
 }
@@ -1297,6 +559,7 @@ fn show_problems(problems: &[SettingsProblem]) -> Option<String> {
                 .into(),
         );
     }
+    mark_problems(&root, problems);
     if !problems.is_empty() {
         let _ = summary.set_attribute("class", "banner problems");
         let title = t("optionsProblems").replace("{count}", &problems.len().to_string());
@@ -1304,6 +567,45 @@ fn show_problems(problems: &[SettingsProblem]) -> Option<String> {
         let _ = summary.append_child(&Element::from(el(&doc, "ul").children(listed)));
     }
     first
+}
+
+/// How many problems each section holds, against its entry in the section list.
+fn mark_problems(root: &Element, problems: &[SettingsProblem]) {
+    for link in elements(root, "a[data-nav]") {
+        let id = link.get_attribute("data-nav").unwrap_or_default();
+        let n = problems
+            .iter()
+            .filter(|p| section_of(&p.field).is_some_and(|s| s.id == id))
+            .count();
+        let Some(mark) = link.query_selector(".nav-problems").ok().flatten() else {
+            continue;
+        };
+        if n == 0 {
+            let _ = mark.set_attribute("hidden", "");
+            mark.set_text_content(None);
+        } else {
+            let _ = mark.remove_attribute("hidden");
+            mark.set_text_content(Some(
+                &t("optionsNavProblems").replace("{count}", &n.to_string()),
+            ));
+        }
+    }
+}
+
+/// Shows the section holding an element and focuses it (a problem's input).
+fn reveal_and_focus(e: &Element) {
+    let section = e
+        .closest("section[data-section]")
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_attribute("data-section"))
+        .map(|id| section_by_id(&id).id);
+    if let Some(id) = section {
+        show_section(id, false);
+    }
+    if let Some(h) = e.dyn_ref::<HtmlElement>() {
+        let _ = h.focus();
+    }
 }
 
 fn set_status(kind: &'static str, words: String) {
@@ -1328,11 +630,24 @@ fn on_click(e: web_sys::Event) {
         e.prevent_default();
         let input = link
             .get_attribute("data-focus")
-            .and_then(|id| document().ok()?.get_element_by_id(&id))
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            .and_then(|id| document().ok()?.get_element_by_id(&id));
         if let Some(input) = input {
-            let _ = input.focus();
+            reveal_and_focus(&input);
         }
+        return;
+    }
+    // A section in the list: on show, its heading focused, the URL naming it.
+    if let Some(link) = target
+        .as_ref()
+        .and_then(|t| t.closest("a[data-nav]").ok().flatten())
+    {
+        e.prevent_default();
+        let id = section_by_id(&link.get_attribute("data-nav").unwrap_or_default()).id;
+        // The URL first: a fragment navigation moves the focus, the heading takes it after.
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash(id);
+        }
+        show_section(id, true);
         return;
     }
     let Some(button) = target.and_then(|t| t.closest("button[data-action]").ok().flatten()) else {
@@ -1392,6 +707,32 @@ fn on_click(e: web_sys::Event) {
             with_page(|p| p.ics = None);
             draw(Some("ics-file".into()))
         }
+        "reset" => {
+            sync();
+            let id = section_by_id(&attr("data-section")).id;
+            with_page(|p| p.confirm_reset = Some(id));
+            draw(Some("reset-yes".into()))
+        }
+        "reset-no" => {
+            sync();
+            with_page(|p| p.confirm_reset = None);
+            draw(Some(format!("reset-{}", attr("data-section"))))
+        }
+        "reset-yes" => {
+            sync();
+            let section = section_by_id(&attr("data-section"));
+            with_page(|p| {
+                p.settings = reset_section(&p.settings, &section, &p.state.locked);
+                p.confirm_reset = None;
+                p.status = Some((
+                    "reset",
+                    t("optionsResetDone").replace("{section}", &t(section.title)),
+                ));
+            });
+            draw(Some(format!("{}-title", section.id)))
+        }
+        "watchdog-check" => watchdog_check_now(&button),
+        "open-shortcuts" => open_shortcut_settings(),
         "save" => {
             wasm_bindgen_futures::spawn_local(async {
                 if let Err(e) = save().await {
@@ -1403,6 +744,10 @@ fn on_click(e: web_sys::Event) {
         "export-settings" => {
             let text = with_page(|p| export_settings(&p.state.settings)).unwrap_or_default();
             download("lh3-shift-settings.json", &text)
+        }
+        "export-consortium" => {
+            let text = with_page(|p| export_for_consortium(&p.state.settings)).unwrap_or_default();
+            download("lh3-shift-consortium-settings.json", &text)
         }
         "export-raw" => {
             wasm_bindgen_futures::spawn_local(async {
@@ -1468,11 +813,8 @@ async fn save() -> Result<(), JsValue> {
             "invalid",
             t("optionsNotSaved").replace("{count}", &problems.len().to_string()),
         );
-        if let Some(e) = document()?
-            .get_element_by_id(&first)
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-        {
-            let _ = e.focus();
+        if let Some(e) = document()?.get_element_by_id(&first) {
+            reveal_and_focus(&e);
         }
         return Ok(());
     }
@@ -1539,23 +881,144 @@ async fn file_text(input: &HtmlInputElement) -> Result<Option<String>, JsValue> 
     Ok(text.as_string())
 }
 
+/// Typing in any input: the unsaved marks follow.
+fn on_input(e: web_sys::Event) {
+    let file = e
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|i| i.type_() == "file");
+    if !file {
+        refresh_marks();
+    }
+}
+
+/// Arrow keys, Home and End move between the sections of the list (Enter opens one).
+fn on_keydown(e: web_sys::Event) {
+    let Some(key) = e.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else {
+        return;
+    };
+    let Some(link) = e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .filter(|t| t.matches("a[data-nav]").unwrap_or(false))
+    else {
+        return;
+    };
+    let Some(root) = root() else {
+        return;
+    };
+    let links = elements(&root, "a[data-nav]");
+    let Some(at) = links.iter().position(|l| *l == link) else {
+        return;
+    };
+    let to = match key.as_str() {
+        "ArrowDown" | "ArrowRight" => (at + 1) % links.len(),
+        "ArrowUp" | "ArrowLeft" => (at + links.len() - 1) % links.len(),
+        "Home" => 0,
+        "End" => links.len() - 1,
+        _ => return,
+    };
+    e.prevent_default();
+    if let Some(l) = links[to].dyn_ref::<HtmlElement>() {
+        let _ = l.focus();
+    }
+}
+
+/// Redraws the watchdog's result in place (the rest of the form keeps its edits).
+fn draw_watchdog(busy: bool) {
+    let (Some(root), Ok(doc)) = (root(), document()) else {
+        return;
+    };
+    if let Some(last) = root.query_selector("#watchdog-last").ok().flatten() {
+        last.set_text_content(None);
+        let lines = with_page(|p| guards::watchdog_lines(p)).unwrap_or_default();
+        for (kind, text) in lines {
+            let line: Element = el(&doc, "p").attr("data-watchdog", kind).text(&text).into();
+            let _ = last.append_child(&line);
+        }
+    }
+    if let Some(b) = root.query_selector("#watchdog-check").ok().flatten() {
+        let _ = match busy {
+            true => b.set_attribute("aria-disabled", "true"),
+            false => b.remove_attribute("aria-disabled"),
+        };
+    }
+}
+
+/// "Check now": the presence endpoint's permission is asked for inside the click (it is
+/// granted at once when it already is), then the worker runs one check.
+fn watchdog_check_now(button: &Element) -> Result<(), JsValue> {
+    if button.get_attribute("aria-disabled").as_deref() == Some("true") {
+        return Ok(());
+    }
+    let asked = crate::watchdog::request_permission()?;
+    with_page(|p| p.watchdog_note = Some(t("optionsWatchdogChecking")));
+    draw_watchdog(true);
+    wasm_bindgen_futures::spawn_local(async move {
+        let granted = wasm_bindgen_futures::JsFuture::from(asked)
+            .await
+            .is_ok_and(|g| g.is_truthy());
+        let outcome = if granted {
+            ext::send_message(&ContentToBackground::WatchdogCheckNow)
+                .await
+                .and_then(ext::from_js::<Option<WatchdogCheck>>)
+                .map_err(|e| format!("{} {}", t("optionsWatchdogFailed"), e.0))
+        } else {
+            Err(t("optionsWatchdogDenied"))
+        };
+        with_page(|p| match outcome {
+            Ok(check) => {
+                p.watchdog = check.or(p.watchdog.take());
+                p.watchdog_note = None;
+            }
+            Err(why) => p.watchdog_note = Some(why),
+        });
+        draw_watchdog(false);
+    });
+    Ok(())
+}
+
+/// The browser's keyboard shortcut settings. A page cannot link to them: Firefox (137+)
+/// opens its own with `commands.openShortcutSettings`, Chrome and Edge take
+/// chrome://extensions/shortcuts through `tabs.create`.
+fn open_shortcut_settings() -> Result<(), JsValue> {
+    let chrome = js_sys::Reflect::get(&js_sys::global(), &"chrome".into())?;
+    let commands = js_sys::Reflect::get(&chrome, &"commands".into())?;
+    if let Ok(open) = js_sys::Reflect::get(&commands, &"openShortcutSettings".into())?
+        .dyn_into::<js_sys::Function>()
+    {
+        open.call0(&commands)?;
+        return Ok(());
+    }
+    let tabs = js_sys::Reflect::get(&chrome, &"tabs".into())?;
+    let create: js_sys::Function = js_sys::Reflect::get(&tabs, &"create".into())?.dyn_into()?;
+    let details = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &details,
+        &"url".into(),
+        &"chrome://extensions/shortcuts".into(),
+    )?;
+    create.call1(&tabs, &details)?;
+    Ok(())
+}
+
 fn on_change(e: web_sys::Event) {
     let Some(input) = e
         .target()
         .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
     else {
+        // Selects and text areas.
+        refresh_marks();
         return;
     };
     let id = input.id();
     // Turning the watchdog on asks for the presence endpoint's host permission now,
     // inside the operator's click (browsers only ask during a user gesture).
-    if input.get_attribute("data-field").as_deref() == Some("guards.watchdog") {
-        if input.checked() {
-            let _ = crate::watchdog::request_permission();
-        }
-        return;
+    if input.get_attribute("data-field").as_deref() == Some("guards.watchdog") && input.checked() {
+        let _ = crate::watchdog::request_permission();
     }
     if id != "ics-file" && id != "import-settings" {
+        refresh_marks();
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
@@ -1578,18 +1041,19 @@ fn on_change(e: web_sys::Event) {
             };
             let _ = draw(Some(focus.to_string()));
         } else {
-            let loaded = import_settings(&text);
-            let words = if loaded.warnings.is_empty() {
-                t("optionsImported")
-            } else {
-                format!(
-                    "{} {}",
-                    t("optionsImportedWithWarnings"),
-                    loaded.warnings.join("; ")
-                )
-            };
             with_page(|p| {
-                p.settings = loaded.settings;
+                // Only what the file names changes; the consortium's values stay.
+                let imported = import_over(&p.settings, &text);
+                p.settings = keep_locked(&imported.settings, &p.settings, &p.state.locked);
+                let mut words = t("optionsImportedChanged")
+                    .replace("{count}", &imported.changed.len().to_string());
+                if !imported.warnings.is_empty() {
+                    words = format!(
+                        "{words} {} {}",
+                        t("optionsImportedWithWarnings"),
+                        imported.warnings.join("; ")
+                    );
+                }
                 p.status = Some(("imported", words));
             });
             let _ = draw(Some("save".into()));

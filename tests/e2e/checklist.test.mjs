@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, openWebClient, openPopup, ROOT, matrix } from './harness.mjs';
+import { launch, openWebClient, openPopup, matrix } from './harness.mjs';
+import { seriousA11yViolations } from './a11y.mjs';
 
 const REMINDER = 'pre-shift-reminder';
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -50,11 +50,17 @@ function shiftAroundNow() {
   return { zone, start, end, weekday: s.weekday, startText: s.hhmm, endText: wall(end, zone).hhmm };
 }
 
-async function openOptions(env) {
+async function openOptions(env, section = '') {
   const page = await env.context.newPage();
-  await page.goto(`chrome-extension://${env.extensionId}/options.html`);
+  await page.goto(`chrome-extension://${env.extensionId}/options.html${section && `#${section}`}`);
   await page.waitForSelector('#save');
   return page;
+}
+
+/** Puts a section of the options page on show, as an operator would: its entry in the list. */
+async function showSection(page, id) {
+  await page.click(`#nav-${id}`);
+  await page.waitForSelector(`section#${id}:not([hidden])`);
 }
 
 async function popupPage(env, webClient) {
@@ -69,8 +75,10 @@ async function popupPage(env, webClient) {
 
 /** Fills the schedule in the options page the way an operator would, and saves. */
 async function fillSchedule(page, shift) {
-  await page.selectOption('#f-service-time_zone', shift.zone);
+  await showSection(page, 'general');
   await page.fill('#f-operator_name', 'mchen_seneca');
+  await showSection(page, 'service');
+  await page.selectOption('#f-service-time_zone', shift.zone);
   // Today's service hours 08:00–20:00 (adding a span if the day is closed).
   const day = `service.weekly[${shift.weekday}]`;
   if (!(await page.$(`[data-field="${day}[0].start"]`))) {
@@ -78,6 +86,7 @@ async function fillSchedule(page, shift) {
   }
   await page.fill(`[data-field="${day}[0].start"]`, '08:00');
   await page.fill(`[data-field="${day}[0].end"]`, '20:00');
+  await showSection(page, 'shifts');
   await page.click('[data-action="add"][data-list="shifts.weekly"]');
   // The new row's first input has the focus: keyboard users land in it.
   assert.equal(await page.evaluate(() => document.activeElement.dataset.field), 'shifts.weekly[0].weekday');
@@ -96,13 +105,6 @@ async function waitStep(popup, id, state) {
   await popup.waitForSelector(`[data-step="${id}"][data-state="${state}"]`, { timeout: 10000 });
 }
 
-async function seriousA11yViolations(page) {
-  await page.evaluate(readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'));
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 for (const { page: kind, tag } of matrix()) {
   test(`the checklist follows the shift: schedule in options, evidence from the web client, ticks that last ${tag}`, async (t) => {
@@ -115,7 +117,7 @@ for (const { page: kind, tag } of matrix()) {
     const stored = await env.worker.evaluate(() => chrome.storage.sync.get(['settings:shifts', 'settings:service']));
     assert.equal(stored['settings:shifts'].weekly[0].start, shift.startText);
     assert.equal(stored['settings:service'].time_zone, shift.zone);
-    assert.deepEqual(await seriousA11yViolations(options), [], 'options page: no serious accessibility problems');
+    assert.deepEqual(await seriousA11yViolations(options, { sections: true }), [], 'options page, every section, light and dark: no serious accessibility problems');
     await options.close();
 
     // Saving re-armed the reminder: next week's shift (this one began), minus 5 minutes.
@@ -152,7 +154,7 @@ for (const { page: kind, tag } of matrix()) {
     // The Chat History section and page check are still there.
     assert.ok(await popup.$('#chat-history'));
     assert.ok(await popup.$('#page-check'));
-    assert.deepEqual(await seriousA11yViolations(popup), [], 'popup: no serious accessibility problems');
+    assert.deepEqual(await seriousA11yViolations(popup), [], 'popup, light and dark: no serious accessibility problems');
 
     // Tick a manual step, by keyboard.
     await popup.focus('[data-tick="login.buddy_list"]');
@@ -161,6 +163,13 @@ for (const { page: kind, tag } of matrix()) {
     const after = (await popup.getAttribute('[data-progress]', 'data-progress')).split('/').map(Number);
     assert.equal(after[0], before[0] + 1, 'progress counts the tick');
     assert.equal(await popup.evaluate(() => document.activeElement.dataset.tick), 'login.buddy_list', 'focus stays');
+    // Screen readers: one live region, outside what is redrawn, for the phase and the
+    // warnings only — a tick redraws the popup and announces nothing.
+    assert.deepEqual(await popup.$$eval('[aria-live]', (els) => els.map((e) => e.id)), ['live']);
+    assert.equal(await popup.textContent('#live'), '');
+    // The procedure's text says its language (it can differ from the browser's).
+    assert.equal(await popup.getAttribute('[data-step="login.buddy_list"] .step-text', 'lang'), 'en');
+    assert.equal(await popup.getAttribute('#phase-headline', 'lang'), 'en');
     await popup.close();
 
     popup = await popupPage(env, client);
@@ -222,9 +231,12 @@ test('invalid input is shown next to its field and nothing is saved', async (t) 
   const env = await launch();
   t.after(() => env.close());
   const page = await openOptions(env);
-  await page.fill('#f-timing-pre_shift_minutes', '500');
-  await page.fill('[data-field="service.weekly[0][0].end"]', '25:00');
   await page.fill('#f-operator_name', 'someone_new');
+  await showSection(page, 'timing');
+  await page.fill('#f-timing-pre_shift_minutes', '500');
+  await showSection(page, 'service');
+  await page.fill('[data-field="service.weekly[0][0].end"]', '25:00');
+  await showSection(page, 'general');
   await page.click('#save');
   await page.waitForSelector('#status[data-status="invalid"]');
   const lead = await page.textContent('[data-field-wrap="timing.pre_shift_minutes"] .error');
@@ -240,12 +252,17 @@ test('invalid input is shown next to its field and nothing is saved', async (t) 
     'service.weekly[0][0].end',
     'the first problem (in page order of validation) has the focus',
   );
+  assert.ok(await page.isVisible('section#service'), 'its section is on show');
+  assert.equal(await page.textContent('#nav-timing .nav-problems'), '1 to fix', 'the section list counts problems');
+  assert.equal(await page.textContent('#nav-service .nav-problems'), '1 to fix');
+  assert.ok(await page.isHidden('#nav-general .nav-problems'));
   const stored = await env.worker.evaluate(() => chrome.storage.sync.get(null));
   assert.deepEqual(Object.keys(stored).filter((k) => k.startsWith('settings:')), [], 'nothing saved');
 
   // Fixed, it saves; the errors go.
-  await page.fill('#f-timing-pre_shift_minutes', '10');
   await page.fill('[data-field="service.weekly[0][0].end"]', '22:00');
+  await showSection(page, 'timing');
+  await page.fill('#f-timing-pre_shift_minutes', '10');
   await page.click('#save');
   await page.waitForSelector('#status[data-status="saved"]');
   assert.equal(await page.$('.error[data-error-for]'), null);
@@ -257,7 +274,7 @@ test('invalid input is shown next to its field and nothing is saved', async (t) 
 test('an .ics schedule is shown before it is imported', async (t) => {
   const env = await launch();
   t.after(() => env.close());
-  const page = await openOptions(env);
+  const page = await openOptions(env, 'shifts');
   const ics = [
     'BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:a@x',
     'DTSTART;TZID=America/Toronto:20260302T100000', 'DTEND;TZID=America/Toronto:20260302T110000',
