@@ -73,6 +73,39 @@ pub fn refresh() {
     });
 }
 
+thread_local! {
+    /// What the live region last had to say (the phase and the warnings).
+    static ANNOUNCED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The popup is drawn again on every change; only the phase and the warnings are news.
+/// They go to the one live region (`#live`, outside what is redrawn) when they change —
+/// not on the first drawing, which the screen reader reads anyway.
+fn announce_changes(doc: &Document) {
+    let text = |sel: &str| {
+        doc.query_selector_all(sel)
+            .ok()
+            .map(|nodes| {
+                (0..nodes.length())
+                    .filter_map(|i| nodes.item(i)?.text_content())
+                    .collect::<Vec<_>>()
+                    .join(". ")
+            })
+            .unwrap_or_default()
+    };
+    let now = format!(
+        "{}. {}",
+        text("#phase-headline"),
+        text("#notices li[data-notice]")
+    );
+    let before = ANNOUNCED.with(|a| a.borrow_mut().replace(now.clone()));
+    if before.is_some_and(|b| b != now) {
+        if let Some(live) = doc.get_element_by_id("live") {
+            live.set_text_content(Some(&now));
+        }
+    }
+}
+
 /// Re-renders, keeping keyboard focus and the open/closed sections where they were.
 async fn render_keeping_focus(root: Element) -> Result<(), JsValue> {
     let doc = document()?;
@@ -85,6 +118,7 @@ async fn render_keeping_focus(root: Element) -> Result<(), JsValue> {
         .map(|d| d.id())
         .collect();
     super::popup::render(root.clone()).await?;
+    announce_changes(&doc);
     for id in open {
         if let Some(d) = doc.get_element_by_id(&id) {
             let _ = d.set_attribute("open", "");
@@ -116,11 +150,11 @@ pub async fn render(
     }
     let lang = state.settings.language;
     root.append_child(&header(doc))?;
-    root.append_child(&shift_section(doc, &model))?;
+    root.append_child(&shift_section(doc, &model, lang.code()))?;
     if let Some(n) = notices(doc, &state, report, lang) {
         root.append_child(&n)?;
     }
-    let steps = checklist_section(doc, &model)?;
+    let steps = checklist_section(doc, &model, lang.code())?;
     root.append_child(&steps)?;
     Ok(root)
 }
@@ -247,7 +281,9 @@ fn day_picture(doc: &Document, bar: &DayBar) -> Element {
         .into()
 }
 
-fn shift_section(doc: &Document, model: &PopupModel) -> Element {
+/// The phase and the steps are in the procedure's language (`settings.language`), the
+/// rest of the popup in the browser's: `lang` says which is which to screen readers.
+fn shift_section(doc: &Document, model: &PopupModel, lang: &str) -> Element {
     el(doc, "section")
         .attr("id", "shift")
         .attr("data-phase", &phase_id(model.phase))
@@ -255,10 +291,16 @@ fn shift_section(doc: &Document, model: &PopupModel) -> Element {
         .child(
             el(doc, "h2")
                 .attr("id", "phase-headline")
+                .attr("lang", lang)
                 .class("phase")
                 .text(&model.words.headline),
         )
-        .child(el(doc, "p").class("phase-detail").text(&model.words.detail))
+        .child(
+            el(doc, "p")
+                .class("phase-detail")
+                .attr("lang", lang)
+                .text(&model.words.detail),
+        )
         .child(day_picture(doc, &model.bar))
         .into()
 }
@@ -276,6 +318,7 @@ fn notices(
             el(doc, "li")
                 .attr("data-notice", &n.id)
                 .attr("data-level", n.level.name())
+                .attr("lang", lang.code())
                 .text(n.text.get(lang))
                 .into(),
         );
@@ -338,7 +381,7 @@ fn state_of(item: &ItemView) -> (&'static str, String, Option<&str>) {
     }
 }
 
-fn step_item(doc: &Document, item: &ItemView) -> El {
+fn step_item(doc: &Document, item: &ItemView, lang: &str) -> El {
     let (state, words, evidence) = state_of(item);
     let id = format!("step-{}", item.id);
     let mut row = el(doc, "div").class("step-row");
@@ -358,11 +401,17 @@ fn step_item(doc: &Document, item: &ItemView) -> El {
         row = row.child(check).child(
             el(doc, "label")
                 .attr("for", &id)
+                .attr("lang", lang)
                 .class("step-text")
                 .text(&item.text),
         );
     } else {
-        row = row.child(el(doc, "span").class("step-text").text(&item.text));
+        row = row.child(
+            el(doc, "span")
+                .class("step-text")
+                .attr("lang", lang)
+                .text(&item.text),
+        );
     }
     row = row.child(
         el(doc, "span")
@@ -380,22 +429,23 @@ fn step_item(doc: &Document, item: &ItemView) -> El {
             el(doc, "p")
                 .class("evidence")
                 .attr("data-evidence", "")
+                .attr("lang", lang)
                 .text(e),
         );
     }
     if let Some(h) = item.hint.as_deref().filter(|h| !h.is_empty()) {
-        li = li.child(el(doc, "p").class("hint").text(h));
+        li = li.child(el(doc, "p").class("hint").attr("lang", lang).text(h));
     }
     li
 }
 
 /// Steps as a list, sub-steps nested under their parent when it is in the same list.
-fn step_list(doc: &Document, items: &[&ItemView]) -> Element {
+fn step_list(doc: &Document, items: &[&ItemView], lang: &str) -> Element {
     let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
     let top = el(doc, "ul").class("steps");
     let mut made: Vec<(String, Element, Option<Element>)> = Vec::new();
     for item in items {
-        let li: Element = step_item(doc, item).into();
+        let li: Element = step_item(doc, item, lang).into();
         match item.parent.as_deref().filter(|p| ids.contains(p)) {
             Some(parent) => {
                 if let Some(entry) = made.iter_mut().find(|(id, _, _)| id == parent) {
@@ -416,7 +466,7 @@ fn step_list(doc: &Document, items: &[&ItemView]) -> Element {
     top.into()
 }
 
-fn checklist_section(doc: &Document, model: &PopupModel) -> Result<Element, JsValue> {
+fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<Element, JsValue> {
     let items = &model.checklist.items;
     let current: Vec<&ItemView> = items
         .iter()
@@ -458,7 +508,7 @@ fn checklist_section(doc: &Document, model: &PopupModel) -> Result<Element, JsVa
                 .attr("value", &p.done.to_string())
                 .attr("aria-labelledby", "checklist-title"),
         )
-        .child(step_list(doc, &current));
+        .child(step_list(doc, &current, lang));
     for (id, title, group) in [
         ("other-steps", t("popupOtherSteps"), &other),
         ("not-this-shift", t("popupNotThisShift"), &not_now),
@@ -470,7 +520,7 @@ fn checklist_section(doc: &Document, model: &PopupModel) -> Result<Element, JsVa
             el(doc, "details")
                 .attr("id", id)
                 .child(el(doc, "summary").text(&format!("{title} ({})", group.len())))
-                .child(step_list(doc, group)),
+                .child(step_list(doc, group, lang)),
         );
     }
     let section: Element = section.into();
