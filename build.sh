@@ -162,6 +162,13 @@ build() {
   rm -f "$DIST"/*.zip
   (cd "$EXT" && python3 -m zipfile -c "$DIST/lh3-shift-helper-chrome.zip" ./*)
   (cd "$EXT" && python3 -m zipfile -c "$DIST/lh3-shift-helper-firefox.zip" ./*)
+  # The source package for Firefox's review of generated code: the commit built, with
+  # SOURCE_BUILD.md (how to build it). Uncommitted edits are not in it.
+  if git rev-parse --verify -q HEAD >/dev/null 2>&1; then
+    git archive --format=zip -o "$DIST/lh3-shift-helper-source.zip" HEAD
+  else
+    say "not a git checkout: no source package"
+  fi
   say "built $EXT ($(du -sh "$EXT" | cut -f1)); content wasm $(stat -c %s "$EXT/pkg/${NAME}_bg.wasm") bytes, pages wasm $(stat -c %s "$EXT/pkg/lh3_pages_bg.wasm") bytes"
 }
 
