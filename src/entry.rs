@@ -8,7 +8,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::messages::ContentToBackground;
+use crate::core::checklist::ShiftLogChange;
+use crate::core::messages::{ContentToBackground, PopupToBackground};
 use crate::ext;
 
 #[wasm_bindgen]
@@ -34,9 +35,25 @@ pub async fn content_settings_changed() {
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsValue, JsValue> {
-    let msg: ContentToBackground =
-        ext::from_js(message).map_err(|e| JsValue::from_str(&format!("bad message: {}", e.0)))?;
+    let msg: ContentToBackground = match ext::from_js(message.clone()) {
+        Ok(msg) => msg,
+        Err(e) => {
+            let Ok(PopupToBackground::ShiftLog { change }) = ext::from_js(message) else {
+                return Err(JsValue::from_str(&format!("bad message: {}", e.0)));
+            };
+            return ext::shift_log::apply(change)
+                .await
+                .map(JsValue::from)
+                .map_err(|e| JsValue::from_str(&e.0));
+        }
+    };
     match msg {
+        ContentToBackground::LogShiftEvent { event } => {
+            ext::shift_log::apply(ShiftLogChange::Event { event })
+                .await
+                .map(JsValue::from)
+                .map_err(|e| JsValue::from_str(&e.0))
+        }
         ContentToBackground::PageReport { report } => {
             if tab_id < 0 {
                 return Err("page report without a tab".into());

@@ -270,19 +270,13 @@ impl ShiftTicks {
 
     /// Records steps the checklist shows done automatically, once each, so the log
     /// says when they got done. Returns whether anything was added.
-    pub fn note_auto_done(&mut self, view: &ChecklistView, now: DateTime<Utc>) -> bool {
+    pub fn note_auto_done(&mut self, done: &[AutoDone], now: DateTime<Utc>) -> bool {
         let mut added = false;
-        for item in &view.items {
-            if let ItemState::Done {
-                by: DoneBy::Auto { evidence },
-            } = &item.state
-            {
-                let what = format!("auto {}: {evidence}", item.id);
-                let prefix = format!("auto {}:", item.id);
-                if !self.events.iter().any(|e| e.what.starts_with(&prefix)) {
-                    self.event(now, what);
-                    added = true;
-                }
+        for AutoDone { step, evidence } in done {
+            let prefix = format!("auto {step}:");
+            if !self.events.iter().any(|e| e.what.starts_with(&prefix)) {
+                self.event(now, format!("{prefix} {evidence}"));
+                added = true;
             }
         }
         added
@@ -330,6 +324,116 @@ pub fn record(log: &mut ShiftLog, ticks: ShiftTicks) {
         let extra = log.shifts.len() - SHIFT_LOG_LEN;
         log.shifts.drain(..extra);
     }
+}
+
+/// A step the checklist shows done automatically, and what was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoDone {
+    pub step: String,
+    pub evidence: String,
+}
+
+/// The steps a checklist view shows done automatically.
+pub fn auto_done(view: &ChecklistView) -> Vec<AutoDone> {
+    view.items
+        .iter()
+        .filter_map(|item| match &item.state {
+            ItemState::Done {
+                by: DoneBy::Auto { evidence },
+            } => Some(AutoDone {
+                step: item.id.clone(),
+                evidence: evidence.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Something that happened during a shift, for its log (e.g. a choice at the logout
+/// gate). No patron data: ids of outstanding items, the operator's own choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftHistoryEvent {
+    /// Which shift (`shift_key_for`).
+    pub shift_key: String,
+    pub at: DateTime<Utc>,
+    pub what: String,
+}
+
+/// One change to the shift log. The worker is the log's only writer: the popup and
+/// the page send these, and the worker applies them one at a time (`apply`), so two
+/// contexts writing at once cannot lose each other's events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum ShiftLogChange {
+    /// Something that happened (the page's features).
+    Event { event: ShiftHistoryEvent },
+    /// A step ticked or unticked by hand (the popup).
+    Tick {
+        shift_key: String,
+        step: String,
+        on: bool,
+        at: DateTime<Utc>,
+    },
+    /// Steps the popup shows done automatically.
+    AutoDone {
+        shift_key: String,
+        at: DateTime<Utc>,
+        done: Vec<AutoDone>,
+    },
+}
+
+/// Applies a change to the log; false when it changes nothing (a tick of something
+/// that is not a step of the procedure, auto-done steps already noted).
+pub fn apply(log: &mut ShiftLog, change: ShiftLogChange) -> bool {
+    let ticks_of = |log: &ShiftLog, key: &str| {
+        log.shifts
+            .iter()
+            .find(|s| s.shift_key == key)
+            .cloned()
+            .unwrap_or_else(|| ShiftTicks::new(key.to_string()))
+    };
+    let ticks = match change {
+        ShiftLogChange::Event { event } => {
+            let mut ticks = ticks_of(log, &event.shift_key);
+            ticks.note(event.at, event.what);
+            ticks
+        }
+        ShiftLogChange::Tick {
+            shift_key,
+            step,
+            on,
+            at,
+        } => {
+            if !is_step(&step) {
+                return false;
+            }
+            let mut ticks = ticks_of(log, &shift_key);
+            if on {
+                ticks.tick(&step, at);
+            } else {
+                ticks.untick(&step, at);
+            }
+            ticks
+        }
+        ShiftLogChange::AutoDone {
+            shift_key,
+            at,
+            done,
+        } => {
+            let mut ticks = ticks_of(log, &shift_key);
+            if !ticks.note_auto_done(&done, at) {
+                return false;
+            }
+            ticks
+        }
+    };
+    record(log, ticks);
+    true
+}
+
+/// Whether a step may be ticked by hand: it is a step of the procedure.
+pub fn is_step(id: &str) -> bool {
+    procedure().iter().any(|s| s.id == id)
 }
 
 /// The ticks of the context's shift from the log, or fresh ones.
@@ -1246,9 +1350,9 @@ mod tests {
             ..Evidence::default()
         };
         let v = evaluate(procedure(), &ctx, &e, &ticks, &s);
-        assert!(ticks.note_auto_done(&v, utc(ON_FIRST)));
+        assert!(ticks.note_auto_done(&auto_done(&v), utc(ON_FIRST)));
         assert!(
-            !ticks.note_auto_done(&v, utc(HANDOVER_MIDDLE)),
+            !ticks.note_auto_done(&auto_done(&v), utc(HANDOVER_MIDDLE)),
             "already noted"
         );
         let whats: Vec<&str> = ticks.events.iter().map(|e| e.what.as_str()).collect();
@@ -1260,5 +1364,73 @@ mod tests {
             ],
             "current phase first"
         );
+    }
+
+    #[test]
+    fn every_change_goes_to_its_own_shift_in_the_log() {
+        let at = utc("2025-06-04T13:05:00Z");
+        let event = |key: &str, what: &str| ShiftLogChange::Event {
+            event: ShiftHistoryEvent {
+                shift_key: key.into(),
+                at,
+                what: what.into(),
+            },
+        };
+        let tick = |step: &str, on: bool| ShiftLogChange::Tick {
+            shift_key: "a".into(),
+            step: step.into(),
+            on,
+            at,
+        };
+        let mut log = ShiftLog::default();
+        assert!(apply(&mut log, tick("logout.replacement", true)));
+        assert!(!apply(&mut log, tick("no.such.step", true)), "only steps");
+        assert!(apply(&mut log, event("a", "logout gate: went back")));
+        assert!(apply(&mut log, event("b", "logout gate: logged out")));
+        assert!(apply(
+            &mut log,
+            event("a", "logout gate: logged out anyway")
+        ));
+        let done = vec![AutoDone {
+            step: "login.queues".into(),
+            evidence: "Staffing all_colleges".into(),
+        }];
+        let auto = ShiftLogChange::AutoDone {
+            shift_key: "a".into(),
+            at,
+            done,
+        };
+        assert!(apply(&mut log, auto.clone()));
+        assert!(!apply(&mut log, auto), "noted once");
+        let a = log.shifts.iter().find(|s| s.shift_key == "a").expect("a");
+        assert!(a.is_ticked("logout.replacement"), "ticks are kept");
+        let whats: Vec<&str> = a.events.iter().map(|e| e.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            vec![
+                "ticked logout.replacement",
+                "logout gate: went back",
+                "logout gate: logged out anyway",
+                "auto login.queues: Staffing all_colleges"
+            ]
+        );
+        let b = log.shifts.iter().find(|s| s.shift_key == "b").expect("b");
+        assert_eq!(b.events.len(), 1);
+        assert_eq!(b.events[0].at, at);
+        assert_eq!(log.shifts.len(), 2);
+        assert!(apply(&mut log, tick("logout.replacement", false)));
+        assert!(!log.shifts.iter().any(|s| s.is_ticked("logout.replacement")));
+    }
+
+    #[test]
+    fn a_shift_log_change_names_its_kind() {
+        let json = serde_json::to_value(ShiftLogChange::Tick {
+            shift_key: "k".into(),
+            step: "login.queues".into(),
+            on: true,
+            at: utc("2025-06-04T13:05:00Z"),
+        })
+        .unwrap();
+        assert_eq!(json["change"], "tick");
     }
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::canned::claimed_by_other;
-use super::checklist::{record, ShiftLog, ShiftTicks};
+use super::checklist::ShiftHistoryEvent;
 use super::history::HistoryCounts;
 use super::leaving::{
     after_close_audit, logout_gate, missed_shift_email, restored_connected_off_hours, Audit,
@@ -177,15 +177,6 @@ pub fn missed_shift(
 
 // ---- the shift history ------------------------------------------------------------
 
-/// One thing that happened when leaving. No patron data: ids of outstanding items.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ShiftHistoryEvent {
-    /// Which shift (`checklist::shift_key_for`).
-    pub shift_key: String,
-    pub at: DateTime<Utc>,
-    pub what: String,
-}
-
 /// How the operator asked to log out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogoutVia {
@@ -231,19 +222,6 @@ pub fn gate_event(
         at: now,
         what: format!("logout gate: {what} ({via}; {detail})"),
     }
-}
-
-/// Adds an event to its shift in the shift log (the checklist's, kept in local storage
-/// under `ui::checklist::SHIFT_LOG_KEY`), creating the shift's entry if needed.
-pub fn log_event(log: &mut ShiftLog, event: ShiftHistoryEvent) {
-    let mut ticks = log
-        .shifts
-        .iter()
-        .find(|s| s.shift_key == event.shift_key)
-        .cloned()
-        .unwrap_or_else(|| ShiftTicks::new(event.shift_key.clone()));
-    ticks.note(event.at, event.what);
-    record(log, ticks);
 }
 
 // ---- the last shift of the day ----------------------------------------------------
@@ -582,38 +560,6 @@ mod tests {
         );
         let json = serde_json::to_string(&e).unwrap();
         assert!(json.contains("\"shift_key\":\"k\""), "{json}");
-    }
-
-    #[test]
-    fn gate_events_go_to_their_shift_in_the_shift_log() {
-        let at = t("2025-06-04T13:05:00Z");
-        let event = |key: &str, what: &str| ShiftHistoryEvent {
-            shift_key: key.into(),
-            at,
-            what: what.into(),
-        };
-        let mut log = ShiftLog::default();
-        let mut ticked = ShiftTicks::new("a".into());
-        ticked.tick("logout.replacement", at);
-        record(&mut log, ticked);
-        log_event(&mut log, event("a", "logout gate: went back"));
-        log_event(&mut log, event("b", "logout gate: logged out"));
-        log_event(&mut log, event("a", "logout gate: logged out anyway"));
-        let a = log.shifts.iter().find(|s| s.shift_key == "a").expect("a");
-        assert!(a.is_ticked("logout.replacement"), "ticks are kept");
-        let whats: Vec<&str> = a.events.iter().map(|e| e.what.as_str()).collect();
-        assert_eq!(
-            whats,
-            vec![
-                "ticked logout.replacement",
-                "logout gate: went back",
-                "logout gate: logged out anyway"
-            ]
-        );
-        let b = log.shifts.iter().find(|s| s.shift_key == "b").expect("b");
-        assert_eq!(b.events.len(), 1);
-        assert_eq!(b.events[0].at, at);
-        assert_eq!(log.shifts.len(), 2);
     }
 
     #[test]

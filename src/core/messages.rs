@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use chrono::{DateTime, Utc};
 
-use super::checklist::Remembered;
+use super::checklist::{Remembered, ShiftHistoryEvent, ShiftLogChange};
 use super::departure::MissedShift;
 use super::history::HistoryCounts;
 use super::settings::LocalText;
@@ -122,6 +122,19 @@ pub enum ContentToBackground {
     /// service hours; answered with the check (`alerts::WatchdogCheck`) or null. The
     /// worker runs it, so its state and notification are the alarm's own.
     WatchdogCheckNow,
+    /// Something that happened this shift, for the shift log (the worker is its only
+    /// writer: see `checklist::ShiftLogChange`).
+    LogShiftEvent {
+        event: ShiftHistoryEvent,
+    },
+}
+
+/// The popup → background: what only the worker may write.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PopupToBackground {
+    /// A hand tick, or steps seen done, for the shift log.
+    ShiftLog { change: ShiftLogChange },
 }
 
 /// Background → the web client's content script.
@@ -236,6 +249,43 @@ mod tests {
             serde_json::from_str::<ContentToBackground>(&json).unwrap(),
             msg
         );
+    }
+
+    #[test]
+    fn shift_log_messages_carry_the_change_whole() {
+        let event = ShiftHistoryEvent {
+            shift_key: "2026-03-09T14:00:00Z".into(),
+            at: "2026-03-09T14:05:00Z".parse().unwrap(),
+            what: "logout gate: went back (status menu; outstanding: new_chats)".into(),
+        };
+        let msg = ContentToBackground::LogShiftEvent { event };
+        let json = serde_json::to_string(&msg).unwrap();
+        assert!(
+            json.starts_with(r#"{"kind":"log_shift_event","event":{"#),
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<ContentToBackground>(&json).unwrap(),
+            msg
+        );
+        let tick = PopupToBackground::ShiftLog {
+            change: ShiftLogChange::Tick {
+                shift_key: "k".into(),
+                step: "login.queues".into(),
+                on: true,
+                at: "2026-03-09T14:05:00Z".parse().unwrap(),
+            },
+        };
+        let json = serde_json::to_string(&tick).unwrap();
+        assert!(
+            json.starts_with(r#"{"kind":"shift_log","change":{"change":"tick""#),
+            "{json}"
+        );
+        assert_eq!(
+            serde_json::from_str::<PopupToBackground>(&json).unwrap(),
+            tick
+        );
+        assert!(serde_json::from_str::<ContentToBackground>(&json).is_err());
     }
 
     #[test]

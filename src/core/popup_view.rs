@@ -400,21 +400,6 @@ pub fn popup_model(
     }
 }
 
-/// Ticks or unticks a step of the shift `ticks` belongs to and stores it in the log.
-pub fn set_tick(log: &mut ShiftLog, mut ticks: ShiftTicks, id: &str, on: bool, now: DateTime<Utc>) {
-    if on {
-        ticks.tick(id, now);
-    } else {
-        ticks.untick(id, now);
-    }
-    super::checklist::record(log, ticks);
-}
-
-/// Whether a step may be ticked by hand: it is a step of the procedure.
-pub fn is_step(id: &str) -> bool {
-    procedure().iter().any(|s| s.id == id)
-}
-
 /// Phase as the stable `data-phase` value ("on_shift").
 pub fn phase_id(phase: Phase) -> String {
     serde_json::to_value(phase)
@@ -651,8 +636,17 @@ mod tests {
         let now = utc("2026-03-09T14:20:00Z");
         let mut log = ShiftLog::default();
         let m = popup_model(&s, now, None, &log, toronto());
-        assert!(is_step("login.buddy_list") && !is_step("nope"));
-        set_tick(&mut log, m.ticks, "login.buddy_list", true, now);
+        let tick = |log: &mut ShiftLog, ticks: ShiftTicks, on: bool| {
+            use crate::core::checklist::{apply, ShiftLogChange};
+            let change = ShiftLogChange::Tick {
+                shift_key: ticks.shift_key,
+                step: "login.buddy_list".into(),
+                on,
+                at: now,
+            };
+            assert!(apply(log, change));
+        };
+        tick(&mut log, m.ticks, true);
         let m = popup_model(&s, now, None, &log, toronto());
         assert_eq!(
             state(&m, "login.buddy_list"),
@@ -668,7 +662,7 @@ mod tests {
         // … but not on the next shift.
         let later = popup_model(&s, utc("2026-03-09T17:57:00Z"), None, &log, toronto());
         assert_eq!(state(&later, "login.buddy_list"), &ItemState::Todo);
-        set_tick(&mut log, m.ticks, "login.buddy_list", false, now);
+        tick(&mut log, m.ticks, false);
         let m = popup_model(&s, now, None, &log, toronto());
         assert_eq!(state(&m, "login.buddy_list"), &ItemState::Todo);
         assert_eq!(log.shifts.len(), 1);

@@ -10,6 +10,7 @@ pub mod alarms;
 pub mod clock;
 pub mod presence;
 pub mod settings;
+pub mod shift_log;
 
 #[wasm_bindgen]
 extern "C" {

@@ -16,7 +16,7 @@ use web_sys::{Document, Element};
 use super::{
     Action, Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Shown, Verdict,
 };
-use crate::core::departure::ShiftHistoryEvent;
+use crate::core::checklist::ShiftHistoryEvent;
 use crate::core::guards::{off_hours_guard, OffHoursKind};
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;

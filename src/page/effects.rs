@@ -7,7 +7,7 @@
 use web_sys::Element;
 
 use super::controls::{fill, press, turn_on};
-use crate::core::departure::ShiftHistoryEvent;
+use crate::core::checklist::ShiftHistoryEvent;
 use crate::core::messages::ContentToBackground;
 
 // A handful per event or pass, each run at once: boxing buys nothing.
@@ -50,7 +50,8 @@ pub fn run(effects: Vec<Effect>) -> Outcome {
     for effect in effects {
         match effect {
             Effect::Flush => out.flush = true,
-            Effect::Record(event) => record(event),
+            // The worker is the shift log's only writer.
+            Effect::Record(event) => crate::ext::shift_log::record(event),
             Effect::Send(msg) => send(msg),
             Effect::Press(el) => {
                 press(&el);
@@ -83,17 +84,5 @@ fn send(msg: ContentToBackground) {
     wasm_bindgen_futures::spawn_local(async move {
         // The worker may be restarting: what the page shows still stands.
         let _ = crate::ext::send_message(&msg).await;
-    });
-}
-
-/// Adds an event to its shift in the checklist's shift log.
-fn record(event: ShiftHistoryEvent) {
-    use crate::ui::checklist::{load_log, SHIFT_LOG_KEY};
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut log = load_log().await;
-        crate::core::departure::log_event(&mut log, event);
-        if let Ok(v) = crate::ext::to_js(&log) {
-            let _ = crate::ext::local::set(SHIFT_LOG_KEY, &v).await;
-        }
     });
 }

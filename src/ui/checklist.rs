@@ -1,6 +1,7 @@
 //! The popup's shift checklist: the picture of the day, the phase in words, warnings,
-//! and the procedure's steps with their state. Ticks go to `chrome.storage.local` as a
-//! `ShiftLog`, so they outlive the popup, the worker and the browser.
+//! and the procedure's steps with their state. Ticks go to the worker, which keeps them
+//! in `chrome.storage.local` as a `ShiftLog` (`ext::shift_log`), so they outlive the
+//! popup, the worker and the browser.
 //!
 //! The time is read here, in the popup page (tests set the page's clock).
 
@@ -12,17 +13,17 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 use super::{document, el, elements, El};
-use crate::core::checklist::{record, ticks_for, DoneBy, ItemState, ItemView, ShiftLog};
+use crate::core::checklist::{
+    auto_done, is_step, shift_key_for, DoneBy, ItemState, ItemView, ShiftLogChange,
+};
 use crate::core::messages::PageReport;
-use crate::core::popup_view::{is_step, phase_id, popup_model, set_tick, DayBar, PopupModel};
+use crate::core::popup_view::{phase_id, popup_model, DayBar, PopupModel};
 use crate::core::settings::Language;
 use crate::core::shift::context;
 use crate::ext::clock::{local_offset, now};
 use crate::ext::settings::SettingsState;
-use crate::ext::{self, t};
+use crate::ext::{self, shift_log, t};
 
-/// Local-storage key of the shift log (ticks of the last 30 shifts).
-pub const SHIFT_LOG_KEY: &str = "shift_log";
 /// The popup re-reads the clock this often while open.
 const CLOCK_MS: u32 = 30_000;
 
@@ -30,20 +31,6 @@ thread_local! {
     static ROOT: RefCell<Option<Element>> = const { RefCell::new(None) };
     static PENDING: RefCell<Option<Timeout>> = const { RefCell::new(None) };
     static CLOCK: RefCell<Option<Interval>> = const { RefCell::new(None) };
-}
-
-pub async fn load_log() -> ShiftLog {
-    match ext::local::get(SHIFT_LOG_KEY).await {
-        Ok(v) if !v.is_undefined() && !v.is_null() => ext::from_js(v).unwrap_or_default(),
-        _ => ShiftLog::default(),
-    }
-}
-
-async fn save_log(log: &ShiftLog) -> Result<(), JsValue> {
-    let v = ext::to_js(log).map_err(|e| JsValue::from_str(&e.0))?;
-    ext::local::set(SHIFT_LOG_KEY, &v)
-        .await
-        .map_err(|e| JsValue::from_str(&e.0))
 }
 
 /// Starts the popup: renders now, again every `CLOCK_MS`, and on `refresh()`.
@@ -141,12 +128,19 @@ pub async fn render(
     let root = doc.create_document_fragment();
     let state = ext::settings::load().await;
     let now = now();
-    let mut log = load_log().await;
-    let mut model = popup_model(&state.settings, now, report, &log, local_offset());
-    // The log says when each step got done automatically (no patron data in it).
-    if model.ticks.note_auto_done(&model.checklist, now) {
-        record(&mut log, model.ticks.clone());
-        save_log(&log).await?;
+    let log = shift_log::load().await;
+    let model = popup_model(&state.settings, now, report, &log, local_offset());
+    // The log says when each step got done automatically (no patron data in it); the
+    // worker writes it, and the storage change draws the popup again.
+    let done = auto_done(&model.checklist);
+    if model.ticks.clone().note_auto_done(&done, now) {
+        shift_log::change(ShiftLogChange::AutoDone {
+            shift_key: model.ticks.shift_key.clone(),
+            at: now,
+            done,
+        })
+        .await
+        .map_err(|e| JsValue::from_str(&e.0))?;
     }
     let lang = state.settings.language;
     root.append_child(&header(doc))?;
@@ -546,12 +540,18 @@ fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<E
     Ok(section)
 }
 
-/// Stores a hand tick for the shift at this moment (the storage change re-renders).
+/// Asks the worker to store a hand tick for the shift at this moment (the storage
+/// change re-renders).
 async fn tick(id: &str, on: bool) -> Result<(), JsValue> {
     let state = ext::settings::load().await;
     let now = now();
-    let mut log = load_log().await;
-    let ticks = ticks_for(&log, &context(&state.settings, now));
-    set_tick(&mut log, ticks, id, on, now);
-    save_log(&log).await
+    let change = ShiftLogChange::Tick {
+        shift_key: shift_key_for(&context(&state.settings, now)),
+        step: id.to_string(),
+        on,
+        at: now,
+    };
+    shift_log::change(change)
+        .await
+        .map_err(|e| JsValue::from_str(&e.0))
 }

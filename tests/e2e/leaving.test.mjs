@@ -82,10 +82,19 @@ async function send(page, id, text) {
 const outstanding = (page) => page.$$eval('[data-lh3-outstanding]', (els) => els.map((e) => e.dataset.lh3Outstanding));
 const itemText = (page, key) => page.textContent(`[data-lh3-outstanding="${key}"]`);
 
-/** What the shift log (the checklist's, in local storage) recorded, all shifts. */
-async function historyEvents(worker) {
-  const all = await worker.evaluate(() => chrome.storage.local.get('shift_log'));
-  return (all.shift_log?.shifts || []).flatMap((s) => s.events.map((e) => e.what));
+/**
+ * What the shift log (the checklist's, in local storage) recorded, all shifts, once
+ * `until(events)` holds (the worker writes it after the page's message), or after 5 s.
+ */
+async function historyEvents(worker, until = () => true) {
+  let events = [];
+  for (let i = 0; i < 50; i++) {
+    const all = await worker.evaluate(() => chrome.storage.local.get('shift_log'));
+    events = (all.shift_log?.shifts || []).flatMap((s) => s.events.map((e) => e.what));
+    if (until(events)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return events;
 }
 
 /** A mailto: link's parts, decoded (RFC 6068). */
@@ -225,7 +234,8 @@ for (const { page: kind, tag } of matrix()) {
     const done = await sim(page);
     assert.equal(done.connected, false);
     assert.equal(done.logouts.at(-1).reason, 'status');
-    assert.ok((await historyEvents(env.worker)).includes('logout gate: logged out (status menu; nothing outstanding)'));
+    const logged = 'logout gate: logged out (status menu; nothing outstanding)';
+    assert.ok((await historyEvents(env.worker, (e) => e.includes(logged))).includes(logged));
   });
 
   test(`Feature \`logout-gate\`: a New chat arriving in Chat History holds the Logout back at once ${tag}`, async (t) => {
@@ -296,8 +306,8 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
     await page.waitForFunction(() => !window.lh3sim.state().connected);
     assert.equal((await sim(page)).logouts.at(-1).reason, 'nav');
 
-    const events = await historyEvents(env.worker);
-    const gated = events.filter((e) => e.startsWith('logout gate:'));
+    const gate = (events) => events.filter((e) => e.startsWith('logout gate:'));
+    const gated = gate(await historyEvents(env.worker, (e) => gate(e).length >= 4));
     assert.deepEqual(gated.map((e) => e.replace(/ \(.*/, '')), [
       'logout gate: went back', 'logout gate: went back', 'logout gate: logged out anyway', 'logout gate: logged out anyway',
     ]);
