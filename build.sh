@@ -3,6 +3,7 @@
 #   ./build.sh          build dist/extension (Chrome/Edge and Firefox) and the store zips
 #   ./build.sh demo     build, serve the simulated web client, play a short shift in
 #                       Chromium with the extension loaded, write screenshots
+#   ./build.sh faults   the test-only build with `fault-injection` (dist/faults/extension)
 #   ./build.sh test     every test tier; exits non-zero on any failure
 #   ./build.sh bench    the performance benchmark (prints a table)
 # Whatever is missing (Rust target, wasm-bindgen-cli, Chromium, node packages incl. binaryen)
@@ -130,11 +131,12 @@ WASM_FEATURES=(--enable-bulk-memory --enable-sign-ext --enable-mutable-globals -
 
 # build_module FEATURE NAME: one wasm module of the crate, built with only the exports of
 # one context (the linker drops the rest), bound by wasm-bindgen and optimised.
+# $CARGO_FEATURES adds cargo features (the test-only build's `fault-injection`).
 build_module() {
   local feature=$1 name=$2 work="$DIST/work"
   say "building the $feature module ($name) for wasm32"
   RUSTFLAGS="-Ctarget-cpu=mvp" cargo build --release --target wasm32-unknown-unknown \
-    --target-dir "$WEB_TARGET_DIR" --lib --no-default-features --features "$feature"
+    --target-dir "$WEB_TARGET_DIR" --lib --no-default-features --features "$feature${CARGO_FEATURES:+,$CARGO_FEATURES}"
   strip_features "$WEB_TARGET_DIR/wasm32-unknown-unknown/release/$NAME.wasm" "$work/$name.wasm"
   wasm-bindgen --target web --no-typescript --out-dir "$work" --out-name "$name" "$work/$name.wasm"
   # binaryen from npm (package-lock pins it): Debian's older wasm2js mistranslates sign-ext.
@@ -159,6 +161,10 @@ build() {
   cp manifest.json "$EXT/"
   cp -r extension/. "$EXT/"
   find "$EXT" -name '*.md' -delete
+  if [ -n "${NO_PACKAGE:-}" ]; then
+    say "built $EXT (a test build: not packaged)"
+    return
+  fi
   rm -f "$DIST"/*.zip
   (cd "$EXT" && python3 -m zipfile -c "$DIST/lh3-shift-helper-chrome.zip" ./*)
   (cd "$EXT" && python3 -m zipfile -c "$DIST/lh3-shift-helper-firefox.zip" ./*)
@@ -170,6 +176,21 @@ build() {
     say "not a git checkout: no source package"
   fi
   say "built $EXT ($(du -sh "$EXT" | cut -f1)); content wasm $(stat -c %s "$EXT/pkg/${NAME}_bg.wasm") bytes, pages wasm $(stat -c %s "$EXT/pkg/lh3_pages_bg.wasm") bytes"
+}
+
+# The test-only build: the same extension with the cargo feature `fault-injection`, so an
+# end-to-end test can make a part fail on purpose (src/fault.rs). Into
+# $DIST/faults/extension, never packaged; its own target folder, so neither build
+# invalidates the other's cache.
+build_faults() {
+  (
+    DIST="$DIST/faults"
+    EXT="$DIST/extension"
+    WEB_TARGET_DIR="$ROOT/target/web-faults"
+    CARGO_FEATURES=fault-injection
+    NO_PACKAGE=1
+    build
+  )
 }
 
 run_tests() {
@@ -189,7 +210,7 @@ run_tests() {
   say "the simulated web clients' self-tests (Node: CSP-clean, own files, variants, server; Chromium: both pages, same API and state)"
   node --test tests/fixtures/webclient/fixture.test.mjs tests/fixtures/pages.test.mjs
   say "tier 3: end to end in Chromium with dist/extension"
-  node --test --test-concurrency=1 tests/e2e/
+  LH3_FAULTS_REQUIRED=1 node --test --test-concurrency=1 tests/e2e/
   say "Firefox: smoke test in firefox-esr through geckodriver"
   command -v firefox-esr >/dev/null || apt_install firefox-esr
   command -v geckodriver >/dev/null || [ -x "$HOME/.cargo/bin/geckodriver" ] || cargo install geckodriver
@@ -201,8 +222,9 @@ run_tests() {
 
 case "${1:-build}" in
   build) build ;;
-  test) build; run_tests ;;
+  test) build; build_faults; run_tests ;;
+  faults) build_faults ;;
   demo) build; ensure_browser; node tests/e2e/demo.mjs "${@:2}" ;;
   bench) build; ensure_browser; node tests/bench/bench.mjs ;;
-  *) echo "usage: ./build.sh [build|demo|test|bench]"; exit 2 ;;
+  *) echo "usage: ./build.sh [build|faults|demo|test|bench]"; exit 2 ;;
 esac

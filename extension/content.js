@@ -1,6 +1,6 @@
 // Loads the Rust core into the LibraryH3lp web client and starts it. If the page's
 // Content-Security-Policy forbids compiling WebAssembly, the wasm2js build of the same
-// code runs instead. Nothing else happens in JavaScript.
+// code runs instead. Nothing else happens in JavaScript: events are forwarded to Rust.
 (async () => {
   const url = (path) => chrome.runtime.getURL(path);
   // import() takes chrome.runtime.getURL(…) itself: the form Firefox's linter accepts.
@@ -13,22 +13,13 @@
     const asm = await import(chrome.runtime.getURL('pkg/lh3_shift_wasm2js.js'));
     core.__wbg_finalize_init({ exports: asm.instantiate(core.__wbg_get_imports()) }, undefined);
   }
-  // The settings themselves (not `settings_raw_kept`, which the worker writes while reading them).
+  // Browser events go to Rust, which decides: a storage change (the settings?) and a
+  // message from the worker or the popup (answered with a typed reply).
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed' || Object.keys(changes).some((k) => k.startsWith('settings:') || k === 'settings_in_local')) {
-      core.content_settings_changed();
-    }
+    core.content_on_storage_changed(changes, area).catch(console.error);
   });
-  // Popup → "Copy page skeleton": the page's structure without its text.
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== chrome.runtime.id || message?.kind !== 'page_skeleton') return false;
-    sendResponse({ skeleton: core.content_page_skeleton() });
-    return false;
-  });
-  // Background → page: the keyboard shortcut inserts the top suggestion (in Rust).
-  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== chrome.runtime.id || message?.kind !== 'insert_top_suggestion') return false;
-    sendResponse(core.content_on_background_message(message));
+    sendResponse(core.content_on_message(message, sender));
     return false;
   });
   await core.content_start(engine);

@@ -1,62 +1,178 @@
-//! The pre-shift reminder in the background: one alarm at the next shift's start minus
-//! the login lead time, re-armed whenever the worker starts and whenever the settings
-//! change; when it fires, a notification that brings up the web client.
+//! The service worker. `extension/background.js` only forwards each browser event here,
+//! and this decides: messages from the page and the popup (each answered with a typed
+//! `Reply`), storage changes, alarms, notification clicks, the keyboard shortcut, a tab
+//! closing. It also keeps the pre-shift reminder: one alarm at the next shift's start
+//! minus the login lead time, re-armed whenever the worker starts and whenever the
+//! settings change; when it fires, a notification that brings up the web client. The
+//! service-on watchdog is in `crate::watchdog`.
 
 use wasm_bindgen::JsValue;
 
+use crate::core::checklist::ShiftLogChange;
+use crate::core::messages::{
+    BackgroundToContent, ContentToBackground, PageReport, PopupToBackground,
+    COMMAND_INSERT_TOP_SUGGESTION,
+};
 use crate::core::reminder::{reminder_at, webclient_url, REMINDER_ALARM};
 use crate::core::shift::next_shift_start;
-use crate::ext::{self, alarms};
+use crate::core::storage::touches_settings;
+use crate::ext::{self, alarms, ExtError, ExtResult};
+use crate::watchdog;
 
-fn js(e: ext::ExtError) -> JsValue {
-    JsValue::from_str(&e.0)
+/// The worker started: the reminder's and the watchdog's alarms match the settings.
+pub async fn start() -> ExtResult<()> {
+    arm_reminder().await?;
+    watchdog::arm().await
 }
+
+/// One message from a content script or an extension page, answered with a typed
+/// reply (`core::messages::Reply`), never a rejection.
+pub async fn on_message(message: JsValue, sender: JsValue) -> JsValue {
+    if let Ok(msg) = ext::from_js::<ContentToBackground>(message.clone()) {
+        return from_content(msg, ext::sender_tab(&sender)).await;
+    }
+    match ext::from_js::<PopupToBackground>(message) {
+        Ok(PopupToBackground::ShiftLog { change }) => {
+            ext::reply(ext::shift_log::apply(change).await)
+        }
+        Err(e) => ext::reply::<()>(Err(ExtError(format!("not a message: {}", e.0)))),
+    }
+}
+
+async fn from_content(msg: ContentToBackground, tab: Option<i32>) -> JsValue {
+    match msg {
+        ContentToBackground::PageReport { report } => ext::reply(page_report(report, tab).await),
+        ContentToBackground::Notify { id, title, message } => {
+            ext::reply(ext::notify(&id, &title, &message).await)
+        }
+        ContentToBackground::ClearNotification { id } => {
+            ext::reply(alarms::clear_notification(&id).await)
+        }
+        ContentToBackground::Settings => ext::reply(settings_in_force().await),
+        ContentToBackground::WatchdogCheckNow => ext::reply(watchdog::check(true).await),
+        ContentToBackground::LogShiftEvent { event } => {
+            ext::reply(ext::shift_log::apply(ShiftLogChange::Event { event }).await)
+        }
+    }
+}
+
+/// A page's report: kept per tab for the popup, its badge set, and what the operator
+/// did this shift kept so it survives a reload of the web client.
+async fn page_report(report: PageReport, tab: Option<i32>) -> ExtResult<()> {
+    let tab = tab.ok_or_else(|| ExtError("page report without a tab".into()))?;
+    let badge = report.history.map(|h| h.badge_text()).unwrap_or_default();
+    ext::session::set(&ext::page_report_key(tab), &ext::to_js(&report)?).await?;
+    let remembered = crate::core::checklist::StoredRemembered {
+        shift_key: report.shift_key.clone(),
+        remembered: report.remembered.clone(),
+    };
+    ext::local::set(ext::REMEMBERED_KEY, &ext::to_js(&remembered)?).await?;
+    ext::session::set(ext::LATEST_REPORT_KEY, &JsValue::from(tab)).await?;
+    ext::set_badge(tab, &badge).await
+}
+
+/// The settings in force, for a page (the worker is the one reader of settings storage).
+async fn settings_in_force() -> ExtResult<crate::core::settings::Settings> {
+    #[cfg(feature = "fault-injection")]
+    if crate::fault::armed(crate::fault::WORKER_SETTINGS).await {
+        return Err(ExtError(
+            "fault injected: the worker cannot read the settings".into(),
+        ));
+    }
+    Ok(ext::settings::load().await.settings)
+}
+
+/// A storage change: when it can change the settings in force, the alarms follow.
+pub async fn on_storage_changed(changes: JsValue, area: String) -> ExtResult<()> {
+    let keys = ext::changed_keys(changes);
+    if !touches_settings(&area, keys.iter().map(String::as_str)) {
+        return Ok(());
+    }
+    start().await
+}
+
+/// An alarm fired: the reminder's or the watchdog's.
+pub async fn on_alarm(name: &str) -> ExtResult<()> {
+    match name {
+        REMINDER_ALARM => reminder_fired().await,
+        watchdog::WATCHDOG_ALARM => watchdog::on_alarm().await,
+        _ => Ok(()),
+    }
+}
+
+/// A notification was clicked: the reminder brings up the web client; the others are
+/// the watchdog's and the auto-logout alerts'.
+pub async fn on_notification_clicked(id: &str) -> ExtResult<()> {
+    if id == REMINDER_ALARM {
+        reminder_clicked().await
+    } else {
+        watchdog::on_notification_clicked(id).await
+    }
+}
+
+/// A keyboard shortcut (manifest `commands`) in `tab` (undefined: the active tab).
+/// Answers with the name of the canned message put in, or none when the tab is not
+/// the web client or nothing was suggested.
+pub async fn on_command(command: &str, tab: JsValue) -> JsValue {
+    if command != COMMAND_INSERT_TOP_SUGGESTION {
+        return ext::reply::<()>(Err(ExtError(format!("no such command: {command}"))));
+    }
+    let tab = match ext::tab_id(&tab) {
+        Some(tab) => Some(tab),
+        None => ext::active_tab_id().await.unwrap_or(None),
+    };
+    let Some(tab) = tab else {
+        return ext::reply(Ok(None::<String>));
+    };
+    // Another site has no content script to answer: nothing to do there.
+    let inserted: Option<String> = ext::ask_tab(tab, &BackgroundToContent::InsertTopSuggestion)
+        .await
+        .unwrap_or(None);
+    ext::reply(Ok(inserted))
+}
+
+/// A tab closed: forget its report.
+pub async fn on_tab_removed(tab: i32) -> ExtResult<()> {
+    ext::session::remove(&ext::page_report_key(tab)).await
+}
+
+// ---- the pre-shift reminder ----------------------------------------------------------
 
 /// Arms the alarm for the next reminder, or clears it when there is no shift ahead.
 /// Returns when it will fire (ms since the epoch), for tests and logs.
-pub async fn arm_reminder() -> Result<Option<f64>, JsValue> {
+pub async fn arm_reminder() -> ExtResult<Option<f64>> {
     let settings = ext::settings::load().await.settings;
     match next_shift_start(&settings, ext::clock::now()) {
         Some(at) => {
             let ms = at.timestamp_millis() as f64;
-            alarms::set_alarm(REMINDER_ALARM, ms).await.map_err(js)?;
+            alarms::set_alarm(REMINDER_ALARM, ms).await?;
             Ok(Some(ms))
         }
         None => {
-            alarms::clear_alarm(REMINDER_ALARM).await.map_err(js)?;
+            alarms::clear_alarm(REMINDER_ALARM).await?;
             Ok(None)
         }
     }
 }
 
-/// An alarm fired: show the reminder if it is still due, then arm the next one.
-pub async fn on_alarm(name: &str) -> Result<(), JsValue> {
-    if name != REMINDER_ALARM {
-        return Ok(());
-    }
+/// The reminder's alarm fired: show it if it is still due, then arm the next one.
+async fn reminder_fired() -> ExtResult<()> {
     let settings = ext::settings::load().await.settings;
     if let Some(r) = reminder_at(&settings, ext::clock::now()) {
-        alarms::notify(REMINDER_ALARM, &r.title, &r.message)
-            .await
-            .map_err(js)?;
+        alarms::notify(REMINDER_ALARM, &r.title, &r.message).await?;
     }
     arm_reminder().await.map(|_| ())
 }
 
 /// The reminder was clicked: the web client the extension last saw, else a new tab on
 /// the consortium's server.
-pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
-    if id != REMINDER_ALARM {
-        return Ok(());
-    }
-    let _ = alarms::clear_notification(id).await;
-    if let Some(tab) = ext::latest_report_tab().await.map_err(js)? {
+async fn reminder_clicked() -> ExtResult<()> {
+    let _ = alarms::clear_notification(REMINDER_ALARM).await;
+    if let Some(tab) = ext::latest_report_tab().await? {
         if alarms::focus_tab(tab).await.unwrap_or(false) {
             return Ok(());
         }
     }
     let settings = ext::settings::load().await.settings;
-    alarms::open_tab(&webclient_url(&settings))
-        .await
-        .map_err(js)
+    alarms::open_tab(&webclient_url(&settings)).await
 }

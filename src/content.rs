@@ -606,11 +606,8 @@ async fn settings_in_force() -> (Settings, Option<String>) {
         if attempt > 0 {
             gloo_timers::future::TimeoutFuture::new(150 * attempt).await;
         }
-        match ext::send_message(&ContentToBackground::Settings).await {
-            Ok(v) => match ext::from_js::<Settings>(v) {
-                Ok(settings) => return (settings, None),
-                Err(e) => last = e.0,
-            },
+        match ext::ask::<Settings>(&ContentToBackground::Settings).await {
+            Ok(settings) => return (settings, None),
             Err(e) => last = e.0,
         }
     }

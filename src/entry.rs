@@ -8,8 +8,6 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::checklist::ShiftLogChange;
-use crate::core::messages::{ContentToBackground, PopupToBackground};
 use crate::ext;
 
 #[wasm_bindgen]
@@ -24,93 +22,40 @@ pub async fn content_start(engine: String) -> Result<(), JsValue> {
     crate::content::start(engine).await
 }
 
-/// Content script: the settings changed in storage.
-#[cfg(feature = "content")]
-#[wasm_bindgen]
-pub async fn content_settings_changed() {
-    crate::content::settings_changed().await
-}
-
-/// Background: one message from a content script or an extension page.
+/// Background: one message from a content script or an extension page; `sender` is the
+/// browser's `MessageSender`. Resolves to a typed reply (`core::messages::Reply`).
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
-pub async fn background_on_message(message: JsValue, tab_id: i32) -> Result<JsValue, JsValue> {
-    let msg: ContentToBackground = match ext::from_js(message.clone()) {
-        Ok(msg) => msg,
-        Err(e) => {
-            let Ok(PopupToBackground::ShiftLog { change }) = ext::from_js(message) else {
-                return Err(JsValue::from_str(&format!("bad message: {}", e.0)));
-            };
-            return ext::shift_log::apply(change)
-                .await
-                .map(JsValue::from)
-                .map_err(|e| JsValue::from_str(&e.0));
-        }
-    };
-    match msg {
-        ContentToBackground::LogShiftEvent { event } => {
-            ext::shift_log::apply(ShiftLogChange::Event { event })
-                .await
-                .map(JsValue::from)
-                .map_err(|e| JsValue::from_str(&e.0))
-        }
-        ContentToBackground::PageReport { report } => {
-            if tab_id < 0 {
-                return Err("page report without a tab".into());
-            }
-            let badge = report.history.map(|h| h.badge_text()).unwrap_or_default();
-            ext::session::set(
-                &ext::page_report_key(tab_id),
-                &ext::to_js(&report).map_err(|e| JsValue::from_str(&e.0))?,
-            )
-            .await
-            .map_err(|e| JsValue::from_str(&e.0))?;
-            // What the operator did this shift survives a reload of the web client.
-            let remembered = crate::core::checklist::StoredRemembered {
-                shift_key: report.shift_key.clone(),
-                remembered: report.remembered.clone(),
-            };
-            ext::local::set(
-                ext::REMEMBERED_KEY,
-                &ext::to_js(&remembered).map_err(|e| JsValue::from_str(&e.0))?,
-            )
-            .await
-            .map_err(|e| JsValue::from_str(&e.0))?;
-            ext::session::set(ext::LATEST_REPORT_KEY, &JsValue::from(tab_id))
-                .await
-                .map_err(|e| JsValue::from_str(&e.0))?;
-            ext::set_badge(tab_id, &badge)
-                .await
-                .map_err(|e| JsValue::from_str(&e.0))?;
-            Ok(JsValue::TRUE)
-        }
-        ContentToBackground::Notify { id, title, message } => {
-            ext::notify(&id, &title, &message)
-                .await
-                .map_err(|e| JsValue::from_str(&e.0))?;
-            Ok(JsValue::TRUE)
-        }
-        ContentToBackground::Settings => {
-            let state = ext::settings::load().await;
-            ext::to_js(&state.settings).map_err(|e| JsValue::from_str(&e.0))
-        }
-        ContentToBackground::WatchdogCheckNow => crate::watchdog::check(true).await,
-        ContentToBackground::ClearNotification { id } => {
-            ext::alarms::clear_notification(&id)
-                .await
-                .map_err(|e| JsValue::from_str(&e.0))?;
-            Ok(JsValue::TRUE)
-        }
-    }
+pub async fn background_on_message(message: JsValue, sender: JsValue) -> JsValue {
+    crate::background::on_message(message, sender).await
 }
 
 /// Background: a tab closed; forget its report.
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_tab_removed(tab_id: i32) -> Result<(), JsValue> {
-    ext::session::remove(&ext::page_report_key(tab_id))
+    crate::background::on_tab_removed(tab_id).await.map_err(js)
+}
+
+/// Background: the worker started (arms the reminder and the watchdog).
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+pub async fn background_start() -> Result<(), JsValue> {
+    crate::background::start().await.map_err(js)
+}
+
+/// Background: `chrome.storage.onChanged` (the alarms follow the settings).
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+pub async fn background_on_storage_changed(changes: JsValue, area: String) -> Result<(), JsValue> {
+    crate::background::on_storage_changed(changes, area)
         .await
-        .map_err(|e| JsValue::from_str(&e.0))
+        .map_err(js)
+}
+
+#[cfg(feature = "pages")]
+fn js(e: ext::ExtError) -> JsValue {
+    JsValue::from_str(&e.0)
 }
 
 /// Popup: renders into `root`, and again on `popup_refresh` and as the clock moves.
@@ -134,66 +79,20 @@ pub async fn options_start(root: web_sys::Element) -> Result<(), JsValue> {
     crate::ui::options::start(root).await
 }
 
-/// Background: (re-)arms the pre-shift reminder; resolves to when it fires (ms since
-/// the epoch) or null when the operator has no shift ahead.
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-pub async fn background_arm_reminder() -> Result<JsValue, JsValue> {
-    Ok(crate::background::arm_reminder()
-        .await?
-        .map_or(JsValue::NULL, JsValue::from))
-}
-
-/// Background: a `chrome.alarms` alarm fired.
+/// Background: a `chrome.alarms` alarm fired (the reminder's or the watchdog's).
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_alarm(name: String) -> Result<(), JsValue> {
-    crate::background::on_alarm(&name).await
+    crate::background::on_alarm(&name).await.map_err(js)
 }
 
 /// Background: a notification was clicked.
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn background_on_notification_clicked(id: String) -> Result<(), JsValue> {
-    crate::background::on_notification_clicked(&id).await
-}
-
-/// Content script: the web client's structure without its content (popup → "Copy page
-/// skeleton"). See `page::skeleton` for what is kept.
-#[cfg(feature = "content")]
-#[wasm_bindgen]
-pub fn content_page_skeleton() -> String {
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element());
-    match root {
-        Some(root) => {
-            crate::page::skeleton::skeleton(&root, &crate::core::locators::default_table())
-        }
-        None => String::new(),
-    }
-}
-
-/// Background: keeps the service-on watchdog's repeating alarm in step with the settings.
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-pub async fn background_watchdog_arm() -> Result<(), JsValue> {
-    crate::watchdog::arm().await
-}
-
-/// Background: an alarm fired (the watchdog answers only its own).
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-pub async fn background_watchdog_on_alarm(name: String) -> Result<(), JsValue> {
-    crate::watchdog::on_alarm(&name).await
-}
-
-/// Background: a notification was clicked (the watchdog's opens the email to the
-/// service coordinator; the auto-logout alerts bring the web client to the front).
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-pub async fn background_guard_notification_clicked(id: String) -> Result<(), JsValue> {
-    crate::watchdog::on_notification_clicked(&id).await
+    crate::background::on_notification_clicked(&id)
+        .await
+        .map_err(js)
 }
 
 /// Options page or popup ("Check now"): one service-on check now, even during service
@@ -201,7 +100,8 @@ pub async fn background_guard_notification_clicked(id: String) -> Result<(), JsV
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn watchdog_check_now() -> Result<JsValue, JsValue> {
-    crate::watchdog::check(true).await
+    let check = crate::watchdog::check(true).await.map_err(js)?;
+    ext::to_js(&check).map_err(js)
 }
 
 /// Options page or popup, straight from a click (the switch that turns the service-on
@@ -237,47 +137,55 @@ pub fn content_stats() -> JsValue {
     o.into()
 }
 
-/// Background: a keyboard shortcut (manifest `commands`). `tab_id` is the tab the browser
-/// names, or -1 for the active tab. Resolves to the page's answer (`{inserted}`), or
-/// false when the tab is not the web client.
+/// Background: a keyboard shortcut (manifest `commands`) in `tab` (the browser's
+/// `tabs.Tab`, or undefined for the active tab). Resolves to a typed reply: the name of
+/// the canned message put in, or null when the tab is not the web client.
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
-pub async fn background_on_command(command: String, tab_id: i32) -> Result<JsValue, JsValue> {
-    use crate::core::messages::{BackgroundToContent, COMMAND_INSERT_TOP_SUGGESTION};
-    if command != COMMAND_INSERT_TOP_SUGGESTION {
-        return Ok(JsValue::FALSE);
-    }
-    let tab = if tab_id >= 0 {
-        Some(tab_id)
-    } else {
-        ext::active_tab_id()
-            .await
-            .map_err(|e| JsValue::from_str(&e.0))?
-    };
-    let Some(tab) = tab else {
-        return Ok(JsValue::FALSE);
-    };
-    // Another site has no content script to answer: nothing to do there.
-    Ok(
-        ext::tabs_send_message(tab, &BackgroundToContent::InsertTopSuggestion)
-            .await
-            .unwrap_or(JsValue::FALSE),
-    )
+pub async fn background_on_command(command: String, tab: JsValue) -> JsValue {
+    crate::background::on_command(&command, tab).await
 }
 
-/// Content script: a message from the background. Answers `{inserted: name | null}`.
+/// Content script: a message from the worker or the popup (`sender` is the browser's
+/// `MessageSender`). Answers with a typed reply (`core::messages::Reply`).
 #[cfg(feature = "content")]
 #[wasm_bindgen]
-pub fn content_on_background_message(message: JsValue) -> JsValue {
-    use crate::core::messages::BackgroundToContent;
-    match ext::from_js::<BackgroundToContent>(message) {
-        Ok(BackgroundToContent::InsertTopSuggestion) => {
-            let inserted = crate::content::insert_top_suggestion();
-            let answer = js_sys::Object::new();
-            let name = inserted.map_or(JsValue::NULL, |n| JsValue::from_str(&n));
-            let _ = js_sys::Reflect::set(&answer, &"inserted".into(), &name);
-            answer.into()
+pub fn content_on_message(message: JsValue, sender: JsValue) -> JsValue {
+    use crate::core::messages::{BackgroundToContent, PopupToContent};
+    if !ext::from_this_extension(&sender) {
+        return ext::reply::<()>(Err(ext::ExtError("not from this extension".into())));
+    }
+    if let Ok(BackgroundToContent::InsertTopSuggestion) = ext::from_js(message.clone()) {
+        return ext::reply(Ok(crate::content::insert_top_suggestion()));
+    }
+    match ext::from_js::<PopupToContent>(message) {
+        Ok(PopupToContent::PageSkeleton) => ext::reply(Ok(page_skeleton())),
+        Err(e) => ext::reply::<()>(Err(ext::ExtError(format!("not a message: {}", e.0)))),
+    }
+}
+
+/// The web client's structure without its content (popup → "Copy page skeleton"). See
+/// `page::skeleton` for what is kept.
+#[cfg(feature = "content")]
+fn page_skeleton() -> String {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    match root {
+        Some(root) => {
+            crate::page::skeleton::skeleton(&root, &crate::core::locators::default_table())
         }
-        Err(_) => JsValue::NULL,
+        None => String::new(),
+    }
+}
+
+/// Content script: `chrome.storage.onChanged`; the page reloads its settings when the
+/// change can touch them.
+#[cfg(feature = "content")]
+#[wasm_bindgen]
+pub async fn content_on_storage_changed(changes: JsValue, area: String) {
+    let keys = ext::changed_keys(changes);
+    if crate::core::storage::touches_settings(&area, keys.iter().map(String::as_str)) {
+        crate::content::settings_changed().await
     }
 }

@@ -26,6 +26,8 @@ mod background;
 mod content;
 #[cfg(target_arch = "wasm32")]
 mod entry;
+#[cfg(all(target_arch = "wasm32", feature = "fault-injection"))]
+mod fault;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]

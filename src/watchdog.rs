@@ -17,22 +17,18 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::alerts::{
     watchdog_check, watchdog_mail, watchdog_notification, watchdog_queues, watchdog_should_notify,
-    QueueAnswer, WatchdogState, ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON, ALERT_WATCHDOG,
-    WATCHDOG_STATE_KEY,
+    QueueAnswer, WatchdogCheck, WatchdogState, ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON,
+    ALERT_WATCHDOG, WATCHDOG_STATE_KEY,
 };
 use crate::core::guards::{presence_url, watchdog_due};
 use crate::core::settings::Settings;
 use crate::core::shift;
-use crate::ext::{self, presence};
+use crate::ext::{self, presence, ExtResult};
 
 /// The alarm's name.
 pub const WATCHDOG_ALARM: &str = "lh3-watchdog";
 /// How long one presence request may take.
 const FETCH_TIMEOUT_MS: f64 = 10_000.0;
-
-fn js(e: ext::ExtError) -> JsValue {
-    JsValue::from_str(&e.0)
-}
 
 /// The origins the watchdog asks: the configured server's presence path.
 pub fn origins(settings: &Settings) -> Vec<String> {
@@ -40,23 +36,18 @@ pub fn origins(settings: &Settings) -> Vec<String> {
 }
 
 /// Starts or stops the repeating alarm to match the settings.
-pub async fn arm() -> Result<(), JsValue> {
+pub async fn arm() -> ExtResult<()> {
     let settings = ext::settings::load().await.settings;
     if settings.guards.watchdog {
         let period = f64::from(settings.guards.watchdog_interval_minutes.max(1));
-        ext::alarms::keep_repeating_alarm(WATCHDOG_ALARM, period)
-            .await
-            .map_err(js)
+        ext::alarms::keep_repeating_alarm(WATCHDOG_ALARM, period).await
     } else {
-        ext::alarms::clear_alarm(WATCHDOG_ALARM).await.map_err(js)
+        ext::alarms::clear_alarm(WATCHDOG_ALARM).await
     }
 }
 
-/// The alarm fired: one check, when it is due.
-pub async fn on_alarm(name: &str) -> Result<(), JsValue> {
-    if name != WATCHDOG_ALARM {
-        return Ok(());
-    }
+/// Its alarm fired: one check, when it is due.
+pub async fn on_alarm() -> ExtResult<()> {
     check(false).await?;
     // A one-off alarm (a test's, or a changed period) leaves the repeating one in place.
     arm().await
@@ -87,11 +78,11 @@ async fn ask(settings: &Settings, queue: &str) -> QueueAnswer {
 
 /// One check. With `now_anyway` (the options page's "Check now") it asks even while the
 /// service is open, but only off hours is a queue that is on a finding.
-/// Resolves to the check (`alerts::WatchdogCheck`) or null when nothing was asked.
-pub async fn check(now_anyway: bool) -> Result<JsValue, JsValue> {
+/// Resolves to the check, or none when nothing was asked.
+pub async fn check(now_anyway: bool) -> ExtResult<Option<WatchdogCheck>> {
     let settings = ext::settings::load().await.settings;
     if !settings.guards.watchdog && !now_anyway {
-        return Ok(JsValue::NULL);
+        return Ok(None);
     }
     let now = ext::clock::now();
     let ctx = shift::context(&settings, now);
@@ -99,14 +90,11 @@ pub async fn check(now_anyway: bool) -> Result<JsValue, JsValue> {
     on.guards.watchdog = true;
     let due = watchdog_due(&ctx, &on);
     if !due && !now_anyway {
-        return Ok(JsValue::NULL);
+        return Ok(None);
     }
     let queues = watchdog_queues(&settings);
     let mut answers = Vec::with_capacity(queues.len());
-    if presence::has_origins(&origins(&settings))
-        .await
-        .map_err(js)?
-    {
+    if presence::has_origins(&origins(&settings)).await? {
         for q in &queues {
             answers.push(ask(&settings, q).await);
         }
@@ -123,26 +111,22 @@ pub async fn check(now_anyway: bool) -> Result<JsValue, JsValue> {
     let mut state = load_state().await;
     let notify = watchdog_should_notify(&mut state, &result);
     state.last = Some(result.clone());
-    ext::local::set(WATCHDOG_STATE_KEY, &ext::to_js(&state).map_err(js)?)
-        .await
-        .map_err(js)?;
+    ext::local::set(WATCHDOG_STATE_KEY, &ext::to_js(&state)?).await?;
     if notify {
         let (title, message) = watchdog_notification(&result.on);
         let lang = settings.language;
-        ext::notify(ALERT_WATCHDOG, title.get(lang), message.get(lang))
-            .await
-            .map_err(js)?;
+        ext::notify(ALERT_WATCHDOG, title.get(lang), message.get(lang)).await?;
     }
-    ext::to_js(&result).map_err(js)
+    Ok(Some(result))
 }
 
 /// The watchdog's notification was clicked: the email to the service coordinator.
-pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
+pub async fn on_notification_clicked(id: &str) -> ExtResult<()> {
     if id == ALERT_AUTOLOGOUT_SOON || id == ALERT_AUTOLOGOUT_POPUP {
         // Back to the web client, where its own notice (or the popup) carries on.
         let _ = ext::alarms::clear_notification(id).await;
-        if let Some(tab) = ext::latest_report_tab().await.map_err(js)? {
-            ext::alarms::focus_tab(tab).await.map_err(js)?;
+        if let Some(tab) = ext::latest_report_tab().await? {
+            ext::alarms::focus_tab(tab).await?;
         }
         return Ok(());
     }
@@ -157,7 +141,7 @@ pub async fn on_notification_clicked(id: &str) -> Result<(), JsValue> {
     }
     let at = state.notified_at.unwrap_or_else(ext::clock::now);
     let mail = watchdog_mail(&settings, &state.notified_on, at);
-    ext::alarms::open_tab(&mail.mailto).await.map_err(js)
+    ext::alarms::open_tab(&mail.mailto).await
 }
 
 /// The manifest's `optional_host_permissions`: the presence path on every server.

@@ -142,7 +142,52 @@ pub enum PopupToBackground {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BackgroundToContent {
     /// The keyboard shortcut: put the top suggestion into the chat being typed in.
+    /// Answered with the name of the message put in, or none.
     InsertTopSuggestion,
+}
+
+/// The popup → the web client's content script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PopupToContent {
+    /// "Copy page skeleton": the page's structure without its text (`page::skeleton`).
+    PageSkeleton,
+}
+
+/// Every answer to a message, whichever way it goes: what was asked for, or why not.
+/// Both ends decode it in Rust (`ext::ask`); no answer at all (the other end is gone,
+/// or its module could not load) is an error there too, never a default.
+///
+/// What each message is answered with: `ContentToBackground::Settings` → `Settings`;
+/// `WatchdogCheckNow` → the check or none; `LogShiftEvent` and
+/// `PopupToBackground::ShiftLog` → whether the log changed; the others → `()`.
+/// `BackgroundToContent::InsertTopSuggestion` → the name put in or none;
+/// `PopupToContent::PageSkeleton` → the skeleton.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply<T> {
+    Ok(T),
+    Error { message: String },
+}
+
+impl<T> Reply<T> {
+    pub fn into_result(self) -> Result<T, String> {
+        match self {
+            Reply::Ok(v) => Ok(v),
+            Reply::Error { message } => Err(message),
+        }
+    }
+}
+
+impl<T, E: std::fmt::Display> From<Result<T, E>> for Reply<T> {
+    fn from(r: Result<T, E>) -> Self {
+        match r {
+            Ok(v) => Reply::Ok(v),
+            Err(e) => Reply::Error {
+                message: e.to_string(),
+            },
+        }
+    }
 }
 
 /// The keyboard shortcuts (manifest `commands`), by the name the browser reports.
@@ -286,6 +331,44 @@ mod tests {
             tick
         );
         assert!(serde_json::from_str::<ContentToBackground>(&json).is_err());
+    }
+
+    #[test]
+    fn an_error_reply_is_never_read_as_the_settings() {
+        use crate::core::settings::Settings;
+        // The bug this shape fixes: the worker's old `{error}` answer read as settings
+        // (every field has a default) silently gave the defaults.
+        let old = serde_json::json!({ "error": "the worker could not read storage" });
+        assert!(
+            serde_json::from_value::<Settings>(old).is_ok(),
+            "the old shape"
+        );
+        let error: Reply<Settings> = Err::<Settings, _>("storage refused").into();
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "error": { "message": "storage refused" } })
+        );
+        let back: Reply<Settings> = serde_json::from_value(json).unwrap();
+        assert_eq!(back.into_result(), Err("storage refused".to_string()));
+        let ok = serde_json::to_value(Reply::Ok(Settings::default())).unwrap();
+        let back: Reply<Settings> = serde_json::from_value(ok).unwrap();
+        assert_eq!(back.into_result(), Ok(Settings::default()));
+        // No answer, or an answer of another shape, is not a reply.
+        assert!(serde_json::from_value::<Reply<Settings>>(serde_json::Value::Null).is_err());
+        assert!(
+            serde_json::from_value::<Reply<()>>(serde_json::json!({ "inserted": "x" })).is_err()
+        );
+        assert_eq!(
+            serde_json::to_value(Reply::Ok(())).unwrap(),
+            serde_json::json!({ "ok": null })
+        );
+    }
+
+    #[test]
+    fn the_skeleton_request_is_a_plain_kind() {
+        let json = serde_json::to_string(&PopupToContent::PageSkeleton).unwrap();
+        assert_eq!(json, r#"{"kind":"page_skeleton"}"#);
     }
 
     #[test]

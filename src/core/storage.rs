@@ -329,6 +329,22 @@ pub fn merge_managed_report(settings: &Settings, managed: &Value) -> ManagedMerg
     }
 }
 
+// ---- where the settings live in browser storage --------------------------------------
+
+/// Prefix of the per-section items (`settings:service`, …) in sync or local storage.
+pub const SETTINGS_PREFIX: &str = "settings:";
+/// Set when the settings live in local storage because sync failed.
+pub const SETTINGS_IN_LOCAL_KEY: &str = "settings_in_local";
+/// Where the last unreadable document is kept so it can be exported.
+pub const SETTINGS_RAW_KEPT_KEY: &str = "settings_raw_kept";
+
+/// Whether a storage change (`chrome.storage.onChanged`: its area and changed keys)
+/// can change the settings in force: a section, the local-storage flag, or the policy.
+/// Not `settings_raw_kept`, which the worker writes while reading them.
+pub fn touches_settings<'a>(area: &str, mut keys: impl Iterator<Item = &'a str>) -> bool {
+    area == "managed" || keys.any(|k| k.starts_with(SETTINGS_PREFIX) || k == SETTINGS_IN_LOCAL_KEY)
+}
+
 // ---- migrations ---------------------------------------------------------------------
 
 type Migration = fn(&mut Map<String, Value>);
@@ -662,6 +678,19 @@ mod tests {
     use super::*;
     use crate::core::settings::Language;
     use serde_json::json;
+
+    #[test]
+    fn the_settings_in_force_change_with_a_section_the_local_flag_or_the_policy() {
+        let touches = |area: &str, keys: &[&str]| touches_settings(area, keys.iter().copied());
+        assert!(touches("sync", &["settings:guards"]));
+        assert!(touches("local", &["shift_log", "settings_in_local"]));
+        assert!(touches("managed", &[]));
+        assert!(!touches(
+            "local",
+            &["settings_raw_kept", "shift_log", "watchdog"]
+        ));
+        assert!(!touches("session", &["page_report:3"]));
+    }
 
     fn load(doc: Value) -> LoadedSettings {
         load_settings(&doc)

@@ -48,6 +48,12 @@ extern "C" {
 #[derive(Debug)]
 pub struct ExtError(pub String);
 
+impl std::fmt::Display for ExtError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl From<JsValue> for ExtError {
     fn from(v: JsValue) -> Self {
         ExtError(
@@ -98,9 +104,70 @@ pub async fn send_message<T: Serialize>(message: &T) -> ExtResult<JsValue> {
     wait(runtime_send_message(&to_js(message)?)).await
 }
 
-/// A message to the content script of one tab (needs no `tabs` permission).
-pub async fn tabs_send_message<T: Serialize>(tab_id: i32, message: &T) -> ExtResult<JsValue> {
-    wait(tabs_send_message_raw(tab_id, &to_js(message)?)).await
+/// Asks the worker and reads its typed answer (`core::messages::Reply`): what was asked
+/// for, or the worker's error; no answer at all is an error too.
+pub async fn ask<R: DeserializeOwned>(message: &impl Serialize) -> ExtResult<R> {
+    read_reply(send_message(message).await?)
+}
+
+/// Asks the content script of one tab (needs no `tabs` permission), as `ask`.
+pub async fn ask_tab<R: DeserializeOwned>(tab_id: i32, message: &impl Serialize) -> ExtResult<R> {
+    read_reply(wait(tabs_send_message_raw(tab_id, &to_js(message)?)).await?)
+}
+
+fn read_reply<R: DeserializeOwned>(answer: JsValue) -> ExtResult<R> {
+    if answer.is_undefined() || answer.is_null() {
+        return Err(ExtError("no answer".into()));
+    }
+    let reply: crate::core::messages::Reply<R> =
+        from_js(answer).map_err(|e| ExtError(format!("an answer of another shape ({})", e.0)))?;
+    reply.into_result().map_err(ExtError)
+}
+
+/// A typed reply as the JS value `sendResponse` passes on.
+pub fn reply<T: Serialize>(result: ExtResult<T>) -> JsValue {
+    let reply: crate::core::messages::Reply<T> = result.map_err(|e| e.0).into();
+    to_js(&reply).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The keys a `chrome.storage.onChanged` event names.
+pub fn changed_keys(changes: JsValue) -> Vec<String> {
+    js_sys::Object::keys(&changes.into())
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect()
+}
+
+/// Who sent a message (`chrome.runtime.MessageSender`): the tab, when it came from one.
+pub fn sender_tab(sender: &JsValue) -> Option<i32> {
+    let tab = js_sys::Reflect::get(sender, &"tab".into()).ok()?;
+    tab_id(&tab)
+}
+
+/// The id of a `tabs.Tab` (undefined when there is none).
+pub fn tab_id(tab: &JsValue) -> Option<i32> {
+    if tab.is_undefined() || tab.is_null() {
+        return None;
+    }
+    js_sys::Reflect::get(tab, &"id".into())
+        .ok()?
+        .as_f64()
+        .map(|id| id as i32)
+}
+
+/// Whether a message comes from this extension (its pages, worker or content scripts).
+pub fn from_this_extension(sender: &JsValue) -> bool {
+    let id_of = |o: &JsValue| {
+        js_sys::Reflect::get(o, &"id".into())
+            .ok()
+            .and_then(|id| id.as_string())
+    };
+    let runtime = js_sys::Reflect::get(&js_sys::global(), &"chrome".into())
+        .and_then(|c| js_sys::Reflect::get(&c, &"runtime".into()));
+    match (id_of(sender), runtime.ok().and_then(|r| id_of(&r))) {
+        (Some(from), Some(mine)) => from == mine,
+        _ => false,
+    }
 }
 
 /// A storage area's `get` or `set` (`chrome.storage.session.get`, …).
@@ -188,13 +255,7 @@ pub async fn notify(id: &str, title: &str, message: &str) -> ExtResult<()> {
 pub async fn active_tab_id() -> ExtResult<Option<i32>> {
     let query = object(&[("active", true.into()), ("currentWindow", true.into())])?;
     let tabs: js_sys::Array = wait(tabs_query(&query)).await?.into();
-    Ok(tabs
-        .get(0)
-        .dyn_into::<js_sys::Object>()
-        .ok()
-        .and_then(|t| js_sys::Reflect::get(&t, &"id".into()).ok())
-        .and_then(|id| id.as_f64())
-        .map(|id| id as i32))
+    Ok(tab_id(&tabs.get(0)))
 }
 
 /// A message from `_locales`, or the key itself when missing (so a gap is visible).

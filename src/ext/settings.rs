@@ -24,12 +24,8 @@ extern "C" {
     fn managed_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
 }
 
-/// Prefix of the per-section items.
-const PREFIX: &str = "settings:";
-/// Where the last unreadable document is kept so it can be exported.
-pub const RAW_KEPT_KEY: &str = "settings_raw_kept";
-/// Set when the settings live in local storage because sync failed.
-const LOCAL_FLAG: &str = "settings_in_local";
+pub use crate::core::storage::SETTINGS_RAW_KEPT_KEY as RAW_KEPT_KEY;
+use crate::core::storage::{SETTINGS_IN_LOCAL_KEY as LOCAL_FLAG, SETTINGS_PREFIX as PREFIX};
 
 /// The settings in force, and what the options page should say about them.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]

@@ -288,7 +288,7 @@ fn skeleton_tool(doc: &web_sys::Document) -> Element {
 
 /// Fetches the skeleton from the web client tab, copies it, and shows it.
 async fn copy_skeleton() {
-    use wasm_bindgen::JsCast;
+    use crate::core::messages::PopupToContent;
     let set = |text: String, status: String| {
         SKELETON.with(|s| *s.borrow_mut() = Some((text, status)));
         // Shown in place now; later re-renders of the popup show it again.
@@ -302,27 +302,8 @@ async fn copy_skeleton() {
         Some(tab) => tab,
         None => return set(String::new(), t("skeletonFailed")),
     };
-    // chrome.tabs.sendMessage(tab, {kind: 'page_skeleton'}) → {skeleton}
-    let call = || -> Result<js_sys::Promise, JsValue> {
-        let tabs = js_sys::Reflect::get(
-            &js_sys::Reflect::get(&js_sys::global(), &"chrome".into())?,
-            &"tabs".into(),
-        )?;
-        let send: js_sys::Function =
-            js_sys::Reflect::get(&tabs, &"sendMessage".into())?.dyn_into()?;
-        let msg = js_sys::Object::new();
-        js_sys::Reflect::set(&msg, &"kind".into(), &"page_skeleton".into())?;
-        send.call2(&tabs, &JsValue::from(tab), &msg)?.dyn_into()
-    };
-    let answer = match call() {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok(),
-        Err(_) => None,
-    };
-    let Some(text) = answer
-        .and_then(|a| js_sys::Reflect::get(&a, &"skeleton".into()).ok())
-        .and_then(|s| s.as_string())
-        .filter(|s| !s.is_empty())
-    else {
+    let answer = ext::ask_tab::<String>(tab, &PopupToContent::PageSkeleton).await;
+    let Some(text) = answer.ok().filter(|s| !s.is_empty()) else {
         return set(String::new(), t("skeletonFailed"));
     };
     let copied = match web_sys::window().map(|w| w.navigator().clipboard()) {

@@ -150,18 +150,18 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
     await t.test('the keyboard shortcut inserts the top suggestion into the focused chat', async () => {
       await page.focus(typing(ids.transfer));
       // The same path chrome.commands.onCommand takes (a command cannot be fired synthetically).
-      const answer = await env.worker.evaluate(() => self.lh3OnCommand('insert-top-suggestion', undefined));
-      assert.deepEqual(answer, { inserted: "I've reviewed your transcript" });
+      const answer = await env.worker.evaluate(() => self.lh3.command('insert-top-suggestion', undefined));
+      assert.deepEqual(answer, { ok: "I've reviewed your transcript" });
       assert.equal(await draft(page, ids.transfer), pageText("I've reviewed your transcript"));
       assert.equal(await draft(page, ids.fresh), pageText('Welcome'), 'the other chat is untouched');
       // Focus moved to our own strip button: the pane is still the one being typed in.
       await clearDrafts(page);
       await page.focus(typing(ids.text));
       await page.evaluate(() => document.activeElement.blur());
-      const again = await env.worker.evaluate((id) => self.lh3OnCommand('insert-top-suggestion', { id }), await tabIdOf(env.context, page));
-      assert.deepEqual(again, { inserted: 'Offline text greeting' }, 'the pane focused last');
+      const again = await env.worker.evaluate((id) => self.lh3.command('insert-top-suggestion', { id }), await tabIdOf(env.context, page));
+      assert.deepEqual(again, { ok: 'Offline text greeting' }, 'the pane focused last');
       assert.ok((await draft(page, ids.text)).includes(shift.hours));
-      assert.equal(await env.worker.evaluate(() => self.lh3OnCommand('something-else', undefined)), false);
+      assert.deepEqual(await env.worker.evaluate(() => self.lh3.command('something-else', undefined)), { error: { message: 'no such command: something-else' } });
       // A real key press: headless Chromium may not route it to extension commands.
       await clearDrafts(page);
       await page.focus(typing(ids.fresh));

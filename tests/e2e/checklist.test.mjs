@@ -312,7 +312,7 @@ for (const { page: kind, tag } of matrix()) {
       'settings:shifts': { weekly: [], one_off: [{ date: day, start: from, end: to, replacements: [] }], skipped: [] },
     }), [new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date(start)), s.hhmm, end.hhmm]);
 
-    await env.worker.evaluate((n) => self.lh3Reminder.fire(n), REMINDER);
+    await env.worker.evaluate((n) => self.lh3.alarm(n), REMINDER);
     const shown = await env.worker.evaluate(() => chrome.notifications.getAll());
     assert.ok(shown[REMINDER], 'the reminder is shown');
     // A one-off shift: nothing after it, so no alarm is left armed.
@@ -320,7 +320,7 @@ for (const { page: kind, tag } of matrix()) {
 
     // Clicking it with no web client open opens one on the consortium's server.
     const opened = env.context.waitForEvent('page');
-    await env.worker.evaluate((n) => self.lh3Reminder.click(n), REMINDER);
+    await env.worker.evaluate((n) => self.lh3.notificationClicked(n), REMINDER);
     const page = await opened;
     await page.waitForLoadState('domcontentloaded');
     assert.equal(new URL(page.url()).host, 'ca.libraryh3lp.com');
@@ -339,7 +339,7 @@ for (const { page: kind, tag } of matrix()) {
     ]);
     const [before, client] = await inFront();
     assert.notEqual(before, client, 'another tab is in front first');
-    await env.worker.evaluate((n) => self.lh3Reminder.click(n), REMINDER);
+    await env.worker.evaluate((n) => self.lh3.notificationClicked(n), REMINDER);
     const [active, reported] = await inFront();
     assert.ok(reported >= 0, 'the web client reported');
     assert.equal(active, reported, 'the web client tab is in front');

@@ -276,7 +276,7 @@ for (const { page: kind, tag } of matrix()) {
     await page.evaluate(() => window.lh3sim.fireAutoLogout());
     await waitForNotification(env.worker, 'autologout.popup');
     assert.equal(await env.worker.evaluate((t) => chrome.tabs.get(t).then((x) => x.active), tab), false);
-    await env.worker.evaluate(() => self.lh3Watchdog.click('autologout.popup'));
+    await env.worker.evaluate(() => self.lh3.notificationClicked('autologout.popup'));
     assert.equal(await env.worker.evaluate((t) => chrome.tabs.get(t).then((x) => x.active), tab), true);
     await waitForNoNotification(env.worker, 'autologout.popup');
   });
@@ -347,30 +347,29 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
     const manifest = JSON.parse(readFileSync(join(EXTENSION, 'manifest.json'), 'utf8'));
     assert.deepEqual(manifest.optional_host_permissions, ['https://*.libraryh3lp.com/presence/*', 'https://libraryh3lp.com/presence/*']);
     assert.ok(!(manifest.host_permissions || []).some((h) => h.includes('presence')));
+    // The real path: the options page's watchdog switch, clicked as an operator would.
+    // The browser's prompt cannot be answered here, so the request is watched on its way.
     const page = await env.context.newPage();
-    await page.goto(`chrome-extension://${env.extensionId}/popup.html`);
-    await page.evaluate(async () => {
-      // The pages module (popup, options): the content module has no such export.
-      const core = await import('/pkg/lh3_pages.js');
-      await core.default({ module_or_path: '/pkg/lh3_pages_bg.wasm' });
-      if (typeof core.request_watchdog_permission !== 'function') throw new Error('request_watchdog_permission is not exported');
-      const b = document.createElement('button');
-      b.id = 'turn-on-watchdog';
-      b.textContent = 'Turn on the service-on watchdog';
-      b.addEventListener('click', () => {
+    await page.goto(`chrome-extension://${env.extensionId}/options.html`);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+    await page.evaluate(() => {
+      const request = chrome.permissions.request.bind(chrome.permissions);
+      window.__requested = [];
+      chrome.permissions.request = (p) => {
+        window.__requested.push(p);
+        const asked = request(p);
         window.__asked = 'waiting';
-        try {
-          core.request_watchdog_permission().then((g) => { window.__asked = String(g); }, (e) => { window.__asked = `error: ${e}`; });
-        } catch (e) {
-          window.__asked = `threw: ${e}`;
-        }
-      });
-      document.body.prepend(b);
+        asked.then((g) => { window.__asked = String(g); }, (e) => { window.__asked = `error: ${e.message || e}`; });
+        return asked;
+      };
     });
-    await page.click('#turn-on-watchdog');
-    await page.waitForTimeout(1000);
-    assert.equal(await page.evaluate(() => window.__asked), 'waiting', 'the browser asks the operator');
+    await page.click('input[data-field="guards.watchdog"]');
+    await page.waitForFunction(() => window.__requested.length > 0, null, { timeout: 5000 });
+    assert.deepEqual(await page.evaluate(() => window.__requested), [{ origins: manifest.optional_host_permissions }]);
     assert.equal(await env.worker.evaluate(() => chrome.permissions.contains({ origins: ['https://ca.libraryh3lp.com/presence/*'] })), false);
+    // Asked inside the click: the browser is waiting on the operator, not refusing a
+    // request made outside a gesture (that rejects at once).
+    assert.equal(await page.evaluate(() => window.__asked), 'waiting', 'the browser asks the operator');
     await env.close();
   }
 
@@ -398,7 +397,7 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
   assert.equal(alarm?.periodInMinutes, 7);
 
   // Nobody on: no notification.
-  await worker.evaluate(() => self.lh3Watchdog.fire('lh3-watchdog'));
+  await worker.evaluate(() => self.lh3.alarm('lh3-watchdog'));
   assert.ok(!(await notifications(worker)).includes('watchdog.service_on'));
   const asked = server.requests.filter((r) => r.path.startsWith('/presence/')).map((r) => r.path);
   assert.deepEqual(asked.sort(), [
@@ -408,7 +407,7 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
 
   // Someone left all_colleges on.
   server.setPresence({ all_colleges: 'available' });
-  await worker.evaluate(() => self.lh3Watchdog.fire('lh3-watchdog'));
+  await worker.evaluate(() => self.lh3.alarm('lh3-watchdog'));
   await waitForNotification(worker, 'watchdog.service_on');
   const state = await worker.evaluate(async () => (await chrome.storage.local.get('watchdog')).watchdog);
   assert.deepEqual(state.last.on, ['all_colleges']);
@@ -422,7 +421,7 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
     const create = chrome.tabs.create;
     chrome.tabs.create = async (p) => { urls.push(p.url); return {}; };
     try {
-      await self.lh3Watchdog.click('watchdog.service_on');
+      await self.lh3.notificationClicked('watchdog.service_on');
     } finally {
       chrome.tabs.create = create;
     }
@@ -437,7 +436,7 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
   await writeSettings(worker, {
     service: { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
   });
-  await worker.evaluate(() => self.lh3Watchdog.fire('lh3-watchdog'));
+  await worker.evaluate(() => self.lh3.alarm('lh3-watchdog'));
   assert.equal(server.requests.slice(before).filter((r) => r.path.startsWith('/presence/')).length, 0);
 
   // Turned off: the alarm goes.

@@ -1,9 +1,16 @@
-// The service worker as the one owner of what several contexts change: the shift log
-// has one writer (the worker), so events and ticks sent at the same moment from
-// several contexts all land.
+// The service worker: the one owner of what several contexts change (the shift log has
+// one writer, so events and ticks sent at the same moment from several contexts all
+// land), and typed answers with explicit errors (a worker that cannot give the
+// settings is a fault the popup shows, never the defaults in silence).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './harness.mjs';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { EXTENSION, launch, openPopup, openWebClient } from './harness.mjs';
+
+// The test-only build with `fault-injection` (`./build.sh faults`; `./build.sh test`
+// builds it and requires it). The package users install has no such code.
+const FAULTS = join(dirname(EXTENSION), 'faults', 'extension');
 
 test('the shift log: events and ticks sent at once from two pages are all kept', async (t) => {
   const env = await launch();
@@ -32,4 +39,25 @@ test('the shift log: events and ticks sent at once from two pages are all kept',
   await a.evaluate(({ shiftKey, at }) => chrome.runtime.sendMessage({ kind: 'shift_log', change: { change: 'tick', shift_key: shiftKey, step: 'not.a.step', on: true, at } }), { shiftKey, at });
   const again = await env.worker.evaluate(async () => (await chrome.storage.local.get('shift_log')).shift_log);
   assert.ok(!again.shifts.find((s) => s.shift_key === shiftKey).ticked.includes('not.a.step'));
+});
+
+test('the worker cannot give the settings: the popup names the fault, and it clears when they come', async (t) => {
+  if (!existsSync(join(FAULTS, 'manifest.json'))) {
+    if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
+    return t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
+  }
+  const env = await launch({ extension: FAULTS });
+  t.after(env.close);
+  await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: ['worker.settings'] }));
+  const page = await openWebClient(env.context);
+  const popup = await openPopup(env.context, env.extensionId, page);
+  const fault = popup.locator('[data-fault="settings"]');
+  await fault.waitFor({ timeout: 15000 });
+  assert.match(await fault.textContent(), /the settings could not be had from the extension \(fault injected: the worker cannot read the settings\): the defaults are used until they change/);
+
+  // The worker answers again; a settings change makes the page ask, and the fault goes.
+  await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: [] }));
+  await env.worker.evaluate(() => chrome.storage.sync.set({ 'settings:operator_name': 'mchen_seneca' }));
+  await fault.waitFor({ state: 'detached', timeout: 15000 });
+  assert.deepEqual(await popup.$$eval('[data-fault]', (fs) => fs.map((f) => f.textContent)), []);
 });

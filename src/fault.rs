@@ -1,0 +1,22 @@
+//! Faults made on purpose, for the end-to-end tests only: compiled with the cargo
+//! feature `fault-injection` into a separate test build (`./build.sh faults`), never into
+//! the package users install. A test arms a fault by name in
+//! `chrome.storage.local["lh3_faults"]` (a list of names).
+
+/// The worker cannot give the settings: its answer to `ContentToBackground::Settings`
+/// is an error.
+pub const WORKER_SETTINGS: &str = "worker.settings";
+
+/// Local-storage key of the armed faults.
+const KEY: &str = "lh3_faults";
+
+/// Whether a test armed this fault.
+pub async fn armed(name: &str) -> bool {
+    match crate::ext::local::get(KEY).await {
+        Ok(v) => crate::ext::from_js::<Vec<String>>(v)
+            .unwrap_or_default()
+            .iter()
+            .any(|f| f == name),
+        Err(_) => false,
+    }
+}
