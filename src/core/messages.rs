@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use chrono::{DateTime, Utc};
 
 use super::checklist::{Remembered, ShiftHistoryEvent, ShiftLogChange};
-use super::departure::MissedShift;
 use super::history::HistoryCounts;
+use super::leaving::MissedShift;
 use super::settings::LocalText;
 use super::snapshot::{Snapshot, Status};
 

@@ -4,7 +4,6 @@
 pub mod alerts;
 pub mod canned;
 pub mod checklist;
-pub mod departure;
 pub mod features;
 pub mod guards;
 pub mod history;

@@ -4,14 +4,14 @@
 //! with a one-click email to the service coordinator (who can disconnect them).
 //!
 //! Observes: the chat panes and the contacts list (snapshot), the shift context.
-//! Decides: `departure::closing_duties` (with `leaving::after_close_audit`).
+//! Decides: `leaving::closing_duties` (with `leaving::after_close_audit`).
 //! Shows: notices in the leaving dock (`data-lh3-notice="leaving.closing_heads_up"`,
 //! `"leaving.closing_chats"` with one `data-lh3-closing-chat` line per chat,
 //! `"leaving.after_close_audit"` with a `mailto:` link). The popup gets the same
 //! notices without guest ids.
 
 use super::{Feature, FeatureId, PageView};
-use crate::core::departure::closing_duties;
+use crate::core::leaving::closing_duties;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::core::wake::Wake;

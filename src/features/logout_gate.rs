@@ -8,8 +8,8 @@
 //!
 //! Observes: the status drop-down, the Logout link, the snapshot, Chat History counts
 //! (from `new-chats`, which runs first) and what was remembered (the sign-off).
-//! Decides: `departure::gate` (`leaving::logout_gate` with history counts),
-//! `departure::missed_shift`, `departure::gate_event`.
+//! Decides: `leaving::gate` (`leaving::logout_gate` with history counts),
+//! `leaving::missed_shift`, `leaving::gate_event`.
 //! Shows: a panel (`data-lh3-panel="logout-gate"`, items `data-lh3-outstanding=KEY`),
 //! a missed-shift notice (`data-lh3-notice="leaving.missed_shift"`), the popup's
 //! `missed_shift`, each choice as an event of the shift in the checklist's shift log.
@@ -23,10 +23,9 @@ use web_sys::{Document, Element, HtmlSelectElement};
 use super::{
     Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Shown, Verdict,
 };
-use crate::core::departure::{
-    gate, gate_event, missed_shift, outstanding_key, GateChoice, LogoutVia, MissedShift,
+use crate::core::leaving::{
+    gate, gate_event, missed_shift, outstanding_key, GateChoice, GateView, LogoutVia, MissedShift,
 };
-use crate::core::leaving::GateView;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::{Language, LocalText};

@@ -6,7 +6,7 @@
 //! itself in) is an alert at once, in the page and as a system notification.
 //!
 //! Observes: the status drop-down and the login dialog (snapshot).
-//! Decides: `leaving::tab_close_should_block`, `departure::restored_alert_due`.
+//! Decides: `leaving::tab_close_should_block`, `leaving::restored_alert_due`.
 //! Shows: the browser's "Leave page?" prompt (the page loop listens for the tab
 //! closing only while this asks); an alert notice
 //! (`data-lh3-notice="leaving.restored_off_hours"`); one notification per load.
@@ -15,8 +15,7 @@ use chrono::{DateTime, Utc};
 use web_sys::Document;
 
 use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Verdict};
-use crate::core::departure::{restored_alert, restored_alert_due};
-use crate::core::leaving::tab_close_should_block;
+use crate::core::leaving::{restored_alert, restored_alert_due, tab_close_should_block};
 use crate::core::messages::{ContentToBackground, NoticeLevel};
 use crate::page::panel::MAIL_ATTR;
 

@@ -4,6 +4,9 @@
 //! backchat; then log out fully — closing the browser is not logging out. If a
 //! replacement does not show up, email the coordinators (the missed-shift template).
 //! The last shift checks that nobody is still logged in after close.
+//!
+//! The rules are here; `view.rs` turns them into what the leaving features show and
+//! the popup gets.
 
 use chrono::{DateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -14,6 +17,11 @@ use super::history::{classify, ChatState};
 use super::settings::{Contact, Language, LocalText, Settings};
 use super::shift::{Phase, ShiftContext};
 use super::snapshot::{ChatPane, Snapshot, Status};
+
+// What the page shows of these rules (the logout gate's list, the missed-shift steps,
+// the last shift's duties, the shift history's events): one module, two files.
+mod view;
+pub use view::*;
 
 /// What the page cannot show about the operator's own actions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,21 +1,21 @@
 //! What the page shows and keeps when the operator leaves. The procedure's rules are
-//! in `leaving`; this module turns them into what the leaving features show (the
-//! logout gate's list, the missed-shift steps, the last shift's duties), what the
-//! popup gets, and what the shift history records.
+//! in `leaving` (the parent module); this one turns them into what the leaving
+//! features show (the logout gate's list, the missed-shift steps, the last shift's
+//! duties), what the popup gets, and what the shift history records.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::canned::claimed_by_other;
-use super::checklist::ShiftHistoryEvent;
-use super::history::HistoryCounts;
-use super::leaving::{
+use super::{
     after_close_audit, logout_gate, missed_shift_email, restored_connected_off_hours, Audit,
     GateView, LeavingFacts, MailDraft, Outstanding,
 };
-use super::settings::{LocalText, Settings};
-use super::shift::{Phase, ShiftContext};
-use super::snapshot::{ChatPane, Snapshot, Status};
+use crate::core::canned::claimed_by_other;
+use crate::core::checklist::ShiftHistoryEvent;
+use crate::core::history::HistoryCounts;
+use crate::core::settings::{LocalText, Settings};
+use crate::core::shift::{Phase, ShiftContext};
+use crate::core::snapshot::{ChatPane, Snapshot, Status};
 
 /// The key of an outstanding item in the page (`data-lh3-outstanding="new_chats"`).
 pub fn outstanding_key(o: &Outstanding) -> &'static str {
