@@ -96,7 +96,7 @@ pub async fn background_on_notification_clicked(id: String) -> Result<(), JsValu
 }
 
 /// Options page or popup ("Check now"): one service-on check now, even during service
-/// hours. Resolves to the check (`core::alerts::WatchdogCheck` as JSON) or null.
+/// hours. Resolves to the check (`core::watchdog::WatchdogCheck` as JSON) or null.
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn watchdog_check_now() -> Result<JsValue, JsValue> {

@@ -3,7 +3,7 @@
 //! [the service coordinator] right away."
 //!
 //! When `guards.watchdog` is on, an alarm repeats every `watchdog_interval_minutes`.
-//! Each time, if the service is closed (`guards::watchdog_due`: off hours, and up to
+//! Each time, if the service is closed (`core::watchdog::watchdog_due`: off hours, and up to
 //! `watchdog_after_close_minutes` after close), it asks the public presence endpoint
 //! about each expected queue. Only the queue name travels, in the URL: no cookies, no
 //! referrer. Any queue answering available/chat raises a notification; clicking it
@@ -15,14 +15,14 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::alerts::{
-    watchdog_check, watchdog_mail, watchdog_notification, watchdog_queues, watchdog_should_notify,
-    QueueAnswer, WatchdogCheck, WatchdogState, ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON,
-    ALERT_WATCHDOG, WATCHDOG_STATE_KEY,
-};
-use crate::core::guards::{presence_url, watchdog_due};
+use crate::core::alerts::{ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON};
 use crate::core::settings::Settings;
 use crate::core::shift;
+use crate::core::watchdog::{
+    presence_url, watchdog_check, watchdog_due, watchdog_mail, watchdog_notification,
+    watchdog_queues, watchdog_should_notify, QueueAnswer, WatchdogCheck, WatchdogState,
+    ALERT_WATCHDOG, WATCHDOG_STATE_KEY,
+};
 use crate::ext::{self, presence, ExtResult};
 
 /// The alarm's name.

@@ -5,7 +5,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use lh3_shift::core::canned::canned_key;
-use lh3_shift::core::guards::{presence_url, valid_queue_name, watchdog_finding, Presence};
 use lh3_shift::core::history::{classify, classify_all, ChatState, Unreadable};
 use lh3_shift::core::ics::parse_ics;
 use lh3_shift::core::leaving::{compose_mail, fill_template};
@@ -18,6 +17,7 @@ use lh3_shift::core::settings::{
 use lh3_shift::core::snapshot::{HistoryRow, Status};
 use lh3_shift::core::storage::{export_settings, import_settings, load_settings, merge_managed};
 use lh3_shift::core::timer::{duration_text, parse_clock_time};
+use lh3_shift::core::watchdog::{presence_url, valid_queue_name, watchdog_finding, Presence};
 use proptest::prelude::*;
 use serde_json::Value;
 

@@ -1,19 +1,18 @@
 //! What the guards tell the operator beyond a notice in the page: system notifications
-//! for the auto-logout timer and the service-on watchdog, the flashing tab title, and
-//! the bookkeeping that makes each alert fire once.
+//! for the auto-logout timer, the flashing tab title, and the bookkeeping that makes
+//! each alert fire once. (The service-on watchdog's are in `watchdog`.)
 //!
-//! The rules themselves (when a timer is wrong, what to answer the auto-logout popup,
-//! when the watchdog asks) are in `timer` and `guards`; this module only decides when
-//! to raise what, and in which words.
+//! The rules themselves (when a timer is wrong, what to answer the auto-logout popup)
+//! are in `timer` and `guards`; this module only decides when to raise what, and in
+//! which words.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::checklist::TimerSetting;
-use super::guards::{presence_says_on, valid_queue_name, watchdog_finding, Severity, Warning};
-use super::leaving::{compose_mail, MailDraft};
+use super::guards::Severity;
 use super::messages::NoticeLevel;
-use super::settings::{looks_like_email, Language, LocalText, Settings, Timing};
+use super::settings::{LocalText, Timing};
 use super::snapshot::TimerChoice;
 use super::timer::{countdown, duration_text, Advice};
 
@@ -224,156 +223,9 @@ pub fn timer_restarted(
     restarted
 }
 
-// ---- the service-on watchdog --------------------------------------------------------------
-
-/// Storage key (`chrome.storage.local`) of the watchdog's last check and notification.
-pub const WATCHDOG_STATE_KEY: &str = "watchdog";
-/// Notification id of "the service is on during off hours".
-pub const ALERT_WATCHDOG: &str = "watchdog.service_on";
-/// After this long the same finding is notified again.
-pub const WATCHDOG_RENOTIFY_MINUTES: i64 = 60;
-
-/// The expected queues the watchdog may ask about (names safe in a URL, no duplicates).
-pub fn watchdog_queues(settings: &Settings) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for q in &settings.queues.expected {
-        let q = q.trim();
-        if valid_queue_name(q) && !out.iter().any(|o| o.eq_ignore_ascii_case(q)) {
-            out.push(q.to_string());
-        }
-    }
-    out
-}
-
-/// One queue's answer: the word, or why there was none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueAnswer {
-    pub queue: String,
-    /// The endpoint's word (trimmed, at most 40 characters), or `None` on a failure.
-    pub answer: Option<String>,
-    /// What went wrong (network, HTTP status), when `answer` is `None`.
-    pub error: Option<String>,
-}
-
-/// One run of the watchdog.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WatchdogCheck {
-    pub at: DateTime<Utc>,
-    /// Whether the schedule says the service is closed (only then "on" is a problem).
-    pub due: bool,
-    pub answers: Vec<QueueAnswer>,
-    /// Queues that answered available/chat.
-    pub on: Vec<String>,
-    /// What to tell the operator (service on, unexpected answers), only when `due`.
-    pub findings: Vec<Warning>,
-}
-
-/// Reads the answers. Failures are kept in `answers` but are no finding: a network
-/// error says nothing about the service.
-pub fn watchdog_check(at: DateTime<Utc>, due: bool, answers: Vec<QueueAnswer>) -> WatchdogCheck {
-    let on: Vec<String> = answers
-        .iter()
-        .filter(|a| a.answer.as_deref().is_some_and(presence_says_on))
-        .map(|a| a.queue.clone())
-        .collect();
-    let findings = if due {
-        answers
-            .iter()
-            .filter_map(|a| watchdog_finding(&a.queue, a.answer.as_deref()?))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    WatchdogCheck {
-        at,
-        due,
-        answers,
-        on,
-        findings,
-    }
-}
-
-/// What the watchdog keeps between runs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct WatchdogState {
-    pub last: Option<WatchdogCheck>,
-    /// The queues of the last notification, and when it was raised.
-    pub notified_on: Vec<String>,
-    pub notified_at: Option<DateTime<Utc>>,
-}
-
-/// Notify when queues are on during off hours and either they differ from the last
-/// notification or that one is older than [`WATCHDOG_RENOTIFY_MINUTES`]. Records it.
-pub fn watchdog_should_notify(state: &mut WatchdogState, check: &WatchdogCheck) -> bool {
-    if !check.due || check.on.is_empty() {
-        if check.due {
-            // Off again: a later "on" is news.
-            state.notified_on.clear();
-        }
-        return false;
-    }
-    let same = state.notified_on == check.on;
-    let recent = state.notified_at.is_some_and(|t| {
-        check.at - t < TimeDelta::minutes(WATCHDOG_RENOTIFY_MINUTES) && check.at >= t
-    });
-    if same && recent {
-        return false;
-    }
-    state.notified_on = check.on.clone();
-    state.notified_at = Some(check.at);
-    true
-}
-
-/// Title and message of the "service is on" notification.
-pub fn watchdog_notification(on: &[String]) -> (LocalText, LocalText) {
-    let q = on.join(", ");
-    (
-        LocalText::new(
-            "The chat service is on during off hours",
-            "Le service de clavardage est ouvert hors des heures",
-        ),
-        LocalText {
-            en: format!("The queue {q} answers “available”: someone may have forgotten to log out. Click to email the service coordinator."),
-            fr: format!("La file {q} répond « disponible » : quelqu'un a peut-être oublié de se déconnecter. Cliquez pour écrire à la coordination du service."),
-        },
-    )
-}
-
-/// The email to the service coordinator: which queues were on, and when (service time).
-pub fn watchdog_mail(settings: &Settings, on: &[String], at: DateTime<Utc>) -> MailDraft {
-    let local = at.with_timezone(&settings.service.zone());
-    let when = format!(
-        "{} {}",
-        crate::core::settings::format_date(&local),
-        crate::core::settings::format_clock(&local)
-    );
-    let q = on.join(", ");
-    let (subject, body) = if settings.language == Language::Fr {
-        (
-            format!("Service ouvert hors des heures : {q}"),
-            format!("Bonjour,\n\nLe {when}, hors des heures de service, la file {q} répondait « disponible » : quelqu'un est peut-être encore connecté.\n\nPourriez-vous vérifier?\n\nMerci."),
-        )
-    } else {
-        (
-            format!("Service on during off hours: {q}"),
-            format!("Hello,\n\nOn {when}, outside service hours, the queue {q} answered “available”: someone may still be logged in.\n\nCould you check?\n\nThank you."),
-        )
-    };
-    let to: Vec<String> = settings
-        .coordinators
-        .service
-        .iter()
-        .map(|c| c.email.trim().to_string())
-        .filter(|e| looks_like_email(e))
-        .collect();
-    compose_mail(to, Vec::new(), &subject, &body)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::guards::ids;
     use crate::core::test_support::t;
 
     fn advice() -> Advice {
@@ -562,138 +414,6 @@ mod tests {
         assert_eq!(
             timer_restarted(&mut w, &seen(true, Some(75), false, None), now),
             None
-        );
-    }
-
-    fn answer(queue: &str, word: Option<&str>) -> QueueAnswer {
-        QueueAnswer {
-            queue: queue.into(),
-            answer: word.map(str::to_string),
-            error: word.is_none().then(|| "network error".to_string()),
-        }
-    }
-
-    #[test]
-    fn watchdog_checks_find_queues_left_on_only_when_closed() {
-        let at = t("2025-06-05T03:00:00Z");
-        let answers = vec![
-            answer("all_colleges", Some("available")),
-            answer("all_backup", Some("unavailable")),
-            answer("practice", None),
-        ];
-        let c = watchdog_check(at, true, answers.clone());
-        assert_eq!(c.on, vec!["all_colleges".to_string()]);
-        let ids: Vec<&str> = c.findings.iter().map(|w| w.id.as_str()).collect();
-        assert_eq!(ids, vec![ids::WATCHDOG_SERVICE_ON]);
-        let open = watchdog_check(at, false, answers);
-        assert_eq!(open.on, vec!["all_colleges".to_string()]);
-        assert!(
-            open.findings.is_empty(),
-            "during service hours 'on' is normal"
-        );
-        let odd = watchdog_check(at, true, vec![answer("all_colleges", Some("<html>"))]);
-        assert!(odd.on.is_empty());
-        assert_eq!(odd.findings[0].id, ids::WATCHDOG_UNKNOWN_ANSWER);
-    }
-
-    #[test]
-    fn the_watchdog_notifies_news_and_repeats_after_an_hour() {
-        let mut s = WatchdogState::default();
-        let at = |m: i64| t("2025-06-05T03:00:00Z") + TimeDelta::minutes(m);
-        let check = |m, due, on: &[&str]| {
-            watchdog_check(
-                at(m),
-                due,
-                on.iter().map(|q| answer(q, Some("available"))).collect(),
-            )
-        };
-        assert!(watchdog_should_notify(
-            &mut s,
-            &check(0, true, &["all_colleges"])
-        ));
-        assert!(!watchdog_should_notify(
-            &mut s,
-            &check(5, true, &["all_colleges"])
-        ));
-        assert!(watchdog_should_notify(
-            &mut s,
-            &check(10, true, &["all_colleges", "all_backup"])
-        ));
-        assert!(!watchdog_should_notify(
-            &mut s,
-            &check(15, true, &["all_colleges", "all_backup"])
-        ));
-        assert!(watchdog_should_notify(
-            &mut s,
-            &check(71, true, &["all_colleges", "all_backup"])
-        ));
-        // Off, then on again: news.
-        assert!(!watchdog_should_notify(&mut s, &check(75, true, &[])));
-        assert!(watchdog_should_notify(
-            &mut s,
-            &check(80, true, &["all_colleges", "all_backup"])
-        ));
-        // Not due (service open): never.
-        let mut s = WatchdogState::default();
-        assert!(!watchdog_should_notify(
-            &mut s,
-            &check(0, false, &["all_colleges"])
-        ));
-        // A clock that went backwards does not silence it forever.
-        let mut s = WatchdogState {
-            notified_on: vec!["all_colleges".into()],
-            notified_at: Some(at(500)),
-            ..Default::default()
-        };
-        assert!(watchdog_should_notify(
-            &mut s,
-            &check(0, true, &["all_colleges"])
-        ));
-    }
-
-    #[test]
-    fn watchdog_mail_goes_to_the_service_coordinator_with_the_queue_and_time() {
-        let settings = Settings::default();
-        let m = watchdog_mail(
-            &settings,
-            &["all_colleges".into()],
-            t("2025-06-05T03:00:00Z"),
-        );
-        assert_eq!(m.to, vec!["lrupert@ocls.ca".to_string()]);
-        assert!(m.subject.contains("all_colleges"));
-        // 03:00 UTC is 23:00 the day before in Toronto (EDT).
-        assert!(m.body.contains("2025-06-04 23:00"), "{}", m.body);
-        assert!(
-            m.mailto.starts_with("mailto:lrupert@ocls.ca?subject="),
-            "{}",
-            m.mailto
-        );
-        let (title, msg) = watchdog_notification(&["all_colleges".into()]);
-        assert!(title.en.contains("off hours"));
-        assert!(msg.en.contains("all_colleges") && msg.fr.contains("all_colleges"));
-        let mut fr = Settings {
-            language: Language::Fr,
-            ..Settings::default()
-        };
-        fr.coordinators.service[0].email = "not an address".into();
-        let m = watchdog_mail(&fr, &["all_colleges".into()], t("2025-06-05T03:00:00Z"));
-        assert!(m.to.is_empty());
-        assert!(m.subject.starts_with("Service ouvert"));
-    }
-
-    #[test]
-    fn watchdog_queues_are_url_safe_and_unique() {
-        let mut s = Settings::default();
-        s.queues.expected = vec![
-            " all_colleges ".into(),
-            "ALL_COLLEGES".into(),
-            "../x".into(),
-            "".into(),
-            "all_backup".into(),
-        ];
-        assert_eq!(
-            watchdog_queues(&s),
-            vec!["all_colleges".to_string(), "all_backup".to_string()]
         );
     }
 }

@@ -1,8 +1,8 @@
 //! Guards on the login procedure and the service hours:
 //! connect to the right queues with a proper auto-logout timer (login step 1), keep
 //! the status Available during a shift, never connect a staff account outside service
-//! hours, and — optionally — watch the public presence endpoint while the service is
-//! closed ("if the askON button is white during off hours, tell us right away").
+//! hours. (Watching the public presence endpoint while the service is closed is the
+//! `watchdog` module's.)
 //!
 //! Every finding is a [`Warning`] with a stable id, a severity, a short text in English
 //! and French that says what to do, and where possible the fix.
@@ -10,7 +10,7 @@
 use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 
-use super::settings::{Guards, LocalText, Queues, Server, Settings};
+use super::settings::{Guards, LocalText, Queues, Settings};
 use super::shift::{Phase, ShiftContext};
 use super::snapshot::{LoginDialog, Status};
 
@@ -317,118 +317,11 @@ pub fn off_hours_guard(
     None
 }
 
-/// Whether the presence watchdog should ask now: it is turned on, the service is
-/// closed, and no shift is under way or about to start. Right after close
-/// (`Phase::AfterClose`) it watches for `watchdog_after_close_minutes` after the
-/// shift end; beyond that the shift model is expected to report `OffHours`.
-pub fn watchdog_due(ctx: &ShiftContext, settings: &Settings) -> bool {
-    let guards = &settings.guards;
-    if !guards.watchdog || ctx.service_open {
-        return false;
-    }
-    match ctx.phase {
-        Phase::OffHours | Phase::PreShift => true,
-        Phase::AfterClose => match ctx.minutes_to_shift_end {
-            Some(m) => m.saturating_neg() <= i64::from(guards.watchdog_after_close_minutes),
-            None => true,
-        },
-        Phase::LoginWindow | Phase::OnShift | Phase::Handover | Phase::LastShiftClosing => false,
-    }
-}
-
-/// One answer of the public presence endpoint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Presence {
-    Chat,
-    Available,
-    Dnd,
-    Away,
-    Xa,
-    Unavailable,
-    /// Anything else (kept, trimmed and shortened, to be reported).
-    Unknown(String),
-}
-
-impl Presence {
-    pub fn parse(word: &str) -> Presence {
-        let w = word.trim();
-        match w.to_ascii_lowercase().as_str() {
-            "chat" => Presence::Chat,
-            "available" => Presence::Available,
-            "dnd" => Presence::Dnd,
-            "away" => Presence::Away,
-            "xa" => Presence::Xa,
-            "unavailable" => Presence::Unavailable,
-            _ => Presence::Unknown(w.chars().take(40).collect()),
-        }
-    }
-
-    /// "available" or "chat": someone is connected and the service is on.
-    pub fn is_on(&self) -> bool {
-        matches!(self, Presence::Chat | Presence::Available)
-    }
-}
-
-/// Whether the endpoint's answer means the service is on. Unknown answers are not "on"
-/// (see [`watchdog_finding`] to report them).
-pub fn presence_says_on(word: &str) -> bool {
-    Presence::parse(word).is_on()
-}
-
-/// A queue name safe to put in the presence URL: `[A-Za-z0-9_.-]`, not only dots.
-pub fn valid_queue_name(queue: &str) -> bool {
-    !queue.is_empty()
-        && queue.len() <= 256
-        && queue
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-        && !queue.bytes().all(|b| b == b'.')
-        && !queue.contains("..")
-}
-
-/// `https://{host}/presence/jid/{queue}/chat.{host}/text`; `None` for a queue name
-/// that is not plain `[A-Za-z0-9_.-]`.
-pub fn presence_url(server: Server, queue: &str) -> Option<String> {
-    if !valid_queue_name(queue) {
-        return None;
-    }
-    let host = server.host();
-    Some(format!(
-        "https://{host}/presence/jid/{queue}/chat.{host}/text"
-    ))
-}
-
-/// What the watchdog reports for one queue's answer, during off hours.
-pub fn watchdog_finding(queue: &str, answer: &str) -> Option<Warning> {
-    match Presence::parse(answer) {
-        p if p.is_on() => Some(Warning {
-            id: ids::WATCHDOG_SERVICE_ON.to_string(),
-            severity: Severity::Warning,
-            text: LocalText {
-                en: format!("The service is closed but the queue {queue} is on: someone is still logged in. Tell the service coordinator right away."),
-                fr: format!("Le service est fermé, mais la file {queue} est ouverte : quelqu'un est encore connecté. Avisez tout de suite la coordination du service."),
-            },
-            fix: None,
-        }),
-        Presence::Unknown(word) => Some(Warning {
-            id: ids::WATCHDOG_UNKNOWN_ANSWER.to_string(),
-            severity: Severity::Info,
-            text: LocalText {
-                en: format!("The presence check for {queue} gave an unexpected answer (“{word}”). Check the chat button on a college website."),
-                fr: format!("La vérification de présence de {queue} a donné une réponse inattendue (« {word} »). Vérifiez le bouton de clavardage sur le site d'un collège."),
-            },
-            fix: None,
-        }),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::snapshot::{QueueToggle, TimerChoice};
-    use crate::core::test_support::{ctx, edt, no_shift};
+    use crate::core::test_support::{ctx, edt, no_shift, with_phase};
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
@@ -446,12 +339,6 @@ mod tests {
             all_queues: all,
             timer,
         }
-    }
-
-    fn with_phase(mut c: ShiftContext, phase: Phase, open: bool) -> ShiftContext {
-        c.phase = phase;
-        c.service_open = open;
-        c
     }
 
     fn ids_of(w: &[Warning]) -> Vec<&str> {
@@ -735,160 +622,5 @@ mod tests {
             ..Guards::default()
         };
         assert_eq!(off_hours_guard(&c, &off, None, true), None);
-    }
-
-    #[test]
-    fn watchdog_timing() {
-        let mut settings = Settings::default();
-        settings.guards.watchdog = true;
-        let ended = |mins_after: i64| {
-            let mut c = no_shift("2025-06-05T02:00:00Z", Phase::AfterClose);
-            c.minutes_to_shift_end = Some(mins_after.saturating_neg());
-            c
-        };
-        let cases = [
-            (
-                with_phase(
-                    no_shift("2025-06-05T06:00:00Z", Phase::OffHours),
-                    Phase::OffHours,
-                    false,
-                ),
-                true,
-            ),
-            (
-                with_phase(
-                    no_shift("2025-06-05T06:00:00Z", Phase::PreShift),
-                    Phase::PreShift,
-                    false,
-                ),
-                true,
-            ),
-            (ended(0), true),
-            (ended(60), true),
-            (ended(61), false),
-            (ended(i64::MAX), false),
-            // a shift end reported far away in either direction never panics
-            (ended(i64::MIN), true),
-            (
-                with_phase(
-                    no_shift("2025-06-05T13:57:00Z", Phase::LoginWindow),
-                    Phase::LoginWindow,
-                    false,
-                ),
-                false,
-            ),
-            (
-                with_phase(
-                    no_shift("2025-06-05T15:00:00Z", Phase::OnShift),
-                    Phase::OnShift,
-                    true,
-                ),
-                false,
-            ),
-            // open, even without a shift of ours: not watched
-            (
-                with_phase(
-                    no_shift("2025-06-05T15:00:00Z", Phase::OffHours),
-                    Phase::OffHours,
-                    true,
-                ),
-                false,
-            ),
-        ];
-        for (c, want) in cases {
-            assert_eq!(
-                watchdog_due(&c, &settings),
-                want,
-                "{:?} {:?}",
-                c.phase,
-                c.minutes_to_shift_end
-            );
-        }
-        settings.guards.watchdog = false;
-        assert!(!watchdog_due(&ended(0), &settings));
-    }
-
-    #[test]
-    fn presence_words() {
-        let cases = [
-            ("available", Presence::Available, true),
-            ("chat", Presence::Chat, true),
-            (" Available\n", Presence::Available, true),
-            ("dnd", Presence::Dnd, false),
-            ("away", Presence::Away, false),
-            ("xa", Presence::Xa, false),
-            ("unavailable", Presence::Unavailable, false),
-            ("", Presence::Unknown(String::new()), false),
-            ("<html>", Presence::Unknown("<html>".into()), false),
-        ];
-        for (word, want, on) in cases {
-            assert_eq!(Presence::parse(word), want, "{word:?}");
-            assert_eq!(presence_says_on(word), on, "{word:?}");
-        }
-        assert_eq!(
-            Presence::parse(&"x".repeat(10_000)),
-            Presence::Unknown("x".repeat(40))
-        );
-    }
-
-    #[test]
-    fn watchdog_findings() {
-        let cases = [
-            ("available", Some(ids::WATCHDOG_SERVICE_ON)),
-            ("chat", Some(ids::WATCHDOG_SERVICE_ON)),
-            ("unavailable", None),
-            ("away", None),
-            ("dnd", None),
-            ("xa", None),
-            ("502 Bad Gateway", Some(ids::WATCHDOG_UNKNOWN_ANSWER)),
-        ];
-        for (answer, want) in cases {
-            let got = watchdog_finding("all_colleges", answer);
-            assert_eq!(got.as_ref().map(|w| w.id.as_str()), want, "{answer}");
-            if let Some(w) = got {
-                assert!(w.text.en.contains("all_colleges"));
-            }
-        }
-    }
-
-    #[test]
-    fn presence_urls() {
-        assert_eq!(
-            presence_url(Server::Ca, "all_colleges").as_deref(),
-            Some(
-                "https://ca.libraryh3lp.com/presence/jid/all_colleges/chat.ca.libraryh3lp.com/text"
-            )
-        );
-        assert_eq!(
-            presence_url(Server::Main, "ask.us-1").as_deref(),
-            Some("https://libraryh3lp.com/presence/jid/ask.us-1/chat.libraryh3lp.com/text")
-        );
-        for bad in [
-            "",
-            ".",
-            "..",
-            "a/b",
-            "../x",
-            "a b",
-            "a?b",
-            "a#b",
-            "a%2F",
-            "é",
-            "all_colleges\n",
-            &"a".repeat(300),
-        ] {
-            assert_eq!(presence_url(Server::Ca, bad), None, "{bad:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn presence_url_never_escapes_its_path(q in ".{0,40}") {
-            if let Some(url) = presence_url(Server::Eu, &q) {
-                proptest::prop_assert!(url.starts_with("https://eu.libraryh3lp.com/presence/jid/"));
-                proptest::prop_assert_eq!(url.matches('/').count(), 7);
-            }
-            let _ = Presence::parse(&q);
-        }
     }
 }

@@ -119,7 +119,7 @@ pub enum ContentToBackground {
     /// carries none of that code.
     Settings,
     /// The options page's "Check now": one service-on check at once, even during
-    /// service hours; answered with the check (`alerts::WatchdogCheck`) or null. The
+    /// service hours; answered with the check (`watchdog::WatchdogCheck`) or null. The
     /// worker runs it, so its state and notification are the alarm's own.
     WatchdogCheckNow,
     /// Something that happened this shift, for the shift log (the worker is its only

@@ -22,5 +22,6 @@ pub mod storage;
 pub(crate) mod test_support;
 pub mod timer;
 pub mod wake;
+pub mod watchdog;
 pub mod zone;
 mod zones;

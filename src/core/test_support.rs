@@ -117,3 +117,10 @@ pub(crate) fn history_row(operator: Option<&str>, duration: Option<&str>) -> His
         duration: duration.map(str::to_string),
     }
 }
+
+/// A context with another phase and service state (the rest as given).
+pub(crate) fn with_phase(mut c: ShiftContext, phase: Phase, open: bool) -> ShiftContext {
+    c.phase = phase;
+    c.service_open = open;
+    c
+}
