@@ -916,17 +916,60 @@ fn impure_code_is_caught_in_paths_uses_and_macros_but_not_in_comments_or_strings
 
 // ---- the loaders -------------------------------------------------------------------------
 
+/// What in a loader would be a decision: a comparison, a condition, a key or kind
+/// looked at. (Comments are left out; a loader's code has no such words in strings.)
+fn js_decisions(js: &str) -> Vec<usize> {
+    let decisions = [
+        "===",
+        "!==",
+        "==",
+        "!=",
+        "if (",
+        "if(",
+        "switch",
+        "? ",
+        "startsWith",
+        ".kind",
+    ];
+    js.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let code = line.split("//").next().unwrap_or_default();
+            decisions.iter().any(|d| code.contains(d))
+        })
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 #[test]
 fn javascript_only_loads_and_forwards() {
-    // The loaders stay small; logic belongs in Rust.
+    // The loaders stay small and decide nothing: each browser event goes to Rust.
     for p in files_in(&root().join("extension"), "js") {
-        let lines = read(&p).lines().count();
+        let js = read(&p);
+        let lines = js.lines().count();
         assert!(
             lines <= 80,
             "{} has {lines} lines: move logic into Rust",
             rel(&p)
         );
+        let decided = js_decisions(&js);
+        assert!(
+            decided.is_empty(),
+            "{} decides in JavaScript at lines {decided:?}: forward the event to Rust",
+            rel(&p)
+        );
     }
+}
+
+#[test]
+fn a_decision_in_a_loader_is_caught() {
+    let old = r#"chrome.storage.onChanged.addListener((changes, area) => {
+  // Only the settings: not settings_raw_kept === anything.
+  if (area === 'managed' || Object.keys(changes).some((k) => k.startsWith('settings:'))) {
+    core.content_settings_changed();
+  }
+});"#;
+    assert_eq!(js_decisions(old), vec![3]);
 }
 
 // ---- locales and the manifest --------------------------------------------------------------
