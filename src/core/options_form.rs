@@ -5,11 +5,11 @@
 
 use serde_json::{json, Value};
 
-use super::alerts::WatchdogCheck;
 use super::features;
 use super::ics::IcsImport;
 use super::settings::{Moment, Settings, SettingsProblem, Shifts};
 use super::storage::save_settings;
+use super::watchdog::WatchdogCheck;
 
 /// One input as the page read it: the field path, how to read it, and its value
 /// ("true"/"false" for checkboxes).
@@ -550,7 +550,7 @@ mod tests {
 
     #[test]
     fn the_watchdog_result_names_queues_left_on_only_off_hours() {
-        use crate::core::alerts::{watchdog_check, QueueAnswer};
+        use crate::core::watchdog::{watchdog_check, QueueAnswer};
         let at = chrono::DateTime::from_timestamp(1_760_000_000, 0).unwrap();
         let answers = || {
             vec![

@@ -29,7 +29,6 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::{document, el, elements, El};
-use crate::core::alerts::{WatchdogCheck, WatchdogState, WATCHDOG_STATE_KEY};
 use crate::core::ics::{parse_ics, IcsImport};
 use crate::core::messages::{ContentToBackground, COMMAND_INSERT_TOP_SUGGESTION};
 use crate::core::options_form::{
@@ -39,6 +38,7 @@ use crate::core::options_form::{
 };
 use crate::core::settings::{Settings, SettingsProblem};
 use crate::core::storage::{export_for_consortium, export_settings, import_over};
+use crate::core::watchdog::{WatchdogCheck, WatchdogState, WATCHDOG_STATE_KEY};
 use crate::ext::settings::{SettingsState, RAW_KEPT_KEY};
 use crate::ext::{self, t};
 use form::Form;
