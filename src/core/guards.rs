@@ -26,6 +26,7 @@ pub mod ids {
     pub const SHIFT_STATUS_BUSY: &str = "shift.status_busy";
     pub const STAFFING_MISSING: &str = "staffing.missing";
     pub const STAFFING_UNEXPECTED: &str = "staffing.unexpected";
+    pub const STAFFING_TOO_FEW: &str = "staffing.too_few";
     pub const OFF_HOURS_CONNECTING: &str = "off_hours.connecting";
     pub const OFF_HOURS_CONNECTED: &str = "off_hours.connected";
     pub const WATCHDOG_SERVICE_ON: &str = "watchdog.service_on";
@@ -210,6 +211,45 @@ pub fn check_staffing(staffing: &[String], queues: &Queues) -> StaffingCheck {
         check.unexpected.push(name.to_string());
     }
     check
+}
+
+/// What the title "I'm Staffing (N/M)" alone tells while its tab is not selected (the
+/// queues themselves are not on the page): fewer queues opted in than the shift staffs
+/// means one is missing — which one, the tab shows.
+pub fn check_staffing_tally(tally: (u32, u32), queues: &Queues) -> Option<Warning> {
+    let expected = queues
+        .expected
+        .iter()
+        .filter(|q| !q.trim().is_empty())
+        .count();
+    let (on, _assigned) = tally;
+    if on as usize >= expected {
+        return None;
+    }
+    let q = list(&queues.expected);
+    let (severity, text) = if on == 0 {
+        (
+            Severity::Forbidden,
+            LocalText {
+                en: format!("I'm Staffing shows no queue on: patrons cannot reach you. Log out and reconnect with {q} turned on."),
+                fr: format!("« I'm Staffing » n'indique aucune file : les usagers ne peuvent pas vous joindre. Déconnectez-vous et reconnectez-vous avec {q}."),
+            },
+        )
+    } else {
+        (
+            Severity::Warning,
+            LocalText {
+                en: format!("I'm Staffing shows {on} queue(s) on; your shift staffs {q}. Open the I'm Staffing tab to see which is missing."),
+                fr: format!("« I'm Staffing » indique {on} file(s) ; votre quart dessert {q}. Ouvrez l'onglet « I'm Staffing » pour voir laquelle manque."),
+            },
+        )
+    };
+    Some(Warning {
+        id: ids::STAFFING_TOO_FEW.to_string(),
+        severity,
+        text,
+        fix: None,
+    })
 }
 
 /// The operator is within a shift (the login window does not count yet).
@@ -461,6 +501,26 @@ mod tests {
         assert!(w.text.en.contains("all_colleges, all_backup"));
         assert!(w.text.fr.contains("all_colleges, all_backup"));
         assert_eq!(w.severity, Severity::Warning);
+    }
+
+    #[test]
+    fn staffing_tally() {
+        let queues = Queues {
+            expected: strings(&["all_colleges", "all_backup"]),
+            home_team: strings(&["humber_htf"]),
+        };
+        assert_eq!(check_staffing_tally((2, 5), &queues), None);
+        assert_eq!(check_staffing_tally((3, 5), &queues), None);
+        let one = check_staffing_tally((1, 5), &queues).unwrap();
+        assert_eq!(one.id, ids::STAFFING_TOO_FEW);
+        assert_eq!(one.severity, Severity::Warning);
+        assert!(
+            one.text.en.contains("all_colleges, all_backup"),
+            "{}",
+            one.text.en
+        );
+        let none = check_staffing_tally((0, 5), &queues).unwrap();
+        assert_eq!(none.severity, Severity::Forbidden);
     }
 
     #[test]

@@ -9,32 +9,122 @@
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever an entry's meaning changes, so overrides written for an older table
-/// can be recognised and reported.
-pub const LOCATOR_TABLE_VERSION: u32 = 1;
+/// can be recognised and reported. 2: words before structure (grids, boxes, sections,
+/// controls by the text beside them, the status control, icons, panes around a typing
+/// area, system lines anchored at their start).
+pub const LOCATOR_TABLE_VERSION: u32 = 2;
 
-/// How a locator finds its element(s).
+/// Which form controls a `Control` locator considers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlKind {
+    /// Any form control.
+    #[default]
+    Any,
+    /// Something that is on or off: a checkbox, a radio button or a switch.
+    Choice,
+    /// A checkbox or a switch (not a radio button).
+    Checkbox,
+    /// A radio button.
+    Radio,
+    /// A field to type or pick a value in: a text, number or time input, a select.
+    Field,
+    /// Where a message is typed: a textarea or an editable box.
+    TypingArea,
+}
+
+/// How a locator finds its element(s). Words first — visible text, the text beside a
+/// control, `aria-label`, `title`, `alt`, header texts — roles where present but never
+/// required, classes only as the last resort (`Icon` reads icon names, `Css` anything).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "by")]
 pub enum Find {
-    /// A table whose header row contains every one of these column names.
-    TableWithHeaders { headers: Vec<String> },
-    /// A column of the table found by `within`, by its header text (any alternative).
+    /// A table — a `<table>`, ARIA table or grid, or boxes laid out as one — whose header
+    /// row shows every one of these column names.
+    #[serde(alias = "table_with_headers")]
+    Grid { headers: Vec<String> },
+    /// A column of the grid found by `within`, by its header text (any alternative).
     Column { any_of: Vec<String> },
     /// Elements with this ARIA role (explicit or implied by the tag) whose accessible
     /// name (aria-label, else visible text) matches one of the alternatives.
     /// An empty `any_of` accepts any name.
     Role { role: String, any_of: Vec<String> },
-    /// Buttons, links, tabs, menu items, headings and labels whose visible text,
-    /// `aria-label` or `title` matches one of the alternatives.
+    /// The element whose visible text, `aria-label`, `title` or `alt` is one of the
+    /// alternatives (the innermost one: a button's label, a tab, a menu item, a link).
     Text { any_of: Vec<String> },
-    /// A form control (input, select, textarea) labelled by one of the alternatives
-    /// (a `<label>`, `aria-label` or `title`).
-    Label { any_of: Vec<String> },
-    /// A line of text (an element with no child elements) that contains one of the
-    /// phrases: the system lines of a chat pane ("answered by NAME", …).
+    /// A form control named by one of the alternatives: its `<label>`, ARIA name,
+    /// `title`, placeholder, or the text beside it (re-com puts a checkbox's text in a
+    /// sibling `<span>`). An empty `any_of` accepts any control of the kind.
+    #[serde(alias = "label")]
+    Control {
+        #[serde(default)]
+        kind: ControlKind,
+        any_of: Vec<String>,
+    },
+    /// A line of text (an element holding only inline content) that starts with one of
+    /// the phrases: the system lines of a chat pane ("answered by NAME", …). Anchored
+    /// at the start so that a visitor writing the words mid-sentence is not a system
+    /// line. In a phrase, "…" stands for any text; a phrase starting with "…" may stand
+    /// anywhere in the line.
     Line { any_of: Vec<String> },
+    /// The nearest container holding one text of each group — a dialog is the box
+    /// around its title and its "Connect now" — widened to the floating box around it
+    /// (a dialog role, or fixed / absolute positioning) when there is one close by.
+    #[serde(rename = "box")]
+    Container { anchors: Vec<Vec<String>> },
+    /// The part of the page a heading or a tab with one of these titles introduces: the
+    /// heading's group, or a selected tab's content (a tab not selected is not shown).
+    Section { titles: Vec<String> },
+    /// The control that shows the operator's status: a `<select>` offering these words,
+    /// or a button whose text or icon `alt` is one of them.
+    Status { any_of: Vec<String> },
+    /// Icons by name: `alt`, `aria-label`, `title`, or a dash-separated part of an
+    /// icon's class name (`zmdi-power`, `fa-power-off`) — icon names are words of a
+    /// sort, but they are classes: a fallback after the visible words.
+    Icon { any_of: Vec<String> },
+    /// Around each typing area, the widest part of the page that holds no other typing
+    /// area and nothing the `apart_from` locators find: one chat pane each.
+    Pane { apart_from: Vec<String> },
+    /// The first of these that finds anything.
+    AnyOf { of: Vec<Find> },
     /// A CSS selector — the last resort, for classes we cannot avoid.
     Css { selector: String },
+}
+
+impl Find {
+    /// Every word the locator looks for (the page skeleton keeps these, and only these).
+    pub fn words(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.collect_words(&mut out);
+        out
+    }
+
+    fn collect_words<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Find::Grid { headers: w }
+            | Find::Column { any_of: w }
+            | Find::Role { any_of: w, .. }
+            | Find::Text { any_of: w }
+            | Find::Control { any_of: w, .. }
+            | Find::Line { any_of: w }
+            | Find::Section { titles: w }
+            | Find::Status { any_of: w }
+            | Find::Icon { any_of: w } => out.extend(w.iter().map(String::as_str)),
+            Find::Container { anchors } => out.extend(anchors.iter().flatten().map(String::as_str)),
+            Find::AnyOf { of } => of.iter().for_each(|f| f.collect_words(out)),
+            Find::Pane { .. } | Find::Css { .. } => {}
+        }
+    }
+
+    /// Whether the locator depends on how the page is built rather than on what it
+    /// says (a CSS selector): a page update may break it, so the page check says so.
+    pub fn fragile(&self) -> bool {
+        match self {
+            Find::Css { .. } => true,
+            Find::AnyOf { of } => of.iter().any(Find::fragile),
+            _ => false,
+        }
+    }
 }
 
 /// One row of the table.
@@ -120,8 +210,22 @@ pub mod ids {
     pub const BACKCHAT_PANE: &str = "chat.backchat";
 }
 
-/// The default table, written from what LibraryH3lp's public documentation shows
-/// (`shared/docs/libraryh3lp-web-client.md`).
+/// The parts of the page a chat pane never contains: a pane is what lies around one
+/// typing area, short of these.
+const NOT_IN_A_PANE: &[&str] = &[
+    ids::STATUS_MENU,
+    ids::CONTACTS,
+    ids::HISTORY_TABLE,
+    ids::LOGIN_DIALOG,
+    ids::HISTORY_NAV,
+    ids::PREFERENCES_NAV,
+    ids::AUTOLOGOUT_POPUP,
+];
+
+/// The default table, written from what LibraryH3lp's public documentation says and
+/// the one piece of markup evidence (`shared/docs/libraryh3lp-web-client.md`): the
+/// words are documented, the structure is not, so every entry finds its part by words
+/// and works whether or not the page carries roles and labels.
 pub fn default_table() -> Vec<Locator> {
     use ids::*;
     let role = |r: &str, names: &[&str]| Find::Role {
@@ -131,7 +235,8 @@ pub fn default_table() -> Vec<Locator> {
     let text = |names: &[&str]| Find::Text {
         any_of: strings(names),
     };
-    let label = |names: &[&str]| Find::Label {
+    let control = |kind: ControlKind, names: &[&str]| Find::Control {
+        kind,
         any_of: strings(names),
     };
     let column = |names: &[&str]| Find::Column {
@@ -140,12 +245,24 @@ pub fn default_table() -> Vec<Locator> {
     let line = |phrases: &[&str]| Find::Line {
         any_of: strings(phrases),
     };
+    let icon = |names: &[&str]| Find::Icon {
+        any_of: strings(names),
+    };
+    let section = |titles: &[&str]| Find::Section {
+        titles: strings(titles),
+    };
+    let container = |anchors: &[&[&str]]| Find::Container {
+        anchors: anchors.iter().map(|a| strings(a)).collect(),
+    };
+    let any_of = |of: Vec<Find>| Find::AnyOf { of };
+    use ControlKind::{Checkbox, Choice, Field, TypingArea};
+    const STAFFING: &[&str] = &["I'm Staffing"];
     vec![
         entry(
             HISTORY_TABLE,
             "Chat History table",
             None,
-            Find::TableWithHeaders {
+            Find::Grid {
                 headers: strings(&["Operator", "Duration"]),
             },
             true,
@@ -185,104 +302,122 @@ pub fn default_table() -> Vec<Locator> {
             column(&["Started", "Start", "Time"]),
             true,
         ),
+        // The real left rail is icons only, named in a hover popover: the icon names
+        // are the fallback ("the list icon", the gear).
         entry(
             HISTORY_NAV,
             "Left navigation: Chat History and Activity",
             None,
-            text(&["Chat History and Activity", "Chat History"]),
+            any_of(vec![
+                text(&["Chat History and Activity", "Chat History"]),
+                icon(&["view-list", "format-list-bulleted", "list"]),
+            ]),
             false,
         ),
         entry(
             PREFERENCES_NAV,
             "Left navigation: Preferences",
             None,
-            text(&["Preferences"]),
+            any_of(vec![
+                text(&["Preferences"]),
+                icon(&["settings", "gear", "cog"]),
+            ]),
             false,
         ),
+        // The Logout link of a rail, or the Logout item of the status menu while it is
+        // open; the power icon at the bottom of an icon-only rail.
         entry(
             LOGOUT_LINK,
-            "Left navigation: log out",
+            "Log out (left navigation or status menu)",
             None,
-            text(&["Logout", "Log out"]),
+            any_of(vec![
+                text(&["Logout", "Log out"]),
+                icon(&[
+                    "power",
+                    "power-off",
+                    "power-settings-new",
+                    "sign-out",
+                    "logout",
+                ]),
+            ]),
             true,
         ),
         entry(
             STATUS_MENU,
-            "Status drop-down (Available / Away / Busy / Logout)",
+            "Status menu (Available / Away / Busy / Logout)",
             None,
-            label(&["Status"]),
+            Find::Status {
+                any_of: strings(&["Available", "Away", "Busy", "Logout"]),
+            },
             false,
         ),
         entry(
             LOGIN_DIALOG,
             "Login dialog: Choose Staffing Assignments",
             None,
-            role(
-                "dialog",
+            container(&[
                 &[
                     "Choose Staffing Assignments",
                     "Review staffing assignments before connecting",
                 ],
-            ),
+                &["Connect now"],
+            ]),
             true,
         ),
         entry(
             QUEUE_TOGGLE,
             "Login dialog: one toggle per queue",
             Some(LOGIN_DIALOG),
-            Find::Role {
-                role: "checkbox".into(),
-                any_of: vec![],
-            },
+            control(Checkbox, &[]),
             true,
         ),
         entry(
             ALL_QUEUES_TOGGLE,
             "Login dialog: Receive chats on ALL queues",
             Some(LOGIN_DIALOG),
-            label(&["Receive chats on ALL queues"]),
+            control(Choice, &["Receive chats on ALL queues"]),
             true,
         ),
         entry(
             TIMER_USE,
             "Auto-logout: Use timer",
             Some(LOGIN_DIALOG),
-            label(&["Use timer"]),
+            control(Choice, &["Use timer"]),
             true,
         ),
         entry(
             TIMER_SPECIFIC,
             "Auto-logout: log out at a specific time",
             Some(LOGIN_DIALOG),
-            label(&["Log out at a specific time", "Specific time"]),
+            control(Choice, &["Log out at a specific time", "Specific time"]),
             true,
         ),
         entry(
             TIMER_NEVER,
             "Auto-logout: Never auto-logout",
             Some(LOGIN_DIALOG),
-            label(&["Never auto-logout"]),
+            control(Choice, &["Never auto-logout"]),
             true,
         ),
         entry(
             TIMER_HOURS,
             "Auto-logout timer: hours",
             Some(LOGIN_DIALOG),
-            label(&["Hours"]),
+            control(Field, &["Hours", "hrs", "h"]),
             true,
         ),
         entry(
             TIMER_MINUTES,
             "Auto-logout timer: minutes",
             Some(LOGIN_DIALOG),
-            label(&["Minutes"]),
+            control(Field, &["Minutes", "mins", "min", "m"]),
             true,
         ),
         entry(
             TIMER_AT,
             "Auto-logout: logout time",
             Some(LOGIN_DIALOG),
-            label(&["Logout time", "Log out at"]),
+            control(Field, &["Logout time", "Log out at"]),
             true,
         ),
         entry(
@@ -292,54 +427,79 @@ pub fn default_table() -> Vec<Locator> {
             text(&["Connect now"]),
             true,
         ),
+        // The contacts column: a landmark where there is one, else the box around two
+        // of its documented titles (headings, or the tabs of the real client).
         entry(
             CONTACTS,
             "Contacts list",
             None,
-            role("navigation", &["Contacts"]),
+            any_of(vec![
+                role("navigation", &["Contacts"]),
+                container(&[STAFFING, &["Current Guests"]]),
+                container(&[STAFFING, &["Guests & Contacts", "Guests and Contacts"]]),
+            ]),
             false,
         ),
         entry(
             STAFFING_GROUP,
             "Contacts: I'm Staffing",
-            Some(CONTACTS),
-            role("group", &["I'm Staffing", "I’m Staffing"]),
+            None,
+            section(STAFFING),
             false,
         ),
         entry(
             GUESTS_GROUP,
             "Contacts: Current Guests",
-            Some(CONTACTS),
-            role("group", &["Current Guests"]),
+            None,
+            section(&["Current Guests"]),
             true,
         ),
+        // Each service's admins name the operators' heading: the usual names, else the
+        // whole Guests & Contacts tab (its guests and queues are left out when read).
         entry(
             OPERATORS_GROUP,
             "Contacts: operators",
-            Some(CONTACTS),
-            role("group", &["Operators", "Colleagues"]),
+            None,
+            any_of(vec![
+                section(&["Operators", "Colleagues", "Staff", "Librarians"]),
+                section(&["Guests & Contacts", "Guests and Contacts"]),
+            ]),
             true,
         ),
-        entry(CHAT_PANE, "Chat panes", None, role("region", &[]), true),
+        entry(
+            CHAT_PANE,
+            "Chat panes",
+            None,
+            Find::Pane {
+                apart_from: strings(NOT_IN_A_PANE),
+            },
+            true,
+        ),
         entry(
             CHAT_TRANSFER,
             "Chat toolbar: Transfer",
             Some(CHAT_PANE),
-            text(&["Transfer"]),
+            any_of(vec![
+                text(&["Transfer"]),
+                icon(&["transfer", "swap", "compare-arrows", "exchange", "arrows"]),
+            ]),
             true,
         ),
         entry(
             CHAT_CANNED,
             "Chat toolbar: canned messages",
             Some(CHAT_PANE),
-            text(&["Canned messages", "Canned message"]),
+            any_of(vec![
+                text(&["Canned messages", "Canned message"]),
+                icon(&["canned", "flash", "bolt", "comment-text"]),
+            ]),
             true,
         ),
         entry(
             CHAT_INPUT,
             "Chat typing area",
             Some(CHAT_PANE),
-            role("textbox", &[]),
+            control(TypingArea, &[]),
             true,
         ),
         entry(
@@ -353,10 +513,7 @@ pub fn default_table() -> Vec<Locator> {
             AUTOLOGOUT_POPUP,
             "Auto-logout popup",
             None,
-            role(
-                "alertdialog",
-                &["Auto-logout", "Auto logout", "You will be logged out"],
-            ),
+            container(&[&["Remain logged in"], &["Log me out"]]),
             true,
         ),
         entry(
@@ -377,7 +534,10 @@ pub fn default_table() -> Vec<Locator> {
             AUTOLOGOUT_NEW_TIMER,
             "Auto-logout popup: new timer (minutes)",
             Some(AUTOLOGOUT_POPUP),
-            label(&["New timer (minutes)", "New timer"]),
+            any_of(vec![
+                control(Field, &["New timer (minutes)", "New timer", "minutes"]),
+                control(Field, &[]),
+            ]),
             true,
         ),
         // Preferences repeat the login dialog's auto-logout controls; while connected the
@@ -386,49 +546,51 @@ pub fn default_table() -> Vec<Locator> {
             PREFS_TIMER_USE,
             "Preferences: auto-logout Use timer",
             None,
-            label(&["Use timer"]),
+            control(Choice, &["Use timer"]),
             true,
         ),
         entry(
             PREFS_TIMER_SPECIFIC,
             "Preferences: log out at a specific time",
             None,
-            label(&["Log out at a specific time", "Specific time"]),
+            control(Choice, &["Log out at a specific time", "Specific time"]),
             true,
         ),
         entry(
             PREFS_TIMER_NEVER,
             "Preferences: Never auto-logout",
             None,
-            label(&["Never auto-logout"]),
+            control(Choice, &["Never auto-logout"]),
             true,
         ),
         entry(
             PREFS_TIMER_HOURS,
             "Preferences: auto-logout timer hours",
             None,
-            label(&["Hours"]),
+            control(Field, &["Hours", "hrs", "h"]),
             true,
         ),
         entry(
             PREFS_TIMER_MINUTES,
             "Preferences: auto-logout timer minutes",
             None,
-            label(&["Minutes"]),
+            control(Field, &["Minutes", "mins", "min", "m"]),
             true,
         ),
         entry(
             PREFS_TIMER_AT,
             "Preferences: logout time",
             None,
-            label(&["Logout time", "Log out at"]),
+            control(Field, &["Logout time", "Log out at"]),
             true,
         ),
+        // Presence is shown by icons: their alt or label where they have one, else
+        // the icon's name or colour class.
         entry(
             ONLINE_MARK,
             "Contacts: an operator's online mark",
-            Some(OPERATORS_GROUP),
-            role("img", &["online", "available"]),
+            None,
+            icon(&["online", "available", "chat", "presence-available", "green"]),
             true,
         ),
         entry(
@@ -442,35 +604,43 @@ pub fn default_table() -> Vec<Locator> {
             CHAT_END,
             "Chat: End button (closes the chat)",
             Some(CHAT_PANE),
-            text(&["End", "End chat"]),
+            any_of(vec![
+                text(&["End", "End chat", "Close chat"]),
+                icon(&["close", "times", "clear", "end"]),
+            ]),
             true,
         ),
         entry(
             BACKCHAT_PANE,
             "Backchat pane",
-            None,
-            role("region", &["Chat with backchat", "backchat"]),
+            Some(CHAT_PANE),
+            line(&["…backchat"]),
             true,
         ),
         entry(
             LINE_ANSWERED_BY,
             "Chat line: answered by NAME",
             Some(CHAT_PANE),
-            line(&["answered by"]),
+            line(&["answered by", "Chat answered by"]),
             true,
         ),
         entry(
             LINE_BEING_TRANSFERRED,
             "Chat line: being transferred",
             Some(CHAT_PANE),
-            line(&["being transferred"]),
+            line(&[
+                "This chat is being transferred",
+                "System message: transferring",
+                "Being transferred",
+                "Transferring to",
+            ]),
             true,
         ),
         entry(
             LINE_TRANSFERRED_TO_ME,
             "Chat line: transferred to you",
             Some(CHAT_PANE),
-            line(&["Transferred to you by"]),
+            line(&["Transferred to you by", "…this is a transfer"]),
             true,
         ),
         entry(
@@ -484,21 +654,30 @@ pub fn default_table() -> Vec<Locator> {
             LINE_OFFLINE_TEXT,
             "Chat line: sent while the service was offline",
             Some(CHAT_PANE),
-            line(&["while the service was offline"]),
+            line(&[
+                "Sent … while the service was offline",
+                "…while the service was offline",
+                "Sent … ago",
+            ]),
             true,
         ),
         entry(
             LINE_ENDED,
             "Chat line: the guest left / chat ended",
             Some(CHAT_PANE),
-            line(&["Guest has left the chat", "This chat has ended"]),
+            line(&[
+                "Guest has left the chat",
+                "The guest has left",
+                "This chat has ended",
+                "Chat ended",
+            ]),
             true,
         ),
         entry(
             LINE_TRANSFER_CANCELLED,
             "Chat line: the transfer was cancelled",
             Some(CHAT_PANE),
-            line(&["Transfer cancelled", "transfer was cancelled"]),
+            line(&["Transfer cancelled", "…transfer was cancelled"]),
             true,
         ),
     ]
@@ -563,23 +742,128 @@ pub fn text_matches(text: &str, any_of: &[String]) -> bool {
     })
 }
 
-/// Whether a line of text contains one of the phrases (normalised), and what follows
-/// the first one found ("answered by amy_humber" → "amy_humber").
+/// A time stamp a line may start with ("10:42", "[10:42:05 am]"): skipped before the
+/// phrase is looked for.
+fn skip_time_stamp(text: &str) -> &str {
+    let t = text.trim_start_matches('[');
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    if !(1..=2).contains(&digits) || !t[digits..].starts_with(':') {
+        return text;
+    }
+    let rest = t[digits..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ':');
+    let rest = rest.trim_start();
+    let meridiem = ["am", "pm"].iter().find_map(|m| {
+        rest.strip_prefix(m)
+            .filter(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+    });
+    let rest = meridiem.unwrap_or(rest);
+    rest.trim_start_matches([']', ' ', '-', '\u{2013}'])
+}
+
+/// Whether a line of text is one of the phrases (normalised), and what follows it
+/// ("answered by amy_humber" → "amy_humber"). A phrase must start the line (after a
+/// time stamp): a visitor writing "is this being transferred?" is not a system line.
+/// "…" in a phrase stands for any text; a phrase that starts with "…" may stand
+/// anywhere in the line ("…this is a transfer").
 pub fn line_match(text: &str, phrases: &[String]) -> Option<String> {
     let norm = normalize_text(text);
+    let line = skip_time_stamp(&norm);
     phrases.iter().find_map(|p| {
-        let p = normalize_text(p);
-        if p.is_empty() {
+        let p = normalize_text(&p.replace("...", "\u{2026}"));
+        let anywhere = p.starts_with('\u{2026}');
+        let parts: Vec<&str> = p
+            .split('\u{2026}')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if parts.is_empty() {
             return None;
         }
-        let at = norm.find(&p)?;
-        let rest = norm[at + p.len()..]
-            .trim()
-            .trim_end_matches(['.', '!'])
-            .trim()
-            .to_string();
-        Some(rest)
+        let mut at = 0;
+        for (i, part) in parts.iter().enumerate() {
+            let found = line[at..].find(part)?;
+            if i == 0 && !anywhere && found != 0 {
+                return None;
+            }
+            at += found + part.len();
+        }
+        Some(
+            line[at..]
+                .trim()
+                .trim_end_matches(['.', '!'])
+                .trim()
+                .to_string(),
+        )
     })
+}
+
+/// The word of a phrase to search the page's text for natively before the exact rule
+/// is applied in Rust: its longest run of ASCII letters and digits, lower-cased (none
+/// when the phrase has no such run of two or more).
+pub fn search_word(phrase: &str) -> Option<String> {
+    phrase
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2)
+        .max_by_key(|w| w.len())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Whether an icon's name matches: `alt`/`aria-label`/`title` by `text_matches`, a class
+/// token or file name when the word's dash-separated parts stand together in it
+/// (`power` in `zmdi-power`, `power-off` in `fa-power-off`; `line` not in `online`).
+pub fn icon_name_matches(token: &str, word: &str) -> bool {
+    let token = token.to_ascii_lowercase();
+    let word = word.to_ascii_lowercase();
+    let parts: Vec<&str> = token.split(['-', '_', '.', '/', ' ']).collect();
+    let want: Vec<&str> = word
+        .split(['-', '_', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    !want.is_empty() && parts.windows(want.len()).any(|w| w == want.as_slice())
+}
+
+/// The name of a control from the text on either side of it (up to the next control):
+/// text after it names it (a checkbox's label, a unit such as "hours") unless it ends
+/// with a colon — then it introduces the next control, and the text before this one
+/// ("Minutes:") is its name.
+pub fn name_beside(before: &str, after: &str) -> String {
+    let before = before.trim();
+    let after = after.trim();
+    if !after.is_empty() && !after.ends_with(':') {
+        return after.to_string();
+    }
+    before.trim_end_matches(':').trim().to_string()
+}
+
+/// How strongly an element looks like the status control (higher is surer; `None`: not
+/// at all): a `<select>` offering the status words beats a button showing one, an icon
+/// whose `alt` is the word and a button that opens a menu add to it, a plain link (a
+/// navigation "Logout") counts against it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatusFacts {
+    /// A `<select>`: how many of its options are status words.
+    pub select_words: Option<usize>,
+    /// Its text is exactly a status word.
+    pub text_is_word: bool,
+    /// An image inside has a status word as its `alt`.
+    pub icon_alt_is_word: bool,
+    /// A button, or something that opens a menu (`aria-haspopup`, a caret).
+    pub opens_menu: bool,
+    /// A link with an address.
+    pub is_link: bool,
+}
+
+pub fn status_score(f: StatusFacts) -> Option<u8> {
+    if let Some(n) = f.select_words {
+        return (n >= 2).then_some(8);
+    }
+    if !f.text_is_word && !f.icon_alt_is_word {
+        return None;
+    }
+    let mut score: u8 = 2;
+    score += u8::from(f.text_is_word) + 2 * u8::from(f.icon_alt_is_word);
+    score += u8::from(f.opens_menu);
+    Some(score.saturating_sub(2 * u8::from(f.is_link)))
 }
 
 #[cfg(test)]
@@ -591,8 +875,20 @@ mod tests {
     fn phrases_are_found_in_lines_and_return_what_follows() {
         let answered = vec!["answered by".to_string()];
         assert_eq!(
-            line_match("Chat answered by Amy_Humber.", &answered).as_deref(),
+            line_match("answered by Amy_Humber.", &answered).as_deref(),
             Some("amy_humber")
+        );
+        assert_eq!(
+            line_match("10:42 answered by Amy", &answered).as_deref(),
+            Some("amy")
+        );
+        assert_eq!(
+            line_match("[9:05 am] answered by Amy", &answered).as_deref(),
+            Some("amy")
+        );
+        assert_eq!(
+            line_match("10:42 amy: answered by Amy", &answered).as_deref(),
+            None
         );
         assert_eq!(line_match("Guest: hello", &answered), None);
         assert_eq!(line_match("anything", &[String::new()]), None);
@@ -612,9 +908,126 @@ mod tests {
 
     #[test]
     fn classes_are_a_last_resort() {
-        assert!(default_table()
-            .iter()
-            .all(|l| !matches!(l.find, Find::Css { .. })));
+        assert!(default_table().iter().all(|l| !l.find.fragile()));
+        // An icon name is only ever the fallback after visible words.
+        for l in default_table() {
+            if let Find::AnyOf { of } = &l.find {
+                assert!(
+                    !matches!(of.first(), Some(Find::Icon { .. })),
+                    "{} looks for an icon before words",
+                    l.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn system_lines_must_start_with_their_phrase() {
+        let transferring = vec![
+            "This chat is being transferred".to_string(),
+            "System message: transferring".to_string(),
+        ];
+        assert!(line_match("This chat is being transferred to amy.", &transferring).is_some());
+        assert!(line_match(
+            "System message: transferring to all_colleges",
+            &transferring
+        )
+        .is_some());
+        // A visitor's own words are not the page speaking.
+        assert!(line_match("Guest 6CYJ: is this chat being transferred?", &transferring).is_none());
+        assert!(line_match("why? This chat is being transferred", &transferring).is_none());
+        let anywhere = vec!["…this is a transfer".to_string()];
+        assert!(line_match("Hi Sam, this is a transfer from Humber", &anywhere).is_some());
+        let glob = vec!["Sent … while the service was offline".to_string()];
+        assert_eq!(
+            line_match("Sent 9 hours ago while the service was offline", &glob).as_deref(),
+            Some("")
+        );
+        assert!(line_match("Sent just now", &glob).is_none());
+        let dots = vec!["Sent ... ago".to_string()];
+        assert!(line_match("Sent 3 hours ago", &dots).is_some());
+    }
+
+    #[test]
+    fn search_words_are_the_longest_plain_run() {
+        assert_eq!(search_word("I'm Staffing").as_deref(), Some("staffing"));
+        assert_eq!(search_word("Connect now").as_deref(), Some("connect"));
+        assert_eq!(
+            search_word("…this is a transfer").as_deref(),
+            Some("transfer")
+        );
+        assert_eq!(search_word("é"), None);
+    }
+
+    #[test]
+    fn icon_names_match_whole_dash_parts() {
+        assert!(icon_name_matches("zmdi-power", "power"));
+        assert!(icon_name_matches("fa-power-off", "power-off"));
+        assert!(icon_name_matches("zmdi-format-list-bulleted", "list"));
+        assert!(!icon_name_matches("presence-offline", "online"));
+        assert!(!icon_name_matches("zmdi-playlist", "list"));
+        assert!(!icon_name_matches("anything", ""));
+    }
+
+    #[test]
+    fn a_control_is_named_by_the_text_beside_it() {
+        // re-com: the checkbox, then its label in a sibling span.
+        assert_eq!(name_beside("", "all_colleges"), "all_colleges");
+        // "[1] hours [15] minutes": the unit after each field.
+        assert_eq!(name_beside("", "hours"), "hours");
+        assert_eq!(name_beside("hours", "minutes"), "minutes");
+        // "Hours: [1] Minutes: [15]": a colon introduces the next field.
+        assert_eq!(name_beside("Hours:", "Minutes:"), "Hours");
+        assert_eq!(name_beside("Minutes:", ""), "Minutes");
+    }
+
+    #[test]
+    fn the_status_control_is_the_surest_candidate() {
+        let select = StatusFacts {
+            select_words: Some(4),
+            ..Default::default()
+        };
+        let dropdown = StatusFacts {
+            text_is_word: true,
+            icon_alt_is_word: true,
+            opens_menu: true,
+            ..Default::default()
+        };
+        let nav_link = StatusFacts {
+            text_is_word: true,
+            is_link: true,
+            ..Default::default()
+        };
+        let other_select = StatusFacts {
+            select_words: Some(1),
+            ..Default::default()
+        };
+        assert!(status_score(select) > status_score(dropdown));
+        assert!(status_score(dropdown) > status_score(nav_link));
+        assert_eq!(status_score(other_select), None);
+        assert_eq!(status_score(StatusFacts::default()), None);
+    }
+
+    #[test]
+    fn old_overrides_still_read() {
+        let old = r#"{"id":"history.table","purpose":"x","within":null,"optional":true,
+            "find":{"by":"table_with_headers","headers":["Operator"]}}"#;
+        let l: Locator = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            l.find,
+            Find::Grid {
+                headers: vec!["Operator".into()]
+            }
+        );
+        let label = r#"{"by":"label","any_of":["Status"]}"#;
+        let f: Find = serde_json::from_str(label).unwrap();
+        assert_eq!(
+            f,
+            Find::Control {
+                kind: ControlKind::Any,
+                any_of: vec!["Status".into()]
+            }
+        );
     }
 
     #[test]

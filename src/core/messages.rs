@@ -11,14 +11,32 @@ use super::leaving::MissedShift;
 use super::settings::LocalText;
 use super::snapshot::{Snapshot, Status};
 
-/// "found" / "not found" for one locator on the current page.
+/// What the page check says of one locator on the current page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocatorState {
+    Found,
+    /// An optional part (the login dialog, the auto-logout popup, a tab not selected)
+    /// that is not on the page now, or a part inside one.
+    NotShownNow,
+    /// Not looked up in this view (nothing needed it): neither found nor missing.
+    NotChecked,
+    /// Should be on the page now and is not: the locator needs a fix.
+    NotFound,
+}
+
+/// One locator on the current page, for the popup's page check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocatorHealth {
     pub id: String,
     pub purpose: String,
-    pub found: bool,
-    /// Optional parts (login dialog, auto-logout popup) are only sometimes shown.
-    pub optional: bool,
+    pub state: LocatorState,
+    /// How many elements it found.
+    pub matches: u32,
+    /// It finds by page structure (a CSS selector), which a page update may break.
+    pub fragile: bool,
+    /// A configured override replaces the default.
+    pub overridden: bool,
 }
 
 /// A feature that failed on this page, and why (one feature's failure never stops another).
@@ -241,8 +259,10 @@ mod tests {
                 locators: vec![LocatorHealth {
                     id: "history.table".into(),
                     purpose: "Chat History table".into(),
-                    found: true,
-                    optional: true,
+                    state: LocatorState::Found,
+                    matches: 1,
+                    fragile: false,
+                    overridden: false,
                 }],
                 faults: vec![],
                 ..Default::default()

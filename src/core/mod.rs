@@ -14,6 +14,7 @@ pub mod messages;
 pub mod options_form;
 pub mod popup_view;
 pub mod reminder;
+pub mod repair;
 pub mod settings;
 pub mod shift;
 pub mod snapshot;
@@ -21,6 +22,7 @@ pub mod storage;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod timer;
+pub mod unreadable;
 pub mod wake;
 pub mod watchdog;
 pub mod zone;

@@ -135,8 +135,12 @@ pub struct CannedMessage {
 pub struct Snapshot {
     pub status: Option<Status>,
     pub login_dialog: Option<LoginDialog>,
-    /// Queues listed under "I'm Staffing".
+    /// Queues listed under "I'm Staffing" (`None` also while its tab is not selected).
     pub staffing: Option<Vec<String>>,
+    /// "I'm Staffing (2/5)": queues opted in, of those assigned — the tab's title says
+    /// it even while the tab is not selected.
+    #[serde(default)]
+    pub staffing_tally: Option<(u32, u32)>,
     /// Other operators shown online in the contacts list.
     pub operators_online: Option<Vec<String>>,
     pub chats: Vec<ChatPane>,
@@ -145,16 +149,60 @@ pub struct Snapshot {
     pub canned_offered: Option<Vec<CannedMessage>>,
 }
 
+/// The "(opted in/assigned)" count in a title such as "I'm Staffing (2/5)".
+pub fn parse_tally(title: &str) -> Option<(u32, u32)> {
+    let open = title.rfind('(')?;
+    let inner = title[open + 1..].split(')').next()?;
+    let (a, b) = inner.split_once('/')?;
+    let a = a.trim().parse().ok()?;
+    let b = b.trim().parse().ok()?;
+    (a <= b).then_some((a, b))
+}
+
 impl Snapshot {
     /// Connected and at work: a status other than Logout, with the login dialog closed
     /// (while it is open the operator is still choosing how to connect).
     pub fn connected(&self) -> bool {
         self.status.as_ref().is_some_and(Status::is_connected) && self.login_dialog.is_none()
     }
+
+    /// Whether the service may be on because of this operator: connected, or a status
+    /// that could not be read while the login dialog is not shown (a connected client
+    /// whose status control was not found is the risky case — guards stay up).
+    pub fn may_be_connected(&self) -> bool {
+        self.login_dialog.is_none() && self.status.as_ref().is_none_or(Status::is_connected)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unreadable_status_may_be_connected_unless_the_login_dialog_is_open() {
+        use super::{LoginDialog, Snapshot, Status, TimerChoice};
+        let mut s = Snapshot::default();
+        assert!(s.may_be_connected());
+        s.status = Some(Status::Logout);
+        assert!(!s.may_be_connected());
+        s.status = Some(Status::Busy);
+        assert!(s.may_be_connected());
+        s.status = None;
+        s.login_dialog = Some(LoginDialog {
+            queues: vec![],
+            all_queues: None,
+            timer: TimerChoice::Unreadable,
+        });
+        assert!(!s.may_be_connected());
+    }
+
+    #[test]
+    fn the_staffing_tally_is_read_from_its_title() {
+        assert_eq!(super::parse_tally("I'm Staffing (2/5)"), Some((2, 5)));
+        assert_eq!(super::parse_tally("I’m Staffing ( 0 / 5 )"), Some((0, 5)));
+        assert_eq!(super::parse_tally("I'm Staffing"), None);
+        assert_eq!(super::parse_tally("I'm Staffing (3)"), None);
+        assert_eq!(super::parse_tally("I'm Staffing (6/5)"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -1,0 +1,188 @@
+//! Saying what cannot be read. A guard whose input is missing must not go quiet as if
+//! all were well, and must not raise an alarm from missing data either: the popup says
+//! which part of the page could not be read, what that means for the guards that
+//! need it, and where to repair it (the page check's **Fix…**).
+
+use super::locators::ids;
+use super::messages::{LocatorHealth, LocatorState, Notice, NoticeLevel};
+use super::settings::LocalText;
+use super::snapshot::Snapshot;
+
+/// Notice ids, one per part of the page.
+pub mod notice_ids {
+    pub const STATUS: &str = "page.status_unreadable";
+    pub const STAFFING: &str = "page.staffing_unreadable";
+    pub const CONTACTS: &str = "page.contacts_unreadable";
+    pub const PANES: &str = "page.panes_not_found";
+    pub const HISTORY: &str = "page.history_unreadable";
+}
+
+struct Rule {
+    id: &'static str,
+    /// The features that need this part; the notice is given when one of them is on.
+    features: &'static [&'static str],
+    level: NoticeLevel,
+    en: &'static str,
+    fr: &'static str,
+}
+
+const STATUS: Rule = Rule {
+    id: notice_ids::STATUS,
+    features: &["status-guard", "tab-close-guard", "logout-gate", "off-hours-guard"],
+    level: NoticeLevel::Warning,
+    en: "Cannot read your status on this page: the status guard cannot tell Away from Available, and closing the tab or logging out is always checked. Repair it with Fix… on “Status menu” in the page check.",
+    fr: "Impossible de lire votre statut sur cette page : le garde du statut ne distingue pas « Away » de « Available », et la fermeture de l'onglet ou la déconnexion sont toujours vérifiées. Réparez-le avec Corriger… sur « Status menu » dans la vérification de la page.",
+};
+
+const STAFFING: Rule = Rule {
+    id: notice_ids::STAFFING,
+    features: &["staffing-check"],
+    level: NoticeLevel::Warning,
+    en: "Cannot read I'm Staffing on this page: check your queues there yourself.",
+    fr: "Impossible de lire « I'm Staffing » sur cette page : vérifiez vos files vous-même.",
+};
+
+const CONTACTS: Rule = Rule {
+    id: notice_ids::CONTACTS,
+    features: &["logout-gate", "closing-duties"],
+    level: NoticeLevel::Warning,
+    en: "Cannot read who is online in your contacts list: before you leave, check yourself that your replacement has logged in.",
+    fr: "Impossible de lire qui est en ligne dans vos contacts : avant de partir, vérifiez vous-même que votre relève est connectée.",
+};
+
+const PANES: Rule = Rule {
+    id: notice_ids::PANES,
+    features: &["canned-suggestions", "transfer-guard", "offline-text-guard", "closing-duties"],
+    level: NoticeLevel::Info,
+    en: "No chat pane found on this page: canned suggestions, the transfer guard and the offline-text guard work only in the panes they find.",
+    fr: "Aucune fenêtre de clavardage trouvée sur cette page : les suggestions, le garde des transferts et celui des textos hors ligne ne fonctionnent que dans les fenêtres trouvées.",
+};
+
+const HISTORY: Rule = Rule {
+    id: notice_ids::HISTORY,
+    features: &["new-chats", "logout-gate"],
+    level: NoticeLevel::Warning,
+    en: "Chat History is shown but cannot be read: new chats are not highlighted. Repair it with Fix… in the page check.",
+    fr: "L'historique est affiché mais illisible : les nouveaux clavardages ne sont pas mis en évidence. Réparez-le avec Corriger… dans la vérification de la page.",
+};
+
+fn state_of(health: &[LocatorHealth], id: &str) -> Option<LocatorState> {
+    health.iter().find(|h| h.id == id).map(|h| h.state)
+}
+
+/// The parts the guards need that this page did not let us read. `is_on` says which
+/// features are turned on; `health` is the page check of the same pass.
+pub fn unreadable_notices(
+    snapshot: &Snapshot,
+    health: &[LocatorHealth],
+    is_on: impl Fn(&str) -> bool,
+) -> Vec<Notice> {
+    let connected = snapshot.status.as_ref().is_some_and(|s| s.is_connected())
+        && snapshot.login_dialog.is_none();
+    let mut rules = Vec::new();
+    if snapshot.status.is_none() && snapshot.login_dialog.is_none() {
+        rules.push(&STATUS);
+    }
+    if connected && snapshot.staffing.is_none() && snapshot.staffing_tally.is_none() {
+        rules.push(&STAFFING);
+    }
+    if connected && snapshot.operators_online.is_none() {
+        rules.push(&CONTACTS);
+    }
+    if connected && snapshot.chats.is_empty() {
+        rules.push(&PANES);
+    }
+    if state_of(health, ids::HISTORY_TABLE) == Some(LocatorState::NotFound) {
+        rules.push(&HISTORY);
+    }
+    rules
+        .into_iter()
+        .filter(|r| r.features.iter().any(|f| is_on(f)))
+        .map(|r| Notice {
+            feature: "page-check".to_string(),
+            id: r.id.to_string(),
+            level: r.level,
+            text: LocalText::new(r.en, r.fr),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::snapshot::Status;
+
+    fn ids_of(n: &[Notice]) -> Vec<&str> {
+        n.iter().map(|n| n.id.as_str()).collect()
+    }
+
+    #[test]
+    fn an_unreadable_status_is_said_not_guessed() {
+        let snap = Snapshot::default();
+        let n = unreadable_notices(&snap, &[], |_| true);
+        assert_eq!(ids_of(&n), vec![notice_ids::STATUS]);
+        // Nobody needs it when the features that read it are off.
+        let off = |f: &str| {
+            ![
+                "status-guard",
+                "tab-close-guard",
+                "logout-gate",
+                "off-hours-guard",
+            ]
+            .contains(&f)
+        };
+        assert!(unreadable_notices(&snap, &[], off).is_empty());
+    }
+
+    #[test]
+    fn connected_parts_that_are_missing_are_each_named() {
+        let snap = Snapshot {
+            status: Some(Status::Available),
+            ..Default::default()
+        };
+        let n = unreadable_notices(&snap, &[], |_| true);
+        assert_eq!(
+            ids_of(&n),
+            vec![
+                notice_ids::STAFFING,
+                notice_ids::CONTACTS,
+                notice_ids::PANES
+            ]
+        );
+        // A tally in the I'm Staffing title is enough to check the queues.
+        let snap = Snapshot {
+            staffing_tally: Some((2, 5)),
+            operators_online: Some(vec![]),
+            ..snap
+        };
+        let n = unreadable_notices(&snap, &[], |_| true);
+        assert_eq!(ids_of(&n), vec![notice_ids::PANES]);
+    }
+
+    #[test]
+    fn logged_out_nothing_connected_is_asked_for() {
+        let snap = Snapshot {
+            status: Some(Status::Logout),
+            ..Default::default()
+        };
+        assert!(unreadable_notices(&snap, &[], |_| true).is_empty());
+    }
+
+    #[test]
+    fn a_history_shown_but_not_read_is_said() {
+        let health = vec![LocatorHealth {
+            id: ids::HISTORY_TABLE.into(),
+            purpose: String::new(),
+            state: LocatorState::NotFound,
+            matches: 0,
+            fragile: false,
+            overridden: false,
+        }];
+        let snap = Snapshot {
+            status: Some(Status::Logout),
+            ..Default::default()
+        };
+        let n = unreadable_notices(&snap, &health, |_| true);
+        assert_eq!(ids_of(&n), vec![notice_ids::HISTORY]);
+    }
+}
