@@ -349,7 +349,7 @@ impl ContentPage {
                 ..Default::default()
             };
         }
-        let mut snapshot = read_snapshot(&doc, &mut pass.locate, &self.settings.operator_name);
+        let mut snapshot = read_snapshot(&doc, &mut pass.locate, &self.settings);
         for chat in &mut snapshot.chats {
             chat.operator_replied |= self.memory.replied_in(&chat.key);
         }
@@ -416,6 +416,15 @@ impl ContentPage {
             self.memory.remembered.history_viewed = true;
         }
         report.locators = locate.health();
+        // Parts the guards need that could not be read are said, not left silent.
+        let features = &self.settings.features;
+        report
+            .notices
+            .extend(crate::core::unreadable::unreadable_notices(
+                &snapshot,
+                &report.locators,
+                |id| features.is_on(id),
+            ));
         self.history_region = self
             .memory
             .history_table

@@ -4,7 +4,7 @@
 
 use lh3_shift::core::history::HistoryCounts;
 use lh3_shift::core::locators::{default_table, ids};
-use lh3_shift::core::messages::PageReport;
+use lh3_shift::core::messages::{LocatorState, PageReport};
 use lh3_shift::core::settings::Settings;
 use lh3_shift::features::new_chats::NewChats;
 use lh3_shift::features::{Feature, PageView};
@@ -142,7 +142,7 @@ fn columns_are_found_by_header_text_whatever_their_order_and_classes() {
         .iter()
         .find(|l| l.id == ids::HISTORY_OPERATOR)
         .unwrap();
-    assert!(health.found);
+    assert_eq!(health.state, LocatorState::Found);
 }
 
 #[wasm_bindgen_test]
@@ -158,7 +158,7 @@ fn a_page_without_the_history_table_reports_it_missing_and_counts_nothing() {
         .iter()
         .find(|l| l.id == ids::HISTORY_TABLE)
         .unwrap();
-    assert!(!table.found);
+    assert_ne!(table.state, LocatorState::Found);
 }
 
 #[wasm_bindgen_test]
@@ -266,4 +266,239 @@ fn the_skeleton_survives_deep_and_wide_pages() {
     assert!(s.contains("more of the same shape"));
     assert!(!s.contains("ZQ9X"));
     assert!(s.len() < 200_000, "{} characters", s.len());
+}
+
+// ---- a page built like the real one: re-com boxes, no roles, words only
+
+/// The markup re-com and Bootstrap 3 produce for the parts the evidence shows (the
+/// status dropdown button, a modal panel, checkboxes and radios with their text in a
+/// sibling span, tabs, an icon-only rail, panes without roles, a grid of boxes).
+const RECOM: &str = r##"
+<div id="v-split-52" class="rc-v-split display-flex">
+ <div class="rc-h-box display-flex top-bar">
+  <span>mchen_seneca is</span><input type="text" class="form-control rc-input-text" placeholder="doing this">
+  <div class="btn-group dropdown">
+   <button id="user-show-dropdown-button" class="btn btn-default dropdown-toggle" type="button">
+     <img src="/img/busy.png" alt="busy"> BUSY <span class="caret"></span></button>
+   <ul class="dropdown-menu"><li><a href="#">Available</a></li><li><a href="#">Away</a></li>
+     <li><a href="#">Busy</a></li><li><a href="#">Logout</a></li></ul>
+  </div>
+ </div>
+ <div class="rc-v-box rail">
+  <div class="rc-md-icon-button"><i class="zmdi zmdi-menu"></i></div>
+  <div class="rc-md-icon-button"><i class="zmdi zmdi-comments"></i></div>
+  <div class="rc-md-icon-button"><i class="zmdi zmdi-view-list"></i></div>
+  <div class="rc-md-icon-button"><i class="zmdi zmdi-settings"></i></div>
+  <div class="rc-md-icon-button"><i class="zmdi zmdi-power"></i></div>
+ </div>
+ <div class="rc-v-box contacts">
+  <ul class="nav nav-tabs rc-tabs"><li class=""><a>Guests &amp; Contacts</a></li>
+   <li class="active"><a>I'm Staffing (2/5)</a></li></ul>
+  <div class="rc-v-box tab-body">
+   <div class="rc-h-box"><i class="zmdi zmdi-circle green"></i><span>all_colleges</span></div>
+   <div class="rc-h-box"><i class="zmdi zmdi-circle green"></i><span>all_backup</span></div>
+   <div class="rc-box">No other queues assigned today</div>
+  </div>
+ </div>
+ <div class="rc-h-box chats">
+  <div class="rc-v-box chat-box">
+   <div class="rc-h-box title"><span>all_colleges</span><span>Guest 6CYJ</span><i class="zmdi zmdi-close"></i></div>
+   <div class="rc-v-box log">
+    <div class="msg"><span class="who">Guest 6CYJ</span> <span class="when">10:02</span> <span class="text">This chat is being transferred to a friend?</span></div>
+    <div class="sys">answered by mchen_seneca</div>
+    <div class="msg"><span class="who">Guest 6CYJ</span> <span class="text">thanks</span></div>
+   </div>
+   <div class="rc-h-box toolbar"><i class="zmdi zmdi-attachment"></i><i class="zmdi zmdi-email"></i><i class="zmdi zmdi-swap"></i><i class="zmdi zmdi-flash"></i></div>
+   <textarea class="form-control"></textarea>
+  </div>
+  <div class="rc-v-box chat-box">
+   <div class="rc-h-box title"><span>backchat</span></div>
+   <div class="rc-v-box log"><div class="sys">10:40 System message: transferring to all_backup</div></div>
+   <textarea class="form-control"></textarea>
+  </div>
+ </div>
+ <div class="rc-v-box history">
+  <div class="rc-h-box hdr"><div class="rc-box">Queue</div><div class="rc-box">Guest</div><div class="rc-box">Operator</div><div class="rc-box">Duration</div></div>
+  <div class="rc-v-box body">
+   <div class="rc-h-box"><div>all_colleges</div><div>Guest A</div><div></div><div></div></div>
+   <div class="rc-h-box"><div>all_colleges</div><div>Guest B</div><div>amy</div><div></div></div>
+   <div class="rc-h-box"><div>all_backup</div><div>Guest C</div><div>raj</div><div>4:10</div></div>
+  </div>
+ </div>
+</div>
+<div class="rc-modal-panel" style="position: fixed; inset: 0">
+ <div class="rc-modal-panel-backdrop"></div>
+ <div class="rc-v-box">
+  <div class="rc-title">Choose Staffing Assignments</div>
+  <div class="rc-checkbox-wrapper"><input type="checkbox" class="rc-checkbox" checked><span class="rc-checkbox-label">all_colleges</span></div>
+  <div class="rc-checkbox-wrapper"><input type="checkbox" class="rc-checkbox"><span class="rc-checkbox-label">all_backup</span></div>
+  <div class="rc-checkbox-wrapper"><input type="checkbox" class="rc-checkbox"><span class="rc-checkbox-label">Receive chats on ALL queues</span></div>
+  <div class="rc-radio-button-wrapper"><input type="radio" name="t" class="rc-radio-button" checked><span>Use timer</span></div>
+  <div class="rc-h-box"><input type="number" value="1"><span>hours</span><input type="number" value="15"><span>minutes</span></div>
+  <div class="rc-radio-button-wrapper"><input type="radio" name="t" class="rc-radio-button"><span>Never auto-logout</span></div>
+  <div class="rc-h-box"><button class="btn btn-primary">Connect now</button></div>
+ </div>
+</div>"##;
+
+fn snapshot_of_recom() -> lh3_shift::core::snapshot::Snapshot {
+    let d = doc();
+    let mut locate = Locate::new(default_table());
+    let settings = Settings {
+        operator_name: "mchen_seneca".into(),
+        ..Default::default()
+    };
+    lh3_shift::page::read::read_snapshot(&d, &mut locate, &settings)
+}
+
+#[wasm_bindgen_test]
+fn the_status_is_read_from_a_dropdown_button_and_its_icon() {
+    use lh3_shift::core::snapshot::Status;
+    mount(RECOM);
+    assert_eq!(snapshot_of_recom().status, Some(Status::Busy));
+    // The icon alone says it when the word is not written out.
+    let root = mount(
+        r#"<div class="btn-group"><button type="button" class="dropdown-toggle"><img alt="away"><span class="caret"></span></button></div>
+           <nav><a href="/x">Logout</a></nav>"#,
+    );
+    let _ = root;
+    assert_eq!(snapshot_of_recom().status, Some(Status::Away));
+}
+
+#[wasm_bindgen_test]
+fn a_login_box_without_roles_is_read_by_its_words() {
+    use lh3_shift::core::snapshot::{QueueToggle, TimerChoice};
+    mount(RECOM);
+    let dialog = snapshot_of_recom()
+        .login_dialog
+        .expect("the login box is found");
+    assert_eq!(
+        dialog.queues,
+        vec![
+            QueueToggle {
+                name: "all_colleges".into(),
+                on: true
+            },
+            QueueToggle {
+                name: "all_backup".into(),
+                on: false
+            },
+        ]
+    );
+    assert_eq!(dialog.all_queues, Some(false));
+    assert_eq!(dialog.timer, TimerChoice::Countdown { minutes: 75 });
+}
+
+#[wasm_bindgen_test]
+fn a_selected_tab_shows_the_queues_being_staffed() {
+    mount(RECOM);
+    let snap = snapshot_of_recom();
+    assert_eq!(
+        snap.staffing,
+        Some(vec!["all_colleges".to_string(), "all_backup".to_string()])
+    );
+    assert_eq!(snap.staffing_tally, Some((2, 5)));
+    // Another tab selected: the queues are not on the page, the tally still is.
+    let root = mount(RECOM);
+    let tabs = root.query_selector_all(".nav-tabs li").unwrap();
+    tabs.item(0)
+        .unwrap()
+        .dyn_into::<Element>()
+        .unwrap()
+        .set_class_name("active");
+    tabs.item(1)
+        .unwrap()
+        .dyn_into::<Element>()
+        .unwrap()
+        .set_class_name("");
+    let snap = snapshot_of_recom();
+    assert_eq!(snap.staffing, None);
+    assert_eq!(snap.staffing_tally, Some((2, 5)));
+}
+
+#[wasm_bindgen_test]
+fn panes_without_roles_are_found_around_their_typing_areas() {
+    mount(RECOM);
+    let snap = snapshot_of_recom();
+    assert_eq!(snap.chats.len(), 2, "{:?}", snap.chats);
+    let guest = &snap.chats[0];
+    assert!(!guest.is_backchat);
+    assert_eq!(guest.answered_by.as_deref(), Some("mchen_seneca"));
+    assert!(guest.operator_replied, "answered by me");
+    // A visitor writing the words is not the page saying them.
+    assert!(!guest.being_transferred);
+    let backchat = &snap.chats[1];
+    assert!(backchat.is_backchat);
+    assert!(backchat.being_transferred, "a time-stamped system line");
+}
+
+#[wasm_bindgen_test]
+fn a_grid_of_boxes_is_read_like_a_table() {
+    let root = mount(RECOM);
+    let mut feature = NewChats::default();
+    let report = flush(&mut feature, true);
+    let rows = root.query_selector_all(".history .body > div").unwrap();
+    let states: Vec<Option<String>> = (0..rows.length())
+        .map(|i| {
+            rows.item(i)
+                .unwrap()
+                .dyn_into::<Element>()
+                .unwrap()
+                .get_attribute("data-lh3-chat-state")
+        })
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            Some("new".to_string()),
+            Some("ongoing".to_string()),
+            Some("completed".to_string())
+        ]
+    );
+    assert_eq!(report.history.map(|h| h.new), Some(1));
+    // The header row is not a row.
+    let hdr = root.query_selector(".history .hdr").unwrap().unwrap();
+    assert!(hdr.get_attribute("data-lh3-chat-state").is_none());
+}
+
+#[wasm_bindgen_test]
+fn icon_only_navigation_is_found_by_icon_names_and_the_page_check_counts() {
+    let d = doc();
+    mount(RECOM);
+    let mut locate = Locate::new(default_table());
+    let logout = locate.all(&d, ids::LOGOUT_LINK);
+    assert!(
+        logout
+            .iter()
+            .any(|e| e.query_selector(".zmdi-power").unwrap().is_some()),
+        "the power icon is a way to log out"
+    );
+    assert!(locate.first(&d, ids::HISTORY_NAV).is_some());
+    locate.check_all(&d);
+    let health = locate.health();
+    let state = |id: &str| health.iter().find(|h| h.id == id).unwrap().state;
+    assert_eq!(state(ids::STATUS_MENU), LocatorState::Found);
+    assert_eq!(state(ids::LOGIN_DIALOG), LocatorState::Found);
+    assert_eq!(state(ids::CHAT_PANE), LocatorState::Found);
+    assert_eq!(state(ids::AUTOLOGOUT_POPUP), LocatorState::NotShownNow);
+    let panes = health.iter().find(|h| h.id == ids::CHAT_PANE).unwrap();
+    assert_eq!(panes.matches, 2);
+}
+
+#[wasm_bindgen_test]
+fn an_autologout_box_is_the_floating_box_around_its_two_buttons() {
+    let d = doc();
+    mount(
+        r#"<div class="rc-modal-panel" style="position:fixed"><div class="rc-v-box">
+           <p>Your auto-logout timer has run out.</p>
+           <div class="rc-h-box"><input type="number" value="45"><span>minutes</span></div>
+           <div class="rc-h-box"><button>Remain logged in</button><button>Log me out</button></div>
+           </div></div>"#,
+    );
+    let mut locate = Locate::new(default_table());
+    let popup = locate.first(&d, ids::AUTOLOGOUT_POPUP).expect("found");
+    assert!(popup.class_list().contains("rc-modal-panel"));
+    let input = locate
+        .first_in(&popup, ids::AUTOLOGOUT_NEW_TIMER)
+        .expect("the minutes field is inside");
+    assert_eq!(input.get_attribute("value").as_deref(), Some("45"));
 }

@@ -16,8 +16,8 @@ use crate::core::locators::ids;
 use crate::core::settings::{Language, LocalText};
 use crate::core::timer::{duration_text, recommended_timer_minutes};
 use crate::core::wake::Wake;
-use crate::page::accessible_name;
 use crate::page::controls::row_of;
+use crate::page::find::control_name;
 
 const USE_TIMER: &str = "login-guard.use-timer";
 const TURN_ON_QUEUES: &str = "login-guard.turn-on-queues";
@@ -62,7 +62,7 @@ impl LoginGuard {
             return;
         };
         for toggle in locate.all_in(&dialog, ids::QUEUE_TOGGLE) {
-            let name = accessible_name(&toggle);
+            let name = control_name(&toggle);
             if self.queues.iter().any(|q| same_name(q, &name)) {
                 ctx.then(Effect::TurnOn(toggle));
             }

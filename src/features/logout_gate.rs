@@ -47,6 +47,10 @@ pub struct LogoutGate {
     view: Option<GateView>,
     missed: Option<MissedShift>,
     select: Option<HtmlSelectElement>,
+    /// The status control, whatever it is (a dropdown button on the real client).
+    menu: Option<Element>,
+    /// The Logout element the operator clicked (pressed again on "log out anyway").
+    clicked: Option<Element>,
     /// The drop-down's value before the operator chose Logout (restored on "go back").
     previous: Option<String>,
     links: Vec<Element>,
@@ -215,9 +219,10 @@ impl LogoutGate {
         self.swallow_change = false;
         self.record(GateChoice::WentBack, via, ctx);
         let target = match via {
-            LogoutVia::StatusMenu => self.select.clone().map(Element::from),
+            LogoutVia::StatusMenu => self.select.clone().map(Element::from).or(self.menu.clone()),
             LogoutVia::LogoutLink => self.links.first().cloned(),
         };
+        self.clicked = None;
         // The panel goes and the standing notices come back with the next pass.
         ctx.then(Effect::Flush);
         if let Some(target) = target {
@@ -227,8 +232,9 @@ impl LogoutGate {
     }
 
     /// "Log out anyway": the operator's own choice is repeated — Logout in the
-    /// drop-down, or a click on the Logout link. The events that carries out are the
-    /// extension's own and pass this gate.
+    /// drop-down, or a click on the Logout element they clicked (if the app has since
+    /// closed that menu, Logout chosen again in the status menu). The events that
+    /// carries out are the extension's own and pass this gate.
     fn log_out_anyway(&mut self, ctx: &mut EventCtx) -> Verdict {
         let Some(via) = self.open.take() else {
             return Verdict::Allow;
@@ -241,8 +247,9 @@ impl LogoutGate {
         self.record(choice, via, ctx);
         self.swallow_change = false;
         ctx.then(Effect::Flush);
+        let clicked = self.clicked.take();
         match via {
-            LogoutVia::StatusMenu => {
+            LogoutVia::StatusMenu if self.select.is_some() => {
                 let logout = self.select.as_ref().and_then(|select| {
                     let options = select.options();
                     (0..options.length())
@@ -255,11 +262,14 @@ impl LogoutGate {
                     ctx.then(Effect::Fill(select.into(), option.trim().to_string()));
                 }
             }
-            LogoutVia::LogoutLink => {
-                if let Some(link) = self.links.first() {
-                    ctx.then(Effect::Press(link.clone()));
+            _ => match clicked.or_else(|| self.links.first().cloned()) {
+                Some(el) if el.is_connected() => ctx.then(Effect::Press(el)),
+                _ => {
+                    if let Some(menu) = self.menu.clone() {
+                        ctx.then(Effect::ChooseStatus(menu, "Logout".to_string()));
+                    }
                 }
-            }
+            },
         }
         Verdict::Block
     }
@@ -296,16 +306,31 @@ impl LogoutGate {
         self.open(LogoutVia::StatusMenu, ctx)
     }
 
-    /// A click on the Logout link.
+    /// A click on a Logout element: the rail's, or the status menu's Logout item.
     fn on_link(&mut self, event: &PageEvent, ctx: &mut EventCtx) -> Verdict {
-        if event.within_any(&self.links).is_none() {
-            return Verdict::Allow;
-        }
+        let clicked = match event.within_any(&self.links) {
+            Some(el) => el.clone(),
+            None => {
+                // A dropdown's menu is drawn when it opens, maybe after the last pass.
+                let doc = ctx.doc;
+                let fresh = not_in(ctx.locate().all(doc, ids::LOGOUT_LINK), &self.menu);
+                match event.within_any(&fresh) {
+                    Some(el) => el.clone(),
+                    None => return Verdict::Allow,
+                }
+            }
+        };
+        // An item of the status control's own dropdown is the status menu's way.
+        let via = match self.menu.as_ref().and_then(|m| m.parent_element()) {
+            Some(group) if group.contains(Some(clicked.unchecked_ref())) => LogoutVia::StatusMenu,
+            _ => LogoutVia::LogoutLink,
+        };
         if !self.view.as_ref().is_some_and(|v| v.must_confirm) {
-            self.record(GateChoice::NothingOutstanding, LogoutVia::LogoutLink, ctx);
+            self.record(GateChoice::NothingOutstanding, via, ctx);
             return Verdict::Allow;
         }
-        self.open(LogoutVia::LogoutLink, ctx)
+        self.clicked = Some(clicked);
+        self.open(via, ctx)
     }
 
     /// Holds the Logout back and opens the panel (shown by the pass that follows).
@@ -316,17 +341,15 @@ impl LogoutGate {
     }
 }
 
-/// The Logout links of the page: links and buttons only (form labels such as "Log out
-/// at a specific time" are not ways to log out).
-fn logout_links(page: &mut PageView) -> Vec<Element> {
-    page.locate
-        .all(page.doc, ids::LOGOUT_LINK)
+/// What the `LOGOUT_LINK` locator found, but never the status control itself (it may
+/// show the word "Logout" while logged out).
+fn not_in(found: Vec<Element>, menu: &Option<Element>) -> Vec<Element> {
+    found
         .into_iter()
         .filter(|el| {
-            matches!(
-                crate::page::role_of(el).as_str(),
-                "link" | "button" | "menuitem"
-            )
+            !menu
+                .as_ref()
+                .is_some_and(|m| m.contains(Some(el.unchecked_ref())))
         })
         .collect()
 }
@@ -362,7 +385,8 @@ impl Feature for LogoutGate {
     }
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        let connected = page.snapshot.connected();
+        // An unreadable status may be a connected one: the gate stays (as the tab guard).
+        let connected = page.snapshot.may_be_connected();
         let view = connected.then(|| {
             gate(
                 page.snapshot,
@@ -375,11 +399,11 @@ impl Feature for LogoutGate {
         let missed = view
             .as_ref()
             .and_then(|v| missed_shift(v, page.settings, page.shift, &page.settings.operator_name));
-        let select = page
-            .locate
-            .first(page.doc, ids::STATUS_MENU)
+        let menu = page.locate.first(page.doc, ids::STATUS_MENU);
+        let select = menu
+            .clone()
             .and_then(|el| el.dyn_into::<HtmlSelectElement>().ok());
-        let links = logout_links(page);
+        let links = not_in(page.locate.all(page.doc, ids::LOGOUT_LINK), &menu);
         let lang = page.settings.language;
         if let Some(sel) = &select {
             if selected_status(sel).is_some_and(|st| st.is_connected()) {
@@ -387,6 +411,7 @@ impl Feature for LogoutGate {
             }
         }
         self.select = select;
+        self.menu = menu;
         self.links = links;
         self.view = view;
         self.missed = missed.clone();

@@ -10,15 +10,16 @@
 //! `WeakMap` keyed by the row element: rows the page throws away are forgotten with it.
 
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, HtmlTableRowElement, MutationRecord, Node};
+use web_sys::{Document, Element, MutationRecord, Node};
 
 use super::{Feature, FeatureId, PageView};
 use crate::core::history::{classify_all, ChatState, HistoryCounts};
 use crate::core::locators::{ids, text_matches};
 use crate::core::snapshot::HistoryRow;
-use crate::page::locate::{header_cells, Locate};
+use crate::page::grid::{grids_showing, Grid};
+use crate::page::locate::Locate;
 use crate::page::marks::{set_attr, CHAT_STATE, UNREADABLE};
-use crate::page::{elements, query_all, text_of};
+use crate::page::query_all;
 
 /// What a row was counted as (the value kept in the WeakMap).
 const COUNTED_UNREADABLE: f64 = 0.0;
@@ -34,7 +35,7 @@ struct Columns {
 }
 
 pub struct NewChats {
-    table: Option<Element>,
+    grid: Option<Grid>,
     columns: Option<Columns>,
     counted: js_sys::WeakMap,
     counts: HistoryCounts,
@@ -43,7 +44,7 @@ pub struct NewChats {
 impl Default for NewChats {
     fn default() -> Self {
         NewChats {
-            table: None,
+            grid: None,
             columns: None,
             counted: js_sys::WeakMap::new(),
             counts: HistoryCounts::default(),
@@ -51,32 +52,14 @@ impl Default for NewChats {
     }
 }
 
-/// The logical column index of each cell (a cell with colspan=2 covers two columns).
-fn logical_starts(cells: &[Element]) -> Vec<usize> {
-    let mut at = 0;
-    cells
-        .iter()
-        .map(|c| {
-            let start = at;
-            let span = c
-                .get_attribute("colspan")
-                .and_then(|s| s.trim().parse::<usize>().ok())
-                .filter(|&n| (1..=1000).contains(&n))
-                .unwrap_or(1);
-            at += span;
-            start
-        })
-        .collect()
-}
-
-fn find_columns(locate: &mut Locate, table: &Element) -> Columns {
-    let headers = header_cells(table);
-    let starts = logical_starts(&headers);
+fn find_columns(locate: &mut Locate, grid: &Grid) -> Columns {
+    let headers = grid.header_texts();
+    let starts = grid.header_starts();
     let mut column = |id: &str| {
         let names = locate.column_names(id);
         let at = headers
             .iter()
-            .position(|th| text_matches(&text_of(th), &names))
+            .position(|h| text_matches(h, &names))
             .map(|i| starts[i]);
         locate.record(id, at.is_some());
         at
@@ -87,9 +70,9 @@ fn find_columns(locate: &mut Locate, table: &Element) -> Columns {
     }
 }
 
-/// A table that looks like Chat History (three or more of its known column names) when
+/// A grid that looks like Chat History (three or more of its known column names) when
 /// the `history.table` locator found none: the page changed under our words.
-fn history_like(locate: &Locate, doc: &Document) -> Option<Element> {
+fn history_like(locate: &Locate, doc: &Document) -> Option<Grid> {
     let columns: Vec<Vec<String>> = [
         ids::HISTORY_OPERATOR,
         ids::HISTORY_DURATION,
@@ -101,74 +84,15 @@ fn history_like(locate: &Locate, doc: &Document) -> Option<Element> {
     .map(|id| locate.column_names(id))
     .filter(|names| !names.is_empty())
     .collect();
-    let list = doc
-        .query_selector_all("table, [role=table], [role=grid]")
-        .ok()?;
-    elements(list).find(|table| {
-        let heads: Vec<String> = header_cells(table).iter().map(text_of).collect();
-        columns
-            .iter()
-            .filter(|names| heads.iter().any(|h| text_matches(h, names)))
-            .count()
-            >= 3
-    })
+    let root = doc.document_element()?;
+    grids_showing(&root, &columns, 3).into_iter().next()
 }
 
-fn row_cells(row: &Element) -> Vec<Element> {
-    if let Some(tr) = row.dyn_ref::<HtmlTableRowElement>() {
-        let cells = tr.cells();
-        return (0..cells.length()).filter_map(|i| cells.item(i)).collect();
-    }
-    query_all(row, ":scope > [role=cell], :scope > [role=gridcell]")
-}
-
-/// A data row of the table (not a header row).
-fn is_data_row(row: &Element) -> bool {
-    let is_row = row.is_instance_of::<HtmlTableRowElement>()
-        || row.get_attribute("role").as_deref() == Some("row");
-    is_row
-        && row.closest("thead").ok().flatten().is_none()
-        && row
-            .query_selector(":scope > td, :scope > [role=cell], :scope > [role=gridcell]")
-            .ok()
-            .flatten()
-            .is_some()
-}
-
-fn read_row(row: &Element, cols: Columns) -> HistoryRow {
-    // The common case, a `<tr>` without spanning cells: two cells by index, without
-    // reading every cell's colspan (a few calls into the page per row, not twenty).
-    if let Some(tr) = row.dyn_ref::<HtmlTableRowElement>() {
-        if row.query_selector("[colspan]").ok().flatten().is_none() {
-            let cells = tr.cells();
-            let at = |col: Option<usize>| -> Option<String> {
-                let i = u32::try_from(col?).ok()?;
-                cells.item(i).map(|c| text_of(&c))
-            };
-            return HistoryRow {
-                operator: at(cols.operator),
-                duration: at(cols.duration),
-            };
-        }
-    }
-    let cells = row_cells(row);
-    let starts = logical_starts(&cells);
-    let cell_at = |col: Option<usize>| -> Option<String> {
-        let col = col?;
-        let i = starts.iter().position(|&s| s == col)?;
-        Some(text_of(&cells[i]))
-    };
+fn read_row(grid: &Grid, row: &Element, cols: Columns) -> HistoryRow {
     HistoryRow {
-        operator: cell_at(cols.operator),
-        duration: cell_at(cols.duration),
+        operator: cols.operator.and_then(|c| grid.cell_text(row, c)),
+        duration: cols.duration.and_then(|c| grid.cell_text(row, c)),
     }
-}
-
-fn all_rows(table: &Element) -> Vec<Element> {
-    query_all(table, "tr, [role=row]")
-        .into_iter()
-        .filter(is_data_row)
-        .collect()
 }
 
 /// Takes our marks off every row under `root`.
@@ -176,13 +100,6 @@ fn clear_marks(root: &Element) {
     for el in query_all(root, &format!("[{CHAT_STATE}], [{UNREADABLE}]")) {
         set_attr(&el, CHAT_STATE, None);
         set_attr(&el, UNREADABLE, None);
-    }
-}
-
-fn as_element(node: &Node) -> Option<Element> {
-    match node.dyn_ref::<Element>() {
-        Some(el) => Some(el.clone()),
-        None => node.parent_element(),
     }
 }
 
@@ -220,16 +137,18 @@ impl NewChats {
             .set(row.unchecked_ref(), &JsValue::from_f64(code));
     }
 
-    /// Rows of `table` touched by this batch, and rows that left it.
+    /// Rows of the grid touched by this batch, rows that left it, and whether the grid
+    /// must be read again (its header changed, or the part holding its rows was
+    /// replaced wholesale, as a React re-render does).
     fn touched(
         &self,
-        table: &Element,
+        grid: &Grid,
         records: &[MutationRecord],
     ) -> (Vec<Element>, Vec<Element>, bool) {
         let mut touched = Vec::new();
         let mut removed = Vec::new();
-        let mut headers_changed = false;
-        let table_node: &Node = table.unchecked_ref();
+        let mut reread = false;
+        let root: &Node = grid.root.unchecked_ref();
         // Dedupe by element identity with a JS Set (elements have no Rust-side hash).
         // One record never names a row twice: then no Set is needed.
         let many = records.len() > 1;
@@ -246,53 +165,41 @@ impl NewChats {
         };
         for rec in records {
             let Some(target) = rec.target() else { continue };
-            if !table_node.contains(Some(&target)) && !target.contains(Some(table_node)) {
-                // Not in the table (rows removed from it are reported on their parent,
-                // which is inside the table, so they are not lost here).
+            if !root.contains(Some(&target)) && !target.contains(Some(root)) {
+                // Not in the grid (rows removed from it are reported on their parent,
+                // which is inside the grid, so they are not lost here).
                 continue;
             }
-            if let Some(el) = as_element(&target) {
-                if el
-                    .closest("thead, th, [role=columnheader]")
-                    .ok()
-                    .flatten()
-                    .is_some()
-                {
-                    headers_changed = true;
-                }
-                if let Some(row) = el.closest("tr, [role=row]").ok().flatten() {
-                    if table_node.contains(Some(&row)) && is_data_row(&row) {
-                        add(row, &mut touched, &seen_touched);
-                    }
-                }
+            if !grid.knows_rows() || grid.in_header(&target) {
+                reread = true;
+            }
+            if let Some(row) = grid.row_of(&target) {
+                add(row, &mut touched, &seen_touched);
             }
             let added = rec.added_nodes();
             for i in 0..added.length() {
                 let Some(el) = added.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
                     continue;
                 };
-                // A data row (the usual case: rows added or re-rendered) holds no header
-                // and no other rows: no need to search inside it.
-                if el.is_instance_of::<HtmlTableRowElement>() && is_data_row(&el) {
+                // A row (the usual case: rows added or re-rendered) holds no header and
+                // no other rows: no need to search inside it.
+                if grid.is_row(&el) {
                     add(el, &mut touched, &seen_touched);
                     continue;
                 }
-                if el
-                    .matches("thead, th, [role=columnheader]")
-                    .unwrap_or(false)
+                if grid.is_structure(&el)
                     || el
                         .query_selector("th, [role=columnheader]")
                         .ok()
                         .flatten()
                         .is_some()
                 {
-                    headers_changed = true;
+                    reread = true;
                 }
-                if is_data_row(&el) {
-                    add(el.clone(), &mut touched, &seen_touched);
-                }
-                for row in all_rows(&el) {
-                    add(row, &mut touched, &seen_touched);
+                for row in grid.rows_within(&el) {
+                    if grid.is_row(&row) {
+                        add(row, &mut touched, &seen_touched);
+                    }
                 }
             }
             let gone = rec.removed_nodes();
@@ -300,29 +207,24 @@ impl NewChats {
                 let Some(el) = gone.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
                     continue;
                 };
-                if el.is_instance_of::<HtmlTableRowElement>() {
+                if self.counted.has(el.unchecked_ref()) {
                     add(el, &mut removed, &seen_removed);
                     continue;
                 }
-                let is_row = el.tag_name().eq_ignore_ascii_case("tr")
-                    || el.get_attribute("role").as_deref() == Some("row");
-                if is_row {
-                    add(el.clone(), &mut removed, &seen_removed);
-                }
-                for r in query_all(&el, "tr, [role=row]") {
+                for r in grid.rows_within(&el) {
                     add(r, &mut removed, &seen_removed);
                 }
-                // A node of the table itself was replaced wholesale.
-                if el.is_same_node(Some(table_node)) {
-                    headers_changed = true;
+                // A part of the grid itself was replaced wholesale.
+                if el.is_same_node(Some(root)) || grid.is_structure(&el) {
+                    reread = true;
                 }
             }
         }
-        (touched, removed, headers_changed)
+        (touched, removed, reread)
     }
 
-    fn mark(&mut self, rows: &[Element], cols: Columns) {
-        let readings: Vec<HistoryRow> = rows.iter().map(|r| read_row(r, cols)).collect();
+    fn mark(&mut self, grid: &Grid, rows: &[Element], cols: Columns) {
+        let readings: Vec<HistoryRow> = rows.iter().map(|r| read_row(grid, r, cols)).collect();
         // One call into the core per flush.
         let (states, _) = classify_all(&readings);
         for (row, state) in rows.iter().zip(states) {
@@ -349,28 +251,32 @@ impl Feature for NewChats {
     }
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        // The table found last time is not searched for again while it stays in the page
+        // The grid found last time is not searched for again while it stays in the page
         // with the same headers: a document-wide search walks every row of a 5,000-row
         // history on every flush, which made a one-row change cost O(rows).
-        let kept = match &self.table {
-            Some(t) if !page.full && t.is_connected() => {
-                let (touched, removed, headers_changed) = self.touched(t, page.records);
-                (!headers_changed).then(|| (t.clone(), touched, removed))
+        let kept = match &self.grid {
+            Some(g) if !page.full && g.root.is_connected() => {
+                let (touched, removed, reread) = self.touched(g, page.records);
+                (!reread).then(|| (g.clone(), touched, removed))
             }
             _ => None,
         };
-        let (table, touched, removed, rescan) = match kept {
-            Some((t, touched, removed)) => {
+        let (grid, touched, removed, rescan) = match kept {
+            Some((g, touched, removed)) => {
                 page.locate.record(ids::HISTORY_TABLE, true);
-                (t, touched, removed, false)
+                (g, touched, removed, false)
             }
             None => {
-                let Some(table) = page.locate.first(page.doc, ids::HISTORY_TABLE) else {
+                let found = page
+                    .locate
+                    .first(page.doc, ids::HISTORY_TABLE)
+                    .and_then(|root| Grid::read(&root));
+                let Some(grid) = found else {
                     // Not shown now (another view) or not readable (headers renamed):
-                    // report it, count nothing, and take our marks off the table we had
+                    // report it, count nothing, and take our marks off the grid we had
                     // — a mark from before the change would be a guess now.
-                    if let Some(old) = self.table.take() {
-                        clear_marks(&old);
+                    if let Some(old) = self.grid.take() {
+                        clear_marks(&old.root);
                     }
                     page.memory.history_table = None;
                     self.columns = None;
@@ -394,41 +300,41 @@ impl Feature for NewChats {
                     page.report.history = None;
                     return Ok(());
                 };
-                if let Some(old) = &self.table {
-                    if !old.is_same_node(Some(table.unchecked_ref())) {
-                        clear_marks(old);
+                if let Some(old) = &self.grid {
+                    if !old.root.is_same_node(Some(grid.root.unchecked_ref())) {
+                        clear_marks(&old.root);
                     }
                 }
-                (table, Vec::new(), Vec::new(), true)
+                (grid, Vec::new(), Vec::new(), true)
             }
         };
-        page.memory.history_table = Some(table.clone());
+        page.memory.history_table = Some(grid.root.clone());
         if rescan || self.columns.is_none() {
-            let cols = find_columns(page.locate, &table);
-            self.table = Some(table.clone());
+            let cols = find_columns(page.locate, &grid);
             self.columns = Some(cols);
             self.forget_all();
-            let rows = all_rows(&table);
-            self.mark(&rows, cols);
+            let rows = grid.rows();
+            self.mark(&grid, &rows, cols);
+            self.grid = Some(grid);
         } else if let Some(cols) = self.columns {
             page.locate
                 .record(ids::HISTORY_OPERATOR, cols.operator.is_some());
             page.locate
                 .record(ids::HISTORY_DURATION, cols.duration.is_some());
-            let table_node: &Node = table.unchecked_ref();
+            let root: &Node = grid.root.unchecked_ref();
             // With one record, nothing moved after it: removed rows are gone (or also in
             // `touched`, which counts them again) and touched rows are in place.
             let single = page.records.len() <= 1;
             for row in &removed {
-                if single || !table_node.contains(Some(row.unchecked_ref())) {
+                if single || !root.contains(Some(row.unchecked_ref())) {
                     self.uncount(row);
                 }
             }
             let live: Vec<Element> = touched
                 .into_iter()
-                .filter(|r| single || table_node.contains(Some(r.unchecked_ref())))
+                .filter(|r| single || root.contains(Some(r.unchecked_ref())))
                 .collect();
-            self.mark(&live, cols);
+            self.mark(&grid, &live, cols);
         }
         page.report.history = Some(self.counts);
         Ok(())
@@ -438,7 +344,7 @@ impl Feature for NewChats {
         if let Some(root) = doc.document_element() {
             clear_marks(&root);
         }
-        self.table = None;
+        self.grid = None;
         self.columns = None;
         self.forget_all();
     }

@@ -4,7 +4,8 @@
 //! Decides: `guards::status_guard` (on shift, Away or Busy; `guards.status_guard` in
 //! the settings turns the rule off).
 //! Shows: a notice right under the status drop-down with a "Set Available" button
-//! (it chooses Available in the drop-down, as the operator would), and in the popup.
+//! (it chooses Available in the drop-down — or opens the dropdown button's menu and
+//! clicks Available — as the operator would), and in the popup.
 
 use super::{Action, Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
 use crate::core::alerts::notice_level;
@@ -29,7 +30,7 @@ impl Feature for StatusGuard {
         }
         let doc = ctx.doc;
         if let Some(menu) = ctx.locate().first(doc, ids::STATUS_MENU) {
-            ctx.then(Effect::Fill(menu, "Available".to_string()));
+            ctx.then(Effect::ChooseStatus(menu, "Available".to_string()));
         }
         Verdict::Block
     }

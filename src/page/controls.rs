@@ -56,6 +56,40 @@ pub fn fill(el: &Element, value: &str) -> bool {
     true
 }
 
+/// Chooses a status the way the operator would: in a `<select>`, the option; on a
+/// dropdown button (the real client's), a click to open its menu, then — once the app
+/// has drawn the menu, which a React app does on its next frame — a click on the item.
+/// Gives up after a second if no item with that word appears.
+pub async fn choose_status(menu: Element, word: String) -> bool {
+    if fill(&menu, &word) {
+        return true;
+    }
+    // As the extension's own clicks (`press`): they pass the gates, the operator chose.
+    press(&menu);
+    // The menu is drawn near its button: look around it first, then anywhere.
+    let words = [word];
+    for _ in 0..20 {
+        gloo_timers::future::TimeoutFuture::new(50).await;
+        let near = std::iter::successors(menu.parent_element(), |p| p.parent_element())
+            .take(3)
+            .chain(menu.owner_document().and_then(|d| d.document_element()));
+        for scope in near {
+            let item = super::find::with_text(&scope, &words)
+                .into_iter()
+                .map(|hit| super::find::clickable(&hit))
+                .find(|el| {
+                    !menu.contains(Some(el.unchecked_ref()))
+                        && !super::notices::is_own(el.unchecked_ref())
+                });
+            if let Some(item) = item {
+                press(&item);
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Turns a checkbox or radio on with a real click (the page sees `click`, `input` and
 /// `change`); does nothing when it is already on.
 pub fn turn_on(el: &Element) -> bool {

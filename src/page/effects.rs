@@ -25,6 +25,9 @@ pub enum Effect {
     Fill(Element, String),
     /// Tick a checkbox or radio, unless it is on already.
     TurnOn(Element),
+    /// Choose a status in the status control (a select, or a dropdown button's menu,
+    /// which the app draws a frame later).
+    ChooseStatus(Element, String),
     /// Put text at the cursor of a typing area (never sends); `name` says what it was.
     Insert {
         input: Element,
@@ -63,6 +66,12 @@ pub fn run(effects: Vec<Effect>) -> Outcome {
             }
             Effect::TurnOn(el) => {
                 turn_on(&el);
+                out.flush = true;
+            }
+            Effect::ChooseStatus(menu, word) => {
+                wasm_bindgen_futures::spawn_local(async move {
+                    super::controls::choose_status(menu, word).await;
+                });
                 out.flush = true;
             }
             Effect::Insert { input, text, name } => {

@@ -1,65 +1,44 @@
-//! Interprets the locator table (`core::locators`) on the live page, and remembers per
-//! locator whether it was found, for the popup's page check.
+//! Interprets the locator table (`core::locators`) on the live page (each kind of
+//! locator in `find.rs`), caches what it found for one pass, and remembers per locator
+//! how many elements it found, for the popup's page check.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use web_sys::{Document, Element};
 
-use super::{accessible_name, query_all, role_of, text_of};
-use crate::core::locators::{line_match, text_matches, Find, Locator};
-use crate::core::messages::LocatorHealth;
-
-/// Tags that may carry a role implicitly, so `[role=x]` alone would miss them.
-fn implicit_tags(role: &str) -> &'static str {
-    match role {
-        "button" => "button, input[type=button], input[type=submit]",
-        "link" => "a[href]",
-        "navigation" => "nav",
-        "dialog" => "dialog",
-        "table" => "table",
-        "textbox" => "textarea, input:not([type]), input[type=text]",
-        "combobox" => "select",
-        "option" => "option",
-        "list" => "ul, ol",
-        "listitem" => "li",
-        "group" => "fieldset",
-        "region" => "section[aria-label], section[aria-labelledby]",
-        "heading" => "h1, h2, h3, h4, h5, h6",
-        "checkbox" => "input[type=checkbox]",
-        "radio" => "input[type=radio]",
-        _ => "",
-    }
-}
-
-const TEXT_CANDIDATES: &str =
-    "button, a, [role=button], [role=link], [role=tab], [role=menuitem], \
-     [role=option], h1, h2, h3, h4, h5, h6, [role=heading], label, summary, li";
-const CONTROL_CANDIDATES: &str =
-    "input, select, textarea, [role=checkbox], [role=radio], [role=textbox]";
+use super::find::{find_in, root};
+use crate::core::locators::{default_table, Find, Locator};
+use crate::core::messages::{LocatorHealth, LocatorState};
 
 /// The locator table in force on this page (defaults plus configured overrides).
 pub struct Locate {
     table: Vec<Locator>,
-    found: BTreeMap<String, bool>,
+    /// Ids replaced by a configured override.
+    overridden: BTreeSet<String>,
+    /// Elements found per locator this pass (summed over the scopes it was looked in).
+    found: BTreeMap<String, u32>,
     /// Optional locators whose part of the page is shown now: a miss is a real miss.
-    expected: std::collections::BTreeSet<String>,
-    /// Document-scope results of this flush. A `Locate` lives for one flush, during
+    expected: BTreeSet<String>,
+    /// Document-scope results of this pass. A `Locate` lives for one pass, during
     /// which the page does not change (the extension's own UI is never matched), so a
     /// second feature asking for the same part costs nothing instead of a page walk.
-    cache: std::collections::HashMap<String, Vec<Element>>,
-    /// Document-wide query results of this flush, by selector: several locators share
-    /// one candidate list (every `Label` locator searches the same form controls).
-    queried: std::collections::HashMap<String, Vec<Element>>,
+    cache: HashMap<String, Vec<Element>>,
 }
 
 impl Locate {
     pub fn new(table: Vec<Locator>) -> Self {
+        let defaults = default_table();
+        let overridden = table
+            .iter()
+            .filter(|l| !defaults.contains(l))
+            .map(|l| l.id.clone())
+            .collect();
         Locate {
             table,
+            overridden,
             found: BTreeMap::new(),
-            expected: Default::default(),
-            cache: Default::default(),
-            queried: Default::default(),
+            expected: BTreeSet::new(),
+            cache: HashMap::new(),
         }
     }
 
@@ -78,27 +57,26 @@ impl Locate {
         let out = match &loc.within {
             Some(parent) => {
                 let mut out = Vec::new();
-                for scope in &self.all(doc, parent) {
-                    out.extend(find_in(scope, &loc.find, &mut query_all));
+                for scope in self.all(doc, parent) {
+                    out.extend(self.find(doc, &scope, &loc.find));
                 }
                 out
             }
-            None => match doc.document_element() {
-                Some(root) => {
-                    let queried = &mut self.queried;
-                    find_in(&root, &loc.find, &mut |scope, selector| {
-                        queried
-                            .entry(selector.to_string())
-                            .or_insert_with(|| query_all(scope, selector))
-                            .clone()
-                    })
-                }
+            None => match root(doc) {
+                Some(r) => self.find(doc, &r, &loc.find),
                 None => Vec::new(),
             },
         };
-        self.found.insert(loc.id.clone(), !out.is_empty());
+        self.found.insert(loc.id.clone(), out.len() as u32);
         self.cache.insert(loc.id.clone(), out.clone());
         out
+    }
+
+    /// `find_in`, with a pane's neighbours resolved through this table.
+    fn find(&mut self, doc: &Document, scope: &Element, find: &Find) -> Vec<Element> {
+        find_in(scope, find, &mut |ids: &[String]| {
+            ids.iter().flat_map(|id| self.all(doc, id)).collect()
+        })
     }
 
     /// The locator's elements inside a given element (e.g. the typing area of one pane).
@@ -106,12 +84,11 @@ impl Locate {
         let Some(loc) = self.entry(id).cloned() else {
             return Vec::new();
         };
-        let out = find_in(scope, &loc.find, &mut query_all);
-        if !out.is_empty() {
-            self.found.insert(loc.id.clone(), true);
-        } else {
-            self.found.entry(loc.id.clone()).or_insert(false);
-        }
+        let Some(doc) = scope.owner_document() else {
+            return Vec::new();
+        };
+        let out = self.find(&doc, scope, &loc.find);
+        *self.found.entry(loc.id.clone()).or_insert(0) += out.len() as u32;
         out
     }
 
@@ -123,17 +100,29 @@ impl Locate {
         self.all_in(scope, id).into_iter().next()
     }
 
+    /// The locator's definition (a feature reads its words: phrases, column names).
+    pub fn find_of(&self, id: &str) -> Option<&Find> {
+        self.entry(id).map(|l| &l.find)
+    }
+
     /// The phrases of a `Line` locator.
     pub fn phrases(&self, id: &str) -> Vec<String> {
-        match self.entry(id).map(|l| &l.find) {
+        match self.find_of(id) {
             Some(Find::Line { any_of }) => any_of.clone(),
             _ => Vec::new(),
         }
     }
 
+    /// The words of a locator (a `Column`'s header names, a `Status`'s words…).
+    pub fn words(&self, id: &str) -> Vec<String> {
+        self.find_of(id)
+            .map(|f| f.words().into_iter().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
     /// The alternatives of a `Column` locator (the header names to look for).
     pub fn column_names(&self, id: &str) -> Vec<String> {
-        match self.entry(id).map(|l| &l.find) {
+        match self.find_of(id) {
             Some(Find::Column { any_of }) => any_of.clone(),
             _ => Vec::new(),
         }
@@ -141,7 +130,7 @@ impl Locate {
 
     /// Records the result of a lookup done outside `all` (e.g. a column by header).
     pub fn record(&mut self, id: &str, found: bool) {
-        self.found.insert(id.to_string(), found);
+        self.found.insert(id.to_string(), u32::from(found));
     }
 
     /// An optional locator must be found now (its part of the page is shown, e.g. a
@@ -150,113 +139,61 @@ impl Locate {
         self.expected.insert(id.to_string());
     }
 
-    /// Every element a document-scope lookup found this flush.
+    /// Every element a document-scope lookup found this pass.
     pub fn found_elements(&self) -> impl Iterator<Item = &Element> {
         self.cache.values().flatten()
     }
 
-    /// Found / not found for every locator; those not looked up this time count as not found.
+    /// Looks up every locator once — each document-wide, each scoped one inside what its
+    /// parent found — for a page check that covers the whole table, not only what this
+    /// view's features needed.
+    pub fn check_all(&mut self, doc: &Document) {
+        let ids: Vec<String> = self.table.iter().map(|l| l.id.clone()).collect();
+        for id in ids {
+            let _ = self.all(doc, &id);
+        }
+    }
+
+    /// The state of every locator: found (how many), not shown now (an optional part,
+    /// or a part inside one that is not shown), not checked in this view (not looked
+    /// up this pass), or not found.
     pub fn health(&self) -> Vec<LocatorHealth> {
         self.table
             .iter()
-            .map(|l| LocatorHealth {
-                id: l.id.clone(),
-                purpose: l.purpose.clone(),
-                found: self.found.get(&l.id).copied().unwrap_or(false),
-                optional: l.optional && !self.expected.contains(&l.id),
+            .map(|l| {
+                let matches = self.found.get(&l.id).copied();
+                let parent_missing = l
+                    .within
+                    .as_ref()
+                    .is_some_and(|p| self.found.get(p).copied().unwrap_or(0) == 0);
+                let state = match matches {
+                    Some(n) if n > 0 => LocatorState::Found,
+                    Some(_) if l.optional && !self.expected.contains(&l.id) => {
+                        LocatorState::NotShownNow
+                    }
+                    Some(_) if parent_missing && !self.expected.contains(&l.id) => {
+                        LocatorState::NotShownNow
+                    }
+                    Some(_) => LocatorState::NotFound,
+                    None if self.expected.contains(&l.id) => LocatorState::NotFound,
+                    None if parent_missing
+                        && self
+                            .found
+                            .contains_key(l.within.as_deref().unwrap_or_default()) =>
+                    {
+                        LocatorState::NotShownNow
+                    }
+                    None => LocatorState::NotChecked,
+                };
+                LocatorHealth {
+                    id: l.id.clone(),
+                    purpose: l.purpose.clone(),
+                    state,
+                    matches: matches.unwrap_or(0),
+                    fragile: l.find.fragile(),
+                    overridden: self.overridden.contains(&l.id),
+                }
             })
             .collect()
     }
-}
-
-/// What the extension added (notices, suggestion strips) is never part of the page: a
-/// warning that says "being transferred" must not read as the page saying it.
-fn find_in(
-    scope: &Element,
-    find: &Find,
-    query: &mut dyn FnMut(&Element, &str) -> Vec<Element>,
-) -> Vec<Element> {
-    let mut found = find_any(scope, find, query);
-    found.retain(|el| !super::notices::is_own(el));
-    found
-}
-
-/// `query(scope, selector)` runs the candidate query (a per-flush cache for the document).
-fn find_any(
-    scope: &Element,
-    find: &Find,
-    query: &mut dyn FnMut(&Element, &str) -> Vec<Element>,
-) -> Vec<Element> {
-    match find {
-        Find::TableWithHeaders { headers } => query(scope, "table, [role=table], [role=grid]")
-            .into_iter()
-            .filter(|table| {
-                let names = header_texts(table);
-                headers.iter().all(|h| {
-                    names
-                        .iter()
-                        .any(|n| text_matches(n, std::slice::from_ref(h)))
-                })
-            })
-            .collect(),
-        Find::Column { any_of } => header_cells(scope)
-            .into_iter()
-            .filter(|th| text_matches(&text_of(th), any_of))
-            .collect(),
-        Find::Role { role, any_of } => {
-            let mut selector = format!("[role=\"{}\"]", role.replace('"', ""));
-            let implied = implicit_tags(role);
-            if !implied.is_empty() {
-                selector.push_str(", ");
-                selector.push_str(implied);
-            }
-            query(scope, &selector)
-                .into_iter()
-                .filter(|el| role_of(el) == *role)
-                .filter(|el| any_of.is_empty() || text_matches(&accessible_name(el), any_of))
-                .collect()
-        }
-        Find::Text { any_of } => query(scope, TEXT_CANDIDATES)
-            .into_iter()
-            .filter(|el| {
-                text_matches(&text_of(el), any_of)
-                    || el
-                        .get_attribute("aria-label")
-                        .is_some_and(|t| text_matches(&t, any_of))
-                    || el
-                        .get_attribute("title")
-                        .is_some_and(|t| text_matches(&t, any_of))
-            })
-            .collect(),
-        Find::Label { any_of } => query(scope, CONTROL_CANDIDATES)
-            .into_iter()
-            .filter(|el| text_matches(&accessible_name(el), any_of))
-            .collect(),
-        Find::Line { any_of } => query(scope, "*")
-            .into_iter()
-            .filter(|el| el.child_element_count() == 0)
-            .filter(|el| line_match(&text_of(el), any_of).is_some())
-            .collect(),
-        Find::Css { selector } => query(scope, selector),
-    }
-}
-
-/// Header cells of a table: `<th>` or `role=columnheader`, in the first header row.
-pub fn header_cells(table: &Element) -> Vec<Element> {
-    let cells = query_all(table, "thead th, thead [role=columnheader]");
-    if !cells.is_empty() {
-        return cells;
-    }
-    // No <thead>: the first row whose cells are headers.
-    for row in query_all(table, "tr, [role=row]") {
-        let ths = query_all(&row, "th, [role=columnheader]");
-        if !ths.is_empty() {
-            return ths;
-        }
-    }
-    Vec::new()
-}
-
-fn header_texts(table: &Element) -> Vec<String> {
-    header_cells(table).iter().map(text_of).collect()
 }

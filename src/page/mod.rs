@@ -5,6 +5,8 @@
 pub mod controls;
 pub mod effects;
 pub mod events;
+pub mod find;
+pub mod grid;
 pub mod locate;
 pub mod marks;
 pub mod notices;
@@ -59,6 +61,28 @@ pub fn role_of(el: &Element) -> String {
         _ => "",
     };
     implied.to_string()
+}
+
+/// Tags that may carry a role implicitly, so `[role=x]` alone would miss them.
+pub fn implicit_tags(role: &str) -> &'static str {
+    match role {
+        "button" => "button, input[type=button], input[type=submit]",
+        "link" => "a[href]",
+        "navigation" => "nav",
+        "dialog" => "dialog",
+        "table" => "table",
+        "textbox" => "textarea, input:not([type]), input[type=text]",
+        "combobox" => "select",
+        "option" => "option",
+        "list" => "ul, ol",
+        "listitem" => "li",
+        "group" => "fieldset",
+        "region" => "section[aria-label], section[aria-labelledby]",
+        "heading" => "h1, h2, h3, h4, h5, h6",
+        "checkbox" => "input[type=checkbox]",
+        "radio" => "input[type=radio]",
+        _ => "",
+    }
 }
 
 /// The accessible name, simplified: `aria-label`, then `aria-labelledby`, then the

@@ -5,23 +5,14 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
+use super::find::{self, checked, control_name, status_value};
 use super::locate::Locate;
 use super::{accessible_name, query_all, text_of};
-use crate::core::locators::{ids, line_match, normalize_text};
+use crate::core::locators::{ids, line_match, normalize_text, text_matches, Find};
+use crate::core::settings::Settings;
 use crate::core::snapshot::{
-    CannedMessage, ChatPane, LoginDialog, QueueToggle, Snapshot, Status, TimerChoice,
+    parse_tally, CannedMessage, ChatPane, LoginDialog, QueueToggle, Snapshot, Status, TimerChoice,
 };
-
-fn checked(el: &Element) -> Option<bool> {
-    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-        return Some(input.checked());
-    }
-    match el.get_attribute("aria-checked").as_deref() {
-        Some("true") => Some(true),
-        Some("false") => Some(false),
-        _ => None,
-    }
-}
 
 fn value_of(el: &Element) -> Option<String> {
     if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
@@ -40,9 +31,15 @@ fn value_of(el: &Element) -> Option<String> {
     (!v.trim().is_empty()).then_some(v)
 }
 
+/// The status the status control shows (a select's choice, a button's word, an icon's
+/// `alt`); `None` when no control was found or it shows nothing.
 pub fn read_status(doc: &Document, locate: &mut Locate) -> Option<Status> {
     let menu = locate.first(doc, ids::STATUS_MENU)?;
-    value_of(&menu).map(|v| Status::parse(&v))
+    let words = match locate.find_of(ids::STATUS_MENU) {
+        Some(Find::Status { any_of }) => any_of.clone(),
+        _ => Vec::new(),
+    };
+    status_value(&menu, &words).map(|v| Status::parse(&v))
 }
 
 fn number(el: Option<Element>) -> Option<u32> {
@@ -52,16 +49,18 @@ fn number(el: Option<Element>) -> Option<u32> {
 pub fn read_login_dialog(doc: &Document, locate: &mut Locate) -> Option<LoginDialog> {
     let dialog = locate.first(doc, ids::LOGIN_DIALOG)?;
     let all_toggle = locate.first_in(&dialog, ids::ALL_QUEUES_TOGGLE);
+    // The auto-logout choices are not queues, whatever control the page uses for them.
+    let mut not_queues: Vec<Element> = all_toggle.iter().cloned().collect();
+    for id in [ids::TIMER_USE, ids::TIMER_SPECIFIC, ids::TIMER_NEVER] {
+        not_queues.extend(locate.all_in(&dialog, id));
+    }
     let mut queues = Vec::new();
     for toggle in locate.all_in(&dialog, ids::QUEUE_TOGGLE) {
-        if all_toggle
-            .as_ref()
-            .is_some_and(|a| a.is_same_node(Some(&toggle)))
-        {
+        if not_queues.iter().any(|n| n.is_same_node(Some(&toggle))) {
             continue;
         }
         if let Some(on) = checked(&toggle) {
-            let name = accessible_name(&toggle).trim().to_string();
+            let name = control_name(&toggle).trim().to_string();
             if !name.is_empty() {
                 queues.push(QueueToggle { name, on });
             }
@@ -90,29 +89,96 @@ pub fn read_login_dialog(doc: &Document, locate: &mut Locate) -> Option<LoginDia
     })
 }
 
-fn list_items(group: &Element) -> Vec<Element> {
-    query_all(group, "li, [role=listitem]")
+/// The entries of a contacts group, as elements with their text: list items where the
+/// page has lists, else its lines of text (a re-com list is boxes of spans). The
+/// group's own title and bare counts ("(3)", "2/5") are not entries.
+fn entries(group: &Element, titles: &[String]) -> Vec<(Element, String)> {
+    let items = query_all(group, "li, [role=listitem], [role=option], [role=row]");
+    let raw: Vec<(Element, String)> = if items.is_empty() {
+        find::lines(group)
+    } else {
+        items
+            .into_iter()
+            .map(|li| {
+                let t = text_of(&li);
+                (li, t)
+            })
+            .collect()
+    };
+    raw.into_iter()
+        .map(|(el, t)| (el, t.trim().to_string()))
+        .filter(|(_, t)| !t.is_empty() && !text_matches(t, titles))
+        .filter(|(_, t)| t.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// A queue's name is one word (`all_colleges`, `seneca-htf`): a line of a re-com list
+/// that is a sentence ("Not connected") is not a queue.
+fn looks_like_queue(name: &str) -> bool {
+    !name.contains(char::is_whitespace) && (2..=64).contains(&name.chars().count())
 }
 
 pub fn read_staffing(doc: &Document, locate: &mut Locate) -> Option<Vec<String>> {
     let group = locate.first(doc, ids::STAFFING_GROUP)?;
+    let titles = locate.words(ids::STAFFING_GROUP);
+    let listed = !query_all(&group, "li, [role=listitem], [role=option], [role=row]").is_empty();
     Some(
-        list_items(&group)
-            .iter()
-            .map(|li| text_of(li).trim().to_string())
-            .filter(|t| !t.is_empty())
+        entries(&group, &titles)
+            .into_iter()
+            .map(|(_, t)| t)
+            .filter(|t| listed || looks_like_queue(t))
             .collect(),
     )
 }
 
-pub fn read_operators_online(doc: &Document, locate: &mut Locate) -> Option<Vec<String>> {
+/// "I'm Staffing (2/5)": how many queues are opted in, of how many assigned, read from
+/// the title even while its tab is not selected.
+pub fn read_staffing_tally(doc: &Document, locate: &Locate) -> Option<(u32, u32)> {
+    let titles = locate.words(ids::STAFFING_GROUP);
+    let root = doc.document_element()?;
+    find::with_text(&root, &titles)
+        .iter()
+        .find_map(|t| parse_tally(&text_of(t)))
+}
+
+/// Operators shown online in the contacts list: entries of the operators' group with
+/// an online mark. Where the service names that group otherwise, the whole Guests &
+/// Contacts tab is read, leaving out its guests and its queues (`not_people`).
+pub fn read_operators_online(
+    doc: &Document,
+    locate: &mut Locate,
+    not_people: &[String],
+) -> Option<Vec<String>> {
     let group = locate.first(doc, ids::OPERATORS_GROUP)?;
-    let online = list_items(&group)
-        .into_iter()
-        .filter(|li| locate.first_in(li, ids::ONLINE_MARK).is_some())
-        .map(|li| text_of(&li).trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let guests = locate.first(doc, ids::GUESTS_GROUP);
+    let titles = locate.words(ids::OPERATORS_GROUP);
+    let mut online = Vec::new();
+    for (entry, name) in entries(&group, &titles) {
+        if guests
+            .as_ref()
+            .is_some_and(|g| g.contains(Some(entry.unchecked_ref())))
+            || not_people
+                .iter()
+                .any(|q| normalize_text(q) == normalize_text(&name))
+        {
+            continue;
+        }
+        // The mark sits in the entry, or beside it in the entry's small row.
+        // (A parent holding nothing else to read: the entry's name and its icons.)
+        let row = entry
+            .parent_element()
+            .filter(|p| {
+                p.child_element_count() <= 4
+                    && !p.is_same_node(Some(group.unchecked_ref()))
+                    && normalize_text(&text_of(p)) == normalize_text(&name)
+            })
+            .unwrap_or_else(|| entry.clone());
+        if locate.first_in(&entry, ids::ONLINE_MARK).is_some()
+            || locate.first_in(&row, ids::ONLINE_MARK).is_some()
+        {
+            online.push(name);
+        }
+    }
     Some(online)
 }
 
@@ -132,51 +198,71 @@ fn guest_and_queue(name: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// A pane's title: its label where the page gives one, else its first line of text
+/// (the title bar: queue and guest id, or "backchat").
+fn pane_title(pane: &Element, lines: &[(Element, String)]) -> String {
+    if pane.has_attribute("aria-label") || pane.has_attribute("aria-labelledby") {
+        return accessible_name(pane);
+    }
+    lines.first().map(|(_, t)| t.clone()).unwrap_or_default()
+}
+
 /// Reads one chat pane. `me` is the operator's name (may be empty: then only what the
 /// page says about the pane itself is used).
 pub fn read_pane(pane: &Element, key: String, me: &str, locate: &mut Locate) -> ChatPane {
-    let name = accessible_name(pane);
-    let (guest, queue) = guest_and_queue(&name);
-    let line = |locate: &mut Locate, id: &str| -> Option<String> {
+    let lines = find::lines(pane);
+    let title = pane_title(pane, &lines);
+    let (guest, queue) = guest_and_queue(&title);
+    // The last line each system-line locator finds (its index in `lines`), and what
+    // follows its phrase. An override that is not a `Line` is looked up as it says.
+    let last_line = |locate: &mut Locate, id: &str| -> Option<(usize, String)> {
         let phrases = locate.phrases(id);
-        locate
-            .all_in(pane, id)
-            .last()
-            .and_then(|el| line_match(&text_of(el), &phrases))
+        let hit = if phrases.is_empty() {
+            let found = locate.all_in(pane, id);
+            found.last().and_then(|el| {
+                lines
+                    .iter()
+                    .rposition(|(l, _)| l.is_same_node(Some(el)))
+                    .map(|i| (i, String::new()))
+            })
+        } else {
+            lines
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(i, (_, t))| line_match(t, &phrases).map(|rest| (i, rest)))
+        };
+        if hit.is_some() {
+            locate.record(id, true);
+        }
+        hit
     };
-    let answered_by = line(locate, ids::LINE_ANSWERED_BY).filter(|n| !n.is_empty());
-    let transfer_line = locate
-        .all_in(pane, ids::LINE_BEING_TRANSFERRED)
-        .last()
-        .cloned();
-    let answered_line = locate.all_in(pane, ids::LINE_ANSWERED_BY).last().cloned();
-    let cancelled_line = locate
-        .all_in(pane, ids::LINE_TRANSFER_CANCELLED)
-        .last()
-        .cloned();
+    let answered = last_line(locate, ids::LINE_ANSWERED_BY);
+    let transferring = last_line(locate, ids::LINE_BEING_TRANSFERRED);
+    let cancelled = last_line(locate, ids::LINE_TRANSFER_CANCELLED);
     // "being transferred" counts until a later "answered by" or "cancelled" settles it.
-    let settled_after = |t: &Element, line: &Option<Element>| {
-        line.as_ref().is_some_and(|l| {
-            l.compare_document_position(t) & web_sys::Node::DOCUMENT_POSITION_PRECEDING != 0
-        })
-    };
-    let being_transferred = transfer_line
+    let after =
+        |line: &Option<(usize, String)>, t: usize| line.as_ref().is_some_and(|(i, _)| *i > t);
+    let being_transferred = transferring
         .as_ref()
-        .is_some_and(|t| !settled_after(t, &answered_line) && !settled_after(t, &cancelled_line));
+        .is_some_and(|(t, _)| !after(&answered, *t) && !after(&cancelled, *t));
+    let answered_by = answered.map(|(_, who)| who).filter(|n| !n.is_empty());
     let me_norm = normalize_text(me);
     let mine = !me_norm.is_empty() && answered_by.as_deref() == Some(me_norm.as_str());
+    let backchat = locate.phrases(ids::BACKCHAT_PANE);
     ChatPane {
         key,
         queue,
         guest,
-        is_text: line(locate, ids::LINE_TEXTING).is_some(),
-        is_offline_text: line(locate, ids::LINE_OFFLINE_TEXT).is_some(),
-        is_backchat: normalize_text(&name).contains("backchat"),
+        is_text: last_line(locate, ids::LINE_TEXTING).is_some(),
+        is_offline_text: last_line(locate, ids::LINE_OFFLINE_TEXT).is_some(),
+        is_backchat: line_match(&title, &backchat).is_some()
+            || normalize_text(&title).contains("backchat"),
         answered_by,
         being_transferred,
-        transferred_to_me: line(locate, ids::LINE_TRANSFERRED_TO_ME).is_some(),
+        transferred_to_me: last_line(locate, ids::LINE_TRANSFERRED_TO_ME).is_some(),
         operator_replied: mine,
-        ended: line(locate, ids::LINE_ENDED).is_some(),
+        ended: last_line(locate, ids::LINE_ENDED).is_some(),
     }
 }
 
@@ -240,7 +326,17 @@ pub fn pane_key(pane: &Element) -> String {
 }
 
 /// Everything the rules need from the page, in one pass.
-pub fn read_snapshot(doc: &Document, locate: &mut Locate, me: &str) -> Snapshot {
+/// The settings give the operator's name (to tell "answered by" me from a colleague)
+/// and the queues (names in the contacts list that are never people).
+pub fn read_snapshot(doc: &Document, locate: &mut Locate, settings: &Settings) -> Snapshot {
+    let me = settings.operator_name.as_str();
+    let queues: Vec<String> = settings
+        .queues
+        .expected
+        .iter()
+        .chain(&settings.queues.home_team)
+        .cloned()
+        .collect();
     let pane_elements = panes(doc, locate);
     let chats = pane_elements
         .iter()
@@ -250,7 +346,8 @@ pub fn read_snapshot(doc: &Document, locate: &mut Locate, me: &str) -> Snapshot 
         status: read_status(doc, locate),
         login_dialog: read_login_dialog(doc, locate),
         staffing: read_staffing(doc, locate),
-        operators_online: read_operators_online(doc, locate),
+        operators_online: read_operators_online(doc, locate, &queues),
+        staffing_tally: read_staffing_tally(doc, locate),
         chats,
         history: None,
         autologout_popup_open: locate.first(doc, ids::AUTOLOGOUT_POPUP).is_some(),

@@ -11,7 +11,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
-use crate::core::locators::{normalize_text, Find, Locator};
+use crate::core::locators::{normalize_text, Locator};
 
 /// Attributes whose values are a fixed vocabulary with no room for patron data.
 const KEEP_VALUE: &[&str] = &["role", "type"];
@@ -98,15 +98,7 @@ pub fn locator_words(table: &[Locator]) -> Vec<String> {
         }
     };
     for l in table {
-        match &l.find {
-            Find::TableWithHeaders { headers } => headers.iter().for_each(|w| add(w)),
-            Find::Column { any_of }
-            | Find::Text { any_of }
-            | Find::Label { any_of }
-            | Find::Line { any_of } => any_of.iter().for_each(|w| add(w)),
-            Find::Role { any_of, .. } => any_of.iter().for_each(|w| add(w)),
-            Find::Css { .. } => {}
-        }
+        l.find.words().into_iter().for_each(&mut add);
     }
     out
 }

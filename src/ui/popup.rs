@@ -115,23 +115,36 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
     let check: Element = match &report {
         Some(r) => {
             let items = r.locators.iter().map(|l| {
-                let state = match (l.found, l.optional) {
-                    (true, _) => "found",
-                    (false, true) => "not-shown",
-                    (false, false) => "not-found",
+                use crate::core::messages::LocatorState;
+                let (state, label) = match l.state {
+                    LocatorState::Found => {
+                        ("found", format!("{} ({})", t("locatorFound"), l.matches))
+                    }
+                    LocatorState::NotShownNow => ("not-shown", t("locatorNotShown")),
+                    LocatorState::NotChecked => ("not-checked", t("locatorNotChecked")),
+                    LocatorState::NotFound => ("not-found", t("locatorNotFound")),
                 };
-                let label = match state {
-                    "found" => t("locatorFound"),
-                    "not-shown" => t("locatorNotShown"),
-                    _ => t("locatorNotFound"),
-                };
-                Element::from(
-                    el(&doc, "li")
-                        .attr("data-locator", &l.id)
-                        .attr("data-state", state)
-                        .child(el(&doc, "span").class("locator-purpose").text(&l.purpose))
-                        .child(el(&doc, "span").class("locator-state").text(&label)),
-                )
+                let mut item = el(&doc, "li")
+                    .attr("data-locator", &l.id)
+                    .attr("data-state", state)
+                    .attr("data-matches", &l.matches.to_string())
+                    .child(el(&doc, "span").class("locator-purpose").text(&l.purpose))
+                    .child(el(&doc, "span").class("locator-state").text(&label));
+                if l.overridden {
+                    item = item.attr("data-overridden", "true").child(
+                        el(&doc, "span")
+                            .class("locator-note")
+                            .text(&t("locatorOverridden")),
+                    );
+                }
+                if l.fragile {
+                    item = item.attr("data-fragile", "true").child(
+                        el(&doc, "span")
+                            .class("locator-note")
+                            .text(&t("locatorFragile")),
+                    );
+                }
+                Element::from(item)
             });
             check
                 .child(el(&doc, "p").attr("data-engine", &r.engine).text(&format!(
