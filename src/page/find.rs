@@ -28,9 +28,6 @@ const INLINE: &[&str] = &[
     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
 ];
 
-/// Where a tooltip or popover shows a name for something else: never the thing itself.
-const TOOLTIP: &str = "[role=tooltip], .popover, .tooltip, .rc-popover-point";
-
 /// Icons, for `Icon` locators.
 const ICONS: &str = "i, svg, img, [role=img], [class*=icon], [class*=zmdi], [class*=glyphicon]";
 
@@ -62,8 +59,21 @@ fn is_page_text(el: &Element) -> bool {
         )
 }
 
+/// Whether `el` is inside a tooltip or popover, which shows a name for something else
+/// (re-com's rail names its icons only so): never the thing itself. `role=tooltip`, or
+/// a class whose name says so — like icon names, a class read as a word.
 fn in_tooltip(el: &Element) -> bool {
-    el.closest(TOOLTIP).ok().flatten().is_some()
+    if el.closest("[role=tooltip]").ok().flatten().is_some() {
+        return true;
+    }
+    std::iter::successors(Some(el.clone()), |e| e.parent_element())
+        .take(12)
+        .any(|e| {
+            e.class_list().value().split_whitespace().any(|c| {
+                c.split(['-', '_'])
+                    .any(|p| p == "popover" || p == "tooltip")
+            })
+        })
 }
 
 /// Pushes `el` unless it is already there (elements have no Rust-side hash; lists here
@@ -566,8 +576,7 @@ fn status_facts(el: &Element, words: &[String]) -> StatusFacts {
         opens_menu: role == "button"
             || role == "combobox"
             || el.has_attribute("aria-haspopup")
-            || el.has_attribute("aria-expanded")
-            || el.query_selector(".caret").ok().flatten().is_some(),
+            || el.has_attribute("aria-expanded"),
         is_link: role == "link",
     }
 }
