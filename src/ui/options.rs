@@ -959,9 +959,8 @@ fn watchdog_check_now(button: &Element) -> Result<(), JsValue> {
             .await
             .is_ok_and(|g| g.is_truthy());
         let outcome = if granted {
-            ext::send_message(&ContentToBackground::WatchdogCheckNow)
+            ext::ask::<Option<WatchdogCheck>>(&ContentToBackground::WatchdogCheckNow)
                 .await
-                .and_then(ext::from_js::<Option<WatchdogCheck>>)
                 .map_err(|e| format!("{} {}", t("optionsWatchdogFailed"), e.0))
         } else {
             Err(t("optionsWatchdogDenied"))
