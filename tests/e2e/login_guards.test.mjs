@@ -350,7 +350,7 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
     // The real path: the options page's watchdog switch, clicked as an operator would.
     // The browser's prompt cannot be answered here, so the request is watched on its way.
     const page = await env.context.newPage();
-    await page.goto(`chrome-extension://${env.extensionId}/options.html`);
+    await page.goto(`chrome-extension://${env.extensionId}/options.html#guards`);
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
     await page.evaluate(() => {
       const request = chrome.permissions.request.bind(chrome.permissions);
