@@ -203,6 +203,30 @@ for (const { page: kind, tag } of matrix()) {
 
 }
 
+test('the popup announces a new phase through its one live region, not every redraw', async (t) => {
+  const env = await launch();
+  t.after(() => env.close());
+  const popup = await popupPage(env, null);
+  assert.equal(await popup.getAttribute('#app', 'aria-live'), null, 'the redrawn part is no live region');
+  const before = await popup.textContent('#phase-headline');
+  assert.equal(await popup.textContent('#live'), '', 'nothing announced on opening');
+  // A shift around now appears in the settings: the popup redraws with a new phase.
+  const now = new Date();
+  const at = (m) => new Date(now.getTime() + m * 60_000);
+  const hhmm = (d) => d.toISOString().slice(11, 16);
+  if (at(-30).getUTCDate() !== at(30).getUTCDate()) return t.skip('the shift would cross midnight UTC');
+  await env.worker.evaluate((s) => chrome.storage.sync.set(s), {
+    'settings:version': 1,
+    'settings:service': { time_zone: 'UTC', weekly: Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]), closed_days: [], exceptions: [] },
+    'settings:shifts': { weekly: [], one_off: [{ date: now.toISOString().slice(0, 10), start: hhmm(at(-30)), end: hhmm(at(30)), replacements: [] }], skipped: [] },
+  });
+  await popup.waitForSelector('#shift[data-phase="on_shift"]');
+  const headline = await popup.textContent('#phase-headline');
+  assert.notEqual(headline, before);
+  await popup.waitForFunction(() => document.getElementById('live').textContent !== '');
+  assert.ok((await popup.textContent('#live')).startsWith(headline), 'the new phase is announced');
+});
+
 test('the options page shows what could not be read and offers the stored copy', async (t) => {
   const env = await launch();
   t.after(() => env.close());
