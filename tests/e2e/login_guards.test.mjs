@@ -344,33 +344,36 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
   // a test cannot answer, instead of failing as an undeclared permission would).
   {
     const env = await launch();
-    const manifest = JSON.parse(readFileSync(join(EXTENSION, 'manifest.json'), 'utf8'));
-    assert.deepEqual(manifest.optional_host_permissions, ['https://*.libraryh3lp.com/presence/*', 'https://libraryh3lp.com/presence/*']);
-    assert.ok(!(manifest.host_permissions || []).some((h) => h.includes('presence')));
-    // The real path: the options page's watchdog switch, clicked as an operator would.
-    // The browser's prompt cannot be answered here, so the request is watched on its way.
-    const page = await env.context.newPage();
-    await page.goto(`chrome-extension://${env.extensionId}/options.html#guards`);
-    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
-    await page.evaluate(() => {
-      const request = chrome.permissions.request.bind(chrome.permissions);
-      window.__requested = [];
-      chrome.permissions.request = (p) => {
-        window.__requested.push(p);
-        const asked = request(p);
-        window.__asked = 'waiting';
-        asked.then((g) => { window.__asked = String(g); }, (e) => { window.__asked = `error: ${e.message || e}`; });
-        return asked;
-      };
-    });
-    await page.click('input[data-field="guards.watchdog"]');
-    await page.waitForFunction(() => window.__requested.length > 0, null, { timeout: 5000 });
-    assert.deepEqual(await page.evaluate(() => window.__requested), [{ origins: manifest.optional_host_permissions }]);
-    assert.equal(await env.worker.evaluate(() => chrome.permissions.contains({ origins: ['https://ca.libraryh3lp.com/presence/*'] })), false);
-    // Asked inside the click: the browser is waiting on the operator, not refusing a
-    // request made outside a gesture (that rejects at once).
-    assert.equal(await page.evaluate(() => window.__asked), 'waiting', 'the browser asks the operator');
-    await env.close();
+    try {
+      const manifest = JSON.parse(readFileSync(join(EXTENSION, 'manifest.json'), 'utf8'));
+      assert.deepEqual(manifest.optional_host_permissions, ['https://*.libraryh3lp.com/presence/*', 'https://libraryh3lp.com/presence/*']);
+      assert.ok(!(manifest.host_permissions || []).some((h) => h.includes('presence')));
+      // The real path: the options page's watchdog switch, clicked as an operator would.
+      // The browser's prompt cannot be answered here, so the request is watched on its way.
+      const page = await env.context.newPage();
+      await page.goto(`chrome-extension://${env.extensionId}/options.html#guards`);
+      await page.waitForFunction(() => document.documentElement.dataset.ready === 'true');
+      await page.evaluate(() => {
+        const request = chrome.permissions.request.bind(chrome.permissions);
+        window.__requested = [];
+        chrome.permissions.request = (p) => {
+          window.__requested.push(p);
+          const asked = request(p);
+          window.__asked = 'waiting';
+          asked.then((g) => { window.__asked = String(g); }, (e) => { window.__asked = `error: ${e.message || e}`; });
+          return asked;
+        };
+      });
+      await page.click('input[data-field="guards.watchdog"]');
+      await page.waitForFunction(() => window.__requested.length > 0, null, { timeout: 5000 });
+      assert.deepEqual(await page.evaluate(() => window.__requested), [{ origins: manifest.optional_host_permissions }]);
+      assert.equal(await env.worker.evaluate(() => chrome.permissions.contains({ origins: ['https://ca.libraryh3lp.com/presence/*'] })), false);
+      // Asked inside the click: the browser is waiting on the operator, not refusing a
+      // request made outside a gesture (that rejects at once).
+      assert.equal(await page.evaluate(() => window.__asked), 'waiting', 'the browser asks the operator');
+    } finally {
+      await env.close();
+    }
   }
 
   // A copy whose manifest grants what the operator would grant at the prompt.
