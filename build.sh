@@ -144,6 +144,15 @@ build_module() {
   cp "$work/$name.js" "$EXT/pkg/$name.js"
 }
 
+# What only the fault-injection test build contains: src/fault.rs's storage key and
+# the panic a feature is made to throw.
+FAULT_MARKS=(-e 'lh3_faults' -e 'fault injected into')
+
+# has_fault_injection EXT: whether any module of that build can fail on purpose.
+has_fault_injection() {
+  grep -qaF "${FAULT_MARKS[@]}" "$1"/pkg/*.wasm
+}
+
 build() {
   ensure_build_tools
   local work="$DIST/work"
@@ -158,6 +167,12 @@ build() {
   printf '\nexport { __wbg_get_imports, __wbg_finalize_init };\n' >> "$EXT/pkg/$NAME.js"
   # The extension's own pages and worker (their CSP allows wasm; no fallback needed).
   build_module pages lh3_pages
+  # Fault injection is in the test build only; finding it there shows this check works.
+  if [ -n "${CARGO_FEATURES:-}" ]; then
+    has_fault_injection "$EXT" || { echo "the fault-injection build shows none of it: the check is broken"; exit 1; }
+  elif has_fault_injection "$EXT"; then
+    echo "$EXT contains fault injection, which is for the test build only"; exit 1
+  fi
   cp manifest.json "$EXT/"
   cp -r extension/. "$EXT/"
   find "$EXT" -name '*.md' -delete

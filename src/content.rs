@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::core::checklist::{shift_key_for, TimerSetting};
 use crate::core::locators::ids;
-use crate::core::messages::{ContentToBackground, FeatureFault, PageReport};
+use crate::core::messages::{ContentToBackground, FeatureFault, NoticeLevel, PageReport};
 use crate::core::settings::Settings;
 use crate::core::shift;
 use crate::core::wake;
@@ -21,14 +21,58 @@ use crate::ext::{self};
 use crate::features::{registry, EventCtx, Feature, FeatureId, PageMemory, PageView, Sent};
 use crate::page::effects::{self, Effect, Outcome};
 use crate::page::events::{self, Kind, PageEvent, Verdict};
+use crate::page::guard;
 use crate::page::locate::Locate;
 use crate::page::marks::PANE_KEY;
-use crate::page::notices::{Anchors, Place, Shown, Stage};
+use crate::page::notices::{notice, Anchors, Owner, Place, Shown, Stage};
 use crate::page::observer::{self, Observer};
 use crate::page::read::read_snapshot;
 
+/// A feature as the page loop holds it: run only behind the guard, and not at all once
+/// it failed (this page life).
+struct Slot {
+    feature: Box<dyn Feature>,
+    /// Why it stopped, if it did.
+    failed: Option<String>,
+}
+
+impl Slot {
+    fn id(&self) -> FeatureId {
+        self.feature.id()
+    }
+
+    /// Runs `f` on the feature behind the guard (`page::guard`). A panic marks the
+    /// feature failed: it is told to take its marks off (guarded too) and never run
+    /// again; `None` then, as for a feature that failed before.
+    fn run<T>(
+        &mut self,
+        doc: &web_sys::Document,
+        f: impl FnOnce(&mut dyn Feature) -> T,
+    ) -> Option<T> {
+        if self.failed.is_some() {
+            return None;
+        }
+        #[cfg(feature = "fault-injection")]
+        let id = self.id();
+        let feature = self.feature.as_mut();
+        let result = guard::guarded(|| {
+            #[cfg(feature = "fault-injection")]
+            crate::fault::inject(id);
+            f(feature)
+        });
+        match result {
+            Ok(out) => Some(out),
+            Err(message) => {
+                let _ = guard::guarded(|| self.feature.clear(doc));
+                self.failed = Some(message);
+                None
+            }
+        }
+    }
+}
+
 pub struct ContentPage {
-    features: Vec<Box<dyn Feature>>,
+    features: Vec<Slot>,
     settings: Settings,
     engine: String,
     memory: PageMemory,
@@ -45,7 +89,7 @@ pub struct ContentPage {
     /// The first pass has run (it reads everything).
     started: bool,
     /// What each feature wants shown, as of the last time it said (`notices::Stage`).
-    wanted: Vec<(FeatureId, Vec<Shown>)>,
+    wanted: Vec<(Owner, Vec<Shown>)>,
     /// What the extension has on the page.
     stage: Stage,
     /// The status menu and the contacts list as of the last full pass (shared places
@@ -289,20 +333,31 @@ impl ContentPage {
         let (readers, others): (Vec<_>, Vec<_>) = self
             .features
             .iter_mut()
-            .filter(|f| self.settings.features.is_on(f.id().as_str()))
-            .partition(|f| f.reads_history_rows());
+            .filter(|s| s.failed.is_none() && self.settings.features.is_on(s.id().as_str()))
+            .partition(|s| s.feature.reads_history_rows());
         let mut wanted = Vec::new();
         for reader in readers {
             f.owner = reader.id();
-            if reader.update(&mut f).is_err() {
+            let undo = f.checkpoint();
+            if !matches!(reader.run(doc, |r| r.update(&mut f)), Some(Ok(()))) {
+                // A full pass says what went wrong.
+                f.rollback(undo);
                 return None;
             }
-            wanted.push((f.owner, std::mem::take(&mut f.shown)));
+            wanted.push((Owner::Feature(f.owner), std::mem::take(&mut f.shown)));
         }
-        for feature in others {
-            f.owner = feature.id();
-            if feature.history_changed(&mut f) {
-                wanted.push((f.owner, std::mem::take(&mut f.shown)));
+        for slot in others {
+            f.owner = slot.id();
+            let undo = f.checkpoint();
+            match slot.run(doc, |s| s.history_changed(&mut f)) {
+                Some(true) => {
+                    wanted.push((Owner::Feature(f.owner), std::mem::take(&mut f.shown)));
+                }
+                Some(false) => {}
+                None => {
+                    f.rollback(undo);
+                    return None;
+                }
             }
         }
         for (owner, shown) in wanted {
@@ -331,10 +386,11 @@ impl ContentPage {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return Vec::new();
         };
-        let rows_read = self
-            .features
-            .iter()
-            .any(|f| f.reads_history_rows() && self.settings.features.is_on(f.id().as_str()));
+        let rows_read = self.features.iter().any(|s| {
+            s.failed.is_none()
+                && s.feature.reads_history_rows()
+                && self.settings.features.is_on(s.id().as_str())
+        });
         if !full && !requested && rows_read && self.rows_only(records) {
             if let Some(effects) = self.flush_rows(&doc, records) {
                 return effects;
@@ -365,21 +421,38 @@ impl ContentPage {
             full,
         );
         let mut wanted = Vec::new();
-        for feature in self.features.iter_mut() {
-            f.owner = feature.id();
-            if !self.settings.features.is_on(feature.id().as_str()) {
-                feature.clear(&doc);
-                wanted.push((f.owner, Vec::new()));
+        for slot in self.features.iter_mut() {
+            f.owner = slot.id();
+            let owner = Owner::Feature(f.owner);
+            if !self.settings.features.is_on(f.owner.as_str()) {
+                slot.run(&doc, |s| s.clear(&doc));
+                wanted.push((owner, Vec::new()));
                 continue;
             }
-            if let Err(message) = feature.update(&mut f) {
-                f.report.faults.push(FeatureFault {
-                    feature: feature.id().to_string(),
+            let undo = f.checkpoint();
+            match slot.run(&doc, |s| s.update(&mut f)) {
+                Some(Ok(())) => {}
+                Some(Err(message)) => f.report.faults.push(FeatureFault {
+                    feature: f.owner.to_string(),
                     message,
-                });
+                }),
+                // It failed (now or before): nothing it said this pass counts.
+                None => f.rollback(undo),
             }
-            wanted.push((f.owner, std::mem::take(&mut f.shown)));
+            wanted.push((owner, std::mem::take(&mut f.shown)));
         }
+        let failed: Vec<(FeatureId, String)> = self
+            .features
+            .iter()
+            .filter_map(|s| Some((s.id(), s.failed.clone()?)))
+            .collect();
+        for (feature, message) in &failed {
+            f.report.faults.push(FeatureFault {
+                feature: feature.to_string(),
+                message: message.clone(),
+            });
+        }
+        wanted.push((Owner::Page, degraded(&failed, self.settings.language)));
         events::watch_leaving(f.ask_before_leaving);
         crate::page::title::flash(f.flash_title.as_deref());
         for (owner, shown) in wanted {
@@ -460,7 +533,7 @@ impl ContentPage {
     }
 
     /// What `owner` wants shown from now on.
-    fn want(&mut self, owner: FeatureId, shown: Vec<Shown>) {
+    fn want(&mut self, owner: Owner, shown: Vec<Shown>) {
         match self.wanted.iter_mut().find(|(o, _)| *o == owner) {
             Some(entry) => entry.1 = shown,
             None => self.wanted.push((owner, shown)),
@@ -469,7 +542,7 @@ impl ContentPage {
 
     /// Makes the page show what the features want.
     fn show(&mut self, doc: &web_sys::Document) {
-        let wanted: Vec<(FeatureId, &[Shown])> = self
+        let wanted: Vec<(Owner, &[Shown])> = self
             .wanted
             .iter()
             .map(|(o, list)| (*o, list.as_slice()))
@@ -495,13 +568,23 @@ impl ContentPage {
             &mut effects,
         );
         let mut verdict = Verdict::Allow;
-        for feature in self.features.iter_mut() {
-            if !self.settings.features.is_on(feature.id().as_str()) {
+        for slot in self.features.iter_mut() {
+            if slot.failed.is_some() || !self.settings.features.is_on(slot.id().as_str()) {
                 continue;
             }
-            if feature.on_event(event, &mut ctx) == Verdict::Block {
-                verdict = Verdict::Block;
-                break;
+            let undo = ctx.checkpoint();
+            match slot.run(&doc, |s| s.on_event(event, &mut ctx)) {
+                Some(Verdict::Block) => {
+                    verdict = Verdict::Block;
+                    break;
+                }
+                Some(Verdict::Allow) => {}
+                None => {
+                    // It failed on this event: what it asked for does not happen, the
+                    // event goes on to the others, and a pass says it stopped.
+                    ctx.rollback(undo);
+                    ctx.then(Effect::Flush);
+                }
             }
         }
         // A message the page never got was not sent.
@@ -628,8 +711,29 @@ async fn settings_in_force() -> (Settings, Option<String>) {
     )
 }
 
+/// The page's own notice that features stopped working, with which and why (the
+/// popup's page check says the same): the operator is not left believing they are
+/// covered.
+fn degraded(failed: &[(FeatureId, String)], lang: crate::core::settings::Language) -> Vec<Shown> {
+    if failed.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<&str> = failed.iter().map(|(id, _)| id.info().name).collect();
+    let names = names.join(", ");
+    let text = crate::core::settings::LocalText {
+        en: format!("Shift Helper: {names} stopped working on this page; the other features keep working. Reload the page to try again."),
+        fr: format!("Shift Helper : {names} ne fonctionne plus sur cette page ; les autres fonctions continuent. Rechargez la page pour réessayer."),
+    };
+    let node = notice(DEGRADED, NoticeLevel::Warning, text.get(lang), &[]);
+    vec![Shown::new(DEGRADED, Place::UnderStatusMenu, node)]
+}
+
+/// The notice that features stopped working.
+const DEGRADED: &str = "page.degraded";
+
 /// Starts the extension on the web client page.
 pub async fn start(engine: String) -> Result<(), JsValue> {
+    guard::install_panic_hook();
     let (settings, settings_fault) = settings_in_force().await;
     // What was remembered earlier this shift (the page may have been reloaded).
     let stored: crate::core::checklist::StoredRemembered =
@@ -638,7 +742,13 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
             _ => Default::default(),
         };
     let page = ContentPage {
-        features: registry(),
+        features: registry()
+            .into_iter()
+            .map(|feature| Slot {
+                feature,
+                failed: None,
+            })
+            .collect(),
         settings,
         engine,
         memory: PageMemory {
@@ -673,8 +783,8 @@ pub async fn settings_changed() {
     let effects = with_page(|p| {
         p.settings = settings;
         p.settings_fault = settings_fault;
-        for f in p.features.iter_mut() {
-            f.clear(&doc);
+        for slot in p.features.iter_mut() {
+            slot.run(&doc, |s| s.clear(&doc));
         }
         p.flush(&[], true, true)
     });

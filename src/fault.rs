@@ -20,3 +20,15 @@ pub async fn armed(name: &str) -> bool {
         Err(_) => false,
     }
 }
+
+/// `<html data-lh3-fault="ID">` makes feature `ID` panic each time it is run (called
+/// inside the page loop's guard): the others must keep working, the popup name it.
+pub fn inject(feature: crate::core::features::FeatureId) {
+    let asked = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|h| h.get_attribute("data-lh3-fault"));
+    if asked.as_deref() == Some(feature.as_str()) {
+        panic!("fault injected into {feature} (a test build)");
+    }
+}

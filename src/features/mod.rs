@@ -101,7 +101,34 @@ pub struct PageView<'a> {
     pub flash_title: Option<String>,
 }
 
+/// What a feature had said when it started (`PageView::checkpoint`): a feature that
+/// fails part way through leaves nothing of its pass behind (`rollback`).
+pub struct Checkpoint {
+    effects: usize,
+    notices: usize,
+    ask_before_leaving: bool,
+    flash_title: Option<String>,
+}
+
 impl PageView<'_> {
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            effects: self.effects.len(),
+            notices: self.report.notices.len(),
+            ask_before_leaving: self.ask_before_leaving,
+            flash_title: self.flash_title.clone(),
+        }
+    }
+
+    /// Forgets what was said since `at`.
+    pub fn rollback(&mut self, at: Checkpoint) {
+        self.effects.truncate(at.effects);
+        self.report.notices.truncate(at.notices);
+        self.ask_before_leaving = at.ask_before_leaving;
+        self.flash_title = at.flash_title;
+        self.shown.clear();
+    }
+
     /// Asks for the page to be looked at again when the clock alone changes an answer.
     pub fn wake(&mut self, wake: Wake) {
         self.wakes.push(wake);
@@ -201,6 +228,15 @@ impl<'a> EventCtx<'a> {
     /// Asks the page loop to do something once every feature has answered.
     pub fn then(&mut self, effect: Effect) {
         self.effects.push(effect);
+    }
+
+    /// How many effects are queued (to forget those of a feature that failed).
+    pub fn checkpoint(&self) -> usize {
+        self.effects.len()
+    }
+
+    pub fn rollback(&mut self, at: usize) {
+        self.effects.truncate(at);
     }
 }
 

@@ -112,6 +112,8 @@ pub const SLOT_ATTR: &str = "data-lh3-slot";
 /// Slots in display order; a feature puts at most one notice in its slot, so a notice
 /// is always its slot's only child and never moves.
 pub const SLOTS: &[&str] = &[
+    // The page loop's own: a feature stopped working.
+    "page",
     "off-hours-guard",
     "autologout-watch",
     "status-guard",

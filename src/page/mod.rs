@@ -7,6 +7,7 @@ pub mod effects;
 pub mod events;
 pub mod find;
 pub mod grid;
+pub mod guard;
 pub mod locate;
 pub mod marks;
 pub mod notices;

@@ -206,9 +206,27 @@ impl Shown {
     }
 }
 
+/// Who wants something shown: a feature, or the page loop itself (that a feature
+/// stopped working).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Page,
+    Feature(FeatureId),
+}
+
+impl Owner {
+    /// Its floating slot's name (`controls::SLOTS`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Owner::Page => "page",
+            Owner::Feature(id) => id.as_str(),
+        }
+    }
+}
+
 /// What is on the page now.
 struct Rendered {
-    owner: FeatureId,
+    owner: Owner,
     key: String,
     el: Element,
     node: Node,
@@ -237,9 +255,9 @@ enum Side {
 }
 
 impl Stage {
-    /// Makes the page show exactly `wanted` (by owner, in registry order).
-    pub fn reconcile(&mut self, doc: &Document, wanted: &[(FeatureId, &[Shown])], at: &Anchors) {
-        let is_wanted = |owner: FeatureId, key: &str| {
+    /// Makes the page show exactly `wanted` (by owner, in order).
+    pub fn reconcile(&mut self, doc: &Document, wanted: &[(Owner, &[Shown])], at: &Anchors) {
+        let is_wanted = |owner: Owner, key: &str| {
             wanted
                 .iter()
                 .any(|(o, list)| *o == owner && list.iter().any(|s| s.key == key))
@@ -323,7 +341,7 @@ impl Stage {
         &mut self,
         doc: &Document,
         place: &Place,
-        owner: FeatureId,
+        owner: Owner,
         at: &Anchors,
     ) -> Option<(Side, Element)> {
         Some(match place {
