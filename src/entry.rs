@@ -95,24 +95,6 @@ pub async fn background_on_notification_clicked(id: String) -> Result<(), JsValu
         .map_err(js)
 }
 
-/// Options page or popup ("Check now"): one service-on check now, even during service
-/// hours. Resolves to the check (`core::watchdog::WatchdogCheck` as JSON) or null.
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-pub async fn watchdog_check_now() -> Result<JsValue, JsValue> {
-    let check = crate::watchdog::check(true).await.map_err(js)?;
-    ext::to_js(&check).map_err(js)
-}
-
-/// Options page or popup, straight from a click (the switch that turns the service-on
-/// watchdog on): asks for the optional host permission of the presence endpoint.
-/// Resolves to whether it was granted.
-#[cfg(feature = "pages")]
-#[wasm_bindgen]
-pub fn request_watchdog_permission() -> Result<js_sys::Promise, JsValue> {
-    crate::watchdog::request_permission()
-}
-
 /// Bytes of linear memory the module holds (the benchmark reads it).
 #[cfg(feature = "content")]
 #[wasm_bindgen]
