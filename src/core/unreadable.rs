@@ -77,8 +77,7 @@ pub fn unreadable_notices(
     health: &[LocatorHealth],
     is_on: impl Fn(&str) -> bool,
 ) -> Vec<Notice> {
-    let connected = snapshot.status.as_ref().is_some_and(|s| s.is_connected())
-        && snapshot.login_dialog.is_none();
+    let connected = snapshot.connected();
     let mut rules = Vec::new();
     if snapshot.status.is_none() && snapshot.login_dialog.is_none() {
         rules.push(&STATUS);

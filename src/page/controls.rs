@@ -154,22 +154,10 @@ thread_local! {
     static PLACED: std::cell::RefCell<Placed> = std::cell::RefCell::new(Placed::default());
 }
 
-/// A resize can move the anchor: the next notice shown measures it again.
-fn watch_resize() {
-    thread_local! {
-        static WATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-    if WATCHING.with(|w| w.replace(true)) {
-        return;
-    }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let cb = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {
-        PLACED.with(|p| p.borrow_mut().resized = true);
-    });
-    let _ = window.add_event_listener_with_callback("resize", cb.as_ref().unchecked_ref());
-    cb.forget(); // lives as long as the page
+/// The window was resized (`page::events`): the anchor may have moved, so the next
+/// notice shown measures it again.
+pub fn window_resized() {
+    PLACED.with(|p| p.borrow_mut().resized = true);
 }
 
 /// The stack element, made on first use (and again if the page threw it away).
@@ -198,7 +186,6 @@ fn stack_of(doc: &Document) -> Option<Element> {
 /// The floating slot for `slot`, placed under `anchor`. `None` without a body.
 /// Call it only to show a notice: it may measure the anchor.
 pub fn floating_slot(doc: &Document, anchor: Option<&Element>, slot: &str) -> Option<Element> {
-    watch_resize();
     let stack = stack_of(doc)?;
     let showing = stack
         .query_selector(&format!("[{}]", super::notices::NOTICE_ATTR))

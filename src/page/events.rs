@@ -213,7 +213,8 @@ fn dispatch(kind: Kind, e: Event) {
     ev.settle(verdict);
 }
 
-/// Installs the listeners, one per kind, all handing their events to `handler`.
+/// Installs the listeners, one per kind, all handing their events to `handler` (and
+/// one for `resize`, which only the page layer's floating notices care about).
 pub fn listen(handler: Handler) -> Result<(), JsValue> {
     HANDLER.with(|h| h.set(Some(handler)));
     if LISTENER.with(|l| l.borrow().is_some()) {
@@ -221,15 +222,17 @@ pub fn listen(handler: Handler) -> Result<(), JsValue> {
     }
     let window = web_sys::window().ok_or("no window")?;
     let listener = Closure::<dyn Fn(Event)>::new(|e: Event| {
-        let kind = KINDS
-            .iter()
-            .find(|(name, _)| *name == e.type_())
-            .map(|k| k.1);
-        if let Some(kind) = kind {
+        let name = e.type_();
+        if name == "resize" {
+            // The page layer's own business: floating notices measure again.
+            super::controls::window_resized();
+            return;
+        }
+        if let Some(kind) = KINDS.iter().find(|(n, _)| *n == name).map(|k| k.1) {
             dispatch(kind, e);
         }
     });
-    for (name, _) in KINDS {
+    for name in KINDS.iter().map(|k| k.0).chain(["resize"]) {
         window.add_event_listener_with_callback_and_bool(
             name,
             listener.as_ref().unchecked_ref(),

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXTENSION, HOST, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush } from './harness.mjs';
+import { EXTENSION, HOST, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, watchErrors } from './harness.mjs';
 
 const FAULTS = join(dirname(EXTENSION), 'faults', 'extension');
 
@@ -33,26 +33,10 @@ async function onShift(worker, before, after) {
   });
 }
 
-/**
- * Opens the web client with every error of every world watched (uncaught exceptions,
- * console errors): `errors` lists them.
- */
+/** Opens the web client with every error of every world watched (`errors` lists them). */
 async function openWatched(env, path) {
   const page = await env.context.newPage();
-  const errors = [];
-  const worlds = new Map();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  const cdp = await env.context.newCDPSession(page);
-  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.set(context.id, context.origin));
-  cdp.on('Runtime.exceptionThrown', ({ exceptionDetails: d }) => {
-    errors.push(`exception in ${worlds.get(d.executionContextId) || '?'}: ${d.exception?.description || d.text}`);
-  });
-  cdp.on('Runtime.consoleAPICalled', (e) => {
-    if (e.type === 'error') {
-      errors.push(`console.error in ${worlds.get(e.executionContextId) || '?'}: ${e.args.map((a) => a.value ?? a.description ?? '').join(' ')}`);
-    }
-  });
-  await cdp.send('Runtime.enable');
+  const errors = await watchErrors(env, page);
   await page.goto(`https://${HOST}/webclient/${path}`);
   await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 15000 });
   await page.waitForFunction(() => document.documentElement.dataset.simReady === 'true', null, { timeout: 15000 });

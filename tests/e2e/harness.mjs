@@ -208,6 +208,29 @@ export async function nextFlush(page, timeout = 5000) {
   await page.waitForFunction((n) => Number(document.documentElement.dataset.lh3Flushes || 0) > n, before, { timeout, polling: 50 });
 }
 
+/**
+ * Watches every error of every world of `page` from now on (the page's and the content
+ * script's): uncaught exceptions, console errors, page errors. Returns the list it fills.
+ */
+export async function watchErrors(env, page) {
+  const errors = [];
+  const worlds = new Map();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  const cdp = await env.context.newCDPSession(page);
+  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.set(context.id, context.origin));
+  cdp.on('Runtime.exceptionThrown', ({ exceptionDetails: d }) => {
+    errors.push(`exception in ${worlds.get(d.executionContextId) || '?'}: ${d.exception?.description || d.text}`);
+  });
+  cdp.on('Runtime.consoleAPICalled', (e) => {
+    if (e.type === 'error' || e.type === 'assert') {
+      const text = e.args.map((a) => a.value ?? a.description ?? '').join(' ');
+      errors.push(`console.${e.type} in ${worlds.get(e.executionContextId) || '?'}: ${text}`);
+    }
+  });
+  await cdp.send('Runtime.enable');
+  return errors;
+}
+
 /** The popup, opened as a page for the given web client tab. */
 export async function openPopup(context, extensionId, webClientPage) {
   const tabId = await tabIdOf(context, webClientPage);

@@ -4,7 +4,7 @@
 // names exactly the locators that failed. Also "Copy page skeleton" leaks no chat.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPopup, HOST, matrix, part, historyRow, nextFlush } from './harness.mjs';
+import { launch, openPopup, HOST, matrix, part, historyRow, nextFlush, watchErrors } from './harness.mjs';
 
 const ROWS = `${part('history-row')}[data-sim-id]`;
 
@@ -16,21 +16,7 @@ const ROWS = `${part('history-row')}[data-sim-id]`;
  */
 async function openWatched(env, path) {
   const page = await env.context.newPage();
-  const errors = [];
-  const worlds = new Map();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  const cdp = await env.context.newCDPSession(page);
-  cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.set(context.id, context.origin));
-  cdp.on('Runtime.exceptionThrown', ({ exceptionDetails: d }) => {
-    errors.push(`exception in ${worlds.get(d.executionContextId) || '?'}: ${d.exception?.description || d.text}`);
-  });
-  cdp.on('Runtime.consoleAPICalled', (e) => {
-    if (e.type === 'error' || e.type === 'assert') {
-      const text = e.args.map((a) => a.value ?? a.description ?? '').join(' ');
-      errors.push(`console.${e.type} in ${worlds.get(e.executionContextId) || '?'}: ${text}`);
-    }
-  });
-  await cdp.send('Runtime.enable');
+  const errors = await watchErrors(env, page);
   await page.goto(`https://${HOST}/webclient/${path}`);
   await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 30000 });
   await page.waitForFunction(() => document.documentElement.dataset.simReady === 'true', null, { timeout: 30000 });
