@@ -1,13 +1,12 @@
-//! The shift procedure as a checklist: the steps are data (`procedure.json`), each
-//! tied to the phases of a shift, ticked by hand or done automatically when the page
-//! shows the evidence (queues staffed, status, backchat hello, …).
+//! The shift procedure as a checklist: the steps are data (a procedure document, see
+//! `core::procedure`), each tied to the phases of a shift, ticked by hand or done
+//! automatically when the page shows the evidence (queues staffed, status, backchat
+//! hello, …).
 //!
 //! The automatic checks reuse the rules the guards and the logout gate apply, so the
 //! checklist and the warnings never disagree: staffing is `guards::check_staffing`,
 //! the timer is `timer::check_timer`, replacements, chats and offline texts come from
 //! `leaving::logout_gate`.
-
-use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -35,9 +34,10 @@ pub enum Applies {
 }
 
 /// How a step gets done: ticked by hand, or seen on the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckKind {
+    #[default]
     Manual,
     QueuesStaffed,
     TimerSet,
@@ -59,29 +59,29 @@ pub struct Step {
     pub id: String,
     pub phases: Vec<Phase>,
     pub applies: Applies,
+    /// The automatic check that proves the step done; none (`manual`): ticked by hand.
+    #[serde(default, skip_serializing_if = "is_manual")]
     pub check: CheckKind,
     pub text: LocalText,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<LocalText>,
     /// The step this one is a sub-step of (shown indented under it).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// The consortium's documents for this step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
 }
 
-#[derive(Deserialize)]
-struct ProcedureFile {
-    steps: Vec<Step>,
+/// A link a step shows (the consortium's written procedure, a form).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub text: LocalText,
+    pub url: String,
 }
 
-/// The procedure's steps, parsed once from `procedure.json` (a test proves it parses;
-/// should it not, the checklist is empty rather than a panic).
-pub fn procedure() -> &'static [Step] {
-    static STEPS: OnceLock<Vec<Step>> = OnceLock::new();
-    STEPS.get_or_init(|| {
-        serde_json::from_str::<ProcedureFile>(include_str!("procedure.json"))
-            .map(|f| f.steps)
-            .unwrap_or_default()
-    })
+fn is_manual(check: &CheckKind) -> bool {
+    *check == CheckKind::Manual
 }
 
 // ---- evidence -------------------------------------------------------------------------
@@ -431,9 +431,12 @@ pub fn apply(log: &mut ShiftLog, change: ShiftLogChange) -> bool {
     true
 }
 
-/// Whether a step may be ticked by hand: it is a step of the procedure.
+/// Whether a tick can name a step: a step id's shape (`login.queues`), as the procedure
+/// document's validation requires it. The worker keeps the log without the procedure
+/// (loaded at run time by the pages that show it); ticks for ids the procedure in force
+/// does not have are never shown.
 pub fn is_step(id: &str) -> bool {
-    procedure().iter().any(|s| s.id == id)
+    super::procedure::is_step_id(id)
 }
 
 /// The ticks of the context's shift from the log, or fresh ones.
@@ -474,6 +477,8 @@ pub struct ItemView {
     pub text: String,
     pub hint: Option<String>,
     pub parent: Option<String>,
+    /// The step's links, in the procedure's language: (text, url).
+    pub links: Vec<(String, String)>,
     pub check: CheckKind,
     pub state: ItemState,
     /// The step belongs to the phase the operator is in.
@@ -527,6 +532,11 @@ pub fn evaluate(
                 text: fill.apply(step.text.get(lang), lang),
                 hint: step.hint.as_ref().map(|h| fill.apply(h.get(lang), lang)),
                 parent: step.parent.clone(),
+                links: step
+                    .links
+                    .iter()
+                    .map(|l| (l.text.get(lang).to_string(), l.url.clone()))
+                    .collect(),
                 check: step.check,
                 state,
                 current_phase: step.phases.contains(&ctx.phase),
@@ -710,7 +720,9 @@ mod tests {
     use super::*;
     use crate::core::shift::context;
     use crate::core::snapshot::{ChatPane, LoginDialog};
-    use crate::core::test_support::{edt as toronto, history_row, monday_shifts, t as utc};
+    use crate::core::test_support::{
+        askon_steps, edt as toronto, history_row, monday_shifts, t as utc,
+    };
     use std::collections::BTreeSet;
 
     /// askON hours; Monday shifts 10–11 (first), 14–15 (middle), 21–22 (last).
@@ -728,7 +740,7 @@ mod tests {
 
     #[test]
     fn the_procedure_data_is_complete_and_consistent() {
-        let steps = procedure();
+        let steps = askon_steps();
         assert!(steps.len() >= 35, "only {} steps parsed", steps.len());
         let mut ids = BTreeSet::new();
         for (i, step) in steps.iter().enumerate() {
@@ -1051,7 +1063,7 @@ mod tests {
     ) -> ChecklistView {
         let ctx = context(s, utc(now));
         let fresh = ShiftTicks::new(shift_key_for(&ctx));
-        evaluate(procedure(), &ctx, evidence, ticks.unwrap_or(&fresh), s)
+        evaluate(askon_steps(), &ctx, evidence, ticks.unwrap_or(&fresh), s)
     }
 
     fn state<'a>(view: &'a ChecklistView, id: &str) -> &'a ItemState {
@@ -1112,7 +1124,7 @@ mod tests {
             );
             assert_eq!(
                 v.items.len(),
-                procedure().len(),
+                askon_steps().len(),
                 "{now}: every step is listed"
             );
         }
@@ -1189,7 +1201,7 @@ mod tests {
             history_viewed: true,
             ..Evidence::default()
         };
-        let v = evaluate(procedure(), &ctx, &evidence, &ticks, &s);
+        let v = evaluate(askon_steps(), &ctx, &evidence, &ticks, &s);
         assert_eq!(
             state(&v, "login.buddy_list"),
             &ItemState::Done { by: DoneBy::Hand }
@@ -1203,7 +1215,7 @@ mod tests {
             }
         );
         assert_eq!(state(&v, "login.transfers"), &ItemState::Todo);
-        let login_steps = procedure()
+        let login_steps = askon_steps()
             .iter()
             .filter(|st| st.phases.contains(&Phase::OnShift))
             .count() as u32;
@@ -1219,7 +1231,7 @@ mod tests {
             shift_key: "2026-03-02T15:00:00Z".into(),
             ..ticks.clone()
         };
-        let v = evaluate(procedure(), &ctx, &Evidence::default(), &other_shift, &s);
+        let v = evaluate(askon_steps(), &ctx, &Evidence::default(), &other_shift, &s);
         assert_eq!(
             state(&v, "login.buddy_list"),
             &ItemState::Todo,
@@ -1227,7 +1239,7 @@ mod tests {
         );
 
         ticks.untick("login.buddy_list", utc(ON_FIRST));
-        let v = evaluate(procedure(), &ctx, &Evidence::default(), &ticks, &s);
+        let v = evaluate(askon_steps(), &ctx, &Evidence::default(), &ticks, &s);
         assert_eq!(state(&v, "login.buddy_list"), &ItemState::Todo);
         let whats: Vec<&str> = ticks.events.iter().map(|e| e.what.as_str()).collect();
         assert_eq!(
@@ -1349,7 +1361,7 @@ mod tests {
             status: Some(Status::Available),
             ..Evidence::default()
         };
-        let v = evaluate(procedure(), &ctx, &e, &ticks, &s);
+        let v = evaluate(askon_steps(), &ctx, &e, &ticks, &s);
         assert!(ticks.note_auto_done(&auto_done(&v), utc(ON_FIRST)));
         assert!(
             !ticks.note_auto_done(&auto_done(&v), utc(HANDOVER_MIDDLE)),
@@ -1384,7 +1396,7 @@ mod tests {
         };
         let mut log = ShiftLog::default();
         assert!(apply(&mut log, tick("logout.replacement", true)));
-        assert!(!apply(&mut log, tick("no.such.step", true)), "only steps");
+        assert!(!apply(&mut log, tick("Not a step!", true)), "only step ids");
         assert!(apply(&mut log, event("a", "logout gate: went back")));
         assert!(apply(&mut log, event("b", "logout gate: logged out")));
         assert!(apply(

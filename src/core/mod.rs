@@ -13,6 +13,7 @@ pub mod locators;
 pub mod messages;
 pub mod options_form;
 pub mod popup_view;
+pub mod procedure;
 pub mod reminder;
 pub mod repair;
 pub mod settings;

@@ -455,7 +455,7 @@ const fn section(
 
 /// The page's sections in order; every settings key belongs to exactly one (a test
 /// keeps a new settings section from being left without a place on the page).
-pub const SECTIONS: [OptionsSection; 11] = [
+pub const SECTIONS: [OptionsSection; 12] = [
     section(
         "general",
         "optionsGeneral",
@@ -467,6 +467,7 @@ pub const SECTIONS: [OptionsSection; 11] = [
     section("queues", "optionsQueues", &["queues"]),
     section("messages", "optionsMessages", &["canned"]),
     section("coordinators", "optionsCoordinators", &["coordinators"]),
+    section("procedure", "optionsProcedure", &["procedure"]),
     section("guards", "optionsGuards", &["guards"]),
     section("features", "optionsFeatures", &["features"]),
     section("advanced", "optionsAdvanced", &["locator_overrides"]),

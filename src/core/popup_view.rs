@@ -6,8 +6,8 @@ use chrono::{DateTime, Datelike, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::checklist::{
-    evaluate, procedure, shift_key_for, ticks_for, ChecklistView, Evidence, Remembered, ShiftLog,
-    ShiftTicks,
+    evaluate, shift_key_for, ticks_for, ChecklistView, Evidence, Remembered, ShiftLog, ShiftTicks,
+    Step,
 };
 use super::messages::PageReport;
 use super::settings::{format_hhmm, Language, Settings};
@@ -382,6 +382,7 @@ pub struct PopupModel {
 /// The popup at `now`.
 pub fn popup_model(
     settings: &Settings,
+    steps: &[Step],
     now: DateTime<Utc>,
     report: Option<&PageReport>,
     log: &ShiftLog,
@@ -394,7 +395,7 @@ pub fn popup_model(
         phase: ctx.phase,
         words: phase_words(&ctx, settings),
         bar: day_bar(&day_picture(settings, now)),
-        checklist: evaluate(procedure(), &ctx, &evidence, &ticks, settings),
+        checklist: evaluate(steps, &ctx, &evidence, &ticks, settings),
         ticks,
         shift: ctx.shift,
     }
@@ -427,7 +428,7 @@ mod tests {
     use crate::core::checklist::{DoneBy, ItemState};
     use crate::core::shift::{MinuteSpan, PictureShift};
     use crate::core::snapshot::{Snapshot, Status};
-    use crate::core::test_support::{edt as toronto, monday_shifts, t as utc};
+    use crate::core::test_support::{askon_steps, edt as toronto, monday_shifts, t as utc};
 
     /// askON hours; Monday shifts 10–11 (first) and 14–15 (middle).
     fn settings() -> Settings {
@@ -581,7 +582,14 @@ mod tests {
         let s = settings();
         let now = utc("2026-03-09T14:20:00Z");
         let report = connected_report("2026-03-09T14:00:00Z");
-        let m = popup_model(&s, now, Some(&report), &ShiftLog::default(), toronto());
+        let m = popup_model(
+            &s,
+            askon_steps(),
+            now,
+            Some(&report),
+            &ShiftLog::default(),
+            toronto(),
+        );
         assert_eq!(m.phase, Phase::OnShift);
         assert_eq!(
             state(&m, "login.queues"),
@@ -609,7 +617,14 @@ mod tests {
     fn without_a_report_nothing_is_seen_and_last_shifts_memory_does_not_count() {
         let s = settings();
         let now = utc("2026-03-09T14:20:00Z");
-        let m = popup_model(&s, now, None, &ShiftLog::default(), toronto());
+        let m = popup_model(
+            &s,
+            askon_steps(),
+            now,
+            None,
+            &ShiftLog::default(),
+            toronto(),
+        );
         assert!(
             m.checklist
                 .items
@@ -618,7 +633,14 @@ mod tests {
             "no web client: nothing is done automatically"
         );
         let stale = connected_report("2026-03-02T15:00:00Z");
-        let m = popup_model(&s, now, Some(&stale), &ShiftLog::default(), toronto());
+        let m = popup_model(
+            &s,
+            askon_steps(),
+            now,
+            Some(&stale),
+            &ShiftLog::default(),
+            toronto(),
+        );
         assert_eq!(
             state(&m, "login.backchat_hello"),
             &ItemState::Todo,
@@ -635,7 +657,7 @@ mod tests {
         let s = settings();
         let now = utc("2026-03-09T14:20:00Z");
         let mut log = ShiftLog::default();
-        let m = popup_model(&s, now, None, &log, toronto());
+        let m = popup_model(&s, askon_steps(), now, None, &log, toronto());
         let tick = |log: &mut ShiftLog, ticks: ShiftTicks, on: bool| {
             use crate::core::checklist::{apply, ShiftLogChange};
             let change = ShiftLogChange::Tick {
@@ -647,23 +669,37 @@ mod tests {
             assert!(apply(log, change));
         };
         tick(&mut log, m.ticks, true);
-        let m = popup_model(&s, now, None, &log, toronto());
+        let m = popup_model(&s, askon_steps(), now, None, &log, toronto());
         assert_eq!(
             state(&m, "login.buddy_list"),
             &ItemState::Done { by: DoneBy::Hand }
         );
         // Still ticked a minute before the shift (the same shift's login window) …
-        let m = popup_model(&s, utc("2026-03-09T13:59:00Z"), None, &log, toronto());
+        let m = popup_model(
+            &s,
+            askon_steps(),
+            utc("2026-03-09T13:59:00Z"),
+            None,
+            &log,
+            toronto(),
+        );
         assert_eq!(m.phase, Phase::LoginWindow);
         assert_eq!(
             state(&m, "login.buddy_list"),
             &ItemState::Done { by: DoneBy::Hand }
         );
         // … but not on the next shift.
-        let later = popup_model(&s, utc("2026-03-09T17:57:00Z"), None, &log, toronto());
+        let later = popup_model(
+            &s,
+            askon_steps(),
+            utc("2026-03-09T17:57:00Z"),
+            None,
+            &log,
+            toronto(),
+        );
         assert_eq!(state(&later, "login.buddy_list"), &ItemState::Todo);
         tick(&mut log, m.ticks, false);
-        let m = popup_model(&s, now, None, &log, toronto());
+        let m = popup_model(&s, askon_steps(), now, None, &log, toronto());
         assert_eq!(state(&m, "login.buddy_list"), &ItemState::Todo);
         assert_eq!(log.shifts.len(), 1);
         assert_eq!(phase_id(Phase::LastShiftClosing), "last_shift_closing");

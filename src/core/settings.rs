@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::locators::Locator;
+use super::procedure::ProcedureSettings;
 
 /// The schema version written with every stored document (see migrations).
 pub const SETTINGS_VERSION: u32 = 1;
@@ -32,6 +33,11 @@ pub struct Settings {
     /// The operator's name as LibraryH3lp shows it ("answered by NAME", contacts list):
     /// how the extension tells the operator's own chats and messages from colleagues'.
     pub operator_name: String,
+    /// The shift procedure: a preset's, or the consortium's own (`core::procedure`).
+    /// The content script's module never reads it (only the pages show the checklist):
+    /// left out of its serde code, which keeps that module small.
+    #[cfg_attr(not(feature = "pages"), serde(skip))]
+    pub procedure: ProcedureSettings,
 }
 
 /// The LibraryH3lp server the consortium uses.
@@ -323,6 +329,7 @@ impl Default for Settings {
             locator_overrides: Vec::new(),
             language: Language::En,
             operator_name: String::new(),
+            procedure: ProcedureSettings::default(),
         }
     }
 }
@@ -453,13 +460,12 @@ impl Default for CannedSettings {
 }
 
 impl Default for Coordinators {
+    /// No one by name: people belong to a preset's data (`extension/presets/askon.json`
+    /// names askON's service coordinator), chosen at setup.
     fn default() -> Self {
         Coordinators {
             site: Vec::new(),
-            service: vec![Contact {
-                name: "Lauren Rupert".to_string(),
-                email: "lrupert@ocls.ca".to_string(),
-            }],
+            service: Vec::new(),
             missed_shift_subject: "askON missed shift: {date} {shift}".to_string(),
             missed_shift_body: "Hello,\n\nThe askON shift on {date} ({shift}) was not picked up: {missing} did not log in to take over from me ({operator}).\n\n{stayed}\n\nThank you.".to_string(),
             resources_hint: "Profiles > askON Tools".to_string(),
@@ -1009,6 +1015,7 @@ impl Settings {
                 ),
             );
         }
+        p.0.extend(super::procedure::problems(&self.procedure));
         let known: Vec<String> = super::locators::default_table()
             .into_iter()
             .map(|l| l.id)
@@ -1245,7 +1252,12 @@ mod tests {
                 "queue name is empty",
             ),
             (
-                |s| s.coordinators.service[0].email = "lrupert at ocls.ca".into(),
+                |s| {
+                    s.coordinators.service = vec![Contact {
+                        name: "Lauren Rupert".into(),
+                        email: "lrupert at ocls.ca".into(),
+                    }]
+                },
                 "coordinators.service[0].email",
                 "'lrupert at ocls.ca' does not look like an email address",
             ),

@@ -10,6 +10,7 @@
 
 use serde_json::{Map, Value};
 
+use super::procedure::{Preset, ProcedureSettings};
 use super::settings::{Settings, SettingsProblem, SETTINGS_VERSION};
 
 /// What `load_settings` read.
@@ -95,6 +96,10 @@ fn migrate(
         migrated_from = Some(version);
     }
     doc.remove("version");
+    // The procedure section carries its own format version.
+    if let Some(procedure) = doc.get_mut("procedure") {
+        super::procedure::migrate(procedure, warnings);
+    }
     (doc, migrated_from)
 }
 
@@ -158,6 +163,36 @@ pub fn export_for_consortium(settings: &Settings) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 
+/// `onto` with the operator's own fields ([`PERSONAL_FIELDS`]) taken from `from`.
+pub fn keep_personal(onto: &Settings, from: &Settings) -> Settings {
+    let mut doc = save_settings(onto);
+    let mine = save_settings(from);
+    for path in PERSONAL_FIELDS {
+        let keys: Vec<&str> = path.split('.').collect();
+        let value = keys.iter().try_fold(&mine, |v, k| v.get(*k));
+        if let Some(v) = value {
+            set_at(&mut doc, &keys, v.clone());
+        }
+    }
+    serde_json::from_value(doc).unwrap_or_else(|_| onto.clone())
+}
+
+/// Chooses a preset: the consortium's settings go back to the defaults and take the
+/// preset's values, the procedure becomes the preset's; the operator's own fields (name,
+/// language, shifts, home-team queues) stay. Returns the preset values that could not
+/// be used, if any.
+pub fn apply_preset(current: &Settings, preset: &Preset) -> (Settings, Vec<String>) {
+    let base = keep_personal(&Settings::default(), current);
+    let merged = merge_managed_report(&base, &preset.settings);
+    let mut settings = merged.settings;
+    settings.procedure = ProcedureSettings {
+        preset: preset.id.clone(),
+        name: preset.procedure.name.clone(),
+        ..ProcedureSettings::default()
+    };
+    (settings, merged.warnings)
+}
+
 /// What importing a settings file over the current settings did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
@@ -197,6 +232,9 @@ pub fn import_over(current: &Settings, text: &str) -> Imported {
             json_kind(&raw)
         ));
     };
+    // A procedure file or a preset file stands for the settings it sets.
+    let doc = &super::procedure::as_settings_document(doc);
+    let raw = Value::Object(doc.clone());
     let mut ignored = Vec::new();
     let (named_doc, _) = migrate(doc, &mut ignored);
     let loaded = load_settings(&raw);
@@ -1168,6 +1206,14 @@ mod tests {
             .into_iter()
             .take(1)
             .collect();
+        let mut step = crate::core::test_support::askon_steps()[2].clone();
+        step.hint = Some(crate::core::settings::LocalText::new("a", "b"));
+        step.links = vec![crate::core::checklist::Link {
+            text: crate::core::settings::LocalText::new("a", "b"),
+            url: "https://example.org".into(),
+        }];
+        assert!(step.parent.is_some() && step.check != Default::default());
+        s.procedure.steps = vec![step];
         let doc = save_settings(&s);
         let mut missing = Vec::new();
         covers(&schema, &doc, "", &mut missing);

@@ -101,7 +101,7 @@ pub(crate) fn one_off(date: &str, start: &str, end: &str) -> OneOffShift {
 
 /// askON's defaults (Toronto, its service hours) with these weekly shifts on Mondays.
 pub(crate) fn monday_shifts(shifts: &[(&str, &str)]) -> Settings {
-    let mut s = Settings::default();
+    let mut s = askon();
     s.shifts.weekly = shifts
         .iter()
         .map(|(start, end)| weekly(0, start, end))
@@ -123,4 +123,24 @@ pub(crate) fn with_phase(mut c: ShiftContext, phase: Phase, open: bool) -> Shift
     c.phase = phase;
     c.service_open = open;
     c
+}
+
+/// The askON preset's steps, read from the shipped file as the extension reads it.
+pub(crate) fn askon_steps() -> &'static [crate::core::checklist::Step] {
+    static PRESET: std::sync::OnceLock<crate::core::procedure::Preset> = std::sync::OnceLock::new();
+    &PRESET
+        .get_or_init(|| {
+            crate::core::procedure::parse_preset(include_str!("../../extension/presets/askon.json"))
+                .expect("the askON preset reads")
+        })
+        .procedure
+        .steps
+}
+
+/// The settings after choosing the askON preset (its service coordinator included).
+pub(crate) fn askon() -> Settings {
+    let preset =
+        crate::core::procedure::parse_preset(include_str!("../../extension/presets/askon.json"))
+            .expect("the askON preset reads");
+    crate::core::storage::apply_preset(&Settings::default(), &preset).0
 }

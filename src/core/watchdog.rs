@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn watchdog_timing() {
-        let mut settings = Settings::default();
+        let mut settings = crate::core::test_support::askon();
         settings.guards.watchdog = true;
         let ended = |mins_after: i64| {
             let mut c = no_shift("2025-06-05T02:00:00Z", Phase::AfterClose);
@@ -505,7 +505,7 @@ mod tests {
 
     #[test]
     fn watchdog_mail_goes_to_the_service_coordinator_with_the_queue_and_time() {
-        let settings = Settings::default();
+        let settings = crate::core::test_support::askon();
         let m = watchdog_mail(
             &settings,
             &["all_colleges".into()],
@@ -525,7 +525,7 @@ mod tests {
         assert!(msg.en.contains("all_colleges") && msg.fr.contains("all_colleges"));
         let mut fr = Settings {
             language: Language::Fr,
-            ..Settings::default()
+            ..crate::core::test_support::askon()
         };
         fr.coordinators.service[0].email = "not an address".into();
         let m = watchdog_mail(&fr, &["all_colleges".into()], t("2025-06-05T03:00:00Z"));
@@ -535,7 +535,7 @@ mod tests {
 
     #[test]
     fn watchdog_queues_are_url_safe_and_unique() {
-        let mut s = Settings::default();
+        let mut s = crate::core::test_support::askon();
         s.queues.expected = vec![
             " all_colleges ".into(),
             "ALL_COLLEGES".into(),

@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 pub mod alarms;
 pub mod clock;
 pub mod presence;
+pub mod presets;
 pub mod settings;
 pub mod shift_log;
 

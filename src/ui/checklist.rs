@@ -129,7 +129,13 @@ pub async fn render(
     let state = ext::settings::load().await;
     let now = now();
     let log = shift_log::load().await;
-    let model = popup_model(&state.settings, now, report, &log, local_offset());
+    // The procedure's text is data: the chosen preset's file, read now (or the
+    // consortium's own steps, held in the settings).
+    let (steps, procedure_error) = match ext::presets::steps_in_force(&state.settings).await {
+        Ok(steps) => (steps, None),
+        Err(e) => (Vec::new(), Some(e.0)),
+    };
+    let model = popup_model(&state.settings, &steps, now, report, &log, local_offset());
     // The log says when each step got done automatically (no patron data in it); the
     // worker writes it, and the storage change draws the popup again.
     let done = auto_done(&model.checklist);
@@ -149,6 +155,15 @@ pub async fn render(
         root.append_child(&n)?;
     }
     let steps = checklist_section(doc, &model, lang.code())?;
+    if let Some(e) = procedure_error {
+        // Never silent: the checklist is empty because its procedure could not be read.
+        let note: Element = el(doc, "p")
+            .class("error")
+            .attr("data-error", "procedure")
+            .text(&format!("{} {e}", t("popupProcedureUnreadable")))
+            .into();
+        steps.append_child(&note)?;
+    }
     root.append_child(&steps)?;
     Ok(root)
 }
@@ -429,6 +444,21 @@ fn step_item(doc: &Document, item: &ItemView, lang: &str) -> El {
     }
     if let Some(h) = item.hint.as_deref().filter(|h| !h.is_empty()) {
         li = li.child(el(doc, "p").class("hint").attr("lang", lang).text(h));
+    }
+    if !item.links.is_empty() {
+        let links = item.links.iter().map(|(text, url)| {
+            el(doc, "li")
+                .child(
+                    el(doc, "a")
+                        .attr("href", url)
+                        .attr("target", "_blank")
+                        .attr("rel", "noopener")
+                        .attr("lang", lang)
+                        .text(text),
+                )
+                .into()
+        });
+        li = li.child(el(doc, "ul").class("step-links").children(links));
     }
     li
 }

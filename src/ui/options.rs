@@ -17,6 +17,7 @@ mod form;
 mod general;
 mod guards;
 mod messages;
+mod procedure;
 mod queues;
 mod service;
 mod shifts;
@@ -36,8 +37,9 @@ use crate::core::options_form::{
     moment_from_id, read_form, remove_row, reset_section, section_by_id, section_of, FormInput,
     SECTIONS,
 };
+use crate::core::procedure::{export_procedure, Preset};
 use crate::core::settings::{Settings, SettingsProblem};
-use crate::core::storage::{export_for_consortium, export_settings, import_over};
+use crate::core::storage::{apply_preset, export_for_consortium, export_settings, import_over};
 use crate::core::watchdog::{WatchdogCheck, WatchdogState, WATCHDOG_STATE_KEY};
 use crate::ext::settings::{SettingsState, RAW_KEPT_KEY};
 use crate::ext::{self, t};
@@ -70,6 +72,9 @@ struct Page {
     watchdog_note: Option<String>,
     /// The keyboard shortcut as the browser has it ("Alt+Shift+S"; empty when unset).
     shortcut: Option<String>,
+    /// The presets shipped with the extension, and why any could not be read.
+    presets: Vec<Preset>,
+    preset_errors: Vec<String>,
 }
 
 impl Page {
@@ -142,6 +147,7 @@ pub async fn start(root: Element) -> Result<(), JsValue> {
     let state = ext::settings::load().await;
     let watchdog = last_watchdog_check().await;
     let shortcut = shortcut().await;
+    let (presets, preset_errors) = ext::presets::load_all().await;
     PAGE.with(|p| {
         *p.borrow_mut() = Some(Page {
             settings: state.settings.clone(),
@@ -155,6 +161,8 @@ pub async fn start(root: Element) -> Result<(), JsValue> {
             watchdog,
             watchdog_note: None,
             shortcut,
+            presets,
+            preset_errors,
         })
     });
     ROOT.with(|r| *r.borrow_mut() = Some(root.clone()));
@@ -215,6 +223,7 @@ fn builder(id: &str) -> Builder {
         "queues" => queues::build,
         "messages" => messages::build,
         "coordinators" => coordinators::build,
+        "procedure" => procedure::build,
         "guards" => guards::build,
         "features" => features::build,
         "advanced" => advanced::build,
@@ -731,6 +740,57 @@ fn on_click(e: web_sys::Event) {
             });
             draw(Some(format!("{}-title", section.id)))
         }
+        "apply-preset" => {
+            sync();
+            with_page(|p| {
+                let Some(preset) = p
+                    .presets
+                    .iter()
+                    .find(|x| x.id == p.settings.procedure.preset)
+                else {
+                    return;
+                };
+                let (applied, warnings) = apply_preset(&p.settings, preset);
+                p.settings = keep_locked(&applied, &p.settings, &p.state.locked);
+                let mut words = t("optionsPresetApplied")
+                    .replace("{name}", preset.name.get(p.settings.language));
+                if !warnings.is_empty() {
+                    words = format!("{words} {}", warnings.join("; "));
+                }
+                p.status = Some(("imported", words));
+            });
+            draw(Some("apply-preset".into()))
+        }
+        "procedure-copy" => {
+            sync();
+            with_page(|p| {
+                let preset = p
+                    .presets
+                    .iter()
+                    .find(|x| x.id == p.settings.procedure.preset);
+                if let Some(x) = preset.filter(|_| !p.settings.procedure.is_custom()) {
+                    p.settings.procedure.steps = x.procedure.steps.clone();
+                    p.settings.procedure.name = x.procedure.name.clone();
+                }
+            });
+            draw(Some(field_id("procedure.steps")))
+        }
+        "procedure-clear" => {
+            sync();
+            with_page(|p| p.settings.procedure.steps.clear());
+            draw(Some("procedure-copy".into()))
+        }
+        "export-procedure" => {
+            let text = with_page(|p| {
+                let preset = p
+                    .presets
+                    .iter()
+                    .find(|x| x.id == p.state.settings.procedure.preset);
+                export_procedure(&p.state.settings.procedure, preset)
+            })
+            .unwrap_or_default();
+            download("lh3-shift-procedure.json", &text)
+        }
         "watchdog-check" => watchdog_check_now(&button),
         "open-shortcuts" => open_shortcut_settings(),
         "save" => {
@@ -1016,7 +1076,7 @@ fn on_change(e: web_sys::Event) {
     if input.get_attribute("data-field").as_deref() == Some("guards.watchdog") && input.checked() {
         let _ = crate::watchdog::request_permission();
     }
-    if id != "ics-file" && id != "import-settings" {
+    if id != "ics-file" && id != "import-settings" && id != "import-procedure" {
         refresh_marks();
         return;
     }

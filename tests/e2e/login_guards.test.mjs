@@ -391,6 +391,8 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
   await writeSettings(worker, {
     service: { time_zone: 'UTC', weekly: CLOSED, closed_days: [], exceptions: [] },
     guards: { status_guard: true, off_hours_guard: true, watchdog: true, watchdog_interval_minutes: 7, watchdog_after_close_minutes: 60, default_replacements_needed: 2 },
+    // The askON preset's service coordinator (the defaults name no one).
+    coordinators: { service: [{ name: 'Lauren Rupert', email: 'lrupert@ocls.ca' }] },
   });
   let alarm;
   for (let i = 0; i < 50 && !alarm; i++) {

@@ -30,7 +30,7 @@ test('one section at a time: the list moves between them, by mouse, keyboard and
   assert.deepEqual(await shown(page), ['general']);
   assert.equal(await page.getAttribute('#nav-general', 'aria-current'), 'page');
   const ids = await page.$$eval('nav.sections-nav a[data-nav]', (as) => as.map((a) => a.dataset.nav));
-  assert.deepEqual(ids, ['general', 'service', 'shifts', 'timing', 'queues', 'messages', 'coordinators', 'guards', 'features', 'advanced', 'backup']);
+  assert.deepEqual(ids, ['general', 'service', 'shifts', 'timing', 'queues', 'messages', 'coordinators', 'procedure', 'guards', 'features', 'advanced', 'backup']);
   assert.equal(await page.getAttribute('nav.sections-nav', 'aria-label'), 'Settings sections');
 
   // Keyboard: arrows move along the list, Enter opens, the focus lands on the heading.

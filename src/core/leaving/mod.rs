@@ -856,7 +856,7 @@ mod tests {
                 vec![],
             ),
         ];
-        let settings = Settings::default();
+        let settings = crate::core::test_support::askon();
         for (label, s, c, facts, want) in cases {
             let got = logout_gate(&s, &c, &settings, &facts);
             assert_eq!(got.outstanding, want, "{label}");
@@ -866,7 +866,7 @@ mod tests {
 
     #[test]
     fn missed_shift_offer() {
-        let settings = Settings::default();
+        let settings = crate::core::test_support::askon();
         let s = snap(online(&["Amy"]), vec![]);
         let before = logout_gate(&s, &at(50, Phase::Handover), &settings, &signed_off());
         assert!(!before.offer_missed_shift_email);
@@ -940,7 +940,7 @@ mod tests {
 
     #[test]
     fn missed_shift_mail() {
-        let mut settings = Settings::default();
+        let mut settings = crate::core::test_support::askon();
         coordinators(&mut settings);
         let c = at(62, Phase::Handover);
         let mail = missed_shift_email(
@@ -973,7 +973,7 @@ mod tests {
 
     #[test]
     fn missed_shift_mail_across_midnight_and_odd_input() {
-        let mut settings = Settings::default();
+        let mut settings = crate::core::test_support::askon();
         settings.coordinators.missed_shift_subject = "{shift} {unknown} {date".into();
         settings.coordinators.missed_shift_body = "{operator}\r\nline".into();
         // shift ends 00:30 EDT on June 5
@@ -1058,7 +1058,7 @@ mod tests {
 
     #[test]
     fn audit_after_close() {
-        let mut settings = Settings::default();
+        let mut settings = crate::core::test_support::askon();
         coordinators(&mut settings);
         let closed = || {
             let mut c = last(at(65, Phase::AfterClose));
@@ -1169,7 +1169,7 @@ mod tests {
         use crate::core::timer::{
             autologout_advice, check_timer, recommended_timer_minutes, Advice,
         };
-        let mut settings = Settings::default();
+        let mut settings = crate::core::test_support::askon();
         // Wednesdays 14–15 (Amy and Bo replace me) and 21–22 (the last shift).
         settings.shifts.weekly = vec![
             WeeklyShift {
@@ -1226,7 +1226,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn mailto_is_always_one_clean_line(name in ".{0,30}", body in ".{0,60}") {
-            let mut settings = Settings::default();
+            let mut settings = crate::core::test_support::askon();
             settings.coordinators.missed_shift_body = body;
             let mail = missed_shift_email(&settings, &at(61, Phase::Handover), &name, std::slice::from_ref(&name), false);
             let rest = mail.mailto.trim_start_matches("mailto:");

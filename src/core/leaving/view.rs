@@ -325,7 +325,7 @@ mod tests {
 
     /// UTC service 10:00–22:00 every day; shifts on 2025-06-04 (a Wednesday).
     fn settings(shifts: &[(&str, &str, &[&str])]) -> Settings {
-        let mut s = Settings::default();
+        let mut s = crate::core::test_support::askon();
         s.service.time_zone = "UTC".into();
         s.service.weekly = vec![
             vec![Span {
