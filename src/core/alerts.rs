@@ -352,57 +352,40 @@ mod tests {
     fn the_timer_restarts_on_remain_logged_in_and_on_a_preferences_change() {
         let now = t("2025-06-04T19:15:00Z");
         let mut w = TimerWatch::default();
-        // First look at Preferences: the running timer, not a change.
-        assert_eq!(
-            timer_restarted(&mut w, &seen(true, Some(75), false, None), now),
-            None
-        );
-        assert_eq!(
-            timer_restarted(&mut w, &seen(true, Some(75), false, None), now),
-            None
-        );
-        // The popup opens; the operator types 60; it closes while still connected.
-        assert_eq!(
-            timer_restarted(&mut w, &seen(true, Some(75), true, Some(75)), now),
-            None
-        );
-        assert_eq!(
-            timer_restarted(&mut w, &seen(true, Some(75), true, Some(60)), now),
-            None
-        );
-        let got =
-            timer_restarted(&mut w, &seen(true, Some(60), false, None), now).expect("restart");
-        assert_eq!(got.choice, TimerChoice::Countdown { minutes: 60 });
-        assert_eq!(got.at, now);
-        // Preferences now showing the same 60 is not a second restart.
-        assert_eq!(
-            timer_restarted(&mut w, &seen(true, Some(60), false, None), now),
-            None
-        );
-        // The operator sets 90 in Preferences.
-        let got =
-            timer_restarted(&mut w, &seen(true, Some(90), false, None), now).expect("restart");
-        assert_eq!(got.choice, TimerChoice::Countdown { minutes: 90 });
-        // "Log me out": the popup closes and the operator is no longer connected.
-        assert_eq!(
-            timer_restarted(&mut w, &seen(true, Some(90), true, Some(90)), now),
-            None
-        );
-        assert_eq!(
-            timer_restarted(&mut w, &seen(false, Some(90), false, None), now),
-            None
-        );
-        // Not connected: Preferences changes are the next connection's, not a restart;
-        // after connecting again the first reading is only a baseline.
-        assert_eq!(
-            timer_restarted(&mut w, &seen(false, Some(30), false, None), now),
-            None
-        );
-        assert_eq!(
-            timer_restarted(&mut w, &seen(true, Some(30), false, None), now),
-            None
-        );
-        assert!(timer_restarted(&mut w, &seen(true, Some(45), false, None), now).is_some());
+        // One sighting after the other, and the restart each one reveals (its minutes).
+        let steps = [
+            // First look at Preferences: the running timer, not a change.
+            (seen(true, Some(75), false, None), None),
+            (seen(true, Some(75), false, None), None),
+            // The popup opens; the operator types 60; it closes while still connected.
+            (seen(true, Some(75), true, Some(75)), None),
+            (seen(true, Some(75), true, Some(60)), None),
+            (seen(true, Some(60), false, None), Some(60)),
+            // Preferences now showing the same 60 is not a second restart.
+            (seen(true, Some(60), false, None), None),
+            // The operator sets 90 in Preferences.
+            (seen(true, Some(90), false, None), Some(90)),
+            // "Log me out": the popup closes and the operator is no longer connected.
+            (seen(true, Some(90), true, Some(90)), None),
+            (seen(false, Some(90), false, None), None),
+            // Not connected: Preferences changes are the next connection's, not a restart;
+            // after connecting again the first reading is only a baseline.
+            (seen(false, Some(30), false, None), None),
+            (seen(true, Some(30), false, None), None),
+            (seen(true, Some(45), false, None), Some(45)),
+        ];
+        for (step, (sighting, want)) in steps.iter().enumerate() {
+            let got = timer_restarted(&mut w, sighting, now);
+            assert_eq!(
+                got.as_ref().map(|r| &r.choice),
+                want.map(|minutes| TimerChoice::Countdown { minutes })
+                    .as_ref(),
+                "step {step}: {sighting:?}"
+            );
+            if let Some(got) = got {
+                assert_eq!(got.at, now, "step {step}");
+            }
+        }
         // Unreadable Preferences change nothing.
         let mut w = TimerWatch::default();
         let unreadable = TimerSighting {

@@ -361,7 +361,7 @@ pub fn off_hours_guard(
 mod tests {
     use super::*;
     use crate::core::snapshot::{QueueToggle, TimerChoice};
-    use crate::core::test_support::{ctx, edt, no_shift, with_phase};
+    use crate::core::test_support::{edt, no_shift, two_pm, with_phase};
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
@@ -381,6 +381,14 @@ mod tests {
         }
     }
 
+    /// askON's expected queues, with Humber's home-team queue.
+    fn askon_queues() -> Queues {
+        Queues {
+            expected: strings(&["all_colleges", "all_backup"]),
+            home_team: strings(&["humber_htf"]),
+        }
+    }
+
     fn ids_of(w: &[Warning]) -> Vec<&str> {
         w.iter().map(|w| w.id.as_str()).collect()
     }
@@ -389,11 +397,7 @@ mod tests {
     fn login_dialog() {
         let settings = Settings::default();
         // 14:00–15:00 EDT, connecting at 13:55
-        let c = ctx(
-            "2025-06-04T17:55:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
+        let c = two_pm("2025-06-04T17:55:00Z");
         let good = TimerChoice::Countdown { minutes: 80 };
         let cases: Vec<(LoginDialog, Vec<&str>)> = vec![
             (
@@ -481,11 +485,7 @@ mod tests {
     #[test]
     fn queue_off_names_the_queues_and_the_fix() {
         let settings = Settings::default();
-        let c = ctx(
-            "2025-06-04T17:55:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
+        let c = two_pm("2025-06-04T17:55:00Z");
         let d = dialog(
             &[("all_colleges", false), ("all_backup", false)],
             None,
@@ -505,10 +505,7 @@ mod tests {
 
     #[test]
     fn staffing_tally() {
-        let queues = Queues {
-            expected: strings(&["all_colleges", "all_backup"]),
-            home_team: strings(&["humber_htf"]),
-        };
+        let queues = askon_queues();
         assert_eq!(check_staffing_tally((2, 5), &queues), None);
         assert_eq!(check_staffing_tally((3, 5), &queues), None);
         let one = check_staffing_tally((1, 5), &queues).unwrap();
@@ -525,10 +522,7 @@ mod tests {
 
     #[test]
     fn staffing() {
-        let queues = Queues {
-            expected: strings(&["all_colleges", "all_backup"]),
-            home_team: strings(&["humber_htf"]),
-        };
+        let queues = askon_queues();
         let cases: Vec<(Vec<&str>, Vec<&str>, Vec<&str>)> = vec![
             (vec!["all_colleges", "all_backup"], vec![], vec![]),
             (
@@ -568,11 +562,7 @@ mod tests {
     #[test]
     fn status_while_on_shift() {
         let guards = Guards::default();
-        let on = ctx(
-            "2025-06-04T18:30:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
+        let on = two_pm("2025-06-04T18:30:00Z");
         let cases = [
             (Status::Away, Phase::OnShift, Some(ids::SHIFT_STATUS_AWAY)),
             (Status::Busy, Phase::OnShift, Some(ids::SHIFT_STATUS_BUSY)),
@@ -615,45 +605,25 @@ mod tests {
         let guards = Guards::default();
         let base = no_shift("2025-06-04T03:00:00Z", Phase::OffHours);
         let avail = Status::Available;
+        let (about, connected) = (
+            Some(OffHoursKind::AboutToConnect),
+            Some(OffHoursKind::Connected),
+        );
         let cases = [
             // (phase, service open, status, dialog open) → notice
-            (
-                Phase::OffHours,
-                false,
-                None,
-                true,
-                Some(OffHoursKind::AboutToConnect),
-            ),
-            (
-                Phase::OffHours,
-                false,
-                Some(&avail),
-                false,
-                Some(OffHoursKind::Connected),
-            ),
+            (Phase::OffHours, false, None, true, about),
+            (Phase::OffHours, false, Some(&avail), false, connected),
             (
                 Phase::OffHours,
                 false,
                 Some(&Status::Away),
                 false,
-                Some(OffHoursKind::Connected),
+                connected,
             ),
             (Phase::OffHours, false, Some(&Status::Logout), false, None),
             (Phase::OffHours, false, None, false, None),
-            (
-                Phase::PreShift,
-                false,
-                None,
-                true,
-                Some(OffHoursKind::AboutToConnect),
-            ),
-            (
-                Phase::AfterClose,
-                false,
-                Some(&avail),
-                false,
-                Some(OffHoursKind::Connected),
-            ),
+            (Phase::PreShift, false, None, true, about),
+            (Phase::AfterClose, false, Some(&avail), false, connected),
             // five minutes before opening: the procedure says log in
             (Phase::LoginWindow, false, None, true, None),
             (Phase::OnShift, true, Some(&avail), false, None),

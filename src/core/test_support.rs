@@ -64,14 +64,15 @@ pub(crate) fn no_shift(now: &str, phase: Phase) -> ShiftContext {
     }
 }
 
+/// The shift 14:00–15:00 EDT on Wednesday 2025-06-04 (18:00–19:00 UTC), seen at `now`.
+pub(crate) fn two_pm(now: &str) -> ShiftContext {
+    ctx(now, "2025-06-04T18:00:00Z", "2025-06-04T19:00:00Z")
+}
+
 /// The shift 14:00–15:00 EDT on Wednesday 2025-06-04, `minutes` after 14:00, in `phase`,
 /// the service open (neither the first nor the last shift of the day).
 pub(crate) fn at_minute(minutes: i64, phase: Phase) -> ShiftContext {
-    let mut c = ctx(
-        "2025-06-04T18:00:00Z",
-        "2025-06-04T18:00:00Z",
-        "2025-06-04T19:00:00Z",
-    );
+    let mut c = two_pm("2025-06-04T18:00:00Z");
     c.now += TimeDelta::minutes(minutes);
     c.minutes_to_shift_end = Some(60 - minutes);
     c.phase = phase;

@@ -357,7 +357,11 @@ pub fn autologout_advice(ctx: &ShiftContext, timing: &Timing) -> Advice {
 mod tests {
     use super::*;
     use crate::core::shift::Phase;
-    use crate::core::test_support::{ctx, edt, no_shift, t};
+    use crate::core::test_support::{ctx, edt, no_shift, t, two_pm};
+
+    fn at(time: &str) -> TimerChoice {
+        TimerChoice::At { time: time.into() }
+    }
 
     #[test]
     fn recommended_timer() {
@@ -438,11 +442,7 @@ mod tests {
 
     #[test]
     fn rounding_settings() {
-        let c = ctx(
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
+        let c = two_pm("2025-06-04T18:00:00Z");
         let cases = [
             (15, 5, 75),
             (15, 0, 75),
@@ -469,42 +469,38 @@ mod tests {
     #[test]
     fn recommended_time_on_the_browser_clock() {
         let timing = Timing::default();
-        // shift 14:00–15:00 EDT → 15:15
-        let c = ctx(
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
-        assert_eq!(
-            recommended_logout_time(&c, &timing, edt()).as_deref(),
-            Some("15:15")
-        );
-        // shift ending 23:50 EDT → 00:05 the next day
-        let c = ctx(
-            "2025-06-05T02:00:00Z",
-            "2025-06-05T02:00:00Z",
-            "2025-06-05T03:50:00Z",
-        );
-        assert_eq!(
-            recommended_logout_time(&c, &timing, edt()).as_deref(),
-            Some("00:05")
-        );
-        // an odd end rounds up on the clock
-        let c = ctx(
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T18:58:00Z",
-        );
-        assert_eq!(
-            recommended_logout_time(&c, &timing, edt()).as_deref(),
-            Some("15:15")
-        );
-        let c = ctx(
-            "2025-06-04T20:00:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
-        assert_eq!(recommended_logout_time(&c, &timing, edt()), None);
+        let cases = [
+            // shift 14:00–15:00 EDT → 15:15
+            (two_pm("2025-06-04T18:00:00Z"), Some("15:15")),
+            // shift ending 23:50 EDT → 00:05 the next day
+            (
+                ctx(
+                    "2025-06-05T02:00:00Z",
+                    "2025-06-05T02:00:00Z",
+                    "2025-06-05T03:50:00Z",
+                ),
+                Some("00:05"),
+            ),
+            // an odd end rounds up on the clock
+            (
+                ctx(
+                    "2025-06-04T18:00:00Z",
+                    "2025-06-04T18:00:00Z",
+                    "2025-06-04T18:58:00Z",
+                ),
+                Some("15:15"),
+            ),
+            // the shift is over
+            (two_pm("2025-06-04T20:00:00Z"), None),
+        ];
+        for (c, want) in cases {
+            assert_eq!(
+                recommended_logout_time(&c, &timing, edt()).as_deref(),
+                want,
+                "{}",
+                c.now
+            );
+        }
     }
 
     #[test]
@@ -552,32 +548,12 @@ mod tests {
                 TimerChoice::Countdown { minutes: 0 },
                 Some("2025-06-04T17:55:00Z"),
             ),
-            (
-                TimerChoice::At {
-                    time: "15:15".into(),
-                },
-                Some("2025-06-04T19:15:00Z"),
-            ),
+            (at("15:15"), Some("2025-06-04T19:15:00Z")),
             // a time already past today is tomorrow's
-            (
-                TimerChoice::At {
-                    time: "13:00".into(),
-                },
-                Some("2025-06-05T17:00:00Z"),
-            ),
+            (at("13:00"), Some("2025-06-05T17:00:00Z")),
             // the current minute counts as now
-            (
-                TimerChoice::At {
-                    time: "13:55".into(),
-                },
-                Some("2025-06-04T17:55:00Z"),
-            ),
-            (
-                TimerChoice::At {
-                    time: "later".into(),
-                },
-                None,
-            ),
+            (at("13:55"), Some("2025-06-04T17:55:00Z")),
+            (at("later"), None),
             (TimerChoice::Never, None),
             (TimerChoice::Unreadable, None),
         ];
@@ -590,11 +566,8 @@ mod tests {
         }
         // across midnight: set at 23:00 EDT for 00:30
         let late = t("2025-06-05T03:00:00Z");
-        let at = TimerChoice::At {
-            time: "00:30".into(),
-        };
         assert_eq!(
-            autologout_deadline(late, &at, edt()),
+            autologout_deadline(late, &at("00:30"), edt()),
             Some(t("2025-06-05T04:30:00Z"))
         );
         // changed mid-shift in Preferences: counts from the change
@@ -611,11 +584,8 @@ mod tests {
             autologout_deadline(DateTime::<Utc>::MAX_UTC, &huge, edt()),
             None
         );
-        let at = TimerChoice::At {
-            time: "23:59".into(),
-        };
         assert_eq!(
-            autologout_deadline(DateTime::<Utc>::MAX_UTC, &at, edt()),
+            autologout_deadline(DateTime::<Utc>::MAX_UTC, &at("23:59"), edt()),
             None
         );
     }
@@ -624,11 +594,7 @@ mod tests {
     fn timer_check() {
         let timing = Timing::default();
         // 14:00–15:00 EDT, connecting at 13:55
-        let c = ctx(
-            "2025-06-04T17:55:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
+        let c = two_pm("2025-06-04T17:55:00Z");
         let set80 = Some(Fix::SetTimer { minutes: 80 });
         let at1515 = Some(Fix::SetLogoutTime {
             time: "15:15".into(),
@@ -670,39 +636,13 @@ mod tests {
                 Some(ids::LOGIN_TIMER_LONG),
                 set80.clone(),
             ),
-            (
-                TimerChoice::At {
-                    time: "15:15".into(),
-                },
-                None,
-                None,
-            ),
-            (
-                TimerChoice::At {
-                    time: "14:45".into(),
-                },
-                Some(ids::LOGIN_TIMER_SHORT),
-                at1515.clone(),
-            ),
-            (
-                TimerChoice::At {
-                    time: "16:00".into(),
-                },
-                Some(ids::LOGIN_TIMER_LONG),
-                at1515.clone(),
-            ),
+            (at("15:15"), None, None),
+            (at("14:45"), Some(ids::LOGIN_TIMER_SHORT), at1515.clone()),
+            (at("16:00"), Some(ids::LOGIN_TIMER_LONG), at1515.clone()),
             // already past: tomorrow, far too long
+            (at("13:00"), Some(ids::LOGIN_TIMER_LONG), at1515.clone()),
             (
-                TimerChoice::At {
-                    time: "13:00".into(),
-                },
-                Some(ids::LOGIN_TIMER_LONG),
-                at1515.clone(),
-            ),
-            (
-                TimerChoice::At {
-                    time: "quarter past".into(),
-                },
+                at("quarter past"),
                 Some(ids::LOGIN_TIMER_UNREADABLE),
                 set80.clone(),
             ),
@@ -722,11 +662,7 @@ mod tests {
     #[test]
     fn timer_check_texts_and_severities() {
         let timing = Timing::default();
-        let c = ctx(
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
+        let c = two_pm("2025-06-04T18:00:00Z");
         let never = check_timer(&TimerChoice::Never, &c, &timing, edt());
         assert_eq!(never[0].severity, Severity::Forbidden);
         assert!(
@@ -743,14 +679,7 @@ mod tests {
         );
         assert!(short[0].text.fr.contains("14 h 30"));
         assert!(short[0].text.fr.contains("15 h 00"));
-        let long = check_timer(
-            &TimerChoice::At {
-                time: "17:00".into(),
-            },
-            &c,
-            &timing,
-            edt(),
-        );
+        let long = check_timer(&at("17:00"), &c, &timing, edt());
         assert!(
             long[0].text.en.contains("Set the logout time to 15:15."),
             "{}",
@@ -769,11 +698,7 @@ mod tests {
         assert!(
             check_timer(&TimerChoice::Countdown { minutes: 1 }, &off, &timing, edt()).is_empty()
         );
-        let ended = ctx(
-            "2025-06-04T19:30:00Z",
-            "2025-06-04T18:00:00Z",
-            "2025-06-04T19:00:00Z",
-        );
+        let ended = two_pm("2025-06-04T19:30:00Z");
         assert!(check_timer(
             &TimerChoice::Countdown { minutes: 1 },
             &ended,
