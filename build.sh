@@ -159,12 +159,13 @@ has_fault_injection() {
 
 # Size budgets per module, gzip -9 in KB (1024 bytes), issue 14: "module budget ceiling".
 # The build fails above the ceiling. While a module is over its budget the ceiling is a
-# ratchet just above its size today (a regression fails the build; each cut lowers it);
-# once the module fits, its ceiling is its budget.
+# ratchet about 5 % above its size today (a regression fails the build, room is left for
+# the features being merged; each cut lowers it); once the module fits, its ceiling is
+# its budget.
 SIZE_BUDGETS=(
-  "pkg/lh3_shift_bg.wasm 150 268"
-  "pkg/lh3_shift_wasm2js.js 250 428"
-  "pkg/lh3_pages_bg.wasm 150 384"
+  "pkg/lh3_shift_bg.wasm 150 276"
+  "pkg/lh3_shift_wasm2js.js 250 440"
+  "pkg/lh3_pages_bg.wasm 150 405"
 )
 
 # check_sizes EXT: prints each module's size against its budget; fails above a ceiling.
