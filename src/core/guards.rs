@@ -70,6 +70,23 @@ pub struct Warning {
     pub fix: Option<Fix>,
 }
 
+impl Warning {
+    /// A finding without a fix.
+    pub fn new(id: &str, severity: Severity, text: LocalText) -> Self {
+        Warning {
+            id: id.to_string(),
+            severity,
+            text,
+            fix: None,
+        }
+    }
+
+    /// The finding with `fix` offered for it.
+    pub fn with_fix(self, fix: Option<Fix>) -> Self {
+        Warning { fix, ..self }
+    }
+}
+
 /// Queue names compare trimmed and case-insensitively.
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
@@ -105,30 +122,33 @@ pub fn check_login_dialog(
         }
         if !off.is_empty() {
             let q = list(&off);
-            warnings.push(Warning {
-                id: ids::LOGIN_QUEUE_OFF.to_string(),
-                severity: Severity::Warning,
-                text: LocalText {
-                    en: format!("Turn on the queue {q} before you connect: your shift staffs it."),
-                    fr: format!(
-                        "Activez la file {q} avant de vous connecter : votre quart la dessert."
-                    ),
-                },
-                fix: Some(Fix::TurnOnQueues { queues: off }),
-            });
+            warnings.push(
+                Warning::new(
+                    ids::LOGIN_QUEUE_OFF,
+                    Severity::Warning,
+                    LocalText {
+                        en: format!(
+                            "Turn on the queue {q} before you connect: your shift staffs it."
+                        ),
+                        fr: format!(
+                            "Activez la file {q} avant de vous connecter : votre quart la dessert."
+                        ),
+                    },
+                )
+                .with_fix(Some(Fix::TurnOnQueues { queues: off })),
+            );
         }
         // An empty list means the toggles could not be read: say nothing rather than guess.
         if !not_listed.is_empty() && !dialog.queues.is_empty() {
             let q = list(&not_listed);
-            warnings.push(Warning {
-                id: ids::LOGIN_QUEUE_NOT_LISTED.to_string(),
-                severity: Severity::Warning,
-                text: LocalText {
+            warnings.push(Warning::new(
+                ids::LOGIN_QUEUE_NOT_LISTED,
+                Severity::Warning,
+                LocalText {
                     en: format!("The queue {q} is not in your staffing list. Tell your site coordinator."),
                     fr: format!("La file {q} n'est pas dans votre liste. Avisez votre coordonnatrice ou coordonnateur local."),
                 },
-                fix: None,
-            });
+            ));
         }
     }
     warnings.extend(super::timer::check_timer(
@@ -159,27 +179,25 @@ impl StaffingCheck {
         let mut out = Vec::new();
         if !self.missing.is_empty() {
             let q = list(&self.missing);
-            out.push(Warning {
-                id: ids::STAFFING_MISSING.to_string(),
-                severity: Severity::Warning,
-                text: LocalText {
+            out.push(Warning::new(
+                ids::STAFFING_MISSING,
+                Severity::Warning,
+                LocalText {
                     en: format!("You are not staffing {q}. Log out and reconnect with it turned on."),
                     fr: format!("Vous ne desservez pas {q}. Déconnectez-vous et reconnectez-vous en l'activant."),
                 },
-                fix: None,
-            });
+            ));
         }
         if !self.unexpected.is_empty() {
             let q = list(&self.unexpected);
-            out.push(Warning {
-                id: ids::STAFFING_UNEXPECTED.to_string(),
-                severity: Severity::Info,
-                text: LocalText {
+            out.push(Warning::new(
+                ids::STAFFING_UNEXPECTED,
+                Severity::Info,
+                LocalText {
                     en: format!("You are also staffing {q}. If that is not intended, tell your site coordinator."),
                     fr: format!("Vous desservez aussi {q}. Si ce n'est pas voulu, avisez votre coordonnatrice ou coordonnateur local."),
                 },
-                fix: None,
-            });
+            ));
         }
         out
     }
@@ -244,12 +262,7 @@ pub fn check_staffing_tally(tally: (u32, u32), queues: &Queues) -> Option<Warnin
             },
         )
     };
-    Some(Warning {
-        id: ids::STAFFING_TOO_FEW.to_string(),
-        severity,
-        text,
-        fix: None,
-    })
+    Some(Warning::new(ids::STAFFING_TOO_FEW, severity, text))
 }
 
 /// The operator is within a shift (the login window does not count yet).
@@ -278,12 +291,10 @@ pub fn status_guard(status: &Status, ctx: &ShiftContext, guards: &Guards) -> Opt
         ),
         Status::Available | Status::Logout | Status::Other(_) => return None,
     };
-    Some(Warning {
-        id: id.to_string(),
-        severity: Severity::Warning,
-        text: LocalText::new(en, fr),
-        fix: Some(Fix::SetStatusAvailable),
-    })
+    Some(
+        Warning::new(id, Severity::Warning, LocalText::new(en, fr))
+            .with_fix(Some(Fix::SetStatusAvailable)),
+    )
 }
 
 /// Outside service hours, with no shift about to start: a staff account connected now

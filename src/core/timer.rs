@@ -182,12 +182,12 @@ fn never_warning(recommended: Option<u32>) -> Warning {
             ),
         )
     };
-    Warning {
-        id: ids::LOGIN_TIMER_NEVER.to_string(),
-        severity: Severity::Forbidden,
-        text: LocalText { en, fr },
-        fix: recommended.map(|minutes| Fix::SetTimer { minutes }),
-    }
+    Warning::new(
+        ids::LOGIN_TIMER_NEVER,
+        Severity::Forbidden,
+        LocalText { en, fr },
+    )
+    .with_fix(recommended.map(|minutes| Fix::SetTimer { minutes }))
 }
 
 fn unreadable_warning(recommended: Option<u32>) -> Warning {
@@ -202,12 +202,12 @@ fn unreadable_warning(recommended: Option<u32>) -> Warning {
             "Impossible de lire la déconnexion automatique. Vérifiez qu'une minuterie est réglée.".to_string(),
         ),
     };
-    Warning {
-        id: ids::LOGIN_TIMER_UNREADABLE.to_string(),
-        severity: Severity::Info,
-        text: LocalText { en, fr },
-        fix: recommended.map(|minutes| Fix::SetTimer { minutes }),
-    }
+    Warning::new(
+        ids::LOGIN_TIMER_UNREADABLE,
+        Severity::Info,
+        LocalText { en, fr },
+    )
+    .with_fix(recommended.map(|minutes| Fix::SetTimer { minutes }))
 }
 
 /// Checks the auto-logout choice about to be used at `ctx.now` (login dialog, or a
@@ -255,41 +255,33 @@ pub fn check_timer(
             fr: format!("Réglez la minuterie à {}.", duration_text(rec)),
         },
     };
-    if deadline < shift.end {
-        vec![Warning {
-            id: ids::LOGIN_TIMER_SHORT.to_string(),
-            severity: Severity::Warning,
-            text: LocalText {
-                en: format!(
-                    "Your auto-logout timer ends at {}, before your shift ends ({}). {}",
-                    ends.en, shift_end.en, set.en
-                ),
-                fr: format!(
-                    "Votre déconnexion automatique arrive à {}, avant la fin de votre quart ({}). {}",
-                    ends.fr, shift_end.fr, set.fr
-                ),
-            },
-            fix,
-        }]
+    // One sentence for both: when the timer ends, how that falls against the shift's end.
+    let (id, against) = if deadline < shift.end {
+        let against = LocalText {
+            en: format!("before your shift ends ({})", shift_end.en),
+            fr: format!("avant la fin de votre quart ({})", shift_end.fr),
+        };
+        (ids::LOGIN_TIMER_SHORT, against)
     } else if long_after.is_some_and(|limit| deadline > limit) {
-        vec![Warning {
-            id: ids::LOGIN_TIMER_LONG.to_string(),
-            severity: Severity::Warning,
-            text: LocalText {
-                en: format!(
-                    "Your auto-logout timer ends at {}, long after your shift ends ({}): if you forget to log out, the service stays on. {}",
-                    ends.en, shift_end.en, set.en
-                ),
-                fr: format!(
-                    "Votre déconnexion automatique arrive à {}, bien après la fin de votre quart ({}) : si vous oubliez de vous déconnecter, le service reste ouvert. {}",
-                    ends.fr, shift_end.fr, set.fr
-                ),
-            },
-            fix,
-        }]
+        let against = LocalText {
+            en: format!("long after your shift ends ({}): if you forget to log out, the service stays on", shift_end.en),
+            fr: format!("bien après la fin de votre quart ({}) : si vous oubliez de vous déconnecter, le service reste ouvert", shift_end.fr),
+        };
+        (ids::LOGIN_TIMER_LONG, against)
     } else {
-        Vec::new()
-    }
+        return Vec::new();
+    };
+    let text = LocalText {
+        en: format!(
+            "Your auto-logout timer ends at {}, {}. {}",
+            ends.en, against.en, set.en
+        ),
+        fr: format!(
+            "Votre déconnexion automatique arrive à {}, {}. {}",
+            ends.fr, against.fr, set.fr
+        ),
+    };
+    vec![Warning::new(id, Severity::Warning, text).with_fix(fix)]
 }
 
 /// Where the auto-logout countdown stands.

@@ -100,24 +100,22 @@ pub fn presence_url(server: Server, queue: &str) -> Option<String> {
 /// What the watchdog reports for one queue's answer, during off hours.
 pub fn watchdog_finding(queue: &str, answer: &str) -> Option<Warning> {
     match Presence::parse(answer) {
-        p if p.is_on() => Some(Warning {
-            id: ids::WATCHDOG_SERVICE_ON.to_string(),
-            severity: Severity::Warning,
-            text: LocalText {
+        p if p.is_on() => Some(Warning::new(
+            ids::WATCHDOG_SERVICE_ON,
+            Severity::Warning,
+            LocalText {
                 en: format!("The service is closed but the queue {queue} is on: someone is still logged in. Tell the service coordinator right away."),
                 fr: format!("Le service est fermé, mais la file {queue} est ouverte : quelqu'un est encore connecté. Avisez tout de suite la coordination du service."),
             },
-            fix: None,
-        }),
-        Presence::Unknown(word) => Some(Warning {
-            id: ids::WATCHDOG_UNKNOWN_ANSWER.to_string(),
-            severity: Severity::Info,
-            text: LocalText {
+        )),
+        Presence::Unknown(word) => Some(Warning::new(
+            ids::WATCHDOG_UNKNOWN_ANSWER,
+            Severity::Info,
+            LocalText {
                 en: format!("The presence check for {queue} gave an unexpected answer (“{word}”). Check the chat button on a college website."),
                 fr: format!("La vérification de présence de {queue} a donné une réponse inattendue (« {word} »). Vérifiez le bouton de clavardage sur le site d'un collège."),
             },
-            fix: None,
-        }),
+        )),
         _ => None,
     }
 }
@@ -290,54 +288,21 @@ mod tests {
             c.minutes_to_shift_end = Some(mins_after.saturating_neg());
             c
         };
+        // At `time` in `phase` with no shift, the service open or not.
+        let at = |time, phase, open| with_phase(no_shift(time, phase), phase, open);
         let cases = [
-            (
-                with_phase(
-                    no_shift("2025-06-05T06:00:00Z", Phase::OffHours),
-                    Phase::OffHours,
-                    false,
-                ),
-                true,
-            ),
-            (
-                with_phase(
-                    no_shift("2025-06-05T06:00:00Z", Phase::PreShift),
-                    Phase::PreShift,
-                    false,
-                ),
-                true,
-            ),
+            (at("2025-06-05T06:00:00Z", Phase::OffHours, false), true),
+            (at("2025-06-05T06:00:00Z", Phase::PreShift, false), true),
             (ended(0), true),
             (ended(60), true),
             (ended(61), false),
             (ended(i64::MAX), false),
             // a shift end reported far away in either direction never panics
             (ended(i64::MIN), true),
-            (
-                with_phase(
-                    no_shift("2025-06-05T13:57:00Z", Phase::LoginWindow),
-                    Phase::LoginWindow,
-                    false,
-                ),
-                false,
-            ),
-            (
-                with_phase(
-                    no_shift("2025-06-05T15:00:00Z", Phase::OnShift),
-                    Phase::OnShift,
-                    true,
-                ),
-                false,
-            ),
+            (at("2025-06-05T13:57:00Z", Phase::LoginWindow, false), false),
+            (at("2025-06-05T15:00:00Z", Phase::OnShift, true), false),
             // open, even without a shift of ours: not watched
-            (
-                with_phase(
-                    no_shift("2025-06-05T15:00:00Z", Phase::OffHours),
-                    Phase::OffHours,
-                    true,
-                ),
-                false,
-            ),
+            (at("2025-06-05T15:00:00Z", Phase::OffHours, true), false),
         ];
         for (c, want) in cases {
             assert_eq!(
