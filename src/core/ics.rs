@@ -872,6 +872,15 @@ mod tests {
         parse_ics(&cal(body), &toronto()).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// One of `warnings` says `words`.
+    #[track_caller]
+    fn assert_warns(warnings: &[String], words: &str) {
+        assert!(
+            warnings.iter().any(|w| w.contains(words)),
+            "no warning says {words:?}: {warnings:?}"
+        );
+    }
+
     #[test]
     fn weekly_repeats_become_bounded_weekly_shifts() {
         let cases: Vec<(&str, Vec<WeeklyShift>, Vec<&str>)> = vec![
@@ -989,11 +998,7 @@ mod tests {
             if warning.is_empty() {
                 assert!(got.warnings.is_empty(), "{body}: {:?}", got.warnings);
             } else {
-                assert!(
-                    got.warnings.iter().any(|w| w.contains(warning)),
-                    "{body}: {:?}",
-                    got.warnings
-                );
+                assert_warns(&got.warnings, warning);
             }
         }
     }
@@ -1028,13 +1033,7 @@ mod tests {
         let cut = full.find("END:VEVENT").unwrap();
         let got = parse_ics(&full[..cut], &toronto()).expect("read as far as it goes");
         assert_eq!(got.weekly.len(), 1);
-        assert!(
-            got.warnings
-                .iter()
-                .any(|w| w.contains("END:VEVENT is missing")),
-            "{:?}",
-            got.warnings
-        );
+        assert_warns(&got.warnings, "END:VEVENT is missing");
 
         let huge = cal(&event(&format!(
             "SUMMARY:{}\nDESCRIPTION:{}\nDTSTART:20260309T140000Z\nDTEND:20260309T150000Z",
@@ -1053,11 +1052,7 @@ mod tests {
             .weekly
             .iter()
             .all(|w| w.start == "10:00" && w.valid_until.is_none()));
-        assert!(
-            got.warnings.iter().any(|w| w.contains("goes on too long")),
-            "{:?}",
-            got.warnings
-        );
+        assert_warns(&got.warnings, "goes on too long");
 
         // Written in UTC, it moves on the Toronto clock: only the first year is added.
         let moving = cal(&event(
@@ -1071,13 +1066,7 @@ mod tests {
                 weekly(0, "09:00", "10:00", Some("2026-11-02"), Some("2027-03-08"))
             ]
         );
-        assert!(
-            got.warnings
-                .iter()
-                .any(|w| w.contains("its first year was added")),
-            "{:?}",
-            got.warnings
-        );
+        assert_warns(&got.warnings, "its first year was added");
     }
 
     #[test]

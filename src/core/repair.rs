@@ -306,6 +306,16 @@ mod tests {
         default_table().into_iter().find(|l| l.id == id).unwrap()
     }
 
+    /// A `div` whose text is `text`, its first line `first_line`.
+    fn div(first_line: &str, text: &str) -> PickedFacts {
+        PickedFacts {
+            tag: "div".into(),
+            text: text.into(),
+            first_line: first_line.into(),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn page_words_exclude_ids_numbers_and_sentences() {
         assert!(is_page_word("Connect now"));
@@ -393,12 +403,7 @@ mod tests {
 
     #[test]
     fn no_patron_text_becomes_an_override() {
-        let facts = PickedFacts {
-            tag: "div".into(),
-            text: "Guest 6CYJ".into(),
-            first_line: "Guest 6CYJ".into(),
-            ..Default::default()
-        };
+        let facts = div("Guest 6CYJ", "Guest 6CYJ");
         for id in [
             ids::CHAT_PANE,
             ids::GUESTS_GROUP,
@@ -412,11 +417,7 @@ mod tests {
                 );
             }
         }
-        let line = PickedFacts {
-            tag: "div".into(),
-            text: "answered by amy".into(),
-            ..Default::default()
-        };
+        let line = div("", "answered by amy");
         assert!(candidates(&locator(ids::LINE_ANSWERED_BY), &line)
             .iter()
             .all(|c| c.find.words().is_empty()));
@@ -424,12 +425,7 @@ mod tests {
 
     #[test]
     fn sections_grids_boxes_and_controls_keep_their_own_kind_of_words() {
-        let section = PickedFacts {
-            tag: "div".into(),
-            first_line: "askON Staff".into(),
-            text: "askON Staff amy bo".into(),
-            ..Default::default()
-        };
+        let section = div("askON Staff", "askON Staff amy bo");
         assert_eq!(
             candidates(&locator(ids::OPERATORS_GROUP), &section)[0].find,
             Find::Section {

@@ -697,6 +697,36 @@ pub(crate) mod tests {
     use crate::core::settings::{DateException, OneOffShift, WeeklyShift};
     use crate::core::test_support::{one_off, t as utc, weekly};
 
+    fn holiday(date: &str) -> DateException {
+        DateException {
+            date: date.into(),
+            spans: Vec::new(),
+            note: "Holiday".into(),
+        }
+    }
+
+    /// Open `start`–`end` on `date` only.
+    fn short_day(date: &str, start: &str, end: &str) -> DateException {
+        DateException {
+            spans: vec![span(start, end)],
+            note: String::new(),
+            ..holiday(date)
+        }
+    }
+
+    /// The service's minutes on a day's picture, start and end.
+    fn service_minutes(pic: &DayPicture) -> Vec<(i32, i32)> {
+        pic.service_spans.iter().map(|s| (s.start, s.end)).collect()
+    }
+
+    /// The shifts on a day's picture: start and end minutes, first and last of the day.
+    fn shift_minutes(pic: &DayPicture) -> Vec<(i32, i32, bool, bool)> {
+        pic.shifts
+            .iter()
+            .map(|p| (p.span.start, p.span.end, p.first_of_day, p.last_of_day))
+            .collect()
+    }
+
     fn span(start: &str, end: &str) -> Span {
         Span {
             start: start.into(),
@@ -737,7 +767,8 @@ pub(crate) mod tests {
 
     struct Want {
         phase: Phase,
-        /// The shift's start and end in the service's zone.
+        /// The shift's start and end in the service's zone ("YYYY-MM-DD HH:MM", the end
+        /// "HH:MM" when on the same date).
         shift: Option<(&'static str, &'static str)>,
         first: bool,
         last: bool,
@@ -746,6 +777,7 @@ pub(crate) mod tests {
         open: bool,
     }
 
+    /// In `phase`, no shift, the service closed.
     fn want(phase: Phase) -> Want {
         Want {
             phase,
@@ -758,13 +790,58 @@ pub(crate) mod tests {
         }
     }
 
+    /// In `phase`, in `shift` `to_end` minutes before its end; the service open with
+    /// `to_close` minutes left, or closed (`None`).
+    fn on(
+        phase: Phase,
+        shift: (&'static str, &'static str),
+        to_end: i64,
+        to_close: Option<i64>,
+    ) -> Want {
+        Want {
+            shift: Some(shift),
+            to_end: Some(to_end),
+            to_close,
+            open: to_close.is_some(),
+            ..want(phase)
+        }
+    }
+
+    impl Want {
+        /// The service open, `to_close` minutes left.
+        fn open(self, to_close: i64) -> Want {
+            Want {
+                to_close: Some(to_close),
+                open: true,
+                ..self
+            }
+        }
+
+        /// The shift is the day's first.
+        fn first(self) -> Want {
+            Want {
+                first: true,
+                ..self
+            }
+        }
+
+        /// The shift is the day's last.
+        fn last(self) -> Want {
+            Want { last: true, ..self }
+        }
+    }
+
     fn check(label: &str, settings: &Settings, now: DateTime<Utc>, w: &Want) {
         let ctx = context(settings, now);
         let shift = ctx
             .shift
             .as_ref()
             .map(|s| (local_text(settings, s.start), local_text(settings, s.end)));
-        let want_shift = w.shift.map(|(a, b)| (a.to_string(), b.to_string()));
+        // An end written "HH:MM" is on the start's date.
+        let want_shift = w.shift.map(|(a, b)| match b.len() {
+            5 => (a.to_string(), format!("{} {b}", &a[..10])),
+            _ => (a.to_string(), b.to_string()),
+        });
         assert_eq!(ctx.phase, w.phase, "{label}: phase");
         assert_eq!(shift, want_shift, "{label}: shift");
         assert_eq!(
@@ -786,183 +863,33 @@ pub(crate) mod tests {
     #[test]
     fn a_monday_in_toronto_phase_by_phase() {
         let s = askon();
-        let first = Some(("2026-03-09 10:00", "2026-03-09 11:00"));
-        let middle = Some(("2026-03-09 14:00", "2026-03-09 15:00"));
-        let last = Some(("2026-03-09 21:00", "2026-03-09 22:00"));
+        let first = ("2026-03-09 10:00", "11:00");
+        let middle = ("2026-03-09 14:00", "15:00");
+        let last = ("2026-03-09 21:00", "22:00");
         let cases = [
-            (
-                "09:00",
-                Want {
-                    shift: first,
-                    first: true,
-                    to_end: Some(120),
-                    ..want(Phase::PreShift)
-                },
-            ),
-            (
-                "09:54",
-                Want {
-                    shift: first,
-                    first: true,
-                    to_end: Some(66),
-                    ..want(Phase::PreShift)
-                },
-            ),
-            (
-                "09:55",
-                Want {
-                    shift: first,
-                    first: true,
-                    to_end: Some(65),
-                    ..want(Phase::LoginWindow)
-                },
-            ),
-            (
-                "10:00",
-                Want {
-                    shift: first,
-                    first: true,
-                    to_end: Some(60),
-                    to_close: Some(720),
-                    open: true,
-                    ..want(Phase::OnShift)
-                },
-            ),
-            (
-                "10:49",
-                Want {
-                    shift: first,
-                    first: true,
-                    to_end: Some(11),
-                    to_close: Some(671),
-                    open: true,
-                    ..want(Phase::OnShift)
-                },
-            ),
-            (
-                "10:50",
-                Want {
-                    shift: first,
-                    first: true,
-                    to_end: Some(10),
-                    to_close: Some(670),
-                    open: true,
-                    ..want(Phase::Handover)
-                },
-            ),
-            (
-                "11:00",
-                Want {
-                    shift: first,
-                    first: true,
-                    to_end: Some(0),
-                    to_close: Some(660),
-                    open: true,
-                    ..want(Phase::Handover)
-                },
-            ),
-            (
-                "11:29",
-                Want {
-                    shift: first,
-                    first: true,
-                    to_end: Some(-29),
-                    to_close: Some(631),
-                    open: true,
-                    ..want(Phase::Handover)
-                },
-            ),
-            (
-                "11:30",
-                Want {
-                    shift: middle,
-                    to_end: Some(210),
-                    to_close: Some(630),
-                    open: true,
-                    ..want(Phase::PreShift)
-                },
-            ),
-            (
-                "13:55",
-                Want {
-                    shift: middle,
-                    to_end: Some(65),
-                    to_close: Some(485),
-                    open: true,
-                    ..want(Phase::LoginWindow)
-                },
-            ),
-            (
-                "14:30",
-                Want {
-                    shift: middle,
-                    to_end: Some(30),
-                    to_close: Some(450),
-                    open: true,
-                    ..want(Phase::OnShift)
-                },
-            ),
-            (
-                "14:55",
-                Want {
-                    shift: middle,
-                    to_end: Some(5),
-                    to_close: Some(425),
-                    open: true,
-                    ..want(Phase::Handover)
-                },
-            ),
-            (
-                "21:49",
-                Want {
-                    shift: last,
-                    last: true,
-                    to_end: Some(11),
-                    to_close: Some(11),
-                    open: true,
-                    ..want(Phase::OnShift)
-                },
-            ),
+            ("09:00", on(Phase::PreShift, first, 120, None).first()),
+            ("09:54", on(Phase::PreShift, first, 66, None).first()),
+            ("09:55", on(Phase::LoginWindow, first, 65, None).first()),
+            ("10:00", on(Phase::OnShift, first, 60, Some(720)).first()),
+            ("10:49", on(Phase::OnShift, first, 11, Some(671)).first()),
+            ("10:50", on(Phase::Handover, first, 10, Some(670)).first()),
+            ("11:00", on(Phase::Handover, first, 0, Some(660)).first()),
+            ("11:29", on(Phase::Handover, first, -29, Some(631)).first()),
+            ("11:30", on(Phase::PreShift, middle, 210, Some(630))),
+            ("13:55", on(Phase::LoginWindow, middle, 65, Some(485))),
+            ("14:30", on(Phase::OnShift, middle, 30, Some(450))),
+            ("14:55", on(Phase::Handover, middle, 5, Some(425))),
+            ("21:49", on(Phase::OnShift, last, 11, Some(11)).last()),
             (
                 "21:50",
-                Want {
-                    shift: last,
-                    last: true,
-                    to_end: Some(10),
-                    to_close: Some(10),
-                    open: true,
-                    ..want(Phase::LastShiftClosing)
-                },
+                on(Phase::LastShiftClosing, last, 10, Some(10)).last(),
             ),
             (
                 "21:59",
-                Want {
-                    shift: last,
-                    last: true,
-                    to_end: Some(1),
-                    to_close: Some(1),
-                    open: true,
-                    ..want(Phase::LastShiftClosing)
-                },
+                on(Phase::LastShiftClosing, last, 1, Some(1)).last(),
             ),
-            (
-                "22:00",
-                Want {
-                    shift: last,
-                    last: true,
-                    to_end: Some(0),
-                    ..want(Phase::AfterClose)
-                },
-            ),
-            (
-                "22:59",
-                Want {
-                    shift: last,
-                    last: true,
-                    to_end: Some(-59),
-                    ..want(Phase::AfterClose)
-                },
-            ),
+            ("22:00", on(Phase::AfterClose, last, 0, None).last()),
+            ("22:59", on(Phase::AfterClose, last, -59, None).last()),
             ("23:00", want(Phase::OffHours)),
         ];
         for (time, w) in &cases {
@@ -991,11 +918,7 @@ pub(crate) mod tests {
             (
                 "Tuesday, open, no shift",
                 "2026-03-10 12:00",
-                Want {
-                    to_close: Some(600),
-                    open: true,
-                    ..want(Phase::OffHours)
-                },
+                want(Phase::OffHours).open(600),
                 "10:00–22:00",
             ),
             (
@@ -1007,12 +930,7 @@ pub(crate) mod tests {
             (
                 "Sunday, before opening",
                 "2026-03-15 11:00",
-                Want {
-                    shift: Some(("2026-03-15 16:00", "2026-03-15 17:00")),
-                    last: true,
-                    to_end: Some(360),
-                    ..want(Phase::PreShift)
-                },
+                on(Phase::PreShift, ("2026-03-15 16:00", "17:00"), 360, None).last(),
                 "12:00–17:00",
             ),
         ];
@@ -1038,163 +956,76 @@ pub(crate) mod tests {
                 "skipped date: service open, no shift",
                 |s| s.shifts.skipped = vec!["2026-03-09".into()],
                 "2026-03-09 10:30",
-                Want {
-                    to_close: Some(690),
-                    open: true,
-                    ..want(Phase::OffHours)
-                },
+                want(Phase::OffHours).open(690),
                 "10:00–22:00",
             ),
             (
                 "exception with no spans is a holiday",
-                |s| {
-                    s.service.exceptions = vec![DateException {
-                        date: "2026-03-09".into(),
-                        spans: Vec::new(),
-                        note: "Holiday".into(),
-                    }]
-                },
+                |s| s.service.exceptions = vec![holiday("2026-03-09")],
                 "2026-03-09 10:30",
                 want(Phase::OffHours),
                 "",
             ),
             (
                 "short day: the 10:00 shift is first, close at 14:00",
-                |s| {
-                    s.service.exceptions = vec![DateException {
-                        date: "2026-03-09".into(),
-                        spans: vec![span("10:00", "14:00")],
-                        note: String::new(),
-                    }]
-                },
+                |s| s.service.exceptions = vec![short_day("2026-03-09", "10:00", "14:00")],
                 "2026-03-09 10:30",
-                Want {
-                    shift: Some(("2026-03-09 10:00", "2026-03-09 11:00")),
-                    first: true,
-                    to_end: Some(30),
-                    to_close: Some(210),
-                    open: true,
-                    ..want(Phase::OnShift)
-                },
+                on(Phase::OnShift, ("2026-03-09 10:00", "11:00"), 30, Some(210)).first(),
                 "10:00–14:00",
             ),
             (
                 "short day: a shift ending at the early close is the last",
-                |s| {
-                    s.service.exceptions = vec![DateException {
-                        date: "2026-03-09".into(),
-                        spans: vec![span("10:00", "15:00")],
-                        note: String::new(),
-                    }]
-                },
+                |s| s.service.exceptions = vec![short_day("2026-03-09", "10:00", "15:00")],
                 "2026-03-09 14:52",
-                Want {
-                    shift: Some(("2026-03-09 14:00", "2026-03-09 15:00")),
-                    last: true,
-                    to_end: Some(8),
-                    to_close: Some(8),
-                    open: true,
-                    ..want(Phase::LastShiftClosing)
-                },
+                on(
+                    Phase::LastShiftClosing,
+                    ("2026-03-09 14:00", "15:00"),
+                    8,
+                    Some(8),
+                )
+                .last(),
                 "10:00–15:00",
             ),
             (
                 "one-off on a closed Saturday still happens",
                 |s| s.shifts.one_off = vec![one_off("2026-03-14", "12:00", "13:00")],
                 "2026-03-14 12:30",
-                Want {
-                    shift: Some(("2026-03-14 12:00", "2026-03-14 13:00")),
-                    to_end: Some(30),
-                    ..want(Phase::OnShift)
-                },
+                on(Phase::OnShift, ("2026-03-14 12:00", "13:00"), 30, None),
                 "",
-            ),
-            (
-                "weekly shift past its valid_until",
-                |s| s.shifts.weekly[0].valid_until = Some("2026-03-02".into()),
-                "2026-03-09 10:30",
-                Want {
-                    shift: Some(("2026-03-09 14:00", "2026-03-09 15:00")),
-                    to_end: Some(270),
-                    to_close: Some(690),
-                    open: true,
-                    ..want(Phase::PreShift)
-                },
-                "10:00–22:00",
-            ),
-            (
-                "weekly shift before its valid_from",
-                |s| s.shifts.weekly[0].valid_from = Some("2026-03-16".into()),
-                "2026-03-09 10:30",
-                Want {
-                    shift: Some(("2026-03-09 14:00", "2026-03-09 15:00")),
-                    to_end: Some(270),
-                    to_close: Some(690),
-                    open: true,
-                    ..want(Phase::PreShift)
-                },
-                "10:00–22:00",
             ),
             (
                 "back-to-back shifts are one stretch: no handover between them",
                 |s| s.shifts.weekly.push(weekly(0, "11:00", "12:00")),
                 "2026-03-09 10:55",
-                Want {
-                    shift: Some(("2026-03-09 10:00", "2026-03-09 12:00")),
-                    first: true,
-                    to_end: Some(65),
-                    to_close: Some(665),
-                    open: true,
-                    ..want(Phase::OnShift)
-                },
+                on(Phase::OnShift, ("2026-03-09 10:00", "12:00"), 65, Some(665)).first(),
                 "10:00–22:00",
             ),
             (
                 "a shift starting before opening is the first",
                 |s| s.shifts.weekly = vec![weekly(0, "09:00", "10:30")],
                 "2026-03-09 09:30",
-                Want {
-                    shift: Some(("2026-03-09 09:00", "2026-03-09 10:30")),
-                    first: true,
-                    to_end: Some(60),
-                    ..want(Phase::OnShift)
-                },
+                on(Phase::OnShift, ("2026-03-09 09:00", "10:30"), 60, None).first(),
                 "10:00–22:00",
             ),
             (
                 "a shift starting after opening is not the first",
                 |s| s.shifts.weekly = vec![weekly(0, "10:30", "11:30")],
                 "2026-03-09 10:45",
-                Want {
-                    shift: Some(("2026-03-09 10:30", "2026-03-09 11:30")),
-                    to_end: Some(45),
-                    to_close: Some(675),
-                    open: true,
-                    ..want(Phase::OnShift)
-                },
+                on(Phase::OnShift, ("2026-03-09 10:30", "11:30"), 45, Some(675)),
                 "10:00–22:00",
             ),
             (
                 "a last shift running past close is after close once closed",
                 |s| s.shifts.weekly = vec![weekly(0, "21:30", "22:30")],
                 "2026-03-09 22:10",
-                Want {
-                    shift: Some(("2026-03-09 21:30", "2026-03-09 22:30")),
-                    last: true,
-                    to_end: Some(20),
-                    ..want(Phase::AfterClose)
-                },
+                on(Phase::AfterClose, ("2026-03-09 21:30", "22:30"), 20, None).last(),
                 "10:00–22:00",
             ),
             (
                 "a shift outside all hours is neither first nor last",
                 |s| s.shifts.weekly = vec![weekly(0, "07:00", "08:00")],
                 "2026-03-09 07:30",
-                Want {
-                    shift: Some(("2026-03-09 07:00", "2026-03-09 08:00")),
-                    to_end: Some(30),
-                    ..want(Phase::OnShift)
-                },
+                on(Phase::OnShift, ("2026-03-09 07:00", "08:00"), 30, None),
                 "10:00–22:00",
             ),
             (
@@ -1203,13 +1034,12 @@ pub(crate) mod tests {
                     s.shifts.weekly = vec![weekly(0, "10:00", "11:00"), weekly(0, "11:05", "12:00")]
                 },
                 "2026-03-09 11:01",
-                Want {
-                    shift: Some(("2026-03-09 11:05", "2026-03-09 12:00")),
-                    to_end: Some(59),
-                    to_close: Some(659),
-                    open: true,
-                    ..want(Phase::LoginWindow)
-                },
+                on(
+                    Phase::LoginWindow,
+                    ("2026-03-09 11:05", "12:00"),
+                    59,
+                    Some(659),
+                ),
                 "10:00–22:00",
             ),
         ];
@@ -1223,65 +1053,59 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_weekly_shift_outside_its_dates_is_skipped() {
+        type Change = fn(&mut WeeklyShift);
+        let outside: [(&str, Change); 2] = [
+            ("weekly shift past its valid_until", |w| {
+                w.valid_until = Some("2026-03-02".into())
+            }),
+            ("weekly shift before its valid_from", |w| {
+                w.valid_from = Some("2026-03-16".into())
+            }),
+        ];
+        // Either way the Monday 10:00 shift is not worked: the 14:00 one is next.
+        let next = on(
+            Phase::PreShift,
+            ("2026-03-09 14:00", "15:00"),
+            270,
+            Some(690),
+        );
+        for (label, change) in outside {
+            let mut s = askon();
+            change(&mut s.shifts.weekly[0]);
+            let now = local(&s, "2026-03-09 10:30");
+            check(label, &s, now, &next);
+            assert_eq!(context(&s, now).hours_today, "10:00–22:00", "{label}");
+        }
+    }
+
+    #[test]
     fn a_service_open_past_midnight_with_a_shift_spanning_midnight() {
         let mut s = Settings::default();
         s.service.weekly[4] = vec![span("18:00", "02:00")];
         s.shifts.weekly = vec![weekly(4, "18:00", "20:00"), weekly(4, "23:30", "02:00")];
-        let early = Some(("2026-03-13 18:00", "2026-03-13 20:00"));
-        let late = Some(("2026-03-13 23:30", "2026-03-14 02:00"));
+        let early = ("2026-03-13 18:00", "20:00");
+        let late = ("2026-03-13 23:30", "2026-03-14 02:00");
         let cases = [
             (
                 "2026-03-13 19:55",
-                Want {
-                    shift: early,
-                    first: true,
-                    to_end: Some(5),
-                    to_close: Some(365),
-                    open: true,
-                    ..want(Phase::Handover)
-                },
+                on(Phase::Handover, early, 5, Some(365)).first(),
             ),
             (
                 "2026-03-13 23:25",
-                Want {
-                    shift: late,
-                    last: true,
-                    to_end: Some(155),
-                    to_close: Some(155),
-                    open: true,
-                    ..want(Phase::LoginWindow)
-                },
+                on(Phase::LoginWindow, late, 155, Some(155)).last(),
             ),
             (
                 "2026-03-14 00:30",
-                Want {
-                    shift: late,
-                    last: true,
-                    to_end: Some(90),
-                    to_close: Some(90),
-                    open: true,
-                    ..want(Phase::OnShift)
-                },
+                on(Phase::OnShift, late, 90, Some(90)).last(),
             ),
             (
                 "2026-03-14 01:50",
-                Want {
-                    shift: late,
-                    last: true,
-                    to_end: Some(10),
-                    to_close: Some(10),
-                    open: true,
-                    ..want(Phase::LastShiftClosing)
-                },
+                on(Phase::LastShiftClosing, late, 10, Some(10)).last(),
             ),
             (
                 "2026-03-14 02:10",
-                Want {
-                    shift: late,
-                    last: true,
-                    to_end: Some(-10),
-                    ..want(Phase::AfterClose)
-                },
+                on(Phase::AfterClose, late, -10, None).last(),
             ),
             ("2026-03-14 03:00", want(Phase::OffHours)),
         ];
@@ -1293,20 +1117,9 @@ pub(crate) mod tests {
         let pic = day_picture(&s, local(&s, "2026-03-14 00:30"));
         assert_eq!(pic.date, "2026-03-13");
         assert_eq!(pic.now_minute, 24 * 60 + 30);
+        assert_eq!(service_minutes(&pic), vec![(1080, 1560)]);
         assert_eq!(
-            pic.service_spans,
-            vec![MinuteSpan {
-                start: 1080,
-                end: 1560
-            }]
-        );
-        let spans: Vec<_> = pic
-            .shifts
-            .iter()
-            .map(|p| (p.span.start, p.span.end, p.first_of_day, p.last_of_day))
-            .collect();
-        assert_eq!(
-            spans,
+            shift_minutes(&pic),
             vec![(1080, 1200, true, false), (1410, 1560, false, true)]
         );
     }
@@ -1500,20 +1313,9 @@ pub(crate) mod tests {
         assert_eq!(pic.zone, "America/Toronto");
         assert_eq!(pic.now_minute, 12 * 60 + 30);
         assert_eq!(pic.hours, "10:00–22:00");
+        assert_eq!(service_minutes(&pic), vec![(600, 1320)]);
         assert_eq!(
-            pic.service_spans,
-            vec![MinuteSpan {
-                start: 600,
-                end: 1320
-            }]
-        );
-        let shifts: Vec<_> = pic
-            .shifts
-            .iter()
-            .map(|p| (p.span.start, p.span.end, p.first_of_day, p.last_of_day))
-            .collect();
-        assert_eq!(
-            shifts,
+            shift_minutes(&pic),
             vec![
                 (600, 660, true, false),
                 (840, 900, false, false),
