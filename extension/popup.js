@@ -1,14 +1,17 @@
 // Loads the core and lets it render the popup; storage changes (a new page report,
-// ticks, settings) make it draw again.
+// ticks, settings) make it draw again. The core sets the page's language and says
+// why it could not start; if the core itself cannot load, the browser's language says so.
 import init, * as core from './pkg/lh3_pages.js';
 
-document.documentElement.lang = chrome.i18n.getUILanguage().split('-')[0];
+const app = document.getElementById('app');
 init({ module_or_path: 'pkg/lh3_pages_bg.wasm' })
-  .then(() => core.popup_start(document.getElementById('app')))
+  .catch((error) => {
+    app.textContent = `${chrome.i18n.getMessage('startFailed')} ${error}`;
+    throw error;
+  })
+  .then(() => core.popup_start(app))
   .then(() => {
     chrome.storage.onChanged.addListener(() => core.popup_refresh());
     document.documentElement.dataset.ready = 'true';
   })
-  .catch((error) => {
-    document.getElementById('app').textContent = `Could not start: ${error}`;
-  });
+  .catch(console.error);

@@ -49,6 +49,7 @@ async fn from_content(msg: ContentToBackground, tab: Option<i32>) -> JsValue {
             ext::reply(alarms::clear_notification(&id).await)
         }
         ContentToBackground::Settings => ext::reply(settings_in_force().await),
+        ContentToBackground::Catalog { language } => ext::reply(catalog(language).await),
         ContentToBackground::WatchdogCheckNow => ext::reply(watchdog::check(true).await),
         ContentToBackground::LogShiftEvent { event } => {
             ext::reply(ext::shift_log::apply(ShiftLogChange::Event { event }).await)
@@ -68,7 +69,16 @@ async fn page_report(report: PageReport, tab: Option<i32>) -> ExtResult<()> {
     };
     ext::local::set(ext::REMEMBERED_KEY, &ext::to_js(&remembered)?).await?;
     ext::session::set(ext::LATEST_REPORT_KEY, &JsValue::from(tab)).await?;
-    ext::set_badge(tab, &badge).await
+    // On every tab: the count of the web client that reported last.
+    ext::set_badge(&badge).await
+}
+
+/// The text catalog in `language`, for a page.
+async fn catalog(
+    language: crate::core::settings::Language,
+) -> ExtResult<crate::core::catalog::Catalog> {
+    ext::catalog::use_language(language).await?;
+    Ok((*ext::catalog::current()).clone())
 }
 
 /// The settings in force, for a page (the worker is the one reader of settings storage).
@@ -133,7 +143,13 @@ pub async fn on_command(command: &str, tab: JsValue) -> JsValue {
 
 /// A tab closed: forget its report.
 pub async fn on_tab_removed(tab: i32) -> ExtResult<()> {
-    ext::session::remove(&ext::page_report_key(tab)).await
+    ext::session::remove(&ext::page_report_key(tab)).await?;
+    // The web client whose count the badge shows is gone: no count is better than an
+    // old one (another web client's next report sets it again).
+    if ext::latest_report_tab().await? == Some(tab) {
+        ext::set_badge("").await?;
+    }
+    Ok(())
 }
 
 // ---- the pre-shift reminder ----------------------------------------------------------

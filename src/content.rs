@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use crate::core::checklist::{shift_key_for, TimerSetting};
 use crate::core::locators::ids;
 use crate::core::messages::{ContentToBackground, FeatureFault, NoticeLevel, PageReport};
-use crate::core::settings::Settings;
+use crate::core::settings::{BrowserLanguage, Settings};
 use crate::core::shift;
 use crate::core::wake;
 use crate::ext::clock::{local_offset, now};
@@ -452,7 +452,7 @@ impl ContentPage {
                 message: message.clone(),
             });
         }
-        wanted.push((Owner::Page, degraded(&failed, self.settings.language)));
+        wanted.push((Owner::Page, degraded(&failed, self.settings.language())));
         events::watch_leaving(f.ask_before_leaving);
         crate::page::title::flash(f.flash_title.as_deref());
         for (owner, shown) in wanted {
@@ -699,7 +699,18 @@ async fn settings_in_force() -> (Settings, Option<String>) {
             gloo_timers::future::TimeoutFuture::new(150 * attempt).await;
         }
         match ext::ask::<Settings>(&ContentToBackground::Settings).await {
-            Ok(settings) => return (settings, None),
+            Ok(mut settings) => {
+                // Not sent: what "follow the browser" means is read here.
+                settings.browser_language = BrowserLanguage(ext::catalog::browser_language());
+                // The words of that language, as data from the worker (kept as they
+                // were when it cannot answer: a missing word shows its key).
+                let language = settings.language();
+                match ext::ask(&ContentToBackground::Catalog { language }).await {
+                    Ok(catalog) => ext::catalog::set(catalog),
+                    Err(e) => web_sys::console::warn_1(&e.0.into()),
+                }
+                return (settings, None);
+            }
             Err(e) => last = e.0,
         }
     }
@@ -718,7 +729,11 @@ fn degraded(failed: &[(FeatureId, String)], lang: crate::core::settings::Languag
     if failed.is_empty() {
         return Vec::new();
     }
-    let names: Vec<&str> = failed.iter().map(|(id, _)| id.info().name).collect();
+    let catalog = ext::catalog::current();
+    let names: Vec<String> = failed
+        .iter()
+        .map(|(id, _)| catalog.get(&id.info().name_key()))
+        .collect();
     let names = names.join(", ");
     let text = crate::core::settings::LocalText {
         en: format!("Shift Helper: {names} stopped working on this page; the other features keep working. Reload the page to try again."),

@@ -62,7 +62,11 @@ fn js(e: ext::ExtError) -> JsValue {
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn popup_start(root: web_sys::Element) -> Result<(), JsValue> {
-    crate::ui::checklist::start(root).await
+    let started = crate::ui::checklist::start(root.clone()).await;
+    if let Err(e) = &started {
+        crate::ui::start_failed(&root, e);
+    }
+    started
 }
 
 /// Popup: something in storage changed (page report, ticks, settings).
@@ -76,7 +80,11 @@ pub fn popup_refresh() {
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn options_start(root: web_sys::Element) -> Result<(), JsValue> {
-    crate::ui::options::start(root).await
+    let started = crate::ui::options::start(root.clone()).await;
+    if let Err(e) = &started {
+        crate::ui::start_failed(&root, e);
+    }
+    started
 }
 
 /// Background: a `chrome.alarms` alarm fired (the reminder's or the watchdog's).

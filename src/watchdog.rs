@@ -114,7 +114,7 @@ pub async fn check(now_anyway: bool) -> ExtResult<Option<WatchdogCheck>> {
     ext::local::set(WATCHDOG_STATE_KEY, &ext::to_js(&state)?).await?;
     if notify {
         let (title, message) = watchdog_notification(&result.on);
-        let lang = settings.language;
+        let lang = settings.language();
         ext::notify(ALERT_WATCHDOG, title.get(lang), message.get(lang)).await?;
     }
     Ok(Some(result))

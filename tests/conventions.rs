@@ -1159,6 +1159,24 @@ fn a_server_missing_from_the_manifest_is_caught() {
 }
 
 #[test]
+fn every_locator_says_what_it_finds_in_every_language() {
+    // The page check names each locator in the operator's language.
+    let dir = root().join("extension/_locales");
+    for lang in ["en", "fr"] {
+        let messages = json(&dir.join(lang).join("messages.json"));
+        for l in lh3_shift::core::locators::default_table() {
+            let key = lh3_shift::core::catalog::locator_key(&l.id);
+            let message = messages[&key]["message"].as_str().unwrap_or_default();
+            assert!(
+                !message.is_empty(),
+                "_locales/{lang} has no {key} ({})",
+                l.purpose
+            );
+        }
+    }
+}
+
+#[test]
 fn feature_ids_are_unique_and_kebab_case() {
     let mut seen = std::collections::HashSet::new();
     for info in FEATURES {
@@ -1168,6 +1186,12 @@ fn feature_ids_are_unique_and_kebab_case() {
             "feature id {} is not kebab-case",
             info.id
         );
-        assert!(!info.description.is_empty() && !info.name.is_empty());
+        // Its name and what it does, in the text catalog (parity between the
+        // languages is checked with the locales).
+        let en = json(&root().join("extension/_locales/en/messages.json"));
+        for key in [info.name_key(), info.about_key()] {
+            let message = en[&key]["message"].as_str().unwrap_or_default();
+            assert!(!message.is_empty(), "{} has no message {key}", info.id);
+        }
     }
 }

@@ -229,7 +229,7 @@ pub fn suggest(
             let page = offered.and_then(|o| find_offered(&suggestion.name, o, &rule_keys));
             let (raw, source) = match page {
                 Some(m) if !m.text.trim().is_empty() => (m.text.as_str(), Source::Page),
-                _ => (suggestion.text.get(settings.language), Source::Configured),
+                _ => (suggestion.text.get(settings.language()), Source::Configured),
             };
             if raw.trim().is_empty() {
                 continue;
@@ -306,7 +306,7 @@ pub fn winding_down_from(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::settings::Language;
+    use crate::core::settings::LanguageChoice;
     use crate::core::settings::{CannedSettings, LocalText, Suggestion};
     use crate::core::test_support::at_minute as at;
 
@@ -640,7 +640,7 @@ mod tests {
             "{}",
             got[0].text
         );
-        settings.language = Language::Fr;
+        settings.language = LanguageChoice::Fr;
         let got = suggest(&text, &c, &settings, None, &ChatFacts::default());
         assert!(got[0].text.starts_with("Bonjour, merci pour votre texto"));
         assert!(got[0].text.contains("aujourd'hui 10:00–22:00."));
@@ -763,7 +763,7 @@ mod tests {
                     ],
                 }],
             },
-            language: Language::Fr,
+            language: crate::core::settings::LanguageChoice::Fr,
             ..Settings::default()
         };
         let got = suggest(

@@ -508,7 +508,7 @@ pub fn evaluate(
     ticks: &ShiftTicks,
     settings: &Settings,
 ) -> ChecklistView {
-    let lang = settings.language;
+    let lang = settings.language();
     let same_shift = ticks.shift_key == shift_key_for(ctx);
     let fill = Fill::new(ctx, settings);
     let mut items: Vec<ItemView> = steps
@@ -718,6 +718,7 @@ impl Fill {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::settings::LanguageChoice;
     use crate::core::shift::context;
     use crate::core::snapshot::{ChatPane, LoginDialog};
     use crate::core::test_support::{
@@ -1274,7 +1275,7 @@ mod tests {
         assert!(item(&v, "missing.notify")
             .text
             .contains("copy Lauren Rupert"));
-        s.language = Language::Fr;
+        s.language = LanguageChoice::Fr;
         let v = view_at(
             LOGIN_FIRST,
             &Evidence {
@@ -1296,7 +1297,7 @@ mod tests {
             }
         );
         s.coordinators.service.clear();
-        s.language = Language::En;
+        s.language = LanguageChoice::En;
         let v = view_at(LOGIN_FIRST, &Evidence::default(), None, &s);
         assert!(item(&v, "offhours.white_button")
             .text

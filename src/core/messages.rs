@@ -136,6 +136,11 @@ pub enum ContentToBackground {
     /// migrates, repairs and applies the consortium's policy), so the page's module
     /// carries none of that code.
     Settings,
+    /// The text catalog in a language (`core::catalog`), answered with it: the worker
+    /// reads it, so the page's module carries no text table.
+    Catalog {
+        language: crate::core::settings::Language,
+    },
     /// The options page's "Check now": one service-on check at once, even during
     /// service hours; answered with the check (`watchdog::WatchdogCheck`) or null. The
     /// worker runs it, so its state and notification are the alarm's own.

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod canned;
+pub mod catalog;
 pub mod checklist;
 pub mod features;
 pub mod guards;

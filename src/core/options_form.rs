@@ -541,7 +541,7 @@ pub fn watchdog_result(check: &WatchdogCheck) -> (&'static str, String, Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::settings::Language;
+    use crate::core::settings::LanguageChoice;
     use crate::core::settings::{OneOffShift, WeeklyShift};
     use crate::core::test_support::{one_off, weekly};
 
@@ -768,11 +768,11 @@ mod tests {
         let user = Settings::default();
         let mut edited = user.clone();
         edited.timing.pre_shift_minutes = 15; // the policy's value, shown in the form
-        edited.language = Language::Fr;
+        edited.language = LanguageChoice::Fr;
         edited.operator_name = "me".into();
         let stored = keep_locked(&edited, &user, &locked);
         assert_eq!(stored.timing.pre_shift_minutes, 5);
-        assert_eq!(stored.language, Language::En);
+        assert_eq!(stored.language, LanguageChoice::Browser);
         assert_eq!(stored.operator_name, "me");
     }
 

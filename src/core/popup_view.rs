@@ -2,15 +2,16 @@
 //! laid out on a bar, the phase in plain words, and the checklist with this shift's
 //! ticks and the web client's evidence. The popup only draws this.
 
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::catalog::Catalog;
 use super::checklist::{
     evaluate, shift_key_for, ticks_for, ChecklistView, Evidence, Remembered, ShiftLog, ShiftTicks,
     Step,
 };
 use super::messages::PageReport;
-use super::settings::{format_hhmm, Language, Settings};
+use super::settings::{format_hhmm, Settings};
 use super::shift::{context, day_picture, DayPicture, Phase, ShiftContext, ShiftInstance};
 
 /// One span on the day bar, in percent of the bar's width.
@@ -134,50 +135,60 @@ pub struct PhaseWords {
     pub detail: String,
 }
 
-fn weekday_name(i: u32, fr: bool) -> &'static str {
-    const EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    const FR: [&str; 7] = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ];
-    let i = (i as usize).min(6);
-    if fr {
-        FR[i]
-    } else {
-        EN[i]
-    }
+/// A time of day in the language's way ("14:05", "14 h 05"): `timeFormat` of the catalog.
+pub fn time_words(words: &Catalog, t: &impl Timelike) -> String {
+    words.fill(
+        "timeFormat",
+        &[
+            ("hh", &format!("{:02}", t.hour())),
+            ("mm", &format!("{:02}", t.minute())),
+        ],
+    )
 }
 
-/// "10:00" in the service's zone.
-fn hhmm(settings: &Settings, t: DateTime<Utc>) -> String {
-    crate::core::settings::format_clock(&t.with_timezone(&settings.service.zone()))
+/// A date in the language's way ("Tuesday 10 March", "mardi 10 mars").
+pub fn date_words(words: &Catalog, d: &impl Datelike) -> String {
+    words.fill(
+        "dateFormat",
+        &[
+            (
+                "weekday",
+                &words.get(&format!("weekday{}", d.weekday().num_days_from_monday())),
+            ),
+            ("day", &d.day().to_string()),
+            ("month", &words.get(&format!("month{}", d.month()))),
+        ],
+    )
 }
 
-/// "10:00–11:00", with the weekday in front when the shift is not on `now`'s date.
-fn shift_words(settings: &Settings, s: &ShiftInstance, now: DateTime<Utc>, fr: bool) -> String {
+/// A time in the service's zone, in the language's way.
+fn hhmm(settings: &Settings, words: &Catalog, t: DateTime<Utc>) -> String {
+    time_words(words, &t.with_timezone(&settings.service.zone()))
+}
+
+/// "10:00–11:00", with the date in front when the shift is not on `now`'s date.
+fn shift_words(
+    settings: &Settings,
+    words: &Catalog,
+    s: &ShiftInstance,
+    now: DateTime<Utc>,
+) -> String {
     let tz = settings.service.zone();
     let (start, today) = (s.start.with_timezone(&tz), now.with_timezone(&tz));
-    let times = format!("{}–{}", hhmm(settings, s.start), hhmm(settings, s.end));
+    let times = format!(
+        "{}–{}",
+        hhmm(settings, words, s.start),
+        hhmm(settings, words, s.end)
+    );
     if start.date_naive() == today.date_naive() {
         times
     } else {
-        let day = weekday_name(start.weekday().num_days_from_monday(), fr);
-        format!(
-            "{day} {} {times}",
-            crate::core::settings::format_date(&start)
-        )
+        format!("{} {times}", date_words(words, &start))
     }
 }
 
 /// "40 min", "1 h 05 min" (the same in both languages).
-fn minutes_words(m: i64) -> String {
+pub fn minutes_words(m: i64) -> String {
     let m = m.max(0);
     if m >= 60 {
         format!("{} h {:02} min", m / 60, m % 60)
@@ -186,14 +197,12 @@ fn minutes_words(m: i64) -> String {
     }
 }
 
-/// Where the operator stands, said the procedure's way.
-pub fn phase_words(ctx: &ShiftContext, settings: &Settings) -> PhaseWords {
-    let fr = settings.language == Language::Fr;
-    let tr = |en: String, f: String| if fr { f } else { en };
+/// Where the operator stands, said the procedure's way, in the catalog's language.
+pub fn phase_words(ctx: &ShiftContext, settings: &Settings, words: &Catalog) -> PhaseWords {
     let now = ctx.now;
-    let start = ctx.shift.as_ref().map(|s| hhmm(settings, s.start));
-    let end = ctx.shift.as_ref().map(|s| hhmm(settings, s.end));
-    let (start, end) = (start.unwrap_or_default(), end.unwrap_or_default());
+    let at = |t: DateTime<Utc>| hhmm(settings, words, t);
+    let start = ctx.shift.as_ref().map(|s| at(s.start)).unwrap_or_default();
+    let end = ctx.shift.as_ref().map(|s| at(s.end)).unwrap_or_default();
     let left = ctx
         .minutes_to_shift_end
         .map(minutes_words)
@@ -203,94 +212,57 @@ pub fn phase_words(ctx: &ShiftContext, settings: &Settings) -> PhaseWords {
         .as_ref()
         .map(|s| minutes_words(((s.start - now).num_seconds() + 59).div_euclid(60)))
         .unwrap_or_default();
-    match ctx.phase {
+    let args: [(&str, &str); 4] = [
+        ("start", &start),
+        ("end", &end),
+        ("left", &left),
+        ("in", &to_start),
+    ];
+    let say = |key: &str| words.fill(key, &args);
+    let (headline, detail) = match ctx.phase {
         Phase::OffHours => {
-            let headline = if ctx.service_open {
-                tr(
-                    "No shift for you now".into(),
-                    "Pas de quart pour vous maintenant".into(),
-                )
+            let headline = say(if ctx.service_open {
+                "phaseNoShiftNow"
             } else {
-                tr(
-                    "Off hours: the service is closed".into(),
-                    "Hors des heures : le service est fermé".into(),
-                )
-            };
+                "phaseServiceClosed"
+            });
             let detail = match &ctx.next_shift {
-                Some(n) => {
-                    let w = shift_words(settings, n, now, fr);
-                    tr(
-                        format!("Your next shift: {w}"),
-                        format!("Votre prochain quart : {w}"),
-                    )
-                }
-                None => tr(
-                    "No shifts in your schedule: add yours in the settings.".into(),
-                    "Aucun quart dans votre horaire : ajoutez les vôtres dans les paramètres."
-                        .into(),
+                Some(n) => words.fill(
+                    "phaseNextShift",
+                    &[("shift", &shift_words(settings, words, n, now))],
                 ),
+                None => say("phaseNoShifts"),
             };
-            PhaseWords { headline, detail }
+            (headline, detail)
         }
         Phase::PreShift => {
             let login = ctx
                 .shift
                 .as_ref()
                 .map(|s| {
-                    hhmm(
-                        settings,
-                        s.start
-                            - chrono::TimeDelta::minutes(i64::from(
-                                settings.timing.pre_shift_minutes,
-                            )),
-                    )
+                    let lead = i64::from(settings.timing.pre_shift_minutes);
+                    at(s.start - chrono::TimeDelta::minutes(lead))
                 })
                 .unwrap_or_default();
-            PhaseWords {
-                headline: tr(
-                    format!("Your shift starts at {start}"),
-                    format!("Votre quart commence à {start}"),
-                ),
-                detail: tr(
-                    format!("Log in at {login} ({start}–{end})."),
-                    format!("Connectez-vous à {login} ({start}–{end})."),
-                ),
-            }
+            let detail = words.fill(
+                "phasePreShiftDetail",
+                &[("login", &login), ("start", &start), ("end", &end)],
+            );
+            (say("phasePreShift"), detail)
         }
-        Phase::LoginWindow => PhaseWords {
-            headline: tr(
-                format!("Time to log in: your shift starts at {start}"),
-                format!("C'est le moment de vous connecter : votre quart commence à {start}"),
-            ),
-            detail: tr(
-                format!("In {to_start} ({start}–{end})."),
-                format!("Dans {to_start} ({start}–{end})."),
-            ),
-        },
+        Phase::LoginWindow => (say("phaseLoginWindow"), say("phaseLoginWindowDetail")),
         Phase::OnShift => {
             let duty = if ctx.first_of_day {
-                tr(
-                    " First shift of the day: answer the offline texts.".into(),
-                    " Premier quart de la journée : répondez aux textos hors ligne.".into(),
-                )
+                format!(" {}", say("phaseFirstOfDay"))
             } else if ctx.last_of_day {
-                tr(
-                    " Last shift of the day: you close the service.".into(),
-                    " Dernier quart de la journée : vous fermez le service.".into(),
-                )
+                format!(" {}", say("phaseLastOfDay"))
             } else {
                 String::new()
             };
-            PhaseWords {
-                headline: tr(
-                    format!("On shift until {end}"),
-                    format!("En service jusqu'à {end}"),
-                ),
-                detail: tr(
-                    format!("{left} left.{duty}"),
-                    format!("Il reste {left}.{duty}"),
-                ),
-            }
+            (
+                say("phaseOnShift"),
+                format!("{}{duty}", say("phaseOnShiftDetail")),
+            )
         }
         Phase::Handover => {
             let who = ctx
@@ -298,49 +270,27 @@ pub fn phase_words(ctx: &ShiftContext, settings: &Settings) -> PhaseWords {
                 .as_ref()
                 .map(|s| s.replacements.join(", "))
                 .filter(|w| !w.is_empty());
-            let n = ctx.replacements_needed;
             let detail = match who {
-                Some(w) => tr(format!("Replacements: {w}."), format!("Relève : {w}.")),
-                None => tr(
-                    format!("Wait for {n} replacement operator(s) to log in."),
-                    format!("Attendez que {n} personne(s) de la relève se connectent."),
+                Some(w) => words.fill("phaseReplacements", &[("names", &w)]),
+                None => words.fill(
+                    "phaseWaitReplacements",
+                    &[("count", &ctx.replacements_needed.to_string())],
                 ),
             };
             let headline = if ctx.minutes_to_shift_end.is_some_and(|m| m > 0) {
-                tr(
-                    format!("Handover: your shift ends at {end}"),
-                    format!("Relève : votre quart se termine à {end}"),
-                )
+                say("phaseHandover")
             } else {
-                tr(
-                    format!("Your shift ended at {end}: wait for your replacements"),
-                    format!("Votre quart s'est terminé à {end} : attendez la relève"),
-                )
+                say("phaseHandoverOver")
             };
-            PhaseWords { headline, detail }
+            (headline, detail)
         }
-        Phase::LastShiftClosing => PhaseWords {
-            headline: tr(
-                format!("Last shift: the service closes at {end}"),
-                format!("Dernier quart : le service ferme à {end}"),
-            ),
-            detail: tr(
-                format!("{left} left. Give visitors a heads-up that you are closing."),
-                format!("Il reste {left}. Prévenez les usagers de la fermeture."),
-            ),
-        },
-        Phase::AfterClose => PhaseWords {
-            headline: tr(
-                "The service has closed: log out fully".into(),
-                "Le service est fermé : déconnectez-vous complètement".into(),
-            ),
-            detail: tr(
-                "Send the closing message, check your contacts list, then log out.".into(),
-                "Envoyez le message de fermeture, vérifiez vos contacts, puis déconnectez-vous."
-                    .into(),
-            ),
-        },
-    }
+        Phase::LastShiftClosing => (
+            say("phaseLastShiftClosing"),
+            say("phaseLastShiftClosingDetail"),
+        ),
+        Phase::AfterClose => (say("phaseAfterClose"), say("phaseAfterCloseDetail")),
+    };
+    PhaseWords { headline, detail }
 }
 
 /// What the web client shows, as evidence for the checklist. Without a report nothing
@@ -387,13 +337,14 @@ pub fn popup_model(
     report: Option<&PageReport>,
     log: &ShiftLog,
     local_offset: FixedOffset,
+    words: &Catalog,
 ) -> PopupModel {
     let ctx = context(settings, now);
     let evidence = popup_evidence(report, settings, &ctx, local_offset);
     let ticks = ticks_for(log, &ctx);
     PopupModel {
         phase: ctx.phase,
-        words: phase_words(&ctx, settings),
+        words: phase_words(&ctx, settings, words),
         bar: day_bar(&day_picture(settings, now)),
         checklist: evaluate(steps, &ctx, &evidence, &ticks, settings),
         ticks,
@@ -425,10 +376,16 @@ mod end_clock_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::catalog::shipped;
     use crate::core::checklist::{DoneBy, ItemState};
+    use crate::core::settings::Language;
     use crate::core::shift::{MinuteSpan, PictureShift};
     use crate::core::snapshot::{Snapshot, Status};
     use crate::core::test_support::{askon_steps, edt as toronto, monday_shifts, t as utc};
+
+    fn en() -> Catalog {
+        shipped(Language::En)
+    }
 
     /// askON hours; Monday shifts 10–11 (first) and 14–15 (middle).
     fn settings() -> Settings {
@@ -536,24 +493,30 @@ mod tests {
                 "2026-03-10T14:00:00Z",
                 Phase::OffHours,
                 "No shift for you now",
-                "Your next shift: Monday 2026-03-16 10:00–11:00",
+                "Your next shift: Monday 16 March 10:00–11:00",
             ),
         ];
         for (now, phase, headline, detail) in cases {
             let ctx = context(&s, utc(now));
             assert_eq!(ctx.phase, phase, "{now}");
-            let w = phase_words(&ctx, &s);
+            let w = phase_words(&ctx, &s, &en());
             assert_eq!(
                 (w.headline.as_str(), w.detail.as_str()),
                 (headline, detail),
                 "{now}"
             );
         }
-        s.language = Language::Fr;
-        let w = phase_words(&context(&s, utc("2026-03-09T14:20:00Z")), &s);
-        assert_eq!(w.headline, "En service jusqu'à 11:00");
+        // French, with its own way of saying times and dates.
+        let fr = shipped(Language::Fr);
+        let w = phase_words(&context(&s, utc("2026-03-09T14:20:00Z")), &s, &fr);
+        assert_eq!(w.headline, "En service jusqu’à 11 h 00");
+        let w = phase_words(&context(&s, utc("2026-03-10T14:00:00Z")), &s, &fr);
+        assert_eq!(
+            w.detail,
+            "Votre prochain quart : lundi 16 mars 10 h 00–11 h 00"
+        );
         s.shifts.weekly.clear();
-        let w = phase_words(&context(&s, utc("2026-03-10T03:00:00Z")), &s);
+        let w = phase_words(&context(&s, utc("2026-03-10T03:00:00Z")), &s, &fr);
         assert_eq!(w.headline, "Hors des heures : le service est fermé");
         assert!(w.detail.starts_with("Aucun quart"));
     }
@@ -589,6 +552,7 @@ mod tests {
             Some(&report),
             &ShiftLog::default(),
             toronto(),
+            &en(),
         );
         assert_eq!(m.phase, Phase::OnShift);
         assert_eq!(
@@ -624,6 +588,7 @@ mod tests {
             None,
             &ShiftLog::default(),
             toronto(),
+            &en(),
         );
         assert!(
             m.checklist
@@ -640,6 +605,7 @@ mod tests {
             Some(&stale),
             &ShiftLog::default(),
             toronto(),
+            &en(),
         );
         assert_eq!(
             state(&m, "login.backchat_hello"),
@@ -657,7 +623,7 @@ mod tests {
         let s = settings();
         let now = utc("2026-03-09T14:20:00Z");
         let mut log = ShiftLog::default();
-        let m = popup_model(&s, askon_steps(), now, None, &log, toronto());
+        let m = popup_model(&s, askon_steps(), now, None, &log, toronto(), &en());
         let tick = |log: &mut ShiftLog, ticks: ShiftTicks, on: bool| {
             use crate::core::checklist::{apply, ShiftLogChange};
             let change = ShiftLogChange::Tick {
@@ -669,7 +635,7 @@ mod tests {
             assert!(apply(log, change));
         };
         tick(&mut log, m.ticks, true);
-        let m = popup_model(&s, askon_steps(), now, None, &log, toronto());
+        let m = popup_model(&s, askon_steps(), now, None, &log, toronto(), &en());
         assert_eq!(
             state(&m, "login.buddy_list"),
             &ItemState::Done { by: DoneBy::Hand }
@@ -682,6 +648,7 @@ mod tests {
             None,
             &log,
             toronto(),
+            &en(),
         );
         assert_eq!(m.phase, Phase::LoginWindow);
         assert_eq!(
@@ -696,10 +663,11 @@ mod tests {
             None,
             &log,
             toronto(),
+            &en(),
         );
         assert_eq!(state(&later, "login.buddy_list"), &ItemState::Todo);
         tick(&mut log, m.ticks, false);
-        let m = popup_model(&s, askon_steps(), now, None, &log, toronto());
+        let m = popup_model(&s, askon_steps(), now, None, &log, toronto(), &en());
         assert_eq!(state(&m, "login.buddy_list"), &ItemState::Todo);
         assert_eq!(log.shifts.len(), 1);
         assert_eq!(phase_id(Phase::LastShiftClosing), "last_shift_closing");

@@ -424,7 +424,7 @@ mod tests {
             operator_name: "Ana Lopez".into(),
             ..Settings::default()
         };
-        mine.language = crate::core::settings::Language::Fr;
+        mine.language = crate::core::settings::LanguageChoice::Fr;
         mine.queues.home_team = vec!["my_college".into()];
         mine.shifts.skipped = vec!["2026-01-05".into()];
         mine.timing.pre_shift_minutes = 30;
@@ -432,7 +432,7 @@ mod tests {
         let neutral = parse_preset(&shipped("neutral")).unwrap();
         let (s, _) = apply_preset(&mine, &neutral);
         assert_eq!(s.operator_name, "Ana Lopez");
-        assert_eq!(s.language, crate::core::settings::Language::Fr);
+        assert_eq!(s.language, crate::core::settings::LanguageChoice::Fr);
         assert_eq!(s.queues.home_team, vec!["my_college"]);
         assert_eq!(s.shifts.skipped, vec!["2026-01-05"]);
         assert_eq!(

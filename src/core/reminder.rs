@@ -41,7 +41,7 @@ pub fn reminder_at(settings: &Settings, now: DateTime<Utc>) -> Option<Reminder> 
     let start = format_clock(&shift.start.with_timezone(&tz));
     let end = format_clock(&shift.end.with_timezone(&tz));
     let queues = settings.queues.expected.join(", ");
-    let fr = settings.language == Language::Fr;
+    let fr = settings.language() == Language::Fr;
     let first = if ctx.first_of_day {
         if fr {
             " Premier quart de la journée : les textos hors ligne vous attendent."
@@ -69,6 +69,7 @@ pub fn reminder_at(settings: &Settings, now: DateTime<Utc>) -> Option<Reminder> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::settings::LanguageChoice;
     use crate::core::settings::Server;
     use crate::core::shift::next_shift_start;
     use crate::core::test_support::{monday_shifts, t as utc};
@@ -95,7 +96,7 @@ mod tests {
             "a little early still counts"
         );
         let mut fr = s.clone();
-        fr.language = Language::Fr;
+        fr.language = LanguageChoice::Fr;
         assert_eq!(
             reminder_at(&fr, at).unwrap().title,
             "Votre quart commence à 10:00"

@@ -11,7 +11,7 @@ use super::locators::Locator;
 use super::procedure::ProcedureSettings;
 
 /// The schema version written with every stored document (see migrations).
-pub const SETTINGS_VERSION: u32 = 1;
+pub const SETTINGS_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -28,8 +28,13 @@ pub struct Settings {
     pub features: FeatureToggles,
     /// Replaces entries of the locator table by id (a page-change fix without a release).
     pub locator_overrides: Vec<Locator>,
-    /// The language of procedure texts and suggestions ("en" or "fr" in storage).
-    pub language: Language,
+    /// The one language of everything the extension says: the browser's, or English or
+    /// French ("browser", "en", "fr" in storage). Read it with `language()`.
+    pub language: LanguageChoice,
+    /// The browser's interface language, filled in where the settings are read (never
+    /// stored): what `LanguageChoice::Browser` means in this browser.
+    #[serde(skip)]
+    pub browser_language: BrowserLanguage,
     /// The operator's name as LibraryH3lp shows it ("answered by NAME", contacts list):
     /// how the extension tells the operator's own chats and messages from colleagues'.
     pub operator_name: String,
@@ -161,6 +166,57 @@ pub struct Queues {
     pub home_team: Vec<String>,
 }
 
+/// The language the operator chose: the browser's (the default), or one of the two the
+/// extension ships.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LanguageChoice {
+    #[default]
+    Browser,
+    En,
+    Fr,
+}
+
+impl LanguageChoice {
+    pub const ALL: [LanguageChoice; 3] = [
+        LanguageChoice::Browser,
+        LanguageChoice::En,
+        LanguageChoice::Fr,
+    ];
+
+    /// Its code, as stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            LanguageChoice::Browser => "browser",
+            LanguageChoice::En => "en",
+            LanguageChoice::Fr => "fr",
+        }
+    }
+
+    /// The language it means in a browser whose interface language is `browser`.
+    pub fn resolve(self, browser: Language) -> Language {
+        match self {
+            LanguageChoice::Browser => browser,
+            LanguageChoice::En => Language::En,
+            LanguageChoice::Fr => Language::Fr,
+        }
+    }
+}
+
+/// The browser's interface language as the extension can speak it. Not part of the
+/// settings' value: two settings that differ only here are equal (the options page
+/// compares what it shows with what is stored).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BrowserLanguage(pub Language);
+
+impl PartialEq for BrowserLanguage {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for BrowserLanguage {}
+
 /// The two languages the extension ships, stored as "en" and "fr".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -178,6 +234,25 @@ impl Language {
         match self {
             Language::En => "en",
             Language::Fr => "fr",
+        }
+    }
+
+    /// Its name in itself ("Français"), the same whatever the language in force.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Language::En => "English",
+            Language::Fr => "Français",
+        }
+    }
+
+    /// The language a browser's interface language tag ("fr-CA", "en-US", "de") asks
+    /// for: French for any French, English for everything else.
+    pub fn from_tag(tag: &str) -> Language {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("fr") {
+            Language::Fr
+        } else {
+            Language::En
         }
     }
 }
@@ -327,7 +402,8 @@ impl Default for Settings {
             guards: Guards::default(),
             features: FeatureToggles::default(),
             locator_overrides: Vec::new(),
-            language: Language::En,
+            language: LanguageChoice::Browser,
+            browser_language: BrowserLanguage::default(),
             operator_name: String::new(),
             procedure: ProcedureSettings::default(),
         }
@@ -733,6 +809,11 @@ fn placeholders(template: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Settings {
+    /// The language everything is said in: the choice, with "the browser's" resolved.
+    pub fn language(&self) -> Language {
+        self.language.resolve(self.browser_language.0)
+    }
+
     /// Everything wrong with these settings; empty when they can be used as they are.
     pub fn validate(&self) -> Vec<SettingsProblem> {
         let mut p = Problems(Vec::new());
@@ -1345,7 +1426,7 @@ mod tests {
             }),
             ("closed day", |s| s.service.weekly[5].clear()),
             ("one-word time zone", |s| s.service.time_zone = "UTC".into()),
-            ("French", |s| s.language = Language::Fr),
+            ("French", |s| s.language = LanguageChoice::Fr),
             ("no site coordinators", |s| s.coordinators.site.clear()),
         ];
         for (what, change) in cases {

@@ -388,7 +388,7 @@ pub fn touches_settings<'a>(area: &str, mut keys: impl Iterator<Item = &'a str>)
 type Migration = fn(&mut Map<String, Value>);
 
 /// `MIGRATIONS[n]` turns a version-n document into version n+1.
-const MIGRATIONS: [Migration; SETTINGS_VERSION as usize] = [migrate_0_to_1];
+const MIGRATIONS: [Migration; SETTINGS_VERSION as usize] = [migrate_0_to_1, migrate_1_to_2];
 
 /// Fields only the unversioned (version 0) document had at the top level.
 const VERSION_0_FIELDS: [&str; 5] = [
@@ -449,6 +449,16 @@ fn migrate_0_to_1(doc: &mut Map<String, Value>) {
     if let Some(email) = doc.remove("coordinator_email") {
         let contact = serde_json::json!([{ "name": "", "email": email }]);
         move_into(doc, "coordinators", "service", contact);
+    }
+}
+
+/// Version 2 adds "follow the browser" as the language, now the default. Version 1
+/// always stored a language, "en" by default, while the interface followed the browser
+/// anyway: "en" is read as the browser's (the old default cannot be told from a choice),
+/// "fr" was chosen and stays.
+fn migrate_1_to_2(doc: &mut Map<String, Value>) {
+    if doc.get("language").and_then(Value::as_str) == Some("en") {
+        doc.insert("language".into(), Value::from("browser"));
     }
 }
 
@@ -714,7 +724,7 @@ fn apply_fix(doc: &mut Value, defaults: &Value, target: &[Seg]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::settings::Language;
+    use crate::core::settings::LanguageChoice;
     use serde_json::json;
 
     #[test]
@@ -747,7 +757,7 @@ mod tests {
     #[test]
     fn saving_and_loading_round_trips() {
         let mut s = Settings {
-            language: Language::Fr,
+            language: crate::core::settings::LanguageChoice::Fr,
             ..Settings::default()
         };
         s.queues.home_team = vec!["humber".into()];
@@ -766,7 +776,7 @@ mod tests {
     /// An operator's own settings, with something in every personal field.
     fn operator() -> Settings {
         let mut s = Settings {
-            language: crate::core::settings::Language::Fr,
+            language: crate::core::settings::LanguageChoice::Fr,
             operator_name: "mchen_seneca".into(),
             ..Settings::default()
         };
@@ -869,7 +879,7 @@ mod tests {
         assert_eq!(i.warnings, Vec::<String>::new());
         assert_eq!(i.settings.timing.handover_minutes, 3);
         assert_eq!(i.settings.operator_name, "jdoe_humber");
-        assert_eq!(i.settings.language, other.language);
+        assert_eq!(i.settings.language(), other.language());
         assert_eq!(i.settings.shifts, other.shifts);
         assert_eq!(i.settings.queues.home_team, ["humber"]);
         // Every personal field is a real settings path.
@@ -893,7 +903,7 @@ mod tests {
         let mut want = Settings::default();
         want.timing.pre_shift_minutes = 10;
         want.queues.expected = vec!["all_colleges".into()];
-        want.language = Language::Fr;
+        want.language = LanguageChoice::Fr;
         assert_eq!(l.settings, want);
         assert!(l.warnings.is_empty(), "{:?}", l.warnings);
         assert_eq!(l.raw_kept, None);
@@ -915,13 +925,13 @@ mod tests {
                 |s| s.timing.pre_shift_minutes == 5 && s.timing.closing_heads_up_minutes == 15,
             ),
             (json!({ "timing": 12, "language": "fr" }), "timing", |s| {
-                s.timing == Settings::default().timing && s.language == Language::Fr
+                s.timing == Settings::default().timing && s.language == LanguageChoice::Fr
             }),
             (json!({ "language": 5 }), "language", |s| {
-                s.language == Language::En
+                s.language == LanguageChoice::Browser
             }),
             (json!({ "language": "de" }), "language", |s| {
-                s.language == Language::En
+                s.language == LanguageChoice::Browser
             }),
             (
                 json!({ "service": { "time_zone": "America/Torono" } }),
@@ -967,7 +977,7 @@ mod tests {
             (
                 json!({ "colour": "blue", "language": "fr" }),
                 "colour",
-                |s| s.language == Language::Fr,
+                |s| s.language == LanguageChoice::Fr,
             ),
             (
                 json!({ "guards": { "status_guard": false, "sparkles": true } }),
@@ -1052,7 +1062,7 @@ mod tests {
             "{:?}",
             l.warnings
         );
-        assert_eq!(l.settings.language, Language::Fr);
+        assert_eq!(l.settings.language, LanguageChoice::Fr);
         assert_eq!(l.settings.timing.pre_shift_minutes, 8);
         assert_eq!(l.settings.version, SETTINGS_VERSION);
         assert_eq!(l.raw_kept, Some(doc));
@@ -1087,7 +1097,7 @@ mod tests {
         assert_eq!(s.service.weekly, Settings::default().service.weekly);
         assert_eq!(s.coordinators.service.len(), 1);
         assert_eq!(s.coordinators.service[0].email, "coord@example.ca");
-        assert_eq!(s.language, Language::Fr);
+        assert_eq!(s.language, LanguageChoice::Fr);
         assert_eq!(s.version, SETTINGS_VERSION);
         // Saved again it is a version-1 document that reads the same.
         let again = load_settings(&save_settings(&s));
@@ -1120,7 +1130,7 @@ mod tests {
     #[test]
     fn managed_policy_overrides_and_locks() {
         let mut user = Settings {
-            language: Language::Fr,
+            language: crate::core::settings::LanguageChoice::Fr,
             ..Settings::default()
         };
         user.timing.pre_shift_minutes = 3;
@@ -1146,7 +1156,7 @@ mod tests {
         );
         assert_eq!(m.settings.service.time_zone, "America/Toronto");
         assert_eq!(m.settings.service.closed_days, vec!["2026-12-25"]);
-        assert_eq!(m.settings.language, Language::Fr);
+        assert_eq!(m.settings.language, LanguageChoice::Fr);
         let mut locked = m.locked.clone();
         locked.sort();
         assert_eq!(

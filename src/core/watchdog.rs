@@ -245,7 +245,7 @@ pub fn watchdog_mail(settings: &Settings, on: &[String], at: DateTime<Utc>) -> M
         crate::core::settings::format_clock(&local)
     );
     let q = on.join(", ");
-    let (subject, body) = if settings.language == Language::Fr {
+    let (subject, body) = if settings.language() == Language::Fr {
         (
             format!("Service ouvert hors des heures : {q}"),
             format!("Bonjour,\n\nLe {when}, hors des heures de service, la file {q} répondait « disponible » : quelqu'un est peut-être encore connecté.\n\nPourriez-vous vérifier?\n\nMerci."),
@@ -489,7 +489,7 @@ mod tests {
         assert!(title.en.contains("off hours"));
         assert!(msg.en.contains("all_colleges") && msg.fr.contains("all_colleges"));
         let mut fr = Settings {
-            language: Language::Fr,
+            language: crate::core::settings::LanguageChoice::Fr,
             ..crate::core::test_support::askon()
         };
         fr.coordinators.service[0].email = "not an address".into();

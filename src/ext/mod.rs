@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 pub mod alarms;
+pub mod catalog;
 pub mod clock;
 pub mod presence;
 pub mod presets;
@@ -37,9 +38,6 @@ extern "C" {
     fn tabs_query(query: &JsValue) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
     fn tabs_send_message_raw(tab_id: i32, message: &JsValue) -> Result<js_sys::Promise, JsValue>;
-
-    #[wasm_bindgen(js_namespace = ["chrome", "i18n"], js_name = getMessage, catch)]
-    fn i18n_get_message(name: &str) -> Result<String, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["chrome", "notifications"], js_name = create, catch)]
     fn notifications_create(id: &str, options: &JsValue) -> Result<js_sys::Promise, JsValue>;
@@ -230,11 +228,12 @@ pub mod local {
 /// Local-storage key of the current shift's remembered facts.
 pub const REMEMBERED_KEY: &str = "remembered";
 
-/// The toolbar badge of one tab.
-pub async fn set_badge(tab_id: i32, text: &str) -> ExtResult<()> {
-    let details = object(&[("tabId", tab_id.into()), ("text", text.into())])?;
+/// The toolbar badge on every tab (no `tabId`): the operator researching in another
+/// tab sees it too.
+pub async fn set_badge(text: &str) -> ExtResult<()> {
+    let details = object(&[("text", text.into())])?;
     wait(action_set_badge_text(&details)).await?;
-    let colour = object(&[("tabId", tab_id.into()), ("color", "#b3261e".into())])?;
+    let colour = object(&[("color", "#b3261e".into())])?;
     wait(action_set_badge_background_color(&colour)).await?;
     Ok(())
 }
@@ -259,12 +258,15 @@ pub async fn active_tab_id() -> ExtResult<Option<i32>> {
     Ok(tab_id(&tabs.get(0)))
 }
 
-/// A message from `_locales`, or the key itself when missing (so a gap is visible).
+/// A message of the catalog in force (`catalog::use_language`), or the key itself when
+/// missing (so a gap is visible).
 pub fn t(key: &str) -> String {
-    match i18n_get_message(key) {
-        Ok(s) if !s.is_empty() => s,
-        _ => key.to_string(),
-    }
+    catalog::current().get(key)
+}
+
+/// A message of the catalog in force with each `{name}` filled in.
+pub fn fill(key: &str, args: &[(&str, &str)]) -> String {
+    catalog::current().fill(key, args)
 }
 
 /// Session-storage key holding the tab id of the web client that reported last.

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use super::{from_js, to_js, wait as call, ExtError, ExtResult};
-use crate::core::settings::Settings;
+use crate::core::settings::{BrowserLanguage, Settings};
 use crate::core::storage::{load_settings, merge_managed_report, save_settings};
 
 #[wasm_bindgen]
@@ -100,13 +100,18 @@ pub async fn load() -> SettingsState {
     };
     let merged = merge_managed_report(&loaded.settings, &managed);
     warnings.extend(merged.warnings);
+    // Never stored: what "follow the browser" means is read here.
+    let browser = BrowserLanguage(super::catalog::browser_language());
+    let mut settings = merged.settings;
+    let mut user = loaded.settings;
+    (settings.browser_language, user.browser_language) = (browser, browser);
     SettingsState {
-        settings: merged.settings,
+        settings,
         warnings,
         locked: merged.locked,
         raw_kept,
         local_only,
-        user: loaded.settings,
+        user,
     }
 }
 

@@ -170,7 +170,7 @@ impl Feature for AutologoutWatch {
     }
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        let lang = page.settings.language;
+        let lang = page.settings.language();
         let connected = page.snapshot.connected();
         let popup = page.locate.first(page.doc, ids::AUTOLOGOUT_POPUP);
         let popup_minutes = popup

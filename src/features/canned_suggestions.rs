@@ -380,7 +380,7 @@ impl Feature for CannedSuggestions {
             }
         }
         let elements = panes_by_key(page.doc);
-        let language = page.settings.language;
+        let language = page.settings.language();
         let mut live = Vec::new();
         for chat in &page.snapshot.chats {
             let Some(pane) = elements.get(&chat.key) else {

@@ -33,7 +33,7 @@ impl Feature for ClosingDuties {
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         let me = page.settings.operator_name.as_str();
         let duties = closing_duties(page.snapshot, page.shift, page.settings, me);
-        let lang = page.settings.language;
+        let lang = page.settings.language();
 
         if let (Some(_), Some(shift)) = (&duties.heads_up, &page.shift.shift) {
             // "Closes in 8 min": the close, like the shift end, falls on a whole minute.

@@ -98,7 +98,7 @@ fn button_label(
 
 impl LoginGuard {
     fn show(&mut self, page: &mut PageView, warnings: &[Warning]) {
-        let lang = page.settings.language;
+        let lang = page.settings.language();
         let recommended = recommended_timer_minutes(page.shift, &page.settings.timing);
         self.timer_minutes = recommended;
         self.queues = warnings

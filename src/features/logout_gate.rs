@@ -404,7 +404,7 @@ impl Feature for LogoutGate {
             .clone()
             .and_then(|el| el.dyn_into::<HtmlSelectElement>().ok());
         let links = not_in(page.locate.all(page.doc, ids::LOGOUT_LINK), &menu);
-        let lang = page.settings.language;
+        let lang = page.settings.language();
         if let Some(sel) = &select {
             if selected_status(sel).is_some_and(|st| st.is_connected()) {
                 self.previous = Some(sel.value());

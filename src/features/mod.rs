@@ -181,7 +181,7 @@ impl PageView<'_> {
         text: LocalText,
         actions: &[Action],
     ) {
-        let lang = self.settings.language;
+        let lang = self.settings.language();
         self.show_notice(id, Place::UnderStatusMenu, level, text.get(lang), actions);
         self.notice(id, level, text);
     }

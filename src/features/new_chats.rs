@@ -15,6 +15,7 @@ use web_sys::{Document, Element, MutationRecord, Node};
 use super::{Feature, FeatureId, PageView};
 use crate::core::history::{classify_all, ChatState, HistoryCounts};
 use crate::core::locators::{ids, text_matches};
+use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::HistoryRow;
 use crate::page::grid::{grids_showing, Grid};
 use crate::page::locate::Locate;
@@ -35,6 +36,8 @@ struct Columns {
 }
 
 pub struct NewChats {
+    /// The language the rows' labels were last set in.
+    labelled: Option<Language>,
     grid: Option<Grid>,
     columns: Option<Columns>,
     counted: js_sys::WeakMap,
@@ -44,6 +47,7 @@ pub struct NewChats {
 impl Default for NewChats {
     fn default() -> Self {
         NewChats {
+            labelled: None,
             grid: None,
             columns: None,
             counted: js_sys::WeakMap::new(),
@@ -103,7 +107,35 @@ fn clear_marks(root: &Element) {
     }
 }
 
+/// The words on new and ongoing rows (`content.css` shows them before the first cell).
+const LABELS: [(&str, &str, &str); 2] = [
+    ("--lh3-label-new", "NEW", "NOUVEAU"),
+    ("--lh3-label-ongoing", "ongoing", "en cours"),
+];
+
 impl NewChats {
+    /// Puts the rows' labels in `language`: two custom properties on the page's root,
+    /// set once per language rather than on each of thousands of rows.
+    fn label(&mut self, doc: &Document, language: Language) {
+        if self.labelled == Some(language) {
+            return;
+        }
+        let Some(root) = doc
+            .document_element()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        for (property, en, fr) in LABELS {
+            let word = LocalText::new(en, fr);
+            // A CSS string: the words hold no quote or backslash.
+            let _ = root
+                .style()
+                .set_property(property, &format!("\"{}\"", word.get(language)));
+        }
+        self.labelled = Some(language);
+    }
+
     fn forget_all(&mut self) {
         self.counted = js_sys::WeakMap::new();
         self.counts = HistoryCounts::default();
@@ -251,6 +283,7 @@ impl Feature for NewChats {
     }
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
+        self.label(page.doc, page.settings.language());
         // The grid found last time is not searched for again while it stays in the page
         // with the same headers: a document-wide search walks every row of a 5,000-row
         // history on every flush, which made a one-row change cost O(rows).

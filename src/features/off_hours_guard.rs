@@ -121,7 +121,7 @@ impl Feature for OffHoursGuard {
             page.snapshot.status.as_ref(),
             page.snapshot.login_dialog.is_some(),
         );
-        let lang = page.settings.language;
+        let lang = page.settings.language();
         let hours = if page.shift.hours_today.trim().is_empty() {
             LocalText::new(
                 "The service is closed all day today.",

@@ -60,7 +60,7 @@ fn row_in_pane(pane: &Element, inner: &Element) -> Option<Element> {
 
 /// The question in pane `g`, with "Go back" taking the focus when it appears.
 fn ask(g: &Guarded, page: &mut PageView) {
-    let lang = page.settings.language;
+    let lang = page.settings.language();
     let key = &g.key;
     let text = LocalText::new(
         "You have not answered this text. The procedure asks to respond to every offline text before closing it.",

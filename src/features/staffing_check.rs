@@ -43,7 +43,7 @@ impl Feature for StaffingCheck {
             .locate
             .first(page.doc, ids::STAFFING_GROUP)
             .or_else(|| page.locate.first(page.doc, ids::CONTACTS));
-        let lang = page.settings.language;
+        let lang = page.settings.language();
         for w in &warnings {
             let level = notice_level(w.severity);
             if let Some(g) = &group {

@@ -44,7 +44,7 @@ impl Feature for StatusGuard {
         let Some(w) = warning else {
             return Ok(());
         };
-        let lang = page.settings.language;
+        let lang = page.settings.language();
         let level = notice_level(w.severity);
         let label = LocalText::new("Set Available", "Remettre « Available »");
         page.notice_at_status_menu(

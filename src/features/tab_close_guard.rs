@@ -73,7 +73,7 @@ impl Feature for TabCloseGuard {
         let connected = page.snapshot.connected();
         let restored_now =
             connected && restored_alert_due(page.shift, status, self.saw_login_dialog);
-        let lang = page.settings.language;
+        let lang = page.settings.language();
         let (title, body) = restored_alert();
         if restored_now && !self.restored {
             self.restored = true;

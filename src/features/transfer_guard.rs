@@ -116,7 +116,7 @@ impl Feature for TransferGuard {
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         let elements = panes_by_key(page.doc);
-        let language = page.settings.language;
+        let language = page.settings.language();
         let mut now_guarded = HashSet::new();
         for chat in &page.snapshot.chats {
             let Some(pane) = elements.get(&chat.key) else {

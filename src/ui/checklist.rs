@@ -17,12 +17,15 @@ use crate::core::checklist::{
     auto_done, is_step, shift_key_for, DoneBy, ItemState, ItemView, ShiftLogChange,
 };
 use crate::core::messages::PageReport;
-use crate::core::popup_view::{phase_id, popup_model, DayBar, PopupModel};
+use crate::core::popup_view::{
+    minutes_words, phase_id, popup_model, time_words, DayBar, PopupModel,
+};
 use crate::core::settings::Language;
 use crate::core::shift::context;
+use crate::core::shift::Phase;
 use crate::ext::clock::{local_offset, now};
 use crate::ext::settings::SettingsState;
-use crate::ext::{self, shift_log, t};
+use crate::ext::{self, fill, shift_log, t};
 
 /// The popup re-reads the clock this often while open.
 const CLOCK_MS: u32 = 30_000;
@@ -100,15 +103,20 @@ async fn render_keeping_focus(root: Element) -> Result<(), JsValue> {
         .active_element()
         .map(|e| e.id())
         .filter(|id| !id.is_empty());
-    let open: Vec<String> = elements(&root, "details[open][id]")
+    // Each fold as the operator left it (the checklist's may start open or folded).
+    let folds: Vec<(String, bool)> = elements(&root, "details[id]")
         .iter()
-        .map(|d| d.id())
+        .map(|d| (d.id(), d.has_attribute("open")))
         .collect();
     super::popup::render(root.clone()).await?;
     announce_changes(&doc);
-    for id in open {
+    for (id, open) in folds {
         if let Some(d) = doc.get_element_by_id(&id) {
-            let _ = d.set_attribute("open", "");
+            let _ = if open {
+                d.set_attribute("open", "")
+            } else {
+                d.remove_attribute("open")
+            };
         }
     }
     if let Some(e) = focused
@@ -120,13 +128,21 @@ async fn render_keeping_focus(root: Element) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The shift part of the popup (its top): built whole, then put in place by the caller.
-pub async fn render(
-    doc: &Document,
-    report: Option<&PageReport>,
-) -> Result<web_sys::DocumentFragment, JsValue> {
-    let root = doc.create_document_fragment();
+/// The parts of the popup this module draws, built whole; the caller puts them in place
+/// (the missed-shift steps go between `top` and `phase`).
+pub struct PopupParts {
+    /// The header, the live facts (new chats, auto-logout) and the warnings.
+    pub top: web_sys::DocumentFragment,
+    /// The phase in words and the picture of the day.
+    pub phase: Element,
+    /// The procedure's steps, folded on shift.
+    pub checklist: Element,
+}
+
+pub async fn render(doc: &Document, report: Option<&PageReport>) -> Result<PopupParts, JsValue> {
+    let top = doc.create_document_fragment();
     let state = ext::settings::load().await;
+    super::speak(state.settings.language()).await;
     let now = now();
     let log = shift_log::load().await;
     // The procedure's text is data: the chosen preset's file, read now (or the
@@ -135,7 +151,15 @@ pub async fn render(
         Ok(steps) => (steps, None),
         Err(e) => (Vec::new(), Some(e.0)),
     };
-    let model = popup_model(&state.settings, &steps, now, report, &log, local_offset());
+    let model = popup_model(
+        &state.settings,
+        &steps,
+        now,
+        report,
+        &log,
+        local_offset(),
+        &ext::catalog::current(),
+    );
     // The log says when each step got done automatically (no patron data in it); the
     // worker writes it, and the storage change draws the popup again.
     let done = auto_done(&model.checklist);
@@ -148,13 +172,13 @@ pub async fn render(
         .await
         .map_err(|e| JsValue::from_str(&e.0))?;
     }
-    let lang = state.settings.language;
-    root.append_child(&header(doc))?;
-    root.append_child(&shift_section(doc, &model, lang.code()))?;
+    let lang = state.settings.language();
+    top.append_child(&header(doc))?;
+    top.append_child(&facts(doc, report, &state.settings, now))?;
     if let Some(n) = notices(doc, &state, report, lang) {
-        root.append_child(&n)?;
+        top.append_child(&n)?;
     }
-    let steps = checklist_section(doc, &model, lang.code())?;
+    let checklist = checklist_section(doc, &model, lang.code())?;
     if let Some(e) = procedure_error {
         // Never silent: the checklist is empty because its procedure could not be read.
         let note: Element = el(doc, "p")
@@ -162,10 +186,107 @@ pub async fn render(
             .attr("data-error", "procedure")
             .text(&format!("{} {e}", t("popupProcedureUnreadable")))
             .into();
-        steps.append_child(&note)?;
+        checklist.append_child(&note)?;
     }
-    root.append_child(&steps)?;
-    Ok(root)
+    Ok(PopupParts {
+        top,
+        phase: shift_section(doc, &model, lang.code()),
+        checklist,
+    })
+}
+
+/// What is live on the web client, first: new chats (also on the badge), the other
+/// Chat History counts, and when the auto-logout timer fires.
+fn facts(
+    doc: &Document,
+    report: Option<&PageReport>,
+    settings: &crate::core::settings::Settings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Element {
+    let history = report.and_then(|r| r.history);
+    let new_chats = history.map(|h| h.new.to_string());
+    let mut facts = el(doc, "ul").class("facts").child(
+        el(doc, "li")
+            .attr("data-fact", "new-chats")
+            .attr("data-count", "new")
+            .attr(
+                "data-some",
+                if history.is_some_and(|h| h.new > 0) {
+                    "true"
+                } else {
+                    "false"
+                },
+            )
+            .child(
+                el(doc, "span")
+                    .class("fact-label")
+                    .text(&t("popupNewChats")),
+            )
+            .child(
+                el(doc, "strong")
+                    .class("fact-value")
+                    .class("count-value")
+                    .text(new_chats.as_deref().unwrap_or("–")),
+            ),
+    );
+    if let Some(deadline) = report.and_then(|r| r.autologout_deadline) {
+        let minutes = ((deadline - now).num_seconds() + 59).div_euclid(60);
+        let at = time_words(
+            &ext::catalog::current(),
+            &deadline.with_timezone(&settings.service.zone()),
+        );
+        let when = if minutes > 0 {
+            fill(
+                "popupAutologoutIn",
+                &[("time", &minutes_words(minutes)), ("at", &at)],
+            )
+        } else {
+            fill("popupAutologoutDue", &[("at", &at)])
+        };
+        facts = facts.child(
+            el(doc, "li")
+                .attr("data-fact", "autologout")
+                .attr("data-minutes", &minutes.to_string())
+                .child(
+                    el(doc, "span")
+                        .class("fact-label")
+                        .text(&t("popupAutologout")),
+                )
+                .child(el(doc, "strong").class("fact-value").text(&when)),
+        );
+    }
+    let count = |state: &str, key: &str, n: u32| -> Element {
+        el(doc, "li")
+            .attr("data-count", state)
+            .child(el(doc, "span").class("count-label").text(&t(key)))
+            .child(el(doc, "strong").class("count-value").text(&n.to_string()))
+            .into()
+    };
+    let rest: Element = match history {
+        Some(h) => el(doc, "ul")
+            .class("counts")
+            .attr("aria-label", &t("popupChatHistory"))
+            .child(count("ongoing", "stateOngoing", h.ongoing))
+            .child(count("completed", "stateCompleted", h.completed))
+            .child(count("unreadable", "stateUnreadable", h.unreadable))
+            .into(),
+        None => el(doc, "p")
+            .attr("data-empty", "history")
+            .text(&t("popupNoHistory"))
+            .into(),
+    };
+    el(doc, "section")
+        .attr("id", "facts")
+        .attr("aria-labelledby", "facts-title")
+        .child(
+            el(doc, "h2")
+                .attr("id", "facts-title")
+                .class("visually-hidden")
+                .text(&t("popupFacts")),
+        )
+        .child(facts)
+        .child(el(doc, "div").attr("id", "chat-history").child(rest))
+        .into()
 }
 
 fn header(doc: &Document) -> Element {
@@ -290,7 +411,7 @@ fn day_picture(doc: &Document, bar: &DayBar) -> Element {
         .into()
 }
 
-/// The phase and the steps are in the procedure's language (`settings.language`), the
+/// The phase and the steps are in the procedure's language (`settings.language()`), the
 /// rest of the popup in the browser's: `lang` says which is which to screen readers.
 fn shift_section(doc: &Document, model: &PopupModel, lang: &str) -> Element {
     el(doc, "section")
@@ -340,7 +461,7 @@ fn notices(
                 .text(&format!(
                     "{} {}: {}",
                     t("popupFeatureFault"),
-                    f.feature,
+                    feature_name(&f.feature),
                     f.message
                 ))
                 .into(),
@@ -377,6 +498,13 @@ fn notices(
             .child(el(doc, "ul").class("notices").children(items))
             .into(),
     )
+}
+
+/// A feature's name in the catalog's words (its id when it is not one of ours).
+fn feature_name(id: &str) -> String {
+    crate::core::features::FeatureId::parse(id)
+        .map(|f| t(&f.info().name_key()))
+        .unwrap_or_else(|| id.to_string())
 }
 
 fn state_of(item: &ItemView) -> (&'static str, String, Option<&str>) {
@@ -505,26 +633,35 @@ fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<E
         .filter(|i| !i.current_phase && i.state != ItemState::NotApplicable)
         .collect();
     let p = model.checklist.progress;
-    let progress_text = t("popupProgress")
-        .replace("{done}", &p.done.to_string())
-        .replace("{total}", &p.total.to_string());
-    let mut section = el(doc, "section")
-        .attr("id", "checklist")
-        .attr("aria-labelledby", "checklist-title")
+    let progress_text = fill(
+        "popupProgress",
+        &[
+            ("done", &p.done.to_string()),
+            ("total", &p.total.to_string()),
+        ],
+    );
+    // The title and the progress are the fold's handle: on shift the live facts come
+    // first and the steps wait folded (the popup fits 600 px); at the moments the
+    // procedure is busiest (logging in, handing over, closing) they are open.
+    let mut fold = el(doc, "details")
+        .attr("id", "checklist-fold")
+        .class("checklist-fold")
         .child(
-            el(doc, "div")
-                .class("checklist-head")
-                .child(
-                    el(doc, "h2")
-                        .attr("id", "checklist-title")
-                        .text(&t("popupChecklist")),
-                )
-                .child(
-                    el(doc, "span")
-                        .class("progress-text")
-                        .attr("data-progress", &format!("{}/{}", p.done, p.total))
-                        .text(&progress_text),
-                ),
+            el(doc, "summary").child(
+                el(doc, "span")
+                    .class("checklist-head")
+                    .child(
+                        el(doc, "h2")
+                            .attr("id", "checklist-title")
+                            .text(&t("popupChecklist")),
+                    )
+                    .child(
+                        el(doc, "span")
+                            .class("progress-text")
+                            .attr("data-progress", &format!("{}/{}", p.done, p.total))
+                            .text(&progress_text),
+                    ),
+            ),
         )
         .child(
             el(doc, "progress")
@@ -533,6 +670,9 @@ fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<E
                 .attr("aria-labelledby", "checklist-title"),
         )
         .child(step_list(doc, &current, lang));
+    if !matches!(model.phase, Phase::OnShift | Phase::OffHours) {
+        fold = fold.attr("open", "");
+    }
     for (id, title, group) in [
         ("other-steps", t("popupOtherSteps"), &other),
         ("not-this-shift", t("popupNotThisShift"), &not_now),
@@ -540,13 +680,17 @@ fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<E
         if group.is_empty() {
             continue;
         }
-        section = section.child(
+        fold = fold.child(
             el(doc, "details")
                 .attr("id", id)
                 .child(el(doc, "summary").text(&format!("{title} ({})", group.len())))
                 .child(step_list(doc, group, lang)),
         );
     }
+    let section = el(doc, "section")
+        .attr("id", "checklist")
+        .attr("aria-labelledby", "checklist-title")
+        .child(fold);
     let section: Element = section.into();
     let cb = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
         let Some(input) = e

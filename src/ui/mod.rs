@@ -6,7 +6,29 @@ pub mod options;
 pub mod popup;
 
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::core::settings::Language;
+use crate::ext;
 use web_sys::{Document, Element};
+
+/// Speaks `language` from now on: its catalog in force (`ext::t`) and the page marked
+/// with it (`<html lang>`, for screen readers and hyphenation). A catalog that cannot be
+/// read leaves the one in force, and says so in the console.
+pub async fn speak(language: Language) {
+    if let Err(e) = ext::catalog::use_language(language).await {
+        web_sys::console::error_1(&JsValue::from_str(&e.0));
+    }
+    if let Some(html) = document().ok().and_then(|d| d.document_element()) {
+        let _ = html.set_attribute("lang", language.code());
+    }
+}
+
+/// What a page says when it cannot start: in the catalog's words (the browser's when
+/// none could be read), with the reason.
+pub fn start_failed(root: &Element, error: &JsValue) {
+    let reason = error.as_string().unwrap_or_else(|| format!("{error:?}"));
+    root.set_text_content(Some(&format!("{} {reason}", ext::t("startFailed"))));
+}
 
 pub fn document() -> Result<Document, JsValue> {
     web_sys::window()

@@ -145,6 +145,8 @@ fn listen(
 
 pub async fn start(root: Element) -> Result<(), JsValue> {
     let state = ext::settings::load().await;
+    super::speak(state.settings.language()).await;
+    document()?.set_title(&t("optionsTitle"));
     let watchdog = last_watchdog_check().await;
     let shortcut = shortcut().await;
     let (presets, preset_errors) = ext::presets::load_all().await;
@@ -752,8 +754,10 @@ fn on_click(e: web_sys::Event) {
                 };
                 let (applied, warnings) = apply_preset(&p.settings, preset);
                 p.settings = keep_locked(&applied, &p.settings, &p.state.locked);
-                let mut words = t("optionsPresetApplied")
-                    .replace("{name}", preset.name.get(p.settings.language));
+                let mut words = t("optionsPresetApplied").replace(
+                    "{name}",
+                    preset.name.get(ext::catalog::current().language()),
+                );
                 if !warnings.is_empty() {
                     words = format!("{words} {}", warnings.join("; "));
                 }
@@ -890,6 +894,9 @@ async fn save() -> Result<(), JsValue> {
         .ok_or("options page not started")?;
     ext::settings::save(&stored).await.map_err(js)?;
     let state = ext::settings::load().await;
+    // A new language: the page is drawn again in it.
+    super::speak(state.settings.language()).await;
+    document()?.set_title(&t("optionsTitle"));
     with_page(|p| {
         p.settings = state.settings.clone();
         p.state = state;

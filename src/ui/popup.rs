@@ -7,14 +7,6 @@ use super::{document, el};
 use crate::core::messages::PageReport;
 use crate::ext::{self, t};
 
-fn count_row(doc: &web_sys::Document, state: &str, label: &str, n: u32) -> Element {
-    el(doc, "li")
-        .attr("data-count", state)
-        .child(el(doc, "span").class("count-label").text(label))
-        .child(el(doc, "strong").class("count-value").text(&n.to_string()))
-        .into()
-}
-
 async fn report_of(tab: i32) -> Result<Option<PageReport>, JsValue> {
     let raw = ext::session::get(&ext::page_report_key(tab))
         .await
@@ -60,54 +52,21 @@ async fn web_client_report() -> Result<Option<PageReport>, JsValue> {
     }
 }
 
+/// The popup, live facts first so that it fits Chrome's 600 px: new chats, the
+/// auto-logout countdown, warnings, the missed-shift steps, then the phase and the day,
+/// the checklist (folded on shift) and the page check.
 pub async fn render(root: Element) -> Result<(), JsValue> {
     let doc = document()?;
     let report = web_client_report().await?;
-    // The shift checklist first; everything is read before the old content goes.
+    // Everything is read and built before the old content goes.
     let shift = super::checklist::render(&doc, report.as_ref()).await?;
     root.set_text_content(None);
-    root.append_child(&shift)?;
-    let history = el(&doc, "section")
-        .attr("id", "chat-history")
-        .attr("aria-labelledby", "chat-history-title")
-        .child(
-            el(&doc, "h2")
-                .attr("id", "chat-history-title")
-                .text(&t("popupChatHistory")),
-        );
-    let history: Element = match report.as_ref().and_then(|r| r.history) {
-        Some(h) => history
-            .child(
-                el(&doc, "ul")
-                    .class("counts")
-                    .child(count_row(&doc, "new", &t("stateNew"), h.new))
-                    .child(count_row(&doc, "ongoing", &t("stateOngoing"), h.ongoing))
-                    .child(count_row(
-                        &doc,
-                        "completed",
-                        &t("stateCompleted"),
-                        h.completed,
-                    ))
-                    .child(count_row(
-                        &doc,
-                        "unreadable",
-                        &t("stateUnreadable"),
-                        h.unreadable,
-                    )),
-            )
-            .into(),
-        None => history
-            .child(
-                el(&doc, "p")
-                    .attr("data-empty", "history")
-                    .text(&t("popupNoHistory")),
-            )
-            .into(),
-    };
+    root.append_child(&shift.top)?;
     if let Some(missed) = replacement_not_here(&doc, report.as_ref()) {
         root.append_child(&missed)?;
     }
-    root.append_child(&history)?;
+    root.append_child(&shift.phase)?;
+    root.append_child(&shift.checklist)?;
 
     let check = el(&doc, "details")
         .attr("id", "page-check")
@@ -128,7 +87,11 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
                     .attr("data-locator", &l.id)
                     .attr("data-state", state)
                     .attr("data-matches", &l.matches.to_string())
-                    .child(el(&doc, "span").class("locator-purpose").text(&l.purpose))
+                    .child(
+                        el(&doc, "span")
+                            .class("locator-purpose")
+                            .text(&purpose(&l.id, &l.purpose)),
+                    )
                     .child(el(&doc, "span").class("locator-state").text(&label));
                 if l.overridden {
                     item = item.attr("data-overridden", "true").child(
@@ -164,6 +127,16 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
     }
     root.append_child(&check)?;
     Ok(())
+}
+
+/// What a locator finds, in the catalog's words (an override's own locator, unknown to
+/// the catalog, in its own).
+fn purpose(id: &str, own: &str) -> String {
+    let catalog = ext::catalog::current();
+    catalog
+        .find(&crate::core::catalog::locator_key(id))
+        .unwrap_or(own)
+        .to_string()
 }
 
 /// "Replacement not here": the missed-shift steps the web client handed over (who is

@@ -70,6 +70,10 @@ async function popupPage(env, webClient) {
   await popup.setViewportSize({ width: 360, height: 900 });
   if (!webClient) await popup.goto(`chrome-extension://${env.extensionId}/popup.html`);
   await popup.waitForSelector('#shift[data-phase]');
+  // On shift the checklist starts folded (live facts first): unfold it as an operator would.
+  if (!(await popup.evaluate(() => document.querySelector('#checklist-fold').open))) {
+    await popup.click('#checklist-fold > summary');
+  }
   return popup;
 }
 

@@ -138,13 +138,14 @@ test('import changes only what the file names; the consortium export leaves out 
   assert.ok(!('home_team' in shared.queues), 'home-team queues left out');
   assert.deepEqual(shared.queues.expected, ['all_colleges', 'all_backup']);
   assert.equal(shared.timing.handover_minutes, 3);
-  assert.equal(shared.version, 1);
+  assert.equal(shared.version, 2);
 
   // A partial file: two fields of two sections.
   const file = { version: 1, timing: { pre_shift_minutes: 12 }, queues: { expected: ['askon_main'] } };
   await page.setInputFiles('#import-settings', { name: 'consortium.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await page.waitForSelector('#status[data-status="imported"]');
-  assert.match(await page.textContent('#status'), /2 changed/);
+  // The operator chose French: the page says it in French.
+  assert.match(await page.textContent('#status'), /2 modifiés/);
   assert.ok(await page.isVisible('#unsaved'), 'imported, not saved yet');
   await page.click('#save');
   await page.waitForSelector('#status[data-status="saved"]');

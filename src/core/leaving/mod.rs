@@ -446,7 +446,7 @@ pub fn missed_shift_email(
     missing: &[String],
     staying: bool,
 ) -> MailDraft {
-    let fr = settings.language == Language::Fr;
+    let fr = settings.language() == Language::Fr;
     let handover_at = ctx.shift.as_ref().map(|s| s.end);
     let date = date_text(settings, handover_at.unwrap_or(ctx.now));
     let shift = match handover_at {
@@ -541,7 +541,7 @@ pub fn after_close_audit(
         ("operators", names.as_str()),
         ("operator", me.trim()),
     ];
-    let lang = settings.language;
+    let lang = settings.language();
     let email = compose_mail(
         addresses(&settings.coordinators.service, &[]),
         Vec::new(),
@@ -579,6 +579,7 @@ pub fn restored_connected_off_hours(ctx: &ShiftContext, status: Option<&Status>)
 mod tests {
     use super::*;
     use crate::core::settings::Contact;
+    use crate::core::settings::LanguageChoice;
     use crate::core::shift::ShiftInstance;
     use crate::core::test_support::{at_minute, edt, history_row, no_shift, t, weekly};
 
@@ -964,7 +965,7 @@ mod tests {
         assert!(not_staying
             .body
             .contains("I could not stay past the end of my shift."));
-        settings.language = Language::Fr;
+        settings.language = LanguageChoice::Fr;
         let fr = missed_shift_email(&settings, &c, "Jo", &[], false);
         assert!(fr.body.contains("ma relève") && fr.body.contains("Je ne pouvais pas rester"));
         assert!(fr.subject.ends_with("à partir de 15:00"));

@@ -112,7 +112,7 @@ pub fn missed_shift(
     if !view.offer_missed_shift_email {
         return None;
     }
-    let lang = settings.language;
+    let lang = settings.language();
     let missing = view.missing_replacements.clone();
     let who = if missing.is_empty() {
         let (online, needed) = view
@@ -318,7 +318,7 @@ pub fn restored_alert() -> (LocalText, LocalText) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::settings::Language;
+    use crate::core::settings::LanguageChoice;
     use crate::core::settings::{Contact, OneOffShift, Span};
     use crate::core::shift::context;
     use crate::core::test_support::{one_off, t};
@@ -507,7 +507,7 @@ mod tests {
     #[test]
     fn missed_shift_without_names_counts_and_speaks_french() {
         let mut s = settings(&[("12:00", "13:00", &[])]);
-        s.language = Language::Fr;
+        s.language = LanguageChoice::Fr;
         let ctx = context(&s, t("2025-06-04T13:05:00Z"));
         let v = gate(&snap(&["Cy", "Me"], vec![]), &ctx, &s, &facts(true), None);
         let m = missed_shift(&v, &s, &ctx, "Jo").expect("offered");

@@ -42,12 +42,16 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
             .class("check")
             .attr("data-feature", feature.id)
             .child(c)
-            .child(el(f.doc, "label").attr("for", &id).text(feature.name))
+            .child(
+                el(f.doc, "label")
+                    .attr("for", &id)
+                    .text(&t(&feature.name_key())),
+            )
             .child(
                 el(f.doc, "p")
                     .class("help")
                     .attr("id", &format!("{id}-about"))
-                    .text(feature.description),
+                    .text(&t(&feature.about_key())),
             );
         sec = sec.child(f.locked_note(wrap, field));
     }

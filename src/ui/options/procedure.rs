@@ -12,7 +12,8 @@ use crate::ui::{el, El};
 pub(super) fn build(f: &Form, p: &Page) -> El {
     let doc = f.doc;
     let s = &p.settings;
-    let lang = s.language;
+    // The language the page speaks (the catalog in force).
+    let lang = crate::ext::catalog::current().language();
     let presets: Vec<(String, String)> = p
         .presets
         .iter()

@@ -1,0 +1,213 @@
+// One language, and a popup that fits, end to end: with the language set to French the
+// popup, the options page and the web client's notices say nothing in English (every
+// English message of the catalog is looked for); on shift the popup fits Chrome's 600 px
+// with the live facts first; the badge counts new chats on every tab.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { launch, openWebClient, openPopup, tabIdOf, badgeOf, nextFlush, ROOT, matrix } from './harness.mjs';
+
+const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-language');
+mkdirSync(SHOTS, { recursive: true });
+const ALL_DAY = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
+const pad = (n) => String(n).padStart(2, '0');
+const hhmm = (d) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+const day = (d) => d.toISOString().slice(0, 10);
+
+/** On shift (UTC, service open all day): from 30 minutes ago for two hours. */
+function onShift(extra = {}) {
+  const now = Date.now();
+  const start = new Date(now - 30 * 60000);
+  const end = new Date(now + 90 * 60000);
+  return {
+    service: { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
+    shifts: { weekly: [], one_off: [{ date: day(start), start: hhmm(start), end: hhmm(end) }], skipped: [] },
+    operator_name: 'mchen_seneca',
+    ...extra,
+  };
+}
+
+async function writeSettings(worker, sections) {
+  await worker.evaluate(async (s) => {
+    const items = { 'settings:version': 2 };
+    for (const [k, v] of Object.entries(s)) items[`settings:${k}`] = v;
+    await chrome.storage.sync.set(items);
+  }, sections);
+}
+
+const catalog = (lang) => JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', lang, 'messages.json'), 'utf8'));
+
+/**
+ * The English of the catalog that French text must not contain: each message's words
+ * between its `{placeholders}`, less what French says the same way (names of the web
+ * client's screens, "LibraryH3lp", a queue's name).
+ */
+function englishOnly() {
+  const en = catalog('en');
+  const fr = catalog('fr');
+  const french = Object.values(fr).map((m) => m.message).join('\n');
+  const out = new Map();
+  for (const [key, { message }] of Object.entries(en)) {
+    if (fr[key]?.message === message) continue;
+    for (const part of message.split(/\{[^}]*\}/)) {
+      const words = part.trim().replace(/^[\s,.:;()–—-]+|[\s,.:;()–—-]+$/g, '');
+      if (words.length < 4 || !/[a-z]{3}/i.test(words) || french.includes(words)) continue;
+      out.set(words, key);
+    }
+  }
+  return out;
+}
+
+/** Each English string of the catalog found in `text`, with its key and where. */
+function english(text, where, strings) {
+  const found = [];
+  for (const [words, key] of strings) {
+    const at = text.indexOf(words);
+    // A whole word or phrase: not "Notes" inside "Notes de quart", nor "Shift" in the
+    // browser's name of a key combination (Alt+Shift+S).
+    const edge = (c) => /[\w+]/.test(c || '');
+    if (at >= 0 && !edge(text[at - 1]) && !edge(text[at + words.length])) {
+      found.push(`${where}: "${words}" (${key}) in "…${text.slice(Math.max(0, at - 40), at + words.length + 40).replace(/\s+/g, ' ')}…"`);
+    }
+  }
+  return found;
+}
+
+/**
+ * The words of an extension page, less what the operator typed: values of fields (a
+ * canned message's English text is the operator's, in English on purpose).
+ */
+function pageWords(page) {
+  return page.evaluate(() => {
+    const copy = document.body.cloneNode(true);
+    for (const field of copy.querySelectorAll('textarea, input')) field.remove();
+    return copy.textContent;
+  });
+}
+
+/** What the extension put into the web client: its notices, panels and the rows' labels. */
+function extensionTextIn(page) {
+  return page.evaluate(() => {
+    const own = [...document.querySelectorAll('[data-lh3-ui], [data-lh3-notice], [data-lh3-panel]')];
+    const labels = [...document.querySelectorAll('[data-lh3-chat-state] > :first-child')]
+      .map((cell) => getComputedStyle(cell, '::before').content);
+    const titles = own.flatMap((e) => [e.title, e.getAttribute('aria-label'), e.dataset.lh3Title]).filter(Boolean);
+    return [...own.map((e) => e.textContent), ...labels, ...titles].join('\n');
+  });
+}
+
+test('One language: in French the popup, the options page and the web client\'s notices have no English of the catalog [webclient]', async (t) => {
+  const env = await launch();
+  t.after(env.close);
+  await writeSettings(env.worker, onShift({ language: 'fr' }));
+  const strings = englishOnly();
+  assert.ok(strings.size > 150, `the catalog's English is looked for (${strings.size} strings)`);
+
+  // The web client: new chats marked, a queue missing, Away during the shift.
+  const page = await openWebClient(env.context, '?state=busy&view=history');
+  await page.waitForSelector('[data-lh3-chat-state="new"]');
+  await page.evaluate(() => window.lh3sim.login({ queues: ['all_colleges', 'practice'] }));
+  await page.locator('[data-lh3-notice="staffing.missing"]').waitFor();
+  await page.evaluate(() => window.lh3sim.setStatus('Away'));
+  await page.locator('[data-lh3-notice="shift.status_away"]').waitFor();
+  await nextFlush(page);
+  const inPage = await extensionTextIn(page);
+  assert.match(inPage, /NOUVEAU/, 'the new chats are labelled in French');
+  const found = english(inPage, 'web client', strings);
+
+  const popup = await openPopup(env.context, env.extensionId, page);
+  await popup.waitForSelector('#shift[data-phase]');
+  await popup.waitForSelector('[data-notice]');
+  assert.equal(await popup.getAttribute('html', 'lang'), 'fr');
+  found.push(...english(await pageWords(popup), 'popup', strings));
+  await popup.setViewportSize({ width: 380, height: 600 });
+  await popup.screenshot({ path: join(SHOTS, 'popup-fr-light.png'), fullPage: true });
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await popup.screenshot({ path: join(SHOTS, 'popup-fr-dark.png'), fullPage: true });
+
+  const options = await env.context.newPage();
+  await options.goto(`chrome-extension://${env.extensionId}/options.html`);
+  await options.waitForSelector('#save');
+  assert.equal(await options.getAttribute('html', 'lang'), 'fr');
+  assert.equal(await options.title(), catalog('fr').optionsTitle.message);
+  // Every section is in the page (one shown at a time): all of them are read.
+  found.push(...english(await pageWords(options), 'options', strings));
+  assert.deepEqual(found, [], 'English in a French extension');
+
+  // The check can fail: the same pages in English are full of the catalog's English.
+  await writeSettings(env.worker, { language: 'en' });
+  await options.reload();
+  await options.waitForSelector('#save');
+  assert.ok(english(await pageWords(options), 'options', strings).length > 20, 'English is found when it is there');
+  await page.waitForFunction(() => !getComputedStyle(document.querySelector('[data-lh3-chat-state="new"] > :first-child'), '::before').content.includes('NOUVEAU'));
+  assert.match(await extensionTextIn(page), /NEW/);
+});
+
+test('One language: "follow the browser" is the default and the choice moves every page [webclient]', async (t) => {
+  const env = await launch();
+  t.after(env.close);
+  const options = await env.context.newPage();
+  await options.goto(`chrome-extension://${env.extensionId}/options.html#general`);
+  await options.waitForSelector('#save');
+  const browser = await options.evaluate(() => chrome.i18n.getUILanguage());
+  assert.equal(await options.inputValue('#f-language'), 'browser');
+  assert.equal(await options.getAttribute('html', 'lang'), browser.startsWith('fr') ? 'fr' : 'en');
+  await options.selectOption('#f-language', 'fr');
+  await options.click('#save');
+  // Saved: the page speaks French at once, the stored choice is "fr".
+  await options.waitForFunction(() => document.documentElement.lang === 'fr');
+  assert.equal(await options.textContent('#save'), catalog('fr').optionsSave.message);
+  const stored = await env.worker.evaluate(() => chrome.storage.sync.get('settings:language'));
+  assert.equal(stored['settings:language'], 'fr');
+});
+
+for (const { page: kind, tag } of matrix()) {
+  test(`A popup that fits: on shift it is at most 600 px tall, live facts first; the badge shows on every tab ${tag}`, async (t) => {
+    const env = await launch({ page: kind });
+    t.after(env.close);
+    await writeSettings(env.worker, onShift());
+    const page = await openWebClient(env.context, '?state=busy&view=history');
+    await page.waitForSelector('[data-lh3-chat-state="new"]');
+    await page.evaluate(() => window.lh3sim.setStatus('Away'));
+    await page.locator('[data-lh3-notice="shift.status_away"]').waitFor();
+    const newChats = await page.locator('[data-lh3-chat-state="new"]').count();
+
+    const popup = await openPopup(env.context, env.extensionId, page);
+    // Chrome sizes a popup to its content, up to 800 × 600: the page is given its width.
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.waitForSelector('#facts [data-fact="new-chats"]');
+    await popup.waitForSelector('[data-notice]');
+    assert.equal(await popup.textContent('#facts [data-fact="new-chats"] .fact-value'), String(newChats));
+    const height = await popup.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height <= 600, `the popup is ${height} px tall on shift`);
+    // Live facts first: new chats, warnings and the phase before the checklist.
+    const order = await popup.evaluate(() => ['#facts', '#notices', '#shift', '#checklist']
+      .map((s) => document.querySelector(s)?.getBoundingClientRect().top ?? -1));
+    assert.ok(order.every((y) => y >= 0), `all there: ${order}`);
+    assert.ok(order[0] < order[3] && order[1] < order[3] && order[2] < order[3], `live facts first: ${order}`);
+    // The checklist folds and unfolds.
+    const steps = popup.locator('#checklist [data-step]').first();
+    const wasOpen = await popup.evaluate(() => document.querySelector('#checklist details.checklist-fold').open);
+    await popup.click('#checklist summary');
+    assert.equal(await steps.isVisible(), !wasOpen, 'a click on the checklist\'s title folds or unfolds it');
+    await popup.screenshot({ path: join(SHOTS, 'popup-on-shift.png'), fullPage: true });
+
+    // Another tab (the operator researching): the badge counts new chats there too.
+    const other = await env.context.newPage();
+    await other.goto(`chrome-extension://${env.extensionId}/options.html`);
+    const client = await tabIdOf(env.context, page);
+    const otherId = await env.worker.evaluate(async (c) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.map((tab) => tab.id).find((id) => id !== c && id >= 0);
+    }, client);
+    assert.ok(otherId >= 0, 'another tab');
+    assert.equal(await badgeOf(env.context, client), String(newChats));
+    assert.equal(await badgeOf(env.context, otherId), String(newChats), 'the badge on another tab');
+    // The web client closed: no count left on any tab.
+    await page.close();
+    for (let i = 0; i < 50 && (await badgeOf(env.context, otherId)) !== ''; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await badgeOf(env.context, otherId), '', 'no web client, no count');
+  });
+}
