@@ -100,7 +100,7 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
     const popup = await openPopup(env.context, env.extensionId, page);
     const fault = popup.locator('[data-fault="status-guard"]');
     await fault.waitFor({ timeout: 10000 });
-    assert.match(await fault.textContent(), /status-guard: fault injected into status-guard/);
+    assert.match(await fault.textContent(), /Status guard: fault injected into status-guard/);
     assert.equal(await popup.locator('[data-fault]').count(), 1, 'only the status guard failed');
     const others = errors.filter((e) => !/fault injected into status-guard/.test(e) && !/RuntimeError|unreachable/.test(e));
     assert.deepEqual(others, [], 'nothing else went wrong');

@@ -187,12 +187,14 @@ for (const { page: kind, tag } of matrix()) {
       .map((s) => document.querySelector(s)?.getBoundingClientRect().top ?? -1));
     assert.ok(order.every((y) => y >= 0), `all there: ${order}`);
     assert.ok(order[0] < order[3] && order[1] < order[3] && order[2] < order[3], `live facts first: ${order}`);
+    await popup.screenshot({ path: join(SHOTS, 'popup-on-shift.png'), fullPage: true });
     // The checklist folds and unfolds.
     const steps = popup.locator('#checklist [data-step]').first();
     const wasOpen = await popup.evaluate(() => document.querySelector('#checklist details.checklist-fold').open);
+    assert.equal(wasOpen, false, 'on shift the checklist waits folded');
     await popup.click('#checklist summary');
     assert.equal(await steps.isVisible(), !wasOpen, 'a click on the checklist\'s title folds or unfolds it');
-    await popup.screenshot({ path: join(SHOTS, 'popup-on-shift.png'), fullPage: true });
+    await popup.screenshot({ path: join(SHOTS, 'popup-checklist-open.png'), fullPage: true });
 
     // Another tab (the operator researching): the badge counts new chats there too.
     const other = await env.context.newPage();
