@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, launch, openWebClient, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush } from './harness.mjs';
+import { EXTENSION, launch, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-login-guards');
 mkdirSync(SHOTS, { recursive: true });
@@ -232,6 +232,12 @@ for (const { page: kind, tag } of matrix()) {
     const ms = Date.parse(deadline);
     assert.ok(Math.abs(ms - (connectedAt + 4 * 60000)) < 15000, `deadline ${deadline}`);
     await page.screenshot({ path: join(SHOTS, 'autologout-soon.png') });
+    // The toolbar popup counts down among its live facts, at the top.
+    const popup = await openPopup(env.context, env.extensionId, page);
+    const countdown = popup.locator('#facts [data-fact="autologout"]');
+    await countdown.waitFor();
+    assert.match(await countdown.textContent(), /Auto-logout\s*in [1-4] min, at \d\d:\d\d/);
+    await popup.close();
 
     // The popup: notification, flashing title, advice inside with a fill button.
     const ownTitle = await page.title();
