@@ -21,6 +21,12 @@ use lh3_shift::core::watchdog::{presence_url, valid_queue_name, watchdog_finding
 use proptest::prelude::*;
 use serde_json::Value;
 
+/// One of `words`, each as likely as the others (weight the arm of a `prop_oneof!` by
+/// their number to keep every word as likely as a pattern beside it).
+fn one_of(words: &'static [&'static str]) -> impl Strategy<Value = String> + Clone {
+    proptest::sample::select(words).prop_map(str::to_string)
+}
+
 /// Text as pages and people write it: anything, weighted towards the awkward parts
 /// (blanks, digits, separators, markup, non-breaking and zero-width spaces, emoji).
 fn page_text() -> impl Strategy<Value = String> {
@@ -30,15 +36,9 @@ fn page_text() -> impl Strategy<Value = String> {
         "[<>&\"'/=a-z0-9 ]{0,30}",
         proptest::collection::vec(
             prop_oneof![
-                Just("—".to_string()),
-                Just("n/a".to_string()),
-                Just("\u{a0}".to_string()),
-                Just("24:00".to_string()),
-                Just("99:99".to_string()),
-                Just("😀".to_string()),
-                Just("\u{202e}".to_string()),
-                "[0-9]{1,12}",
-                "[a-zA-Z_]{1,8}",
+                7 => one_of(&["—", "n/a", "\u{a0}", "24:00", "99:99", "😀", "\u{202e}"]),
+                1 => "[0-9]{1,12}",
+                1 => "[a-zA-Z_]{1,8}",
             ],
             0..6
         )
@@ -49,21 +49,23 @@ fn page_text() -> impl Strategy<Value = String> {
 /// Arbitrary JSON, nested a few levels, with keys the settings reader knows and others.
 fn json() -> impl Strategy<Value = Value> {
     let key = prop_oneof![
-        Just("version".to_string()),
-        Just("server".to_string()),
-        Just("service".to_string()),
-        Just("time_zone".to_string()),
-        Just("weekly".to_string()),
-        Just("shifts".to_string()),
-        Just("timing".to_string()),
-        Just("queues".to_string()),
-        Just("features".to_string()),
-        Just("locator_overrides".to_string()),
-        Just("operator_name".to_string()),
-        Just("language".to_string()),
-        Just("start".to_string()),
-        Just("end".to_string()),
-        "[a-z_]{1,10}",
+        14 => one_of(&[
+            "version",
+            "server",
+            "service",
+            "time_zone",
+            "weekly",
+            "shifts",
+            "timing",
+            "queues",
+            "features",
+            "locator_overrides",
+            "operator_name",
+            "language",
+            "start",
+            "end",
+        ]),
+        1 => "[a-z_]{1,10}",
     ];
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -195,13 +197,10 @@ proptest! {
     #[test]
     fn any_calendar_text_is_read_or_refused(
         lines in proptest::collection::vec(prop_oneof![
-            Just("BEGIN:VCALENDAR".to_string()),
-            Just("END:VCALENDAR".to_string()),
-            Just("BEGIN:VEVENT".to_string()),
-            Just("END:VEVENT".to_string()),
-            "(DTSTART|DTEND|RRULE|EXDATE|RECURRENCE-ID|SUMMARY|DURATION)(;TZID=[A-Za-z/_]{0,20})?:[0-9TZ:;=,A-Z-]{0,30}",
-            " [A-Za-z0-9:;=,]{0,20}",
-            ".{0,40}",
+            4 => one_of(&["BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "END:VEVENT"]),
+            1 => "(DTSTART|DTEND|RRULE|EXDATE|RECURRENCE-ID|SUMMARY|DURATION)(;TZID=[A-Za-z/_]{0,20})?:[0-9TZ:;=,A-Z-]{0,30}",
+            1 => " [A-Za-z0-9:;=,]{0,20}",
+            1 => ".{0,40}",
         ], 0..40),
         crlf in any::<bool>(),
     ) {

@@ -34,7 +34,9 @@ fn mount(html: &str) -> Element {
     root
 }
 
-fn flush(feature: &mut NewChats, full: bool) -> PageReport {
+/// One full pass of Feature `new-chats` over the mounted page, as on the page's first load.
+fn flush() -> PageReport {
+    let mut feature = NewChats::default();
     let d = doc();
     let mut locate = Locate::new(default_table());
     let settings = Settings::default();
@@ -54,7 +56,7 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
         local_offset: chrono::FixedOffset::east_opt(0).unwrap(),
         memory: &mut memory,
         records: &[],
-        full,
+        full: true,
         report: &mut report,
         wakes: &mut Vec::new(),
         effects: &mut Vec::new(),
@@ -67,8 +69,9 @@ fn flush(feature: &mut NewChats, full: bool) -> PageReport {
     report
 }
 
-fn states(root: &Element) -> Vec<Option<String>> {
-    let rows = root.query_selector_all("tbody tr").unwrap();
+/// The marks on the rows that `rows` selects, in page order.
+fn states_of(root: &Element, rows: &str) -> Vec<Option<String>> {
+    let rows = root.query_selector_all(rows).unwrap();
     (0..rows.length())
         .map(|i| {
             rows.item(i)
@@ -78,6 +81,15 @@ fn states(root: &Element) -> Vec<Option<String>> {
                 .get_attribute("data-lh3-chat-state")
         })
         .collect()
+}
+
+fn states(root: &Element) -> Vec<Option<String>> {
+    states_of(root, "tbody tr")
+}
+
+/// The state the page check gives locator `id`.
+fn locator_state(report: &PageReport, id: &str) -> LocatorState {
+    report.locators.iter().find(|l| l.id == id).unwrap().state
 }
 
 const HISTORY: &str = r#"
@@ -94,8 +106,7 @@ const HISTORY: &str = r#"
 #[wasm_bindgen_test]
 fn rows_are_marked_by_the_procedures_rule_and_unreadable_rows_are_left_alone() {
     let root = mount(HISTORY);
-    let mut feature = NewChats::default();
-    let report = flush(&mut feature, true);
+    let report = flush();
     assert_eq!(
         states(&root),
         vec![
@@ -131,18 +142,15 @@ fn columns_are_found_by_header_text_whatever_their_order_and_classes() {
              <tr><td></td><td>sms</td><td></td><td>all_colleges</td></tr>
            </tbody></table>"#,
     );
-    let mut feature = NewChats::default();
-    let report = flush(&mut feature, true);
+    let report = flush();
     assert_eq!(
         states(&root),
         vec![Some("completed".to_string()), Some("new".to_string())]
     );
-    let health = report
-        .locators
-        .iter()
-        .find(|l| l.id == ids::HISTORY_OPERATOR)
-        .unwrap();
-    assert_eq!(health.state, LocatorState::Found);
+    assert_eq!(
+        locator_state(&report, ids::HISTORY_OPERATOR),
+        LocatorState::Found
+    );
 }
 
 #[wasm_bindgen_test]
@@ -150,15 +158,12 @@ fn a_page_without_the_history_table_reports_it_missing_and_counts_nothing() {
     mount(
         r#"<table><thead><tr><th>Name</th><th>Size</th></tr></thead><tbody><tr><td>a</td><td>1</td></tr></tbody></table>"#,
     );
-    let mut feature = NewChats::default();
-    let report = flush(&mut feature, true);
+    let report = flush();
     assert_eq!(report.history, None);
-    let table = report
-        .locators
-        .iter()
-        .find(|l| l.id == ids::HISTORY_TABLE)
-        .unwrap();
-    assert_ne!(table.state, LocatorState::Found);
+    assert_ne!(
+        locator_state(&report, ids::HISTORY_TABLE),
+        LocatorState::Found
+    );
 }
 
 #[wasm_bindgen_test]
@@ -170,8 +175,7 @@ fn markup_in_cells_stays_text() {
         .unwrap()
         .unwrap();
     cell.set_text_content(Some("<img src=x onerror=\"window.__lh3_pwned=1\">"));
-    let mut feature = NewChats::default();
-    flush(&mut feature, true);
+    flush();
     assert_eq!(states(&root)[0].as_deref(), Some("ongoing"));
     let pwned = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__lh3_pwned".into()).unwrap();
     assert!(pwned.is_undefined());
@@ -184,8 +188,7 @@ fn colspan_cells_shift_logical_columns() {
            <tbody><tr><td>Guest</td><td>6CYJ</td><td>amy</td><td></td></tr>
                   <tr><td colspan="2">Guest 7</td><td></td><td></td></tr></tbody></table>"#,
     );
-    let mut feature = NewChats::default();
-    flush(&mut feature, true);
+    flush();
     assert_eq!(
         states(&root),
         vec![Some("ongoing".to_string()), Some("new".to_string())]
@@ -434,20 +437,9 @@ fn panes_without_roles_are_found_around_their_typing_areas() {
 #[wasm_bindgen_test]
 fn a_grid_of_boxes_is_read_like_a_table() {
     let root = mount(RECOM);
-    let mut feature = NewChats::default();
-    let report = flush(&mut feature, true);
-    let rows = root.query_selector_all(".history .body > div").unwrap();
-    let states: Vec<Option<String>> = (0..rows.length())
-        .map(|i| {
-            rows.item(i)
-                .unwrap()
-                .dyn_into::<Element>()
-                .unwrap()
-                .get_attribute("data-lh3-chat-state")
-        })
-        .collect();
+    let report = flush();
     assert_eq!(
-        states,
+        states_of(&root, ".history .body > div"),
         vec![
             Some("new".to_string()),
             Some("ongoing".to_string()),
