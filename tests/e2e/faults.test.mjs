@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXTENSION, HOST, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, watchErrors } from './harness.mjs';
+import { EXTENSION, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, openWatched } from './harness.mjs';
 
 const FAULTS = join(dirname(EXTENSION), 'faults', 'extension');
 
@@ -33,16 +33,6 @@ async function onShift(worker, before, after) {
   });
 }
 
-/** Opens the web client with every error of every world watched (`errors` lists them). */
-async function openWatched(env, path) {
-  const page = await env.context.newPage();
-  const errors = await watchErrors(env, page);
-  await page.goto(`https://${HOST}/webclient/${path}`);
-  await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 15000 });
-  await page.waitForFunction(() => document.documentElement.dataset.simReady === 'true', null, { timeout: 15000 });
-  return { page, errors };
-}
-
 const sim = (page) => page.evaluate(() => window.lh3sim.state());
 const notice = (page, id) => page.locator(`[data-lh3-notice="${id}"]`);
 
@@ -55,7 +45,7 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
     const env = await launch({ page: kind, csp, extension: FAULTS });
     t.after(env.close);
     await onShift(env.worker, 30, 30);
-    const { page, errors } = await openWatched(env, '?state=connected&view=history');
+    const { page, errors } = await openWatched(env, '?state=connected&view=history', 15000);
     // A trap is caught the same way in wasm and in its wasm2js translation.
     assert.equal(await page.evaluate(() => document.documentElement.dataset.lh3Engine),
       csp === 'strict' ? 'wasm2js' : 'wasm');
@@ -112,7 +102,7 @@ for (const { page: kind, tag } of matrix()) {
     const env = await launch({ page: kind });
     t.after(env.close);
     await onShift(env.worker, 5, 90);
-    const { page, errors } = await openWatched(env, '');
+    const { page, errors } = await openWatched(env, '', 15000);
     await page.locator(part('login-queue', 'all_backup')).uncheck();
     const off = notice(page, 'login.queue_off');
     await off.waitFor();
@@ -142,7 +132,7 @@ for (const { page: kind, tag } of matrix()) {
     const env = await launch({ page: kind });
     t.after(env.close);
     await onShift(env.worker, 30, 30);
-    const { page, errors } = await openWatched(env, '?state=connected');
+    const { page, errors } = await openWatched(env, '?state=connected', 15000);
     await page.evaluate(() => window.lh3sim.login({ queues: ['all_colleges', 'practice'] }));
     const missing = notice(page, 'staffing.missing');
     await missing.waitFor();

@@ -2,7 +2,7 @@
 // simulated web client on loopback at the real host name and path, and launches
 // Debian's Chromium with the built dist/extension loaded — the same folder users install.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -229,6 +229,37 @@ export async function watchErrors(env, page) {
   });
   await cdp.send('Runtime.enable');
   return errors;
+}
+
+/**
+ * Opens the web client at `path` (a query) with every error of every world watched from
+ * the start (`errors` lists them); returns once the extension has started on it and the
+ * page has drawn itself.
+ */
+export async function openWatched(env, path, timeout = 30000) {
+  const page = await env.context.newPage();
+  const errors = await watchErrors(env, page);
+  await page.goto(`https://${HOST}/webclient/${path}`);
+  await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout });
+  await page.waitForFunction(() => document.documentElement.dataset.simReady === 'true', null, { timeout });
+  return { page, errors };
+}
+
+/**
+ * Launches a copy of the extension whose manifest grants its optional hosts, as the
+ * operator does at the browser's prompt. The copy and the browser go when test `t` ends.
+ */
+export async function launchGranted(t) {
+  const dir = mkdtempSync(join(tmpdir(), 'lh3-granted-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(EXTENSION, dir, { recursive: true });
+  const file = join(dir, 'manifest.json');
+  const m = JSON.parse(readFileSync(file, 'utf8'));
+  m.host_permissions = [...(m.host_permissions || []), ...m.optional_host_permissions];
+  writeFileSync(file, JSON.stringify(m));
+  const env = await launch({ extension: dir });
+  t.after(() => env.close());
+  return env;
 }
 
 /** The popup, opened as a page for the given web client tab. */

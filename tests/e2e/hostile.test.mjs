@@ -4,22 +4,18 @@
 // names exactly the locators that failed. Also "Copy page skeleton" leaks no chat.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPopup, HOST, matrix, part, historyRow, nextFlush, watchErrors } from './harness.mjs';
+import { launch, openPopup, matrix, part, historyRow, nextFlush, openWatched } from './harness.mjs';
 
 const ROWS = `${part('history-row')}[data-sim-id]`;
 
 /**
- * Opens a fixture page with every error watched from the start: uncaught exceptions in
- * any world (the page's and the content script's), console errors, page errors. With
+ * Opens a fixture page with every error watched from the start (uncaught exceptions in
+ * any world, the page's and the content script's; console errors; page errors). With
  * ?variant=NAME, also checks that the variant was set up, and before the extension had
  * marked anything (else the test would be about a page the extension saw change).
  */
-async function openWatched(env, path) {
-  const page = await env.context.newPage();
-  const errors = await watchErrors(env, page);
-  await page.goto(`https://${HOST}/webclient/${path}`);
-  await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 30000 });
-  await page.waitForFunction(() => document.documentElement.dataset.simReady === 'true', null, { timeout: 30000 });
+async function openVariant(env, path) {
+  const { page, errors } = await openWatched(env, path);
   assert.notEqual(await page.evaluate(() => document.documentElement.dataset.lh3Engine), 'failed', 'the extension started');
   const variant = new URLSearchParams(path.split('?')[1]).get('variant');
   if (variant) {
@@ -75,7 +71,7 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
   test(`hostile page, 10,000 rows: nothing runs, nothing throws, every mark right ${tag}`, async (t) => {
     const env = await launch({ page: kind, csp });
     t.after(env.close);
-    const { page, errors } = await openWatched(env, '?variant=hostile&marker=ZQXMARK&rows=10000');
+    const { page, errors } = await openVariant(env, '?variant=hostile&marker=ZQXMARK&rows=10000');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.lh3Engine), csp === 'strict' ? 'wasm2js' : 'wasm');
     await waitAllMarked(page);
     assert.deepEqual(await mismatches(page), []);
@@ -105,12 +101,12 @@ for (const { page: kind, tag } of matrix()) {
   test(`missing sections: nothing marked, nothing thrown, the page check names the missing parts ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
-    const base = await openWatched(env, '?state=connected&view=history');
+    const base = await openVariant(env, '?state=connected&view=history');
     const { popup: p0, states: baseline } = await pageCheck(env, base.page);
     await p0.close();
     await base.page.close();
 
-    const { page, errors } = await openWatched(env, '?variant=missing-sections&state=connected&view=history');
+    const { page, errors } = await openVariant(env, '?variant=missing-sections&state=connected&view=history');
     await page.evaluate(() => window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: 'Guest M1', started: '11:00', operator: '', duration: '' }));
     await nextFlush(page);
     assert.equal(await page.evaluate(() => document.querySelectorAll('[data-lh3-chat-state], [data-lh3-unreadable]').length), 0);
@@ -128,7 +124,7 @@ for (const { page: kind, tag } of matrix()) {
   test(`renamed headers: rows stay unmarked and the page check names history.column.operator ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
-    const base = await openWatched(env, '?state=connected&view=history');
+    const base = await openVariant(env, '?state=connected&view=history');
     await waitAllMarked(base.page);
     const { popup: p0, states: baseline } = await pageCheck(env, base.page);
     await p0.close();
@@ -140,7 +136,7 @@ for (const { page: kind, tag } of matrix()) {
     await base.page.waitForFunction(() => document.querySelectorAll('[data-lh3-chat-state], [data-lh3-unreadable]').length === 0, null, { timeout: 5000 });
     await base.page.close();
 
-    const { page, errors } = await openWatched(env, '?variant=renamed-headers&state=busy&view=history');
+    const { page, errors } = await openVariant(env, '?variant=renamed-headers&state=busy&view=history');
     await page.evaluate(() => window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: 'Guest R1', started: '11:00', operator: 'amy_humber', duration: '' }));
     await nextFlush(page);
     assert.equal(await page.evaluate((rows) => document.querySelectorAll(rows).length > 5, ROWS), true);
@@ -157,7 +153,7 @@ for (const { page: kind, tag } of matrix()) {
   test(`duplicate ids and a decoy table: marks follow the real rows exactly ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
-    const { page, errors } = await openWatched(env, '?variant=duplicate-ids&state=busy&view=history');
+    const { page, errors } = await openVariant(env, '?variant=duplicate-ids&state=busy&view=history');
     await waitAllMarked(page);
     assert.deepEqual(await mismatches(page), []);
     const added = await page.evaluate(() => window.lh3sim.addHistoryRow({ queue: 'all_colleges', guest: 'Guest D1', started: '11:00', operator: '', duration: '' }));
@@ -170,7 +166,7 @@ for (const { page: kind, tag } of matrix()) {
   test(`a page that re-renders its whole list every second: the marks keep up ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
-    const { page, errors } = await openWatched(env, '?variant=rerender&state=connected&view=history&rows=1000');
+    const { page, errors } = await openVariant(env, '?variant=rerender&state=connected&view=history&rows=1000');
     const rerenders = () => page.evaluate(() => Number(document.documentElement.dataset.rerenders || 0));
     const first = await rerenders();
     for (let i = 0; i < 4; i++) {
@@ -191,7 +187,7 @@ for (const { page: kind, tag } of matrix()) {
     const env = await launch({ page: kind });
     t.after(env.close);
     const marker = `SKEL${Date.now().toString(36).toUpperCase()}`;
-    const { page, errors } = await openWatched(env, `?variant=hostile&marker=${marker}&rows=300&view=history`);
+    const { page, errors } = await openVariant(env, `?variant=hostile&marker=${marker}&rows=300&view=history`);
     await waitAllMarked(page);
     const state = await page.evaluate(() => window.lh3sim.state());
     // What the skeleton must show of this page's structure.

@@ -8,10 +8,10 @@
 // Screenshots of each in-page warning go to $LH3_SHOTS (default: a temp folder).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, launch, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush } from './harness.mjs';
+import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-login-guards');
 mkdirSync(SHOTS, { recursive: true });
@@ -383,14 +383,7 @@ test('service-on watchdog: the permission is optional and asked for; off hours a
   }
 
   // A copy whose manifest grants what the operator would grant at the prompt.
-  const dir = mkdtempSync(join(tmpdir(), 'lh3-granted-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(EXTENSION, dir, { recursive: true });
-  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  m.host_permissions = [...(m.host_permissions || []), ...m.optional_host_permissions];
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
-  const env = await launch({ extension: dir });
-  t.after(env.close);
+  const env = await launchGranted(t);
   const { worker, server } = env;
 
   // Off: no alarm. On: an alarm every N minutes.

@@ -5,10 +5,8 @@
 // browser's shortcut settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EXTENSION, launch } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { launch, launchGranted } from './harness.mjs';
 
 async function openOptions(env, section = '') {
   const page = await env.context.newPage();
@@ -160,14 +158,7 @@ test('import changes only what the file names; the consortium export leaves out 
 
 test('the watchdog checks now and shows what it found; the shortcut settings open', async (t) => {
   // A copy whose manifest grants what the operator grants at the browser's prompt.
-  const dir = mkdtempSync(join(tmpdir(), 'lh3-granted-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(EXTENSION, dir, { recursive: true });
-  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  m.host_permissions = [...(m.host_permissions || []), ...m.optional_host_permissions];
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
-  const env = await launch({ extension: dir });
-  t.after(() => env.close());
+  const env = await launchGranted(t);
   await env.worker.evaluate(() => chrome.storage.sync.set({
     'settings:version': 1,
     'settings:service': { time_zone: 'UTC', weekly: Array.from({ length: 7 }, () => []), closed_days: [], exceptions: [] },
