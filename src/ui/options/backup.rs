@@ -4,54 +4,22 @@
 use super::form::Form;
 use super::Page;
 use crate::ext::t;
-use crate::ui::{el, El};
-
-fn button(f: &Form, id: &str, text: &str) -> El {
-    el(f.doc, "button")
-        .attr("type", "button")
-        .attr("id", id)
-        .attr("data-action", id)
-        .text(text)
-}
+use crate::ui::El;
 
 pub(super) fn build(f: &Form, _p: &Page) -> El {
-    let doc = f.doc;
     f.section("backup", Some(&t("optionsBackupIntro")))
         .child(
-            el(doc, "div")
-                .class("buttons")
-                .child(button(f, "export-settings", &t("optionsExport")))
+            f.div("buttons")
+                .child(f.action("export-settings", &t("optionsExport")))
                 .child(
-                    button(f, "export-consortium", &t("optionsExportConsortium"))
+                    f.action("export-consortium", &t("optionsExportConsortium"))
                         .attr("aria-describedby", "export-consortium-help"),
                 ),
         )
-        .child(
-            el(doc, "p")
-                .class("help")
-                .attr("id", "export-consortium-help")
-                .text(&t("optionsExportConsortiumHelp")),
-        )
-        .child(
-            el(doc, "div")
-                .class("field")
-                .child(
-                    el(doc, "label")
-                        .attr("for", "import-settings")
-                        .text(&t("optionsImport")),
-                )
-                .child(
-                    el(doc, "input")
-                        .attr("type", "file")
-                        .attr("id", "import-settings")
-                        .attr("accept", ".json,application/json")
-                        .attr("aria-describedby", "import-settings-help"),
-                )
-                .child(
-                    el(doc, "p")
-                        .class("help")
-                        .attr("id", "import-settings-help")
-                        .text(&t("optionsImportHelp")),
-                ),
-        )
+        .child(f.help("export-consortium-help", &t("optionsExportConsortiumHelp")))
+        .child(f.file_field(
+            "import-settings",
+            &t("optionsImport"),
+            &t("optionsImportHelp"),
+        ))
 }

@@ -9,14 +9,13 @@ use crate::ext::t;
 use crate::ui::{el, El};
 
 fn contacts(f: &Form, list: &str, contacts: &[Contact], title: &str) -> El {
-    let mut rows = el(f.doc, "div").class("list");
+    let mut rows = f.div("list");
     for (i, c) in contacts.iter().enumerate() {
         let path = format!("{list}[{i}]");
         let n = i + 1;
         rows = rows.child(
-            el(f.doc, "div").class("item").child(
-                el(f.doc, "div")
-                    .class("row")
+            f.div("item").child(
+                f.div("row")
                     .child(
                         f.cell_in(
                             &format!("{path}.name"),
@@ -40,8 +39,7 @@ fn contacts(f: &Form, list: &str, contacts: &[Contact], title: &str) -> El {
             ),
         );
     }
-    el(f.doc, "div")
-        .class("contacts")
+    f.div("contacts")
         .child(el(f.doc, "h3").text(title))
         .child(rows)
         .child(f.add_button(list, &t("optionsAddContact")))

@@ -37,8 +37,8 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
         if f.locked(field) {
             c = c.attr("disabled", "");
         }
-        let wrap = el(f.doc, "div")
-            .class("field")
+        let wrap = f
+            .div("field")
             .class("check")
             .attr("data-feature", feature.id)
             .child(c)
@@ -66,8 +66,7 @@ fn shortcut(f: &Form, p: &Page) -> El {
         .clone()
         .filter(|k| !k.is_empty())
         .unwrap_or_else(|| t("optionsShortcutNone"));
-    el(f.doc, "div")
-        .class("shortcut")
+    f.div("shortcut")
         .child(el(f.doc, "h3").text(&t("optionsShortcut")))
         .child(
             el(f.doc, "p")
@@ -75,17 +74,8 @@ fn shortcut(f: &Form, p: &Page) -> El {
                 .text(&t("optionsShortcutKeys").replace("{keys}", &keys)),
         )
         .child(
-            el(f.doc, "button")
-                .attr("type", "button")
-                .attr("id", "open-shortcuts")
-                .attr("data-action", "open-shortcuts")
-                .attr("aria-describedby", "open-shortcuts-help")
-                .text(&t("optionsShortcutOpen")),
+            f.action("open-shortcuts", &t("optionsShortcutOpen"))
+                .attr("aria-describedby", "open-shortcuts-help"),
         )
-        .child(
-            el(f.doc, "p")
-                .class("help")
-                .attr("id", "open-shortcuts-help")
-                .text(&t("optionsShortcutHelp")),
-        )
+        .child(f.help("open-shortcuts-help", &t("optionsShortcutHelp")))
 }

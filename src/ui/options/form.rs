@@ -175,6 +175,47 @@ impl Form<'_> {
         b
     }
 
+    /// A `div` of `class` (a row of cells, a list's item, a group of buttons…).
+    pub fn div(&self, class: &str) -> El {
+        el(self.doc, "div").class(class)
+    }
+
+    /// A button that does `action` (also its id), whatever the policy locks.
+    pub fn action(&self, action: &str, text: &str) -> El {
+        el(self.doc, "button")
+            .attr("type", "button")
+            .attr("id", action)
+            .attr("data-action", action)
+            .text(text)
+    }
+
+    /// A help paragraph; a control names it by `id` in `aria-describedby`.
+    pub fn help(&self, id: &str, text: &str) -> El {
+        el(self.doc, "p").class("help").attr("id", id).text(text)
+    }
+
+    /// A `.json` file to read: its label, the file input and its help (`{id}-help`).
+    pub fn file_field(&self, id: &str, label: &str, help: &str) -> El {
+        let help_id = format!("{id}-help");
+        el(self.doc, "div")
+            .class("field")
+            .child(el(self.doc, "label").attr("for", id).text(label))
+            .child(
+                el(self.doc, "input")
+                    .attr("type", "file")
+                    .attr("id", id)
+                    .attr("accept", ".json,application/json")
+                    .attr("aria-describedby", &help_id),
+            )
+            .child(self.help(&help_id, help))
+    }
+
+    /// Dates, one per line, `example` as the placeholder.
+    pub fn date_lines(&self, field: &str, label: &str, dates: &[String], example: &str) -> El {
+        let control = self.lines(field, dates).attr("placeholder", example);
+        self.field(field, label, control, Some(&t("optionsOnePerLine")))
+    }
+
     pub fn add_button(&self, list: &str, text: &str) -> El {
         self.button("add", text, list)
             .class("add")

@@ -33,8 +33,7 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
             Some(&t("optionsWatchdogHelp")),
         ))
         .child(
-            el(f.doc, "div")
-                .class("grid")
+            f.div("grid")
                 .child(f.field(
                     "guards.watchdog_interval_minutes",
                     &t("optionsWatchdogInterval"),
@@ -68,16 +67,11 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
 
 /// "Check now" and what the last check found (kept by the worker in local storage).
 fn watchdog_check(f: &Form, p: &Page) -> El {
-    el(f.doc, "div")
-        .class("watchdog-check")
+    f.div("watchdog-check")
         .child(el(f.doc, "h3").text(&t("optionsWatchdogCheckTitle")))
         .child(
-            el(f.doc, "button")
-                .attr("type", "button")
-                .attr("id", "watchdog-check")
-                .attr("data-action", "watchdog-check")
-                .attr("aria-describedby", "watchdog-last")
-                .text(&t("optionsWatchdogCheck")),
+            f.action("watchdog-check", &t("optionsWatchdogCheck"))
+                .attr("aria-describedby", "watchdog-last"),
         )
         .child(
             el(f.doc, "div")

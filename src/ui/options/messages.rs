@@ -58,11 +58,9 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
                     .class("grow")
                 };
                 group = group.child(
-                    el(f.doc, "div")
-                        .class("item")
+                    f.div("item")
                         .child(
-                            el(f.doc, "div")
-                                .class("row")
+                            f.div("row")
                                 .child(
                                     f.cell_in(
                                         &p("name"),
@@ -75,8 +73,7 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
                                 .child(f.remove_button(&path, &format!("{title} {n}"))),
                         )
                         .child(
-                            el(f.doc, "div")
-                                .class("row")
+                            f.div("row")
                                 .child(text(Language::En, &t("optionsEnglish"), &sug.text))
                                 .child(text(Language::Fr, &t("optionsFrench"), &sug.text)),
                         ),

@@ -35,18 +35,13 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
             about.as_deref(),
         ))
         .child(
-            el(doc, "div").class("buttons").child(
+            f.div("buttons").child(
                 f.button("apply-preset", &t("optionsApplyPreset"), "procedure.preset")
                     .attr("id", "apply-preset")
                     .attr("aria-describedby", "apply-preset-help"),
             ),
         )
-        .child(
-            el(doc, "p")
-                .class("help")
-                .attr("id", "apply-preset-help")
-                .text(&t("optionsApplyPresetHelp")),
-        );
+        .child(f.help("apply-preset-help", &t("optionsApplyPresetHelp")));
     for e in &p.preset_errors {
         section = section.child(
             el(doc, "p")
@@ -79,8 +74,7 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
                 .text(&following),
         )
         .child(
-            el(doc, "div")
-                .class("row")
+            f.div("row")
                 .child(f.field(
                     "procedure.name.en",
                     &t("optionsProcedureNameEn"),
@@ -108,8 +102,7 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
             ),
         )
         .child(
-            el(doc, "div")
-                .class("buttons")
+            f.div("buttons")
                 .child(
                     f.button(
                         "procedure-copy",
@@ -126,34 +119,11 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
                     )
                     .attr("id", "procedure-clear"),
                 )
-                .child(
-                    el(doc, "button")
-                        .attr("type", "button")
-                        .attr("id", "export-procedure")
-                        .attr("data-action", "export-procedure")
-                        .text(&t("optionsProcedureExport")),
-                ),
+                .child(f.action("export-procedure", &t("optionsProcedureExport"))),
         )
-        .child(
-            el(doc, "div")
-                .class("field")
-                .child(
-                    el(doc, "label")
-                        .attr("for", "import-procedure")
-                        .text(&t("optionsProcedureImport")),
-                )
-                .child(
-                    el(doc, "input")
-                        .attr("type", "file")
-                        .attr("id", "import-procedure")
-                        .attr("accept", ".json,application/json")
-                        .attr("aria-describedby", "import-procedure-help"),
-                )
-                .child(
-                    el(doc, "p")
-                        .class("help")
-                        .attr("id", "import-procedure-help")
-                        .text(&t("optionsProcedureImportHelp")),
-                ),
-        )
+        .child(f.file_field(
+            "import-procedure",
+            &t("optionsProcedureImport"),
+            &t("optionsProcedureImportHelp"),
+        ))
 }

@@ -10,7 +10,7 @@ use crate::ui::{el, El};
 
 /// One day's open spans (or a dated exception's), each with its remove button.
 pub(super) fn span_rows(f: &Form, list: &str, spans: &[Span], day: &str) -> El {
-    let mut rows = el(f.doc, "div").class("spans");
+    let mut rows = f.div("spans");
     if spans.is_empty() {
         rows = rows.child(el(f.doc, "span").class("closed").text(&t("optionsClosed")));
     }
@@ -18,8 +18,7 @@ pub(super) fn span_rows(f: &Form, list: &str, spans: &[Span], day: &str) -> El {
         let path = format!("{list}[{i}]");
         let (start, end) = (format!("{path}.start"), format!("{path}.end"));
         rows = rows.child(
-            el(f.doc, "div")
-                .class("row")
+            f.div("row")
                 .child(f.cell_in(&start, day, &t("optionsOpens"), f.time(&start, &sp.start)))
                 .child(f.cell_in(&end, day, &t("optionsCloses"), f.time(&end, &sp.end)))
                 .child(f.remove_button(&path, &format!("{day} {}–{}", sp.start, sp.end))),
@@ -40,27 +39,24 @@ fn zones(current: &str) -> Vec<(String, String)> {
 pub(super) fn build(f: &Form, p: &Page) -> El {
     let s = &p.settings;
     let svc = &s.service;
-    let mut week = el(f.doc, "div").class("week");
+    let mut week = f.div("week");
     for (d, spans) in svc.weekly.iter().enumerate() {
         let day = weekday(d);
         week = week.child(
-            el(f.doc, "div")
-                .class("day-row")
+            f.div("day-row")
                 .attr("data-field-wrap", &format!("service.weekly[{d}]"))
                 .child(el(f.doc, "span").class("day-name").text(&day))
                 .child(span_rows(f, &format!("service.weekly[{d}]"), spans, &day)),
         );
     }
-    let mut exceptions = el(f.doc, "div").class("list").attr("id", "exceptions");
+    let mut exceptions = f.div("list").attr("id", "exceptions");
     for (i, ex) in svc.exceptions.iter().enumerate() {
         let path = format!("service.exceptions[{i}]");
         let what = format!("{} {}", t("optionsException"), ex.date);
         exceptions = exceptions.child(
-            el(f.doc, "div")
-                .class("item")
+            f.div("item")
                 .child(
-                    el(f.doc, "div")
-                        .class("row")
+                    f.div("row")
                         .child(f.cell_in(
                             &format!("{path}.date"),
                             &format!("{} {}", t("optionsException"), i + 1),
@@ -95,15 +91,12 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
         ))
         .child(el(f.doc, "h3").text(&t("optionsWeeklyHours")))
         .child(week)
-        .child(
-            f.field(
-                "service.closed_days",
-                &t("optionsClosedDays"),
-                f.lines("service.closed_days", &svc.closed_days)
-                    .attr("placeholder", "2026-12-25"),
-                Some(&t("optionsOnePerLine")),
-            ),
-        )
+        .child(f.date_lines(
+            "service.closed_days",
+            &t("optionsClosedDays"),
+            &svc.closed_days,
+            "2026-12-25",
+        ))
         .child(el(f.doc, "h3").text(&t("optionsExceptions")))
         .child(
             el(f.doc, "p")

@@ -14,7 +14,7 @@ fn weekday_options() -> Vec<(String, String)> {
 pub(super) fn build(f: &Form, p: &Page) -> El {
     let (s, ics) = (&p.settings, p.ics.as_ref());
     let sh = &s.shifts;
-    let mut weekly = el(f.doc, "div").class("list").attr("id", "weekly-shifts");
+    let mut weekly = f.div("list").attr("id", "weekly-shifts");
     for (i, w) in sh.weekly.iter().enumerate() {
         let path = format!("shifts.weekly[{i}]");
         let p = |field: &str| format!("{path}.{field}");
@@ -40,8 +40,7 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
                 &what,
             )
             .child(
-                el(f.doc, "div")
-                    .class("row")
+                f.div("row")
                     .class("secondary")
                     .child(f.cell_in(
                         &p("valid_from"),
@@ -66,7 +65,7 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
             ),
         );
     }
-    let mut one_off = el(f.doc, "div").class("list").attr("id", "one-off-shifts");
+    let mut one_off = f.div("list").attr("id", "one-off-shifts");
     for (i, o) in sh.one_off.iter().enumerate() {
         let path = format!("shifts.one_off[{i}]");
         let p = |field: &str| format!("{path}.{field}");
@@ -94,15 +93,12 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
         .child(el(f.doc, "h3").text(&t("optionsOneOffShifts")))
         .child(one_off)
         .child(f.add_button("shifts.one_off", &t("optionsAddOneOffShift")))
-        .child(
-            f.field(
-                "shifts.skipped",
-                &t("optionsSkipped"),
-                f.lines("shifts.skipped", &sh.skipped)
-                    .attr("placeholder", "2026-02-16"),
-                Some(&t("optionsOnePerLine")),
-            ),
-        )
+        .child(f.date_lines(
+            "shifts.skipped",
+            &t("optionsSkipped"),
+            &sh.skipped,
+            "2026-02-16",
+        ))
 }
 
 /// A shift's item in the options form, holding its row: its first cell (the weekday or
@@ -117,8 +113,8 @@ fn shift_item(
     what: &str,
 ) -> El {
     let p = |field: &str| format!("{path}.{field}");
-    let row = el(f.doc, "div")
-        .class("row")
+    let row = f
+        .div("row")
         .child(f.cell_in(&p(first), row, first_label, first_control))
         .child(f.cell_in(
             &p("start"),
@@ -137,10 +133,7 @@ fn shift_item(
             .class("grow"),
         )
         .child(f.remove_button(path, what));
-    el(f.doc, "div")
-        .class("item")
-        .attr("data-row", path)
-        .child(row)
+    f.div("item").attr("data-row", path).child(row)
 }
 
 fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
@@ -151,20 +144,16 @@ fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
     if f.locked("shifts") {
         input = input.attr("disabled", "");
     }
-    let mut block = el(f.doc, "div")
-        .class("import")
-        .attr("id", "ics-import")
-        .child(
-            el(f.doc, "div")
-                .class("field")
-                .child(
-                    el(f.doc, "label")
-                        .attr("for", "ics-file")
-                        .text(&t("optionsIcsImport")),
-                )
-                .child(input)
-                .child(el(f.doc, "p").class("help").text(&t("optionsIcsHelp"))),
-        );
+    let mut block = f.div("import").attr("id", "ics-import").child(
+        f.div("field")
+            .child(
+                el(f.doc, "label")
+                    .attr("for", "ics-file")
+                    .text(&t("optionsIcsImport")),
+            )
+            .child(input)
+            .child(el(f.doc, "p").class("help").text(&t("optionsIcsHelp"))),
+    );
     match preview {
         None => {}
         Some(IcsPreview::Failed(why)) => {
@@ -199,8 +188,8 @@ fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
                 list = list
                     .child(el(f.doc, "li").text(&format!("{} {d}", t("optionsIcsSkippedDate"))));
             }
-            let mut preview = el(f.doc, "div")
-                .class("ics-preview")
+            let mut preview = f
+                .div("ics-preview")
                 .attr("data-ics", "ready")
                 .attr("role", "region")
                 .attr("aria-labelledby", "ics-preview-title")
@@ -223,8 +212,7 @@ fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
                     );
             }
             preview = preview.child(
-                el(f.doc, "div")
-                    .class("buttons")
+                f.div("buttons")
                     .child(
                         f.button("ics-add", &t("optionsIcsAdd"), "shifts")
                             .attr("id", "ics-add")
