@@ -836,7 +836,7 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::test_support::{self, one_off};
+    use crate::core::test_support::{self, assert_warns, one_off};
 
     fn toronto() -> ServiceHours {
         ServiceHours::default()
@@ -870,15 +870,6 @@ mod tests {
 
     fn read(body: &str) -> IcsImport {
         parse_ics(&cal(body), &toronto()).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    /// One of `warnings` says `words`.
-    #[track_caller]
-    fn assert_warns(warnings: &[String], words: &str) {
-        assert!(
-            warnings.iter().any(|w| w.contains(words)),
-            "no warning says {words:?}: {warnings:?}"
-        );
     }
 
     #[test]

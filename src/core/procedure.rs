@@ -353,7 +353,7 @@ mod tests {
     use crate::core::storage::{
         apply_preset, import_over, load_settings, merge_managed_report, save_settings,
     };
-    use crate::core::test_support::askon_steps;
+    use crate::core::test_support::{askon_steps, assert_warns};
     use serde_json::json;
 
     /// A shipped preset file (the folder itself is checked against `PRESETS` in
@@ -542,14 +542,7 @@ mod tests {
             "{:?}",
             loaded.warnings
         );
-        assert!(
-            loaded
-                .warnings
-                .iter()
-                .any(|w| w.contains("step 'b' has no English text")),
-            "{:?}",
-            loaded.warnings
-        );
+        assert_warns(&loaded.warnings, "step 'b' has no English text");
         assert_eq!(
             loaded.raw_kept,
             Some(doc),

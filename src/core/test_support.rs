@@ -145,3 +145,12 @@ pub(crate) fn askon() -> Settings {
             .expect("the askON preset reads");
     crate::core::storage::apply_preset(&Settings::default(), &preset).0
 }
+
+/// One of `warnings` says `words`.
+#[track_caller]
+pub(crate) fn assert_warns(warnings: &[String], words: &str) {
+    assert!(
+        warnings.iter().any(|w| w.contains(words)),
+        "no warning says {words:?}: {warnings:?}"
+    );
+}
