@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXTENSION, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, openWatched } from './harness.mjs';
+import { EXTENSION, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, openWatched, writeSettings } from './harness.mjs';
 
 const FAULTS = join(dirname(EXTENSION), 'faults', 'extension');
 
@@ -22,11 +22,7 @@ async function onShift(worker, before, after) {
   const now = Date.now();
   const start = new Date(now - before * 60000);
   const end = new Date(now + after * 60000);
-  await worker.evaluate(async (s) => {
-    const items = { 'settings:version': 1 };
-    for (const [k, v] of Object.entries(s)) items[`settings:${k}`] = v;
-    await chrome.storage.sync.set(items);
-  }, {
+  await writeSettings(worker, {
     service: { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
     shifts: { weekly: [], skipped: [], one_off: [{ date: start.toISOString().slice(0, 10), start: hhmm(start), end: hhmm(end) }] },
     operator_name: 'mchen_seneca',

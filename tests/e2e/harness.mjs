@@ -232,6 +232,18 @@ export async function watchErrors(env, page) {
 }
 
 /**
+ * Stores settings sections as the options page stores them (one sync item each, beside
+ * `settings:version`).
+ */
+export async function writeSettings(worker, sections, version = 1) {
+  await worker.evaluate(async ({ s, version }) => {
+    const items = { 'settings:version': version };
+    for (const [k, v] of Object.entries(s)) items[`settings:${k}`] = v;
+    await chrome.storage.sync.set(items);
+  }, { s: sections, version });
+}
+
+/**
  * Opens the web client at `path` (a query) with every error of every world watched from
  * the start (`errors` lists them); returns once the extension has started on it and the
  * page has drawn itself.

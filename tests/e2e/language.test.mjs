@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { launch, openWebClient, openPopup, tabIdOf, badgeOf, nextFlush, ROOT, matrix } from './harness.mjs';
+import { launch, openWebClient, openPopup, tabIdOf, badgeOf, nextFlush, ROOT, matrix, writeSettings } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-language');
 mkdirSync(SHOTS, { recursive: true });
@@ -27,14 +27,6 @@ function onShift(extra = {}) {
     operator_name: 'mchen_seneca',
     ...extra,
   };
-}
-
-async function writeSettings(worker, sections) {
-  await worker.evaluate(async (s) => {
-    const items = { 'settings:version': 2 };
-    for (const [k, v] of Object.entries(s)) items[`settings:${k}`] = v;
-    await chrome.storage.sync.set(items);
-  }, sections);
 }
 
 const catalog = (lang) => JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', lang, 'messages.json'), 'utf8'));
@@ -101,7 +93,7 @@ function extensionTextIn(page) {
 test('One language: in French the popup, the options page and the web client\'s notices have no English of the catalog [webclient]', async (t) => {
   const env = await launch();
   t.after(env.close);
-  await writeSettings(env.worker, onShift({ language: 'fr' }));
+  await writeSettings(env.worker, onShift({ language: 'fr' }), 2);
   const strings = englishOnly();
   assert.ok(strings.size > 150, `the catalog's English is looked for (${strings.size} strings)`);
 
@@ -137,7 +129,7 @@ test('One language: in French the popup, the options page and the web client\'s 
   assert.deepEqual(found, [], 'English in a French extension');
 
   // The check can fail: the same pages in English are full of the catalog's English.
-  await writeSettings(env.worker, { language: 'en' });
+  await writeSettings(env.worker, { language: 'en' }, 2);
   await options.reload();
   await options.waitForSelector('#save');
   assert.ok(english(await pageWords(options), 'options', strings).length > 20, 'English is found when it is there');
@@ -167,7 +159,7 @@ for (const { page: kind, tag } of matrix()) {
   test(`A popup that fits: on shift it is at most 600 px tall, live facts first; the badge shows on every tab ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
-    await writeSettings(env.worker, onShift());
+    await writeSettings(env.worker, onShift(), 2);
     const page = await openWebClient(env.context, '?state=busy&view=history');
     await page.waitForSelector('[data-lh3-chat-state="new"]');
     await page.evaluate(() => window.lh3sim.setStatus('Away'));

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush } from './harness.mjs';
+import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-login-guards');
 mkdirSync(SHOTS, { recursive: true });
@@ -28,15 +28,6 @@ function shiftAround(before, after) {
   const start = new Date(now - before * 60000);
   const end = new Date(now + after * 60000);
   return { weekly: [], one_off: [{ date: day(start), start: hhmm(start), end: hhmm(end) }], skipped: [] };
-}
-
-/** Settings sections, stored as the options page stores them (one sync item each). */
-async function writeSettings(worker, sections) {
-  await worker.evaluate(async (s) => {
-    const items = { 'settings:version': 1 };
-    for (const [k, v] of Object.entries(s)) items[`settings:${k}`] = v;
-    await chrome.storage.sync.set(items);
-  }, sections);
 }
 
 const onShift = (before, after, extra = {}) => ({
