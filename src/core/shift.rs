@@ -345,9 +345,18 @@ pub fn local_instant(tz: Tz, date: NaiveDate, minute: u32) -> Option<DateTime<Ut
 
 /// Opening hours as text: "10:00–22:00", spans joined by ", ".
 fn hours_text(spans: &[LocalSpan]) -> String {
+    // A span to midnight ends at "24:00": an all-day service is "00:00–24:00", not
+    // "00:00–00:00".
+    let end = |m: u32| {
+        if m == DAY_MINUTES {
+            "24:00".to_string()
+        } else {
+            format_hhmm(m)
+        }
+    };
     spans
         .iter()
-        .map(|s| format!("{}–{}", format_hhmm(s.start), format_hhmm(s.end)))
+        .map(|s| format!("{}–{}", format_hhmm(s.start), end(s.end)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -1303,6 +1312,14 @@ pub(crate) mod tests {
             next_shift_start(&far, utc("2026-03-09T12:00:00Z")),
             Some(utc("2026-12-01T14:55:00Z"))
         );
+    }
+
+    #[test]
+    fn an_all_day_service_reads_to_24_00() {
+        let mut s = askon();
+        s.service.weekly = vec![vec![span("00:00", "24:00")]; 7];
+        let pic = day_picture(&s, utc("2026-03-09T16:30:00Z"));
+        assert_eq!(pic.hours, "00:00–24:00");
     }
 
     #[test]
