@@ -12,6 +12,7 @@ self.lh3 = {
   alarm: forward('background_on_alarm'),
   notificationClicked: forward('background_on_notification_clicked'),
   command: forward('background_on_command'),
+  installed: forward('background_on_installed'),
 };
 
 // The answer is a typed reply (`core::messages::Reply`); none at all if the module
@@ -26,5 +27,6 @@ chrome.storage.onChanged.addListener((changes, area) => {
 chrome.alarms.onAlarm.addListener((alarm) => self.lh3.alarm(alarm.name).catch(console.error));
 chrome.notifications.onClicked.addListener((id) => self.lh3.notificationClicked(id).catch(console.error));
 chrome.commands.onCommand.addListener((command, tab) => self.lh3.command(command, tab).catch(console.error));
+chrome.runtime.onInstalled.addListener((details) => self.lh3.installed(details).catch(console.error));
 chrome.tabs.onRemoved.addListener((tabId) => forward('background_on_tab_removed')(tabId).catch(console.error));
 forward('background_start')().catch(console.error);

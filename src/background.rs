@@ -25,6 +25,26 @@ pub async fn start() -> ExtResult<()> {
     watchdog::arm().await
 }
 
+/// `runtime.onInstalled`: `core::setup` decides — the setup page on a new install, the
+/// popup's "what's new" after an update that has news.
+pub async fn on_installed(details: JsValue) -> ExtResult<()> {
+    use crate::core::setup::{on_installed, InstallAction, SETUP_PAGE, WHATS_NEW_KEY};
+    let field = |name: &str| {
+        js_sys::Reflect::get(&details, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    let reason = field("reason").unwrap_or_default();
+    let previous = field("previousVersion");
+    match on_installed(&reason, previous.as_deref(), &ext::manifest_version()) {
+        InstallAction::OpenSetup => alarms::open_tab(&ext::runtime_get_url(SETUP_PAGE)).await,
+        InstallAction::NoteWhatsNew(note) => {
+            ext::local::set(WHATS_NEW_KEY, &ext::to_js(&note)?).await
+        }
+        InstallAction::Nothing => Ok(()),
+    }
+}
+
 /// One message from a content script or an extension page, answered with a typed
 /// reply (`core::messages::Reply`), never a rejection.
 pub async fn on_message(message: JsValue, sender: JsValue) -> JsValue {

@@ -22,6 +22,20 @@ pub async fn content_start(engine: String) -> Result<(), JsValue> {
     crate::content::start(engine).await
 }
 
+/// Background: `runtime.onInstalled` (its `details`, as the browser gives them).
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+pub async fn background_on_installed(details: JsValue) -> Result<(), JsValue> {
+    crate::background::on_installed(details).await.map_err(js)
+}
+
+/// Setup page (first run): renders into `root`.
+#[cfg(feature = "pages")]
+#[wasm_bindgen]
+pub async fn setup_start(root: web_sys::Element) -> Result<(), JsValue> {
+    crate::ui::setup::start(root).await
+}
+
 /// Background: one message from a content script or an extension page; `sender` is the
 /// browser's `MessageSender`. Resolves to a typed reply (`core::messages::Reply`).
 #[cfg(feature = "pages")]

@@ -18,6 +18,7 @@ pub mod procedure;
 pub mod reminder;
 pub mod repair;
 pub mod settings;
+pub mod setup;
 pub mod shift;
 pub mod snapshot;
 pub mod storage;

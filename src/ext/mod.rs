@@ -22,6 +22,9 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getURL)]
     pub fn runtime_get_url(path: &str) -> String;
 
+    #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getManifest, catch)]
+    fn runtime_get_manifest() -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
     fn session_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
@@ -214,6 +217,8 @@ pub mod local {
         fn local_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
         #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
         fn local_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
+        fn local_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
     }
 
     pub async fn get(key: &str) -> ExtResult<JsValue> {
@@ -223,6 +228,21 @@ pub mod local {
     pub async fn set(key: &str, value: &JsValue) -> ExtResult<()> {
         set_in(local_set, key, value).await
     }
+
+    pub async fn remove(key: &str) -> ExtResult<()> {
+        wait(local_remove(&JsValue::from_str(key)))
+            .await
+            .map(|_| ())
+    }
+}
+
+/// The extension's version, as its manifest says.
+pub fn manifest_version() -> String {
+    runtime_get_manifest()
+        .ok()
+        .and_then(|m| js_sys::Reflect::get(&m, &"version".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 /// Local-storage key of the current shift's remembered facts.

@@ -174,6 +174,9 @@ pub async fn render(doc: &Document, report: Option<&PageReport>) -> Result<Popup
     }
     let lang = state.settings.language();
     top.append_child(&header(doc))?;
+    if let Some(news) = whats_new(doc, lang).await {
+        top.append_child(&news)?;
+    }
     top.append_child(&facts(doc, report, &state.settings, now))?;
     if let Some(n) = notices(doc, &state, report, lang) {
         top.append_child(&n)?;
@@ -188,9 +191,13 @@ pub async fn render(doc: &Document, report: Option<&PageReport>) -> Result<Popup
             .into();
         checklist.append_child(&note)?;
     }
+    let phase = shift_section(doc, &model, lang.code());
+    if let Some(prompts) = missing_prompts(doc, &state.settings) {
+        phase.append_child(&prompts)?;
+    }
     Ok(PopupParts {
         top,
-        phase: shift_section(doc, &model, lang.code()),
+        phase,
         checklist,
     })
 }
@@ -270,10 +277,29 @@ fn facts(
             .child(count("completed", "stateCompleted", h.completed))
             .child(count("unreadable", "stateUnreadable", h.unreadable))
             .into(),
-        None => el(doc, "p")
-            .attr("data-empty", "history")
-            .text(&t("popupNoHistory"))
-            .into(),
+        None => {
+            // No web client reported: a button that opens it (the consortium's server).
+            let open = el(doc, "button")
+                .attr("type", "button")
+                .attr("id", "open-webclient")
+                .class("link-button")
+                .text(&t("popupOpenWebClient"));
+            let url = crate::core::reminder::webclient_url(settings);
+            on_click(&open.0, move || {
+                let url = url.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = ext::alarms::open_tab(&url).await;
+                });
+            });
+            el(doc, "div")
+                .child(
+                    el(doc, "p")
+                        .attr("data-empty", "history")
+                        .text(&t("popupNoHistory")),
+                )
+                .child(open)
+                .into()
+        }
     };
     el(doc, "section")
         .attr("id", "facts")
@@ -299,6 +325,81 @@ fn header(doc: &Document) -> Element {
             &t("popupSettings"),
         ))
         .into()
+}
+
+/// Buttons to what is not set up yet (the setup page, the options at its section),
+/// instead of words telling the operator to go and find it.
+fn missing_prompts(doc: &Document, settings: &crate::core::settings::Settings) -> Option<Element> {
+    use crate::core::setup::{missing, Missing};
+    let wanted = missing(settings);
+    if wanted.is_empty() {
+        return None;
+    }
+    let buttons = wanted.into_iter().map(|m| {
+        let label = match m {
+            Missing::Setup => t("popupSetUp"),
+            Missing::Name => t("popupAddName"),
+            Missing::Shifts => t("popupAddShifts"),
+        };
+        let b = el(doc, "button")
+            .attr("type", "button")
+            .attr("id", &format!("missing-{}", m.id()))
+            .attr("data-missing", m.id())
+            .text(&label);
+        on_click(&b.0, move || {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = ext::alarms::open_tab(&ext::runtime_get_url(m.page())).await;
+            });
+        });
+        b.into()
+    });
+    Some(
+        el(doc, "div")
+            .class("empty-actions")
+            .children(buttons)
+            .into(),
+    )
+}
+
+/// After an update with news: a few lines once, until "Got it".
+async fn whats_new(doc: &Document, lang: Language) -> Option<Element> {
+    use crate::core::setup::{whats_new, WhatsNewNote, WHATS_NEW_KEY};
+    let raw = ext::local::get(WHATS_NEW_KEY).await.ok()?;
+    let note: WhatsNewNote = ext::from_js(raw).ok()?;
+    let news = whats_new(&note.from, &note.to);
+    if news.is_empty() {
+        return None;
+    }
+    let items = news.iter().map(|n| {
+        el(doc, "li")
+            .attr("lang", lang.code())
+            .text(n.get(lang))
+            .into()
+    });
+    let dismiss = el(doc, "button")
+        .attr("type", "button")
+        .attr("id", "whats-new-dismiss")
+        .class("link-button")
+        .text(&t("popupWhatsNewDismiss"));
+    on_click(&dismiss.0, || {
+        wasm_bindgen_futures::spawn_local(async {
+            // The storage change draws the popup again, without this section.
+            let _ = ext::local::remove(WHATS_NEW_KEY).await;
+        });
+    });
+    Some(
+        el(doc, "section")
+            .attr("id", "whats-new")
+            .attr("aria-labelledby", "whats-new-title")
+            .child(
+                el(doc, "h2")
+                    .attr("id", "whats-new-title")
+                    .text(&t("popupWhatsNew").replace("{version}", &note.to)),
+            )
+            .child(el(doc, "ul").children(items))
+            .child(dismiss)
+            .into(),
+    )
 }
 
 /// A link-styled button that opens the options page.

@@ -4,6 +4,7 @@
 pub mod checklist;
 pub mod options;
 pub mod popup;
+pub mod setup;
 
 use wasm_bindgen::{JsCast, JsValue};
 

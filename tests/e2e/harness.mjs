@@ -49,9 +49,10 @@ function certs() {
  * @param {{page?: string, csp?: 'strict'|'none', headless?: boolean, extension?: string}} options
  *   `page`: which simulated web client is served at /webclient/ (a name of FIXTURES:
  *   `webclient`, the default, or `recom`); `extension`: another build folder (a test's
- *   copy with a changed manifest).
+ *   copy with a changed manifest); `keepSetup`: leave the first-run setup tab open
+ *   (`env.setup`), which is otherwise closed.
  */
-export async function launch({ page = 'webclient', csp = 'none', headless = true, extension = EXTENSION } = {}) {
+export async function launch({ page = 'webclient', csp = 'none', headless = true, extension = EXTENSION, keepSetup = false } = {}) {
   if (!existsSync(join(extension, 'manifest.json'))) {
     throw new Error('dist/extension is missing: run ./build.sh first');
   }
@@ -83,6 +84,13 @@ export async function launch({ page = 'webclient', csp = 'none', headless = true
     return { context, worker, extensionId: new URL(worker.url()).host };
   };
   const env = { server, profile, page, ...(await start()) };
+  // A new install opens the first-run setup page (tests/e2e/setup.test.mjs); the other
+  // tests start without it, so a stray tab never changes what they count.
+  env.setup = await setupPage(env.context);
+  if (!keepSetup) {
+    await env.setup.close();
+    env.setup = null;
+  }
   env.close = async () => {
     await env.context.close().catch(() => {});
     await server.close();
@@ -95,6 +103,14 @@ export async function launch({ page = 'webclient', csp = 'none', headless = true
     return env;
   };
   return env;
+}
+
+/** The setup page the extension opens on install (it may already be open). */
+async function setupPage(context) {
+  const isSetup = (p) => p.url().endsWith('/setup.html');
+  const open = context.pages().find(isSetup);
+  if (open) return open;
+  return context.waitForEvent('page', { predicate: isSetup, timeout: 15000 });
 }
 
 /**
