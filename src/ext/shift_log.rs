@@ -50,6 +50,15 @@ thread_local! {
 /// The worker: applies one change — read, change, write — after every change queued
 /// before it. Resolves to whether the log changed.
 pub async fn apply(change: ShiftLogChange) -> ExtResult<bool> {
+    if let ShiftLogChange::Tick { step, .. } = &change {
+        // Only a step of the procedure in force is ticked: its steps are data (the
+        // consortium's own in the settings, else the chosen preset's file).
+        let settings = super::settings::load().await.settings;
+        let steps = super::presets::steps_in_force(&settings).await?;
+        if !steps.iter().any(|s| &s.id == step) {
+            return Ok(false);
+        }
+    }
     let before = LAST.with(|l| l.borrow_mut().take());
     let write = wasm_bindgen_futures::future_to_promise(async move {
         if let Some(p) = before {
