@@ -33,7 +33,11 @@ pub async fn background_on_installed(details: JsValue) -> Result<(), JsValue> {
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn setup_start(root: web_sys::Element) -> Result<(), JsValue> {
-    crate::ui::setup::start(root).await
+    let started = crate::ui::setup::start(root.clone()).await;
+    if let Err(e) = &started {
+        crate::ui::start_failed(&root, e);
+    }
+    started
 }
 
 /// Background: one message from a content script or an extension page; `sender` is the

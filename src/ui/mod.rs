@@ -15,6 +15,25 @@ use web_sys::{Document, Element};
 /// Speaks `language` from now on: its catalog in force (`ext::t`) and the page marked
 /// with it (`<html lang>`, for screen readers and hyphenation). A catalog that cannot be
 /// read leaves the one in force, and says so in the console.
+/// The language choices as a select lists them: (stored code, label), the browser's
+/// named in it ("Follow the browser (Français)").
+pub fn language_choices(browser: Language) -> Vec<(String, String)> {
+    use crate::core::settings::LanguageChoice;
+    LanguageChoice::ALL
+        .iter()
+        .map(|&c| {
+            let label = match c {
+                LanguageChoice::Browser => {
+                    ext::fill("optionsLanguageBrowser", &[("language", browser.endonym())])
+                }
+                LanguageChoice::En => Language::En.endonym().to_string(),
+                LanguageChoice::Fr => Language::Fr.endonym().to_string(),
+            };
+            (c.code().to_string(), label)
+        })
+        .collect()
+}
+
 pub async fn speak(language: Language) {
     if let Err(e) = ext::catalog::use_language(language).await {
         web_sys::console::error_1(&JsValue::from_str(&e.0));

@@ -51,6 +51,8 @@ fn listen(target: &Element, event: &str, f: fn(web_sys::Event)) -> Result<(), Js
 
 pub async fn start(root: Element) -> Result<(), JsValue> {
     let state = ext::settings::load().await;
+    super::speak(state.settings.language()).await;
+    document()?.set_title(&t("setupTitle"));
     let (presets, preset_errors) = ext::presets::load_all().await;
     SETUP.with(|s| {
         *s.borrow_mut() = Some(Setup {
@@ -144,7 +146,8 @@ fn button(doc: &Document, id: &str, action: &str, text: &str) -> El {
 }
 
 fn build(doc: &Document, s: &Setup) -> Element {
-    let lang = s.settings.language;
+    // The language the page speaks (the catalog in force).
+    let lang = ext::catalog::current().language();
     let mut page = el(doc, "div").class("options").class("setup").child(
         el(doc, "header")
             .class("page-header")
@@ -241,10 +244,7 @@ fn build(doc: &Document, s: &Setup) -> Element {
         consortium = consortium.child(el(doc, "p").class("error").text(e));
     }
     // 2. The operator.
-    let languages = [
-        ("en".to_string(), "English".to_string()),
-        ("fr".to_string(), "Français".to_string()),
-    ];
+    let languages = super::language_choices(s.state.settings.browser_language.0);
     let you = card(doc, "setup-you", &t("setupYou"))
         .child(labelled(
             doc,
@@ -544,6 +544,26 @@ fn on_click(e: web_sys::Event) {
 }
 
 fn on_change(e: web_sys::Event) {
+    let language = e
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .filter(|t| t.id() == field_id("language"));
+    if language.is_some() {
+        // A new language: the page is drawn again in it, with what was typed.
+        sync();
+        wasm_bindgen_futures::spawn_local(async {
+            let Some(lang) = with(|s| {
+                let mut settings = s.settings.clone();
+                settings.browser_language = s.state.settings.browser_language;
+                settings.language()
+            }) else {
+                return;
+            };
+            super::speak(lang).await;
+            let _ = draw(Some(&field_id("language")));
+        });
+        return;
+    }
     let Some(input) = e
         .target()
         .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())

@@ -3,25 +3,13 @@
 use super::form::Form;
 use super::Page;
 use crate::core::options_form::kind;
-use crate::core::settings::{Language, LanguageChoice};
-use crate::ext::{fill, t};
+use crate::ext::t;
 use crate::ui::El;
 
 pub(super) fn build(f: &Form, p: &Page) -> El {
     let s = &p.settings;
     // The loaded state knows the browser's language (an edited form does not carry it).
-    let browser = p.state.settings.browser_language.0.endonym();
-    let languages: Vec<(String, String)> = LanguageChoice::ALL
-        .iter()
-        .map(|&c| {
-            let label = match c {
-                LanguageChoice::Browser => fill("optionsLanguageBrowser", &[("language", browser)]),
-                LanguageChoice::En => Language::En.endonym().to_string(),
-                LanguageChoice::Fr => Language::Fr.endonym().to_string(),
-            };
-            (c.code().to_string(), label)
-        })
-        .collect();
+    let languages = crate::ui::language_choices(p.state.settings.browser_language.0);
     let servers: Vec<(String, String)> = ["main", "ca", "us", "eu", "sg"]
         .iter()
         .filter_map(|id| {
