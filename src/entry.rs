@@ -80,11 +80,7 @@ fn js(e: ext::ExtError) -> JsValue {
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn popup_start(root: web_sys::Element) -> Result<(), JsValue> {
-    let started = crate::ui::checklist::start(root.clone()).await;
-    if let Err(e) = &started {
-        crate::ui::start_failed(&root, e);
-    }
-    started
+    crate::ui::start_or_say(&root, crate::ui::checklist::start(root.clone())).await
 }
 
 /// Popup: something in storage changed (page report, ticks, settings).
@@ -98,11 +94,7 @@ pub fn popup_refresh() {
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn options_start(root: web_sys::Element) -> Result<(), JsValue> {
-    let started = crate::ui::options::start(root.clone()).await;
-    if let Err(e) = &started {
-        crate::ui::start_failed(&root, e);
-    }
-    started
+    crate::ui::start_or_say(&root, crate::ui::options::start(root.clone())).await
 }
 
 /// Background: a `chrome.alarms` alarm fired (the reminder's or the watchdog's).

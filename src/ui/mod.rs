@@ -50,6 +50,18 @@ pub fn start_failed(root: &Element, error: &JsValue) {
     root.set_text_content(Some(&format!("{} {reason}", ext::t("startFailed"))));
 }
 
+/// Awaits a page's start; when it fails, the page says why (`start_failed`).
+pub async fn start_or_say(
+    root: &Element,
+    start: impl std::future::Future<Output = Result<(), JsValue>>,
+) -> Result<(), JsValue> {
+    let started = start.await;
+    if let Err(e) = &started {
+        start_failed(root, e);
+    }
+    started
+}
+
 pub fn document() -> Result<Document, JsValue> {
     web_sys::window()
         .and_then(|w| w.document())
