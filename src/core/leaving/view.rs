@@ -366,6 +366,17 @@ mod tests {
         c
     }
 
+    /// The gate when only `online` are online and no chat is open.
+    fn gate_with(
+        online: &[&str],
+        ctx: &ShiftContext,
+        s: &Settings,
+        signed_off: bool,
+        history: Option<HistoryCounts>,
+    ) -> GateView {
+        gate(&snap(online, vec![]), ctx, s, &facts(signed_off), history)
+    }
+
     fn facts(signed_off: bool) -> LeavingFacts {
         LeavingFacts {
             said_sign_off: signed_off,
@@ -429,13 +440,7 @@ mod tests {
         let none = gate(&page, &ctx, &s, &facts(true), Some(counts(1)));
         assert!(!keys(&none).contains(&"new_chats"), "{:?}", keys(&none));
         // No pane new, history has two: inserted before the sign-off.
-        let quiet = gate(
-            &snap(&["Me"], vec![]),
-            &ctx,
-            &s,
-            &facts(false),
-            Some(counts(2)),
-        );
+        let quiet = gate_with(&["Me"], &ctx, &s, false, Some(counts(2)));
         assert_eq!(
             keys(&quiet),
             vec![
@@ -452,23 +457,11 @@ mod tests {
         let s = settings(&[("12:00", "13:00", &["Amy"])]);
         // Login window: nothing of the shift is asked yet.
         let early = context(&s, t("2025-06-04T11:57:00Z"));
-        let v = gate(
-            &snap(&[], vec![]),
-            &early,
-            &s,
-            &facts(false),
-            Some(counts(5)),
-        );
+        let v = gate_with(&[], &early, &s, false, Some(counts(5)));
         assert!(v.outstanding.is_empty() && !v.must_confirm, "{v:?}");
         // After the end, Amy in, signed off, history with no new chats: free to go.
         let after = context(&s, t("2025-06-04T13:02:00Z"));
-        let v = gate(
-            &snap(&["Amy", "Me"], vec![]),
-            &after,
-            &s,
-            &facts(true),
-            Some(counts(0)),
-        );
+        let v = gate_with(&["Amy", "Me"], &after, &s, true, Some(counts(0)));
         assert!(!v.must_confirm, "{v:?}");
     }
 
@@ -476,7 +469,7 @@ mod tests {
     fn missed_shift_names_who_is_missing_and_fills_both_emails() {
         let s = settings(&[("12:00", "13:00", &["Amy", "Bo"])]);
         let ctx = context(&s, t("2025-06-04T13:05:00Z"));
-        let v = gate(&snap(&["Amy", "Me"], vec![]), &ctx, &s, &facts(true), None);
+        let v = gate_with(&["Amy", "Me"], &ctx, &s, true, None);
         let m = missed_shift(&v, &s, &ctx, "Jo").expect("offered after the end");
         assert_eq!(m.missing, vec!["Bo".to_string()]);
         assert_eq!(m.who, "Not logged in: Bo.");
@@ -494,13 +487,7 @@ mod tests {
         assert!(m.tell_others.contains("still logged in"));
         // Before the end: not offered yet.
         let before = context(&s, t("2025-06-04T12:55:00Z"));
-        let v = gate(
-            &snap(&["Amy", "Me"], vec![]),
-            &before,
-            &s,
-            &facts(true),
-            None,
-        );
+        let v = gate_with(&["Amy", "Me"], &before, &s, true, None);
         assert_eq!(missed_shift(&v, &s, &before, "Jo"), None);
     }
 
@@ -509,7 +496,7 @@ mod tests {
         let mut s = settings(&[("12:00", "13:00", &[])]);
         s.language = LanguageChoice::Fr;
         let ctx = context(&s, t("2025-06-04T13:05:00Z"));
-        let v = gate(&snap(&["Cy", "Me"], vec![]), &ctx, &s, &facts(true), None);
+        let v = gate_with(&["Cy", "Me"], &ctx, &s, true, None);
         let m = missed_shift(&v, &s, &ctx, "Jo").expect("offered");
         assert!(m.missing.is_empty());
         assert_eq!(
