@@ -33,11 +33,7 @@ pub async fn background_on_installed(details: JsValue) -> Result<(), JsValue> {
 #[cfg(feature = "pages")]
 #[wasm_bindgen]
 pub async fn setup_start(root: web_sys::Element) -> Result<(), JsValue> {
-    let started = crate::ui::setup::start(root.clone()).await;
-    if let Err(e) = &started {
-        crate::ui::start_failed(&root, e);
-    }
-    started
+    crate::ui::start_or_say(&root, crate::ui::setup::start(root.clone())).await
 }
 
 /// Background: one message from a content script or an extension page; `sender` is the
