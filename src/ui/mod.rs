@@ -50,6 +50,32 @@ pub fn start_failed(root: &Element, error: &JsValue) {
     root.set_text_content(Some(&format!("{} {reason}", ext::t("startFailed"))));
 }
 
+/// Listens to `event` on `target` for the page's life.
+pub fn listen(
+    target: &web_sys::EventTarget,
+    event: &str,
+    f: fn(web_sys::Event),
+) -> Result<(), JsValue> {
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::Event)>::new(f);
+    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
+    closure.forget();
+    Ok(())
+}
+
+/// A weekday's name, Monday = 0, in the catalog's language.
+pub fn weekday(i: usize) -> String {
+    const KEYS: [&str; 7] = [
+        "optionsMonday",
+        "optionsTuesday",
+        "optionsWednesday",
+        "optionsThursday",
+        "optionsFriday",
+        "optionsSaturday",
+        "optionsSunday",
+    ];
+    ext::t(KEYS[i.min(6)])
+}
+
 /// Awaits a page's start; when it fails, the page says why (`start_failed`).
 pub async fn start_or_say(
     root: &Element,

@@ -29,7 +29,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
-use super::{document, el, elements, El};
+use super::{document, el, elements, listen, El};
 use crate::core::ics::{parse_ics, IcsImport};
 use crate::core::messages::{ContentToBackground, COMMAND_INSERT_TOP_SUGGESTION};
 use crate::core::options_form::{
@@ -130,17 +130,6 @@ async fn shortcut() -> Option<String> {
     all.iter()
         .find(|c| c["name"] == COMMAND_INSERT_TOP_SUGGESTION)
         .map(|c| c["shortcut"].as_str().unwrap_or_default().to_string())
-}
-
-fn listen(
-    target: &web_sys::EventTarget,
-    event: &str,
-    f: fn(web_sys::Event),
-) -> Result<(), JsValue> {
-    let closure = Closure::<dyn Fn(web_sys::Event)>::new(f);
-    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
-    closure.forget();
-    Ok(())
 }
 
 pub async fn start(root: Element) -> Result<(), JsValue> {

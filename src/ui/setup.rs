@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
-use super::{document, el, elements, El};
+use super::{document, el, elements, listen, weekday, El};
 use crate::core::ics::{parse_ics, IcsImport};
 use crate::core::options_form::{
     add_row, anchor_for, apply_ics, field_id, keep_locked, kind, read_form, remove_row, FormInput,
@@ -40,13 +40,6 @@ thread_local! {
 
 fn with<R>(f: impl FnOnce(&mut Setup) -> R) -> Option<R> {
     SETUP.with(|s| s.borrow_mut().as_mut().map(f))
-}
-
-fn listen(target: &Element, event: &str, f: fn(web_sys::Event)) -> Result<(), JsValue> {
-    let closure = Closure::<dyn Fn(web_sys::Event)>::new(f);
-    target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
-    closure.forget();
-    Ok(())
 }
 
 pub async fn start(root: Element) -> Result<(), JsValue> {
@@ -369,19 +362,6 @@ fn build(doc: &Document, s: &Setup) -> Element {
                 .child(button(doc, "finish", "finish", &t("setupFinish")).class("primary")),
         )
         .into()
-}
-
-fn weekday(i: usize) -> String {
-    const KEYS: [&str; 7] = [
-        "optionsMonday",
-        "optionsTuesday",
-        "optionsWednesday",
-        "optionsThursday",
-        "optionsFriday",
-        "optionsSaturday",
-        "optionsSunday",
-    ];
-    t(KEYS[i.min(6)])
 }
 
 /// Takes the typed values into the page state; returns what could not be read.

@@ -309,16 +309,3 @@ impl Form<'_> {
         s
     }
 }
-
-pub(super) fn weekday(i: usize) -> String {
-    const KEYS: [&str; 7] = [
-        "optionsMonday",
-        "optionsTuesday",
-        "optionsWednesday",
-        "optionsThursday",
-        "optionsFriday",
-        "optionsSaturday",
-        "optionsSunday",
-    ];
-    t(KEYS[i.min(6)])
-}

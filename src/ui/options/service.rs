@@ -1,12 +1,12 @@
 //! Service hours: the time zone, each weekday's open spans, closed days and dated
 //! exceptions.
 
-use super::form::{weekday, Form};
+use super::form::Form;
 use super::Page;
 use crate::core::options_form::kind;
 use crate::core::settings::Span;
 use crate::ext::t;
-use crate::ui::{el, El};
+use crate::ui::{el, weekday, El};
 
 /// One day's open spans (or a dated exception's), each with its remove button.
 pub(super) fn span_rows(f: &Form, list: &str, spans: &[Span], day: &str) -> El {

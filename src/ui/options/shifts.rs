@@ -1,11 +1,11 @@
 //! Your shifts: weekly and one-off, with replacements, dates skipped, and the import of
 //! an `.ics` calendar (shown before it is applied).
 
-use super::form::{weekday, Form};
+use super::form::Form;
 use super::{IcsPreview, Page};
 use crate::core::options_form::kind;
 use crate::ext::t;
-use crate::ui::{el, El};
+use crate::ui::{el, weekday, El};
 
 fn weekday_options() -> Vec<(String, String)> {
     (0..7).map(|d| (d.to_string(), weekday(d))).collect()
