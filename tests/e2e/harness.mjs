@@ -2,7 +2,8 @@
 // simulated web client on loopback at the real host name and path, and launches
 // Debian's Chromium with the built dist/extension loaded — the same folder users install.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -245,6 +246,26 @@ export async function watchErrors(env, page) {
   });
   await cdp.send('Runtime.enable');
   return errors;
+}
+
+/** Where Chromium reads the machine's managed policies. */
+export const POLICY_DIR = process.env.LH3_POLICY_DIR || '/etc/chromium/policies/managed';
+
+/** Chrome's id of an unpacked extension: its absolute path's SHA-256, hex digits as a–p. */
+export function unpackedId(path) {
+  const hex = createHash('sha256').update(realpathSync(path)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + parseInt(c, 16))).join('');
+}
+
+/** Why the policy folder cannot be written (a test of `what` is then skipped), or null. */
+export function policyDirUnwritable(what) {
+  try {
+    mkdirSync(POLICY_DIR, { recursive: true });
+    accessSync(POLICY_DIR, constants.W_OK);
+    return null;
+  } catch (e) {
+    return `writing a Chromium policy needs root (${POLICY_DIR}: ${e.code || e.message}); run the suite as root to test ${what}`;
+  }
 }
 
 /**

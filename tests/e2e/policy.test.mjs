@@ -6,29 +6,9 @@
 // says so and skips.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTENSION, launch, openWebClient } from './harness.mjs';
-
-const POLICY_DIR = process.env.LH3_POLICY_DIR || '/etc/chromium/policies/managed';
-
-/** Chrome's id of an unpacked extension: its absolute path's SHA-256, hex digits as a–p. */
-function unpackedId(path) {
-  const hex = createHash('sha256').update(realpathSync(path)).digest('hex').slice(0, 32);
-  return [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + parseInt(c, 16))).join('');
-}
-
-/** Why the policy folder cannot be written, or null when it can. */
-function cannotWrite() {
-  try {
-    mkdirSync(POLICY_DIR, { recursive: true });
-    accessSync(POLICY_DIR, constants.W_OK);
-    return null;
-  } catch (e) {
-    return `writing a Chromium policy needs root (${POLICY_DIR}: ${e.code || e.message}); run the suite as root to test the managed policy`;
-  }
-}
+import { EXTENSION, POLICY_DIR, launch, openWebClient, policyDirUnwritable, unpackedId } from './harness.mjs';
 
 const ALL_DAY = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
 const pad = (n) => String(n).padStart(2, '0');
@@ -42,7 +22,7 @@ const POLICY = {
 };
 
 test('a Chromium policy reaches the extension: locked in the options page, applied on the web client', async (t) => {
-  const why = cannotWrite();
+  const why = policyDirUnwritable('the managed policy');
   if (why) return t.skip(why);
   const id = unpackedId(EXTENSION);
   const file = join(POLICY_DIR, `lh3-shift-e2e-${id}.json`);

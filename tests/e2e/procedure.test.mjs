@@ -5,12 +5,9 @@
 // part needs root (it writes Chromium's managed-policies folder) and says so without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTENSION, launch } from './harness.mjs';
-
-const POLICY_DIR = process.env.LH3_POLICY_DIR || '/etc/chromium/policies/managed';
+import { EXTENSION, POLICY_DIR, launch, policyDirUnwritable, unpackedId } from './harness.mjs';
 
 async function openOptions(env, section) {
   const page = await env.context.newPage();
@@ -94,24 +91,8 @@ test('a coordinator writes the consortium\'s own procedure in the options page; 
   assert.doesNotMatch(await neutral.textContent('#checklist'), /askON/);
 });
 
-/** Chrome's id of an unpacked extension: its absolute path's SHA-256, hex digits as a–p. */
-function unpackedId(path) {
-  const hex = createHash('sha256').update(realpathSync(path)).digest('hex').slice(0, 32);
-  return [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + parseInt(c, 16))).join('');
-}
-
-function cannotWrite() {
-  try {
-    mkdirSync(POLICY_DIR, { recursive: true });
-    accessSync(POLICY_DIR, constants.W_OK);
-    return null;
-  } catch (e) {
-    return `writing a Chromium policy needs root (${POLICY_DIR}: ${e.code || e.message}); run the suite as root to test a procedure pushed by policy`;
-  }
-}
-
 test('a Chromium policy pushes the procedure: locked in the options page, followed by the popup', async (t) => {
-  const why = cannotWrite();
+  const why = policyDirUnwritable('a procedure pushed by policy');
   if (why) return t.skip(why);
   const policy = {
     procedure: {
