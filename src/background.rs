@@ -74,7 +74,32 @@ async fn from_content(msg: ContentToBackground, tab: Option<i32>) -> JsValue {
         ContentToBackground::LogShiftEvent { event } => {
             ext::reply(ext::shift_log::apply(ShiftLogChange::Event { event }).await)
         }
+        ContentToBackground::SaveLocatorOverride { locator } => {
+            ext::reply(save_locator_override(locator).await)
+        }
     }
+}
+
+/// A fix made with the element picker, saved with the operator's own settings (an
+/// export carries it; a coordinator can push it by policy). Refused when the policy
+/// locks the overrides or the locator is not one of the table's.
+async fn save_locator_override(locator: crate::core::locators::Locator) -> ExtResult<()> {
+    let state = ext::settings::load().await;
+    if state.locked.iter().any(|p| p == "locator_overrides") {
+        return Err(ExtError(
+            "the page locators are set by your consortium's policy: ask your coordinator to send this fix"
+                .into(),
+        ));
+    }
+    if !crate::core::locators::default_table()
+        .iter()
+        .any(|l| l.id == locator.id)
+    {
+        return Err(ExtError(format!("unknown locator '{}'", locator.id)));
+    }
+    let mut user = state.user;
+    crate::core::repair::save_override(&mut user.locator_overrides, locator);
+    ext::settings::save(&user).await
 }
 
 /// A page's report: kept per tab for the popup, its badge set, and what the operator

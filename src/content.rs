@@ -211,6 +211,10 @@ fn on_batch(records: Vec<web_sys::MutationRecord>, requested: bool) {
 /// A DOM event (`page::events`), before the page sees it.
 fn on_event(event: &PageEvent) -> Verdict {
     let edit = matches!(event.kind(), Kind::Input | Kind::Change);
+    // The element picker (the page check's Fix…) takes the page's events while open.
+    if let Some(verdict) = crate::page::picker::on_event(event) {
+        return verdict;
+    }
     if event.is_ours() {
         // Carrying out the operator's choice: it passes every gate.
         if edit {
@@ -227,6 +231,28 @@ fn on_event(event: &PageEvent) -> Verdict {
         request_flush();
     }
     verdict
+}
+
+/// The table of locators in force on this page (defaults and configured overrides).
+fn table_in_force() -> Vec<crate::core::locators::Locator> {
+    let overrides = with_page(|p| p.settings.locator_overrides.clone()).unwrap_or_default();
+    crate::core::locators::with_overrides(&overrides).0
+}
+
+/// The popup's page check: every locator looked up now, in this view.
+pub fn check_page() -> Vec<crate::core::messages::LocatorHealth> {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return Vec::new();
+    };
+    let mut locate = Locate::new(table_in_force());
+    locate.check_all(&doc);
+    locate.health()
+}
+
+/// The page check's **Fix…**: the element picker for locator `id`.
+pub fn pick_locator(id: &str) -> Result<(), String> {
+    let language = with_page(|p| p.settings.language).unwrap_or_default();
+    crate::page::picker::start(id, table_in_force(), language)
 }
 
 /// The keyboard shortcut: the top canned suggestion into the chat being typed in.

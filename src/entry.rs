@@ -156,6 +156,10 @@ pub fn content_on_message(message: JsValue, sender: JsValue) -> JsValue {
     }
     match ext::from_js::<PopupToContent>(message) {
         Ok(PopupToContent::PageSkeleton) => ext::reply(Ok(page_skeleton())),
+        Ok(PopupToContent::CheckPage) => ext::reply(Ok(crate::content::check_page())),
+        Ok(PopupToContent::PickLocator { id }) => {
+            ext::reply(crate::content::pick_locator(&id).map_err(ext::ExtError))
+        }
         Err(e) => ext::reply::<()>(Err(ext::ExtError(format!("not a message: {}", e.0)))),
     }
 }

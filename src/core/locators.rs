@@ -116,6 +116,25 @@ impl Find {
         }
     }
 
+    /// The kind of finding, as its settings spell it (`"text"`, `"box"`, …).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Find::Grid { .. } => "grid",
+            Find::Column { .. } => "column",
+            Find::Role { .. } => "role",
+            Find::Text { .. } => "text",
+            Find::Control { .. } => "control",
+            Find::Line { .. } => "line",
+            Find::Container { .. } => "box",
+            Find::Section { .. } => "section",
+            Find::Status { .. } => "status",
+            Find::Icon { .. } => "icon",
+            Find::Pane { .. } => "pane",
+            Find::AnyOf { .. } => "any_of",
+            Find::Css { .. } => "css",
+        }
+    }
+
     /// Whether the locator depends on how the page is built rather than on what it
     /// says (a CSS selector): a page update may break it, so the page check says so.
     pub fn fragile(&self) -> bool {
@@ -212,13 +231,12 @@ pub mod ids {
 
 /// The parts of the page a chat pane never contains: a pane is what lies around one
 /// typing area, short of these.
+/// (Big parts only: an icon of the rail's kind may also stand in a pane's toolbar.)
 const NOT_IN_A_PANE: &[&str] = &[
     ids::STATUS_MENU,
     ids::CONTACTS,
     ids::HISTORY_TABLE,
     ids::LOGIN_DIALOG,
-    ids::HISTORY_NAV,
-    ids::PREFERENCES_NAV,
     ids::AUTOLOGOUT_POPUP,
 ];
 
@@ -310,7 +328,7 @@ pub fn default_table() -> Vec<Locator> {
             None,
             any_of(vec![
                 text(&["Chat History and Activity", "Chat History"]),
-                icon(&["view-list", "format-list-bulleted", "list"]),
+                icon(&["view-list", "format-list-bulleted", "history"]),
             ]),
             false,
         ),
@@ -346,8 +364,17 @@ pub fn default_table() -> Vec<Locator> {
             STATUS_MENU,
             "Status menu (Available / Away / Busy / Logout)",
             None,
+            // The words it may show, logged out included ("OFFLINE" on the real client
+            // is a guess; Status::parse reads each of them).
             Find::Status {
-                any_of: strings(&["Available", "Away", "Busy", "Logout"]),
+                any_of: strings(&[
+                    "Available",
+                    "Away",
+                    "Busy",
+                    "Logout",
+                    "Offline",
+                    "Unavailable",
+                ]),
             },
             false,
         ),
@@ -445,7 +472,8 @@ pub fn default_table() -> Vec<Locator> {
             "Contacts: I'm Staffing",
             None,
             section(STAFFING),
-            false,
+            // Shown only while its tab is selected on the real client.
+            true,
         ),
         entry(
             GUESTS_GROUP,
@@ -1006,6 +1034,14 @@ mod tests {
         assert!(status_score(dropdown) > status_score(nav_link));
         assert_eq!(status_score(other_select), None);
         assert_eq!(status_score(StatusFacts::default()), None);
+    }
+
+    #[test]
+    fn kind_names_are_the_serde_tags() {
+        for l in default_table() {
+            let v = serde_json::to_value(&l.find).unwrap();
+            assert_eq!(v["by"], l.find.kind_name(), "{}", l.id);
+        }
     }
 
     #[test]

@@ -150,6 +150,12 @@ pub enum ContentToBackground {
     LogShiftEvent {
         event: ShiftHistoryEvent,
     },
+    /// A locator repaired with the element picker: saved in the settings'
+    /// `locator_overrides` (replacing an earlier fix for the same id), unless the
+    /// consortium's policy locks them.
+    SaveLocatorOverride {
+        locator: crate::core::locators::Locator,
+    },
 }
 
 /// The popup → background: what only the worker may write.
@@ -175,6 +181,11 @@ pub enum BackgroundToContent {
 pub enum PopupToContent {
     /// "Copy page skeleton": the page's structure without its text (`page::skeleton`).
     PageSkeleton,
+    /// The page check: every locator looked up now, in this view (answered with the
+    /// `LocatorHealth` of each).
+    CheckPage,
+    /// **Fix…** on a locator: the element picker opens on the web client for it.
+    PickLocator { id: String },
 }
 
 /// Every answer to a message, whichever way it goes: what was asked for, or why not.
@@ -185,7 +196,8 @@ pub enum PopupToContent {
 /// `WatchdogCheckNow` → the check or none; `LogShiftEvent` and
 /// `PopupToBackground::ShiftLog` → whether the log changed; the others → `()`.
 /// `BackgroundToContent::InsertTopSuggestion` → the name put in or none;
-/// `PopupToContent::PageSkeleton` → the skeleton.
+/// `PopupToContent::PageSkeleton` → the skeleton; `CheckPage` → the locators' health;
+/// `PickLocator` and `ContentToBackground::SaveLocatorOverride` → `()`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reply<T> {

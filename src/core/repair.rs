@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::locators::{normalize_text, ControlKind, Find, Locator};
+use super::locators::{default_table, normalize_text, ControlKind, Find, Locator};
 
 /// What the page layer read about the picked element. Texts are raw; this module
 /// decides which may be kept.
@@ -112,8 +112,10 @@ pub fn candidates(locator: &Locator, facts: &PickedFacts) -> Vec<Candidate> {
         t.as_deref().filter(|t| is_page_word(t)).map(str::trim)
     }
     // What kind of part this is decides which words describe it (an `AnyOf` is of the
-    // kind of its first way).
-    let mut kind = &locator.find;
+    // kind of its first way). The kind is the default entry's: the entry in force may
+    // be a broken override (a bare CSS selector says nothing about what it finds).
+    let default = default_table().into_iter().find(|l| l.id == locator.id);
+    let mut kind = default.as_ref().map_or(&locator.find, |d| &d.find);
     while let Find::AnyOf { of } = kind {
         match of.first() {
             Some(first) => kind = first,
@@ -300,7 +302,7 @@ pub fn save_override(overrides: &mut Vec<Locator>, fix: Locator) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::locators::{default_table, ids};
+    use crate::core::locators::ids;
 
     fn locator(id: &str) -> Locator {
         default_table().into_iter().find(|l| l.id == id).unwrap()
@@ -378,6 +380,23 @@ mod tests {
                 selector: "body > div:nth-child(1) > button:nth-child(2)".into()
             }
         );
+    }
+
+    #[test]
+    fn a_broken_override_is_repaired_as_the_kind_of_part_it_stands_for() {
+        let facts = PickedFacts {
+            tag: "button".into(),
+            text: "AWAY".into(),
+            alt: Some("away".into()),
+            ..Default::default()
+        };
+        let mut broken = locator(ids::STATUS_MENU);
+        broken.find = Find::Css {
+            selector: "#no-such-status-control".into(),
+        };
+        let c = candidates(&broken, &facts);
+        assert!(matches!(&c[0].find, Find::Status { .. }), "{:?}", c[0]);
+        assert!(!c.iter().any(|x| matches!(&x.find, Find::Text { .. })));
     }
 
     #[test]

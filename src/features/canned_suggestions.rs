@@ -92,6 +92,18 @@ fn moment_words(m: Moment) -> LocalText {
 /// Where extension UI for a typing area goes: before the row that holds it (so it sits
 /// above, whatever the row's layout), or before the typing area itself.
 pub(crate) fn typing_anchor(pane: &Element, input: &Element) -> Element {
+    // The boxes that only wrap the typing area (re-com's input-text is two) go with it:
+    // a strip put beside the area inside them would stand to its left, not above.
+    let mut area = input.clone();
+    while let Some(p) = area.parent_element() {
+        if p.is_same_node(Some(pane)) || p.child_element_count() != 1 {
+            break;
+        }
+        area = p;
+    }
+    if !area.is_same_node(Some(input)) {
+        return area;
+    }
     match input.parent_element() {
         Some(p) if !p.is_same_node(Some(pane)) => p,
         _ => input.clone(),

@@ -223,6 +223,15 @@ impl LogoutGate {
             LogoutVia::LogoutLink => self.links.first().cloned(),
         };
         self.clicked = None;
+        // The Logout item was held back, so the app never closed its menu: close it,
+        // as a second press of the status button does.
+        if let Some(menu) = &self.menu {
+            if self.select.is_none()
+                && menu.get_attribute("aria-expanded").as_deref() == Some("true")
+            {
+                ctx.then(Effect::Press(menu.clone()));
+            }
+        }
         // The panel goes and the standing notices come back with the next pass.
         ctx.then(Effect::Flush);
         if let Some(target) = target {
@@ -393,7 +402,7 @@ impl Feature for LogoutGate {
                 page.shift,
                 page.settings,
                 &page.memory.remembered.leaving,
-                page.report.history,
+                page.memory.history(page.report.history, page.now),
             )
         });
         let missed = view
@@ -462,7 +471,7 @@ impl Feature for LogoutGate {
             page.shift,
             page.settings,
             &page.memory.remembered.leaving,
-            page.report.history,
+            page.memory.history(page.report.history, page.now),
         ));
         self.show(page);
         true

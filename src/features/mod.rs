@@ -25,6 +25,7 @@ use web_sys::{Document, MutationRecord};
 
 use crate::core::checklist::Remembered;
 pub use crate::core::features::FeatureId;
+use crate::core::history::HistoryCounts;
 use crate::core::messages::{Notice, NoticeLevel, PageReport};
 use crate::core::settings::{LocalText, Settings};
 use crate::core::shift::ShiftContext;
@@ -56,9 +57,29 @@ pub struct PageMemory {
     /// The Chat History table new-chats is marking, if any: a batch whose changes all
     /// lie in its rows concerns no other feature (see `content.rs`).
     pub history_table: Option<web_sys::Element>,
+    /// Chat History's counts when it was last on the page, and when: the real client
+    /// draws only the view in front, so while the operator is on the chats the last
+    /// reading is what there is.
+    pub last_history: Option<(HistoryCounts, DateTime<Utc>)>,
 }
 
+/// How long a Chat History reading stands in for the view once it is not shown.
+const HISTORY_STANDS_MINUTES: i64 = 15;
+
 impl PageMemory {
+    /// Chat History's counts: shown now, else as last read within the last minutes.
+    pub fn history(
+        &self,
+        shown: Option<HistoryCounts>,
+        now: DateTime<Utc>,
+    ) -> Option<HistoryCounts> {
+        shown.or_else(|| {
+            self.last_history
+                .filter(|(_, at)| now - *at <= chrono::Duration::minutes(HISTORY_STANDS_MINUTES))
+                .map(|(h, _)| h)
+        })
+    }
+
     /// The operator sent something in this pane.
     pub fn replied_in(&self, pane: &str) -> bool {
         self.sent.iter().any(|s| s.pane == pane)

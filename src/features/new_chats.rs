@@ -370,6 +370,7 @@ impl Feature for NewChats {
             self.mark(&grid, &live, cols);
         }
         page.report.history = Some(self.counts);
+        page.memory.last_history = Some((self.counts, page.now));
         Ok(())
     }
 

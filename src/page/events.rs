@@ -38,6 +38,9 @@ pub enum Kind {
     BeforeUnload,
     /// The keyboard shortcut "insert the top suggestion" (from the worker, no DOM event).
     InsertTopSuggestion,
+    /// The pointer came over an element (listened for only while the element picker
+    /// of the page check's Fix… is open).
+    Hover,
 }
 
 /// The DOM event names, one listener each.
@@ -181,6 +184,7 @@ thread_local! {
     static HANDLER: Cell<Option<Handler>> = const { Cell::new(None) };
     static LISTENER: RefCell<Option<Listener>> = const { RefCell::new(None) };
     static UNLOAD: RefCell<Option<Listener>> = const { RefCell::new(None) };
+    static HOVER: RefCell<Option<Listener>> = const { RefCell::new(None) };
 }
 
 fn is_ours(e: &Event) -> bool {
@@ -246,20 +250,37 @@ pub fn listen(handler: Handler) -> Result<(), JsValue> {
 /// Listens for the tab closing only while `on`: a `beforeunload` listener costs the
 /// page its back-forward cache in some browsers, so none is left when nothing asks.
 pub fn watch_leaving(on: bool) {
+    watch_while(&UNLOAD, "beforeunload", Kind::BeforeUnload, on);
+}
+
+/// Listens for the pointer moving over elements only while `on` (the element picker):
+/// a page never pays for it otherwise.
+pub fn watch_hover(on: bool) {
+    watch_while(&HOVER, "mouseover", Kind::Hover, on);
+}
+
+/// One listener for `name`, kept in `slot` while `on`.
+fn watch_while(
+    slot: &'static std::thread::LocalKey<RefCell<Option<Listener>>>,
+    name: &'static str,
+    kind: Kind,
+    on: bool,
+) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    UNLOAD.with(|u| {
+    slot.with(|u| {
         let mut u = u.borrow_mut();
         match (on, u.is_some()) {
             (true, false) => {
-                let listener = Closure::<dyn Fn(Event)>::new(|e: Event| {
-                    dispatch(Kind::BeforeUnload, e);
+                let listener = Closure::<dyn Fn(Event)>::new(move |e: Event| {
+                    dispatch(kind, e);
                 });
                 if window
-                    .add_event_listener_with_callback(
-                        "beforeunload",
+                    .add_event_listener_with_callback_and_bool(
+                        name,
                         listener.as_ref().unchecked_ref(),
+                        true,
                     )
                     .is_ok()
                 {
@@ -268,9 +289,10 @@ pub fn watch_leaving(on: bool) {
             }
             (false, true) => {
                 if let Some(listener) = u.take() {
-                    let _ = window.remove_event_listener_with_callback(
-                        "beforeunload",
+                    let _ = window.remove_event_listener_with_callback_and_bool(
+                        name,
                         listener.as_ref().unchecked_ref(),
+                        true,
                     );
                 }
             }

@@ -59,9 +59,21 @@ fn is_page_text(el: &Element) -> bool {
         )
 }
 
+/// The class names of a tooltip's or popover's own box (Bootstrap's, re-com's). Not
+/// the wrapper re-com puts around the anchor *and* its popover (`rc-popover-anchor-
+/// wrapper`, `rc-popover-tooltip`): the icon inside that is the thing itself.
+const TOOLTIP_BOXES: &[&str] = &[
+    "popover",
+    "popover-content",
+    "popover-title",
+    "tooltip",
+    "tooltip-inner",
+    "rc-popover-point",
+];
+
 /// Whether `el` is inside a tooltip or popover, which shows a name for something else
 /// (re-com's rail names its icons only so): never the thing itself. `role=tooltip`, or
-/// a class whose name says so — like icon names, a class read as a word.
+/// a tooltip box's class — like icon names, a class read as a word.
 fn in_tooltip(el: &Element) -> bool {
     if el.closest("[role=tooltip]").ok().flatten().is_some() {
         return true;
@@ -69,10 +81,8 @@ fn in_tooltip(el: &Element) -> bool {
     std::iter::successors(Some(el.clone()), |e| e.parent_element())
         .take(12)
         .any(|e| {
-            e.class_list().value().split_whitespace().any(|c| {
-                c.split(['-', '_'])
-                    .any(|p| p == "popover" || p == "tooltip")
-            })
+            let classes = e.class_list();
+            TOOLTIP_BOXES.iter().any(|c| classes.contains(c))
         })
 }
 
@@ -503,17 +513,43 @@ fn section(scope: &Element, titles: &[String]) -> Vec<Element> {
             }
             continue;
         }
-        // A heading: the first wrapper around it that holds its content too — not
-        // the title's own row, which may add a count or an icon ("Operators 2 online").
+        // A heading: the first wrapper around it that stands beside another section
+        // headed the same way (the sibling sections of a contacts list), or else that
+        // holds its content too — not the title's own row, which may add a count or an
+        // icon ("Operators 2 online"). An empty section is then still its own box.
         let own = normalize_text(&text_of(&hit)).len();
+        let kind = (
+            hit.tag_name(),
+            hit.get_attribute("class").unwrap_or_default(),
+        );
+        let same_kind = |e: &Element| {
+            e.tag_name() == kind.0 && e.get_attribute("class").unwrap_or_default() == kind.1
+        };
         let mut at = hit.parent_element();
         let mut below = hit.clone();
+        let mut levels = 0;
         while let Some(el) = at {
+            levels += 1;
+            if levels > 6 {
+                break;
+            }
+            let beside_another = el.parent_element().is_some_and(|p| {
+                elements(p.child_nodes())
+                    .filter(|c| !c.is_same_node(Some(el.unchecked_ref())))
+                    .any(|c| {
+                        same_kind(&c)
+                            || query_all(&c, &kind.0.to_ascii_lowercase())
+                                .iter()
+                                .any(&same_kind)
+                    })
+            });
             let extra = normalize_text(&text_of(&el)).len().saturating_sub(own);
             let others_hold_blocks = elements(el.child_nodes()).any(|c| {
                 !c.is_same_node(Some(below.unchecked_ref())) && c.child_element_count() > 0
             });
-            if el.child_element_count() >= 2 && (extra > 12 || others_hold_blocks) {
+            if beside_another
+                || (el.child_element_count() >= 2 && (extra > 12 || others_hold_blocks))
+            {
                 push_unique(&mut out, el);
                 break;
             }

@@ -13,6 +13,7 @@ pub mod marks;
 pub mod notices;
 pub mod observer;
 pub mod panel;
+pub mod picker;
 pub mod read;
 pub mod skeleton;
 pub mod title;

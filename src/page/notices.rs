@@ -67,7 +67,7 @@ impl Node {
         self
     }
 
-    fn render(&self, doc: &Document) -> Option<Element> {
+    pub fn render(&self, doc: &Document) -> Option<Element> {
         let el = doc.create_element(self.tag).ok()?;
         for (k, v) in &self.attrs {
             el.set_attribute(k, v).ok()?;

@@ -198,21 +198,69 @@ fn guest_and_queue(name: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-/// A pane's title: its label where the page gives one, else its first line of text
-/// (the title bar: queue and guest id, or "backchat").
-fn pane_title(pane: &Element, lines: &[(Element, String)]) -> String {
+/// A pane's title: its label where the page gives one, else the words of its first
+/// part that has any (the title bar: queue name and guest id, or "backchat"), each
+/// line apart.
+fn pane_title(pane: &Element) -> String {
     if pane.has_attribute("aria-label") || pane.has_attribute("aria-labelledby") {
         return accessible_name(pane);
     }
-    lines.first().map(|(_, t)| t.clone()).unwrap_or_default()
+    let mut at = pane.first_element_child();
+    while let Some(el) = at {
+        if !text_of(&el).trim().is_empty() {
+            let words: Vec<String> = find::lines(&el)
+                .into_iter()
+                .map(|(_, t)| t.trim().to_string())
+                .collect();
+            return if words.is_empty() {
+                text_of(&el)
+            } else {
+                words.join(" ")
+            };
+        }
+        at = el.next_element_sibling();
+    }
+    String::new()
+}
+
+/// Guest and queue from a title such as "all_colleges Guest 6CYJ" (the real client's
+/// title bar) when it names a known queue; else as `guest_and_queue` reads a label.
+fn title_parts(title: &str, queues: &[String]) -> (Option<String>, Option<String>) {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let known = words.iter().position(|w| {
+        queues
+            .iter()
+            .any(|q| normalize_text(q) == normalize_text(w))
+    });
+    match known {
+        Some(i) => {
+            let guest: Vec<&str> = words
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, w)| *w)
+                .collect();
+            (
+                Some(guest.join(" ")).filter(|g| !g.is_empty()),
+                Some(words[i].to_string()),
+            )
+        }
+        None => guest_and_queue(title),
+    }
 }
 
 /// Reads one chat pane. `me` is the operator's name (may be empty: then only what the
-/// page says about the pane itself is used).
-pub fn read_pane(pane: &Element, key: String, me: &str, locate: &mut Locate) -> ChatPane {
+/// page says about the pane itself is used); `queues` the queue names it may show.
+pub fn read_pane(
+    pane: &Element,
+    key: String,
+    me: &str,
+    queues: &[String],
+    locate: &mut Locate,
+) -> ChatPane {
     let lines = find::lines(pane);
-    let title = pane_title(pane, &lines);
-    let (guest, queue) = guest_and_queue(&title);
+    let title = pane_title(pane);
+    let (guest, queue) = title_parts(&title, queues);
     // The last line each system-line locator finds (its index in `lines`), and what
     // follows its phrase. An override that is not a `Line` is looked up as it says.
     let last_line = |locate: &mut Locate, id: &str| -> Option<(usize, String)> {
@@ -340,9 +388,9 @@ pub fn read_snapshot(doc: &Document, locate: &mut Locate, settings: &Settings) -
     let pane_elements = panes(doc, locate);
     let chats = pane_elements
         .iter()
-        .map(|p| read_pane(p, pane_key(p), me, locate))
+        .map(|p| read_pane(p, pane_key(p), me, &queues, locate))
         .collect();
-    Snapshot {
+    let snapshot = Snapshot {
         status: read_status(doc, locate),
         login_dialog: read_login_dialog(doc, locate),
         staffing: read_staffing(doc, locate),
@@ -352,5 +400,11 @@ pub fn read_snapshot(doc: &Document, locate: &mut Locate, settings: &Settings) -
         history: None,
         autologout_popup_open: locate.first(doc, ids::AUTOLOGOUT_POPUP).is_some(),
         canned_offered: read_canned(doc, locate),
+    };
+    // I'm Staffing may be a tab not selected ("not shown now"); connected with neither
+    // its list nor its title to be found, it is missing.
+    if snapshot.connected() && snapshot.staffing.is_none() && snapshot.staffing_tally.is_none() {
+        locate.expect(ids::STAFFING_GROUP);
     }
+    snapshot
 }

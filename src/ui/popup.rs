@@ -71,9 +71,21 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
     let check = el(&doc, "details")
         .attr("id", "page-check")
         .child(el(&doc, "summary").text(&t("popupPageCheck")));
+    // The page check looked up now, whole, in the web client's current view; the last
+    // report's when the tab cannot answer.
+    let fresh = match (&report, skeleton_tab().await) {
+        (Some(_), Some(tab)) => ext::ask_tab::<Vec<crate::core::messages::LocatorHealth>>(
+            tab,
+            &crate::core::messages::PopupToContent::CheckPage,
+        )
+        .await
+        .ok(),
+        _ => None,
+    };
     let check: Element = match &report {
         Some(r) => {
-            let items = r.locators.iter().map(|l| {
+            let health = fresh.as_ref().unwrap_or(&r.locators);
+            let items = health.iter().map(|l| {
                 use crate::core::messages::LocatorState;
                 let (state, label) = match l.state {
                     LocatorState::Found => {
@@ -107,6 +119,16 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
                             .text(&t("locatorFragile")),
                     );
                 }
+                // Fix…: pick the part on the web client (`page::picker`).
+                item = item.child(
+                    el(&doc, "button")
+                        .attr("type", "button")
+                        .class("fix-locator")
+                        .attr("data-action", "fix-locator")
+                        .attr("data-fix", &l.id)
+                        .attr("aria-label", &format!("{} {}", t("locatorFix"), l.purpose))
+                        .text(&t("locatorFix")),
+                );
                 Element::from(item)
             });
             check
@@ -115,6 +137,12 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
                     t("popupEngine"),
                     r.engine
                 )))
+                .child(
+                    el(&doc, "p")
+                        .attr("role", "status")
+                        .attr("data-fix-status", "")
+                        .text(&FIX_STATUS.with(|f| f.borrow().clone())),
+                )
                 .child(el(&doc, "ul").class("locators").children(items))
                 .into()
         }
@@ -213,15 +241,19 @@ thread_local! {
 fn skeleton_tool(doc: &web_sys::Document) -> Element {
     use wasm_bindgen::JsCast;
     if !SKELETON_LISTENING.with(|l| l.replace(true)) {
-        // One delegated listener for the popup's life (the popup re-renders often).
+        // One delegated listener for the popup's life (the popup re-renders often):
+        // "Copy page skeleton" and each locator's "Fix…".
         let on_click = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
             |e: web_sys::Event| {
-                let hit = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<Element>().ok())
-                    .and_then(|t| t.closest("[data-action=copy-skeleton]").ok().flatten());
-                if hit.is_some() {
+                let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+                let action =
+                    |sel: &str| target.as_ref().and_then(|t| t.closest(sel).ok().flatten());
+                if action("[data-action=copy-skeleton]").is_some() {
                     wasm_bindgen_futures::spawn_local(copy_skeleton());
+                }
+                if let Some(fix) = action("[data-action=fix-locator]") {
+                    let id = fix.get_attribute("data-fix").unwrap_or_default();
+                    wasm_bindgen_futures::spawn_local(open_picker(id));
                 }
             },
         );
@@ -270,6 +302,38 @@ fn skeleton_tool(doc: &web_sys::Document) -> Element {
         );
     }
     tool.into()
+}
+
+thread_local! {
+    /// What became of the last Fix… (shown under the page check).
+    static FIX_STATUS: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Fix…: the element picker opens on the web client tab for locator `id`; the popup
+/// closes so the page can be pointed at (the fix is saved from the page).
+async fn open_picker(id: String) {
+    use crate::core::messages::PopupToContent;
+    let opened = match skeleton_tab().await {
+        Some(tab) => ext::ask_tab::<()>(tab, &PopupToContent::PickLocator { id })
+            .await
+            .map_err(|e| e.0),
+        None => Err(t("popupNotOnWebClient")),
+    };
+    let status = match &opened {
+        Ok(()) => t("locatorFixOpen"),
+        Err(e) => format!("{} {e}", t("locatorFixFailed")),
+    };
+    FIX_STATUS.with(|f| *f.borrow_mut() = status.clone());
+    if let Ok(doc) = document() {
+        if let Ok(Some(p)) = doc.query_selector("[data-fix-status]") {
+            p.set_text_content(Some(&status));
+        }
+    }
+    if opened.is_ok() {
+        if let Some(w) = web_sys::window() {
+            let _ = w.close();
+        }
+    }
 }
 
 /// Fetches the skeleton from the web client tab, copies it, and shows it.

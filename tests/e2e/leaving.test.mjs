@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openWebClient, openPopup, matrix, part, pane, inPane, historyRow, chooseStatus, shownStatus, nextFlush } from './harness.mjs';
+import { launch, openWebClient, openPopup, matrix, part, pane, inPane, historyRow, chooseStatus, shownStatus, nextFlush, showView } from './harness.mjs';
 
 const ME = 'mchen_seneca';
 const SHOTS = process.env.LH3_SHOTS || '';
@@ -67,6 +67,17 @@ async function setOperators(page, online) {
 const gesture = (page) => page.mouse.click(4, 4);
 
 const sim = (page) => page.evaluate(() => window.lh3sim.state());
+
+/**
+ * Login step 4, "review chat activity under Chat History": the real client draws only
+ * the view in front, so the gate counts New chats from Chat History as last seen.
+ */
+async function reviewHistory(page) {
+  await showView(page, 'history');
+  await settle(page);
+  await showView(page, 'chats');
+  await settle(page);
+}
 
 async function chooseLogout(page) {
   await chooseStatus(page, 'Logout');
@@ -188,6 +199,7 @@ for (const { page: kind, tag } of matrix()) {
     await schedule(env.worker, shift);
     let page = await openWebClient(env.context, '?state=connected');
     await setOperators(page, [ME, 'amy_humber']);
+    await reviewHistory(page);
     await chooseLogout(page);
     assert.deepEqual(await outstanding(page), ['shift_not_over', 'replacements_not_in', 'backchat_sign_off']);
     assert.match(await itemText(page, 'replacements_not_in'), /bo_algonquin/);
@@ -199,6 +211,7 @@ for (const { page: kind, tag } of matrix()) {
     // Mid-shift, busy: our chat, a transfer under way, New chats (counted from Chat History).
     page = await openWebClient(env.context, '?state=busy');
     await setOperators(page, [ME, 'amy_humber', 'bo_algonquin']);
+    await reviewHistory(page);
     await chooseLogout(page);
     // Both replacements are in: leaving before the end is fine, the duties are not done.
     assert.deepEqual(await outstanding(page),
@@ -212,6 +225,7 @@ for (const { page: kind, tag } of matrix()) {
     await schedule(env.worker, { ...shift, open: at(-30).hm });
     page = await openWebClient(env.context, '?state=busy');
     await setOperators(page, [ME, 'amy_humber']);
+    await reviewHistory(page);
     await chooseLogout(page);
     assert.deepEqual(await outstanding(page), ['shift_not_over', 'replacements_not_in', 'active_chats',
       'transfers_in_progress', 'new_chats', 'offline_texts', 'backchat_sign_off']);
@@ -226,6 +240,7 @@ for (const { page: kind, tag } of matrix()) {
     await schedule(env.worker, { from: -65, to: -5, replacements: ['amy_humber', 'bo_algonquin'] });
     page = await openWebClient(env.context, '?state=connected');
     await setOperators(page, [ME, 'amy_humber', 'bo_algonquin']);
+    await reviewHistory(page);
     await send(page, 'backchat', 'Signing off now. Thanks, everyone!');
     await settle(page);
     await chooseStatus(page, 'Logout');
@@ -354,6 +369,7 @@ for (const { page: kind, tag } of matrix()) {
     assert.equal((await sim(page)).connected, true);
 
     // Choosing Logout: the panel asks for Bo and the sign-off, and repeats the steps.
+    await reviewHistory(page);
     await chooseLogout(page);
     assert.deepEqual(await outstanding(page), ['replacements_not_in', 'backchat_sign_off']);
     assert.ok(await page.$('[data-lh3-panel="logout-gate"] [data-lh3-section="missed-shift"]'));

@@ -50,6 +50,9 @@ pub enum Outstanding {
     TransfersInProgress { count: u32 },
     /// "New" chats nobody has picked up.
     NewChats { count: u32 },
+    /// Chat History was not on the page in the last minutes (the real client draws only
+    /// the view in front): New chats minimised under Current Guests cannot be counted.
+    ChatHistoryNotChecked,
     /// First shift: offline texts not answered yet.
     OfflineTextsUnanswered { count: u32 },
     /// Sign off in backchat.
@@ -75,6 +78,7 @@ impl Outstanding {
             Outstanding::ActiveChats { .. } => "leaving.active_chats",
             Outstanding::TransfersInProgress { .. } => "leaving.transfers_in_progress",
             Outstanding::NewChats { .. } => "leaving.new_chats",
+            Outstanding::ChatHistoryNotChecked => "leaving.chat_history_not_checked",
             Outstanding::OfflineTextsUnanswered { .. } => "leaving.offline_texts",
             Outstanding::BackchatSignOff => "leaving.backchat_sign_off",
         }
@@ -114,6 +118,10 @@ impl Outstanding {
                 en: format!("{} not picked up. Pick up and transfer following protocol.", plural(*count, "New chat", "New chats")),
                 fr: format!("{} sans réponse. Prenez-les et transférez-les selon le protocole.", plural(*count, "nouveau clavardage", "nouveaux clavardages")),
             },
+            Outstanding::ChatHistoryNotChecked => LocalText::new(
+                "Look in Chat History for New chats: it has not been open in the last 15 min, and minimised chats are not counted here.",
+                "Regardez dans l'historique s'il y a de nouveaux clavardages : il n'a pas été ouvert depuis 15 min, et les clavardages réduits ne sont pas comptés ici.",
+            ),
             Outstanding::OfflineTextsUnanswered { count } => LocalText {
                 en: format!("{} not answered. Respond before you leave: never close a text without responding.", plural(*count, "offline text", "offline texts")),
                 fr: format!("{} sans réponse. Répondez avant de partir : ne fermez jamais un texto sans y répondre.", plural(*count, "texto hors ligne", "textos hors ligne")),

@@ -36,7 +36,23 @@ pub fn gate(
 ) -> GateView {
     let mut view = logout_gate(snapshot, ctx, settings, facts);
     let started = ctx.shift.as_ref().is_some_and(|s| s.start <= ctx.now);
-    let Some(history) = history.filter(|_| started) else {
+    if !started {
+        return view;
+    }
+    let Some(history) = history else {
+        // Not read lately: counted from the panes, and Chat History to be looked at.
+        let out = &mut view.outstanding;
+        let at = out
+            .iter()
+            .position(|o| {
+                matches!(
+                    o,
+                    Outstanding::OfflineTextsUnanswered { .. } | Outstanding::BackchatSignOff
+                )
+            })
+            .unwrap_or(out.len());
+        out.insert(at, Outstanding::ChatHistoryNotChecked);
+        view.must_confirm = true;
         return view;
     };
     let offline = view
@@ -422,6 +438,17 @@ mod tests {
         assert!(from_panes
             .outstanding
             .contains(&Outstanding::NewChats { count: 1 }));
+        // Chat History not read lately: said, before the offline texts.
+        assert_eq!(
+            keys(&from_panes),
+            vec![
+                "shift_not_over",
+                "replacements_not_in",
+                "new_chats",
+                "chat_history_not_checked",
+                "offline_texts"
+            ]
+        );
         // History shows 4 new rows, one of them the offline text listed on its own.
         let from_history = gate(&page, &ctx, &s, &facts(true), Some(counts(4)));
         assert_eq!(
