@@ -245,6 +245,11 @@ pub fn check_page() -> Vec<crate::core::messages::LocatorHealth> {
         return Vec::new();
     };
     let mut locate = Locate::new(table_in_force());
+    // Read as a pass would first: what the page shows says which parts must be there
+    // (connected, I'm Staffing cannot be missing).
+    if let Some(settings) = with_page(|p| p.settings.clone()) {
+        let _ = read_snapshot(&doc, &mut locate, &settings);
+    }
     locate.check_all(&doc);
     locate.health()
 }
@@ -426,8 +431,10 @@ impl ContentPage {
         let key = shift_key_for(&pass.shift);
         if key != self.memory.shift_key {
             // A new shift: what was remembered belonged to the last one.
+            // The queues last seen staffed are the page's, not the shift's.
             self.memory = PageMemory {
                 shift_key: key.clone(),
+                last_staffing: self.memory.last_staffing.take(),
                 ..Default::default()
             };
         }
@@ -436,6 +443,12 @@ impl ContentPage {
             chat.operator_replied |= self.memory.replied_in(&chat.key);
         }
         self.remember(&snapshot, &pass.shift, pass.now);
+        if snapshot.staffing.is_none() {
+            snapshot.staffing = crate::core::snapshot::staffing_remembered(
+                snapshot.staffing_tally,
+                self.memory.last_staffing.as_deref(),
+            );
+        }
         pass.report.engine = self.engine.clone();
         pass.report.status = snapshot.status.clone();
         let mut f = pass.view(
@@ -630,11 +643,20 @@ impl ContentPage {
         let m = &mut self.memory;
         if let Some(dialog) = &snap.login_dialog {
             m.dialog_timer = Some(dialog.timer.clone());
+            m.dialog_queues = Some(dialog.chosen_queues());
+        }
+        if let Some(list) = &snap.staffing {
+            m.last_staffing = Some(list.clone());
         }
         let connected = snap.connected();
         if connected && !m.was_connected {
             if let Some(choice) = m.dialog_timer.take() {
                 m.remembered.timer = Some(TimerSetting { choice, at: now });
+            }
+            if let Some(queues) = m.dialog_queues.take() {
+                if snap.staffing.is_none() {
+                    m.last_staffing = Some(queues);
+                }
             }
         }
         m.was_connected = connected;

@@ -494,3 +494,62 @@ fn an_autologout_box_is_the_floating_box_around_its_two_buttons() {
         .expect("the minutes field is inside");
     assert_eq!(input.get_attribute("value").as_deref(), Some("45"));
 }
+
+#[wasm_bindgen_test]
+fn a_canned_popover_is_read_and_a_tooltip_popover_names_nothing() {
+    let d = doc();
+    // A re-com popover-tooltip: the text in its point names the icon beside it.
+    mount(
+        r#"<div class="rc-popover-anchor-wrapper rc-popover-tooltip"><div class="rc-point-wrapper">
+             <div class="rc-row-button"><i class="zmdi zmdi-comment-list"></i></div>
+             <div class="rc-popover-point"><div class="popover-content-wrapper"><div class="popover">
+               <div class="popover-content"><div>Welcome</div><div>Thank you</div></div>
+             </div></div></div></div></div>"#,
+    );
+    let mut locate = Locate::new(default_table());
+    assert!(
+        locate.first(&d, ids::CANNED_LIST).is_none(),
+        "a tooltip is not the list"
+    );
+    // The list the canned-messages icon opens: a popover of boxes, name then text.
+    mount(
+        r#"<div class="popover-content-wrapper" tabindex="0"><div class="popover fade in above">
+             <div class="popover-content">
+               <div class="g36-54"><b>Welcome</b><div>Hi, welcome!</div></div>
+               <div class="g36-54"><b>Thank you</b><div>Thanks for asking.</div></div>
+             </div></div></div>"#,
+    );
+    let mut locate = Locate::new(default_table());
+    let offered = lh3_shift::page::read::read_canned(&d, &mut locate).expect("the list is read");
+    let names: Vec<&str> = offered.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["Welcome", "Thank you"]);
+    assert_eq!(offered[0].text, "Hi, welcome!");
+}
+
+#[wasm_bindgen_test]
+fn a_staffing_tab_of_checkboxes_counts_only_the_ticked_queues() {
+    let ticked = |q: &str, on: bool| {
+        format!(
+            r#"<div class="rc-h-box"><input type="checkbox"{}><span>{q}</span></div>"#,
+            if on { " checked" } else { "" }
+        )
+    };
+    let rows = [
+        ticked("all_colleges", true),
+        ticked("all_backup", false),
+        ticked("practice", true),
+    ]
+    .concat();
+    let page = RECOM.replace(
+        r#"<div class="rc-h-box"><i class="zmdi zmdi-circle green"></i><span>all_colleges</span></div>
+   <div class="rc-h-box"><i class="zmdi zmdi-circle green"></i><span>all_backup</span></div>"#,
+        &rows,
+    );
+    assert_ne!(page, RECOM, "the fixture's staffing rows were replaced");
+    mount(&page);
+    let snap = snapshot_of_recom();
+    assert_eq!(
+        snap.staffing,
+        Some(vec!["all_colleges".to_string(), "practice".to_string()])
+    );
+}

@@ -159,6 +159,32 @@ pub fn parse_tally(title: &str) -> Option<(u32, u32)> {
     (a <= b).then_some((a, b))
 }
 
+/// Which queues are staffed when the list itself is not on screen (the real client
+/// draws only the selected contacts tab): the last list seen — under "I'm Staffing",
+/// or ticked in the login dialog at Connect now — stands while the tab's tally still
+/// counts as many. Without a tally to confirm it, nothing is assumed.
+pub fn staffing_remembered(
+    tally: Option<(u32, u32)>,
+    last: Option<&[String]>,
+) -> Option<Vec<String>> {
+    let (n, _) = tally?;
+    let last = last?;
+    (usize::try_from(n).ok()? == last.len()).then(|| last.to_vec())
+}
+
+impl LoginDialog {
+    /// The queues this dialog would connect to: every one listed with "ALL queues"
+    /// chosen, else those ticked.
+    pub fn chosen_queues(&self) -> Vec<String> {
+        let all = self.all_queues == Some(true);
+        self.queues
+            .iter()
+            .filter(|q| all || q.on)
+            .map(|q| q.name.clone())
+            .collect()
+    }
+}
+
 impl Snapshot {
     /// Connected and at work: a status other than Logout, with the login dialog closed
     /// (while it is open the operator is still choosing how to connect).
@@ -176,6 +202,22 @@ impl Snapshot {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_staffing_list_seen_before_stands_while_the_tally_agrees() {
+        use super::staffing_remembered;
+        let last = vec!["all_colleges".to_string(), "practice".to_string()];
+        assert_eq!(
+            staffing_remembered(Some((2, 5)), Some(&last)),
+            Some(last.clone())
+        );
+        // One more or one fewer since: the list is out of date.
+        assert_eq!(staffing_remembered(Some((3, 5)), Some(&last)), None);
+        assert_eq!(staffing_remembered(Some((1, 5)), Some(&last)), None);
+        // No tally to confirm it, or nothing seen: nothing assumed.
+        assert_eq!(staffing_remembered(None, Some(&last)), None);
+        assert_eq!(staffing_remembered(Some((2, 5)), None), None);
+    }
+
     #[test]
     fn an_unreadable_status_may_be_connected_unless_the_login_dialog_is_open() {
         use super::{LoginDialog, Snapshot, Status, TimerChoice};

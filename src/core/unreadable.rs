@@ -12,6 +12,7 @@ use super::snapshot::Snapshot;
 pub mod notice_ids {
     pub const STATUS: &str = "page.status_unreadable";
     pub const STAFFING: &str = "page.staffing_unreadable";
+    pub const STAFFING_NOT_SHOWN: &str = "page.staffing_not_shown";
     pub const CONTACTS: &str = "page.contacts_unreadable";
     pub const PANES: &str = "page.panes_not_found";
     pub const HISTORY: &str = "page.history_unreadable";
@@ -40,6 +41,16 @@ const STAFFING: Rule = Rule {
     level: NoticeLevel::Warning,
     en: "Cannot read I'm Staffing on this page: check your queues there yourself.",
     fr: "Impossible de lire « I'm Staffing » sur cette page : vérifiez vos files vous-même.",
+};
+
+/// Only the tab's count is on the page (its list is drawn only while the tab is
+/// selected) and no list was seen yet with that count: the check waits for a look.
+const STAFFING_NOT_SHOWN: Rule = Rule {
+    id: notice_ids::STAFFING_NOT_SHOWN,
+    features: &["staffing-check"],
+    level: NoticeLevel::Info,
+    en: "Open the I'm Staffing tab once: its count is shown, but the staffing check needs to see which queues are ticked.",
+    fr: "Ouvrez une fois l'onglet « I'm Staffing » : son compte est affiché, mais la vérification doit voir quelles files sont cochées.",
 };
 
 const CONTACTS: Rule = Rule {
@@ -82,8 +93,12 @@ pub fn unreadable_notices(
     if snapshot.status.is_none() && snapshot.login_dialog.is_none() {
         rules.push(&STATUS);
     }
-    if connected && snapshot.staffing.is_none() && snapshot.staffing_tally.is_none() {
-        rules.push(&STAFFING);
+    if connected && snapshot.staffing.is_none() {
+        rules.push(if snapshot.staffing_tally.is_none() {
+            &STAFFING
+        } else {
+            &STAFFING_NOT_SHOWN
+        });
     }
     if connected && snapshot.operators_online.is_none() {
         rules.push(&CONTACTS);
@@ -134,6 +149,26 @@ mod tests {
     }
 
     #[test]
+    fn a_staffing_count_without_its_list_asks_for_one_look() {
+        let snap = Snapshot {
+            status: Some(Status::Available),
+            staffing_tally: Some((2, 5)),
+            operators_online: Some(vec![]),
+            chats: vec![Default::default()],
+            ..Default::default()
+        };
+        let n = unreadable_notices(&snap, &[], |_| true);
+        assert_eq!(ids_of(&n), vec![notice_ids::STAFFING_NOT_SHOWN]);
+        assert_eq!(n[0].level, NoticeLevel::Info);
+        // Once the list is known (seen, or remembered while the count agrees): nothing.
+        let seen = Snapshot {
+            staffing: Some(vec!["all_colleges".into(), "all_backup".into()]),
+            ..snap
+        };
+        assert!(unreadable_notices(&seen, &[], |_| true).is_empty());
+    }
+
+    #[test]
     fn connected_parts_that_are_missing_are_each_named() {
         let snap = Snapshot {
             status: Some(Status::Available),
@@ -148,9 +183,9 @@ mod tests {
                 notice_ids::PANES
             ]
         );
-        // A tally in the I'm Staffing title is enough to check the queues.
+        // The queues and the contacts read: only the panes are missing.
         let snap = Snapshot {
-            staffing_tally: Some((2, 5)),
+            staffing: Some(vec![]),
             operators_online: Some(vec![]),
             ..snap
         };

@@ -61,6 +61,11 @@ pub struct PageMemory {
     /// draws only the view in front, so while the operator is on the chats the last
     /// reading is what there is.
     pub last_history: Option<(HistoryCounts, DateTime<Utc>)>,
+    /// The queues ticked in the login dialog while it was open (applied on connecting).
+    pub dialog_queues: Option<Vec<String>>,
+    /// The last list of queues being staffed that was on screen
+    /// (`snapshot::staffing_remembered`).
+    pub last_staffing: Option<Vec<String>>,
 }
 
 /// How long a Chat History reading stands in for the view once it is not shown.

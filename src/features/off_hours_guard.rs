@@ -77,7 +77,14 @@ impl OffHoursGuard {
             }
         }
         for (el, attr) in &wanted {
-            set_attr(el, attr, Some("off-hours"));
+            // content.css makes a static dialog `relative` to hang the cover on it; a
+            // positioned one (a fixed modal) keeps its own position.
+            let value = if *attr == COVERED && !crate::page::find::positioned(el) {
+                "static"
+            } else {
+                "off-hours"
+            };
+            set_attr(el, attr, Some(value));
         }
         self.marked = wanted;
     }

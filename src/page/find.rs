@@ -59,31 +59,34 @@ fn is_page_text(el: &Element) -> bool {
         )
 }
 
-/// The class names of a tooltip's or popover's own box (Bootstrap's, re-com's). Not
-/// the wrapper re-com puts around the anchor *and* its popover (`rc-popover-anchor-
-/// wrapper`, `rc-popover-tooltip`): the icon inside that is the thing itself.
-const TOOLTIP_BOXES: &[&str] = &[
-    "popover",
-    "popover-content",
-    "popover-title",
-    "tooltip",
-    "tooltip-inner",
-    "rc-popover-point",
-];
+/// The class names of a tooltip's own box (Bootstrap's). A popover is a tooltip only
+/// when re-com draws it as one: its point (`rc-popover-point`) inside the wrapper of a
+/// popover-tooltip (`rc-popover-tooltip`) — the icon beside it in that wrapper is the
+/// thing itself, and a popover that is not a tooltip (a list of canned messages) is
+/// content.
+const TOOLTIP_BOXES: &[&str] = &["tooltip", "tooltip-inner"];
+const TOOLTIP_WRAPPER: &str = "rc-popover-tooltip";
+const POPOVER_POINT: &str = "rc-popover-point";
 
-/// Whether `el` is inside a tooltip or popover, which shows a name for something else
-/// (re-com's rail names its icons only so): never the thing itself. `role=tooltip`, or
-/// a tooltip box's class — like icon names, a class read as a word.
+/// Whether `el` is inside a tooltip, which shows a name for something else (re-com's
+/// rail names its icons only so): never the thing itself. `role=tooltip`, or a tooltip
+/// box's class — like icon names, a class read as a word.
 fn in_tooltip(el: &Element) -> bool {
     if el.closest("[role=tooltip]").ok().flatten().is_some() {
         return true;
     }
-    std::iter::successors(Some(el.clone()), |e| e.parent_element())
-        .take(12)
-        .any(|e| {
-            let classes = e.class_list();
-            TOOLTIP_BOXES.iter().any(|c| classes.contains(c))
-        })
+    let mut in_point = false;
+    for e in std::iter::successors(Some(el.clone()), |e| e.parent_element()).take(14) {
+        let classes = e.class_list();
+        if TOOLTIP_BOXES.iter().any(|c| classes.contains(c)) {
+            return true;
+        }
+        in_point |= classes.contains(POPOVER_POINT);
+        if in_point && classes.contains(TOOLTIP_WRAPPER) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Pushes `el` unless it is already there (elements have no Rust-side hash; lists here
@@ -343,6 +346,15 @@ fn floats(el: &Element) -> bool {
         .and_then(|w| w.get_computed_style(el).ok().flatten())
         .and_then(|s| s.get_property_value("position").ok())
         .is_some_and(|p| p == "fixed")
+}
+
+/// Whether the page positions it (anything but `static`): a box the extension must not
+/// make `relative` to hang a cover on it (a fixed modal would fall into the page flow).
+pub fn positioned(el: &Element) -> bool {
+    web_sys::window()
+        .and_then(|w| w.get_computed_style(el).ok().flatten())
+        .and_then(|s| s.get_property_value("position").ok())
+        .is_some_and(|p| !p.is_empty() && p != "static")
 }
 
 /// The lowest element holding both.

@@ -166,16 +166,19 @@ impl Locate {
                     .within
                     .as_ref()
                     .is_some_and(|p| self.found.get(p).copied().unwrap_or(0) == 0);
+                // A part whose own parts are on screen is shown, only not recognised
+                // (Chat History with a renamed header: its Duration column is there).
+                let parts_found = self.table.iter().any(|c| {
+                    c.within.as_deref() == Some(l.id.as_str())
+                        && self.found.get(&c.id).copied().unwrap_or(0) > 0
+                });
+                let expected = self.expected.contains(&l.id) || parts_found;
                 let state = match matches {
                     Some(n) if n > 0 => LocatorState::Found,
-                    Some(_) if l.optional && !self.expected.contains(&l.id) => {
-                        LocatorState::NotShownNow
-                    }
-                    Some(_) if parent_missing && !self.expected.contains(&l.id) => {
-                        LocatorState::NotShownNow
-                    }
+                    Some(_) if l.optional && !expected => LocatorState::NotShownNow,
+                    Some(_) if parent_missing && !expected => LocatorState::NotShownNow,
                     Some(_) => LocatorState::NotFound,
-                    None if self.expected.contains(&l.id) => LocatorState::NotFound,
+                    None if expected => LocatorState::NotFound,
                     None if parent_missing
                         && self
                             .found

@@ -125,10 +125,43 @@ pub fn read_staffing(doc: &Document, locate: &mut Locate) -> Option<Vec<String>>
     Some(
         entries(&group, &titles)
             .into_iter()
+            // A queue listed with a checkbox (the real client's tab lists every queue
+            // assigned, ticked when staffed) counts only when ticked.
+            .filter(|(el, _)| ticked_beside(el, &group) != Some(false))
             .map(|(_, t)| t)
             .filter(|t| listed || looks_like_queue(t))
             .collect(),
     )
+}
+
+/// The state of the checkbox or switch an entry carries, in itself or in the small row
+/// around it (not the whole group); `None` when it has none.
+fn ticked_beside(entry: &Element, group: &Element) -> Option<bool> {
+    const CHOICE: &str = "input[type=checkbox], [role=checkbox], [role=switch]";
+    let mut at = Some(entry.clone());
+    for _ in 0..3 {
+        let el = at?;
+        if el.is_same_node(Some(group.unchecked_ref())) {
+            return None;
+        }
+        let boxes = query_all(&el, CHOICE);
+        let own = el.matches(CHOICE).unwrap_or(false);
+        match (own, boxes.len()) {
+            (true, _) => return Some(is_ticked(&el)),
+            (false, 1) => return Some(is_ticked(&boxes[0])),
+            (false, n) if n > 1 => return None,
+            _ => {}
+        }
+        at = el.parent_element();
+    }
+    None
+}
+
+fn is_ticked(choice: &Element) -> bool {
+    choice
+        .dyn_ref::<web_sys::HtmlInputElement>()
+        .map(|i| i.checked())
+        .unwrap_or_else(|| choice.get_attribute("aria-checked").as_deref() == Some("true"))
 }
 
 /// "I'm Staffing (2/5)": how many queues are opted in, of how many assigned, read from
@@ -226,6 +259,10 @@ fn pane_title(pane: &Element) -> String {
 /// Guest and queue from a title such as "all_colleges Guest 6CYJ" (the real client's
 /// title bar) when it names a known queue; else as `guest_and_queue` reads a label.
 fn title_parts(title: &str, queues: &[String]) -> (Option<String>, Option<String>) {
+    // A label that says it in words ("Chat with Guest 6CYJ on all_colleges") first.
+    if let label @ (Some(_), Some(_)) = guest_and_queue(title) {
+        return label;
+    }
     let words: Vec<&str> = title.split_whitespace().collect();
     let known = words.iter().position(|w| {
         queues
@@ -321,12 +358,27 @@ pub fn panes(doc: &Document, locate: &mut Locate) -> Vec<Element> {
 
 pub fn read_canned(doc: &Document, locate: &mut Locate) -> Option<Vec<CannedMessage>> {
     let list = locate.first(doc, ids::CANNED_LIST)?;
-    let options = list.query_selector_all("[role=option], option, li").ok()?;
+    let marked = list.query_selector_all("[role=option], option, li").ok()?;
+    let mut items: Vec<Element> = (0..marked.length())
+        .filter_map(|i| marked.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
+        .collect();
+    if items.is_empty() {
+        // Boxes without roles: below the wrappers that hold one box each, the
+        // first box holding several is the list, its children the messages.
+        let mut at = list.clone();
+        while at.child_element_count() == 1 {
+            match at.first_element_child() {
+                Some(c) => at = c,
+                None => break,
+            }
+        }
+        let children = at.children();
+        items = (0..children.length())
+            .filter_map(|i| children.item(i))
+            .collect();
+    }
     let mut out = Vec::new();
-    for i in 0..options.length() {
-        let Some(opt) = options.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
-        };
+    for opt in items {
         // Name: the first line of the option; text: the rest.
         let first = opt.first_element_child();
         let (name, text) = match (&first, opt.child_element_count()) {

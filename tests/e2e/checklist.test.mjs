@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openWebClient, openPopup, matrix } from './harness.mjs';
+import { launch, openWebClient, openPopup, matrix, showStaffing } from './harness.mjs';
 import { seriousA11yViolations } from './a11y.mjs';
 
 const REMINDER = 'pre-shift-reminder';
@@ -137,6 +137,7 @@ for (const { page: kind, tag } of matrix()) {
     assert.ok(alarm.scheduledTime > Date.now() + 6 * 86_400_000, 'next week: this shift already began');
 
     const client = await openWebClient(env.context, '?state=connected');
+    await showStaffing(client);
     let popup = await popupPage(env, client);
     assert.equal(await popup.getAttribute('#shift', 'data-phase'), 'on_shift');
     assert.match(await popup.textContent('#phase-headline'), new RegExp(`until ${shift.endText}`));

@@ -180,6 +180,17 @@ export async function showView(page, name) {
 }
 
 /**
+ * Brings the queues being staffed on screen, as an operator checking them would: on a
+ * page whose contacts are tabs (only the selected one is drawn), the "I'm Staffing" tab;
+ * a page that always shows the list needs nothing.
+ */
+export async function showStaffing(page) {
+  const tab = page.locator(part('contacts-tab', 'staffing'));
+  if (await tab.count()) await tab.click();
+  await page.locator(part('staffing')).waitFor({ state: 'attached' });
+}
+
+/**
  * The name a left-navigation item shows to a person: its text, or, for an icon-only
  * item, the tooltip a mouse hover brings up (the pointer moves away afterwards).
  */

@@ -284,6 +284,7 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
     assert.equal(await page.evaluate(() => document.documentElement.dataset.lh3Engine),
       csp === 'strict' ? 'wasm2js' : 'wasm');
     await setOperators(page, [ME, 'amy_humber']);
+    await reviewHistory(page);
 
     await chooseLogout(page);
     // The page never saw the Logout: still connected, the drop-down shows Available again.

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings } from './harness.mjs';
+import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings, showStaffing } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-login-guards');
 mkdirSync(SHOTS, { recursive: true });
@@ -154,6 +154,7 @@ for (const { page: kind, tag } of matrix()) {
     t.after(env.close);
     await writeSettings(env.worker, onShift(30, 30));
     const page = await openWebClient(env.context, '?state=connected');
+    await showStaffing(page);
     await nextFlush(page);
     assert.equal(await page.locator('[data-lh3-notice^="staffing."]').count(), 0, 'the right queues: no notice');
 
