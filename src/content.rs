@@ -251,6 +251,7 @@ pub fn check_page() -> Vec<crate::core::messages::LocatorHealth> {
         let _ = read_snapshot(&doc, &mut locate, &settings);
     }
     locate.check_all(&doc);
+    crate::features::new_chats::check_history(&mut locate, &doc);
     locate.health()
 }
 

@@ -92,6 +92,40 @@ fn history_like(locate: &Locate, doc: &Document) -> Option<Grid> {
     grids_showing(&root, &columns, 3).into_iter().next()
 }
 
+/// No Chat History found by our words. If one is shown all the same (a renamed
+/// header), say exactly which locators failed: the table and the columns missing are
+/// *not found*, not "not shown now".
+fn expect_unread_history(locate: &mut Locate, doc: &Document) {
+    locate.record(ids::HISTORY_OPERATOR, false);
+    locate.record(ids::HISTORY_DURATION, false);
+    if let Some(like) = history_like(locate, doc) {
+        locate.expect(ids::HISTORY_TABLE);
+        let cols = find_columns(locate, &like);
+        for (id, at) in [
+            (ids::HISTORY_OPERATOR, cols.operator),
+            (ids::HISTORY_DURATION, cols.duration),
+        ] {
+            if at.is_none() {
+                locate.expect(id);
+            }
+        }
+    }
+}
+
+/// The page check's findings on Chat History, the same a pass makes (after a
+/// `Locate::check_all`, whose plain lookups they refine).
+pub fn check_history(locate: &mut Locate, doc: &Document) {
+    match locate
+        .first(doc, ids::HISTORY_TABLE)
+        .and_then(|root| Grid::read(&root))
+    {
+        Some(grid) => {
+            find_columns(locate, &grid);
+        }
+        None => expect_unread_history(locate, doc),
+    }
+}
+
 fn read_row(grid: &Grid, row: &Element, cols: Columns) -> HistoryRow {
     HistoryRow {
         operator: cols.operator.and_then(|c| grid.cell_text(row, c)),
@@ -314,22 +348,7 @@ impl Feature for NewChats {
                     page.memory.history_table = None;
                     self.columns = None;
                     self.forget_all();
-                    page.locate.record(ids::HISTORY_OPERATOR, false);
-                    page.locate.record(ids::HISTORY_DURATION, false);
-                    if let Some(like) = history_like(page.locate, page.doc) {
-                        // A Chat History is shown but our words miss it (a renamed
-                        // header): say exactly which locators failed, mark nothing.
-                        page.locate.expect(ids::HISTORY_TABLE);
-                        let cols = find_columns(page.locate, &like);
-                        for (id, at) in [
-                            (ids::HISTORY_OPERATOR, cols.operator),
-                            (ids::HISTORY_DURATION, cols.duration),
-                        ] {
-                            if at.is_none() {
-                                page.locate.expect(id);
-                            }
-                        }
-                    }
+                    expect_unread_history(page.locate, page.doc);
                     page.report.history = None;
                     return Ok(());
                 };

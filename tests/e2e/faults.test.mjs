@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXTENSION, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, openWatched, writeSettings, showStaffing } from './harness.mjs';
+import { EXTENSION, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, openWatched, writeSettings, showStaffing, staffQueues } from './harness.mjs';
 
 const FAULTS = join(dirname(EXTENSION), 'faults', 'extension');
 
@@ -130,7 +130,7 @@ for (const { page: kind, tag } of matrix()) {
     await onShift(env.worker, 30, 30);
     const { page, errors } = await openWatched(env, '?state=connected', 15000);
     await showStaffing(page);
-    await page.evaluate(() => window.lh3sim.login({ queues: ['all_colleges', 'practice'] }));
+    await staffQueues(page, ['all_colleges', 'practice']);
     const missing = notice(page, 'staffing.missing');
     await missing.waitFor();
     await notice(page, 'staffing.unexpected').waitFor();

@@ -191,6 +191,25 @@ export async function showStaffing(page) {
 }
 
 /**
+ * Staffs exactly `queues`, as the operator would on this page: on a page whose "I'm
+ * Staffing" tab lists every queue with a checkbox, by ticking and unticking them there
+ * (a React checkbox changes no markup, only the `change` event tells); elsewhere
+ * through the simulation's login.
+ */
+export async function staffQueues(page, queues) {
+  const boxes = page.locator(`${part('staffing-queue')} input[type="checkbox"]`);
+  if ((await pageKind(page)) !== 'recom' || !(await boxes.count())) {
+    await page.evaluate((q) => window.lh3sim.login({ queues: q }), queues);
+    return;
+  }
+  for (const row of await page.locator(part('staffing-queue')).all()) {
+    const want = queues.includes(await row.getAttribute('data-sim-value'));
+    const box = row.locator('input[type="checkbox"]');
+    if ((await box.isChecked()) !== want) await box.click();
+  }
+}
+
+/**
  * The name a left-navigation item shows to a person: its text, or, for an icon-only
  * item, the tooltip a mouse hover brings up (the pointer moves away afterwards).
  */

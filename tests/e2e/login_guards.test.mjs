@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings, showStaffing } from './harness.mjs';
+import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings, showStaffing, staffQueues } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-login-guards');
 mkdirSync(SHOTS, { recursive: true });
@@ -158,7 +158,7 @@ for (const { page: kind, tag } of matrix()) {
     await nextFlush(page);
     assert.equal(await page.locator('[data-lh3-notice^="staffing."]').count(), 0, 'the right queues: no notice');
 
-    await page.evaluate(() => window.lh3sim.login({ queues: ['all_colleges', 'practice'] }));
+    await staffQueues(page, ['all_colleges', 'practice']);
     const missing = notice(page, 'staffing.missing');
     await missing.waitFor();
     assert.match(await missing.textContent(), /not staffing all_backup/);
