@@ -161,10 +161,11 @@ has_fault_injection() {
 # The build fails above the ceiling. While a module is over its budget the ceiling is a
 # ratchet about 5 % above its size today (a regression fails the build, room is left for
 # the features being merged; each cut lowers it); once the module fits, its ceiling is
-# its budget.
+# its budget. (The element picker of Fix… and the repair rules it uses put the content
+# module up ~20 KB gzip: the ceilings went up with it.)
 SIZE_BUDGETS=(
-  "pkg/lh3_shift_bg.wasm 150 276"
-  "pkg/lh3_shift_wasm2js.js 250 440"
+  "pkg/lh3_shift_bg.wasm 150 292"
+  "pkg/lh3_shift_wasm2js.js 250 468"
   "pkg/lh3_pages_bg.wasm 150 405"
 )
 
@@ -266,8 +267,9 @@ run_tests() {
     cargo test --target wasm32-unknown-unknown --target-dir "$ROOT/target/wasm-test" --test page_adapter
   say "the simulated web clients' self-tests (Node: CSP-clean, own files, variants, server; Chromium: both pages, same API and state)"
   node --test tests/fixtures/webclient/fixture.test.mjs tests/fixtures/pages.test.mjs
-  say "tier 3: end to end in Chromium with dist/extension"
-  LH3_FAULTS_REQUIRED=1 node --test --test-concurrency=1 tests/e2e/
+  say "tier 3: end to end in Chromium with dist/extension, on both simulated clients"
+  # Every end-to-end test on both simulated clients (LH3_PAGES narrows it while iterating).
+  LH3_FAULTS_REQUIRED=1 LH3_PAGES="${LH3_PAGES:-webclient,recom}" node --test --test-concurrency=1 tests/e2e/
   say "Firefox: smoke test in firefox-esr through geckodriver"
   command -v firefox-esr >/dev/null || apt_install firefox-esr
   command -v geckodriver >/dev/null || [ -x "$HOME/.cargo/bin/geckodriver" ] || cargo install geckodriver

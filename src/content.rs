@@ -257,7 +257,7 @@ pub fn check_page() -> Vec<crate::core::messages::LocatorHealth> {
 
 /// The page check's **Fix…**: the element picker for locator `id`.
 pub fn pick_locator(id: &str) -> Result<(), String> {
-    let language = with_page(|p| p.settings.language).unwrap_or_default();
+    let language = with_page(|p| p.settings.language()).unwrap_or_default();
     crate::page::picker::start(id, table_in_force(), language)
 }
 
