@@ -163,23 +163,38 @@ for (const { page: kind, tag } of matrix()) {
     assert.deepEqual(errors, []);
   });
 
-  test(`a page that re-renders its whole list every second: the marks keep up ${tag}`, async (t) => {
+  test(`a page that re-renders its whole list again and again: the marks keep up ${tag}`, async (t) => {
     const env = await launch({ page: kind });
     t.after(env.close);
-    const { page, errors } = await openVariant(env, '?variant=rerender&state=connected&view=history&rows=1000');
-    const rerenders = () => page.evaluate(() => Number(document.documentElement.dataset.rerenders || 0));
-    const first = await rerenders();
-    for (let i = 0; i < 4; i++) {
-      const before = await rerenders();
-      await page.waitForFunction((n) => Number(document.documentElement.dataset.rerenders || 0) > n, before, { timeout: 5000 });
-      // Within the second before the next re-render, every row is marked as the page says.
-      await page.waitForFunction((rows) => {
-        const byId = new Map();
-        for (const tr of document.querySelectorAll(rows)) byId.set(tr.dataset.simId, tr);
-        return window.lh3sim.state().history.every((r) => byId.get(r.id)?.getAttribute('data-lh3-chat-state') === r.state);
-      }, ROWS, { timeout: 900, polling: 50 });
+    // The variant's own timer is set out of the way (?every): the test re-renders the
+    // list itself, as the app does, so that what is checked is that the marks come
+    // back right on rows that are all new — how fast is the bench's business
+    // (./build.sh bench, the wholesale Refresh), never a timed assertion here.
+    const { page, errors } = await openVariant(env, '?variant=rerender&state=connected&view=history&rows=1000&every=3600000');
+    const allMarkedAsThePageSays = () => page.waitForFunction((rows) => {
+      const byId = new Map();
+      for (const tr of document.querySelectorAll(rows)) byId.set(tr.dataset.simId, tr);
+      return window.lh3sim.state().history.every((r) => byId.get(r.id)?.getAttribute('data-lh3-chat-state') === r.state);
+    }, ROWS, { polling: 50 });
+    await allMarkedAsThePageSays();
+    for (let tick = 1; tick <= 4; tick++) {
+      const changed = await page.evaluate(([rows, n]) => {
+        const sim = window.lh3sim;
+        const first = document.querySelector(rows);
+        first.setAttribute('data-test-old', 'true');
+        // One row changes state, then every row is drawn again from scratch.
+        const ids = sim.state().history.map((r) => r.id);
+        const id = ids[(n * 7919) % ids.length];
+        const cycle = [{ operator: '', duration: '' }, { operator: 'amy_humber', duration: '' }, { operator: 'amy_humber', duration: `3:0${n}` }];
+        sim.updateHistoryRow(id, cycle[n % 3]);
+        sim.rerenderHistory();
+        return id;
+      }, [ROWS, tick]);
+      assert.equal(await page.locator('[data-test-old]').count(), 0, 'every row was replaced');
+      await allMarkedAsThePageSays();
+      const want = await page.evaluate((id) => window.lh3sim.state().history.find((r) => r.id === id).state, changed);
+      assert.equal(await page.getAttribute(historyRow(changed), 'data-lh3-chat-state'), want, 'the changed row carries its new state');
     }
-    assert.ok((await rerenders()) - first >= 4, 'the page kept re-rendering');
     assert.deepEqual(errors, []);
   });
 
