@@ -162,11 +162,12 @@ has_fault_injection() {
 # ratchet about 5 % above its size today (a regression fails the build, room is left for
 # the features being merged; each cut lowers it); once the module fits, its ceiling is
 # its budget. (The element picker of Fix… and the repair rules it uses put the content
-# module up ~20 KB gzip: the ceilings went up with it.)
+# module up ~20 KB gzip, the page check's Fix… and the setup page the pages module: the
+# ceilings went up with them.)
 SIZE_BUDGETS=(
   "pkg/lh3_shift_bg.wasm 150 292"
   "pkg/lh3_shift_wasm2js.js 250 468"
-  "pkg/lh3_pages_bg.wasm 150 405"
+  "pkg/lh3_pages_bg.wasm 150 420"
 )
 
 # check_sizes EXT: prints each module's size against its budget; fails above a ceiling.
