@@ -41,17 +41,7 @@ pub fn gate(
     }
     let Some(history) = history else {
         // Not read lately: counted from the panes, and Chat History to be looked at.
-        let out = &mut view.outstanding;
-        let at = out
-            .iter()
-            .position(|o| {
-                matches!(
-                    o,
-                    Outstanding::OfflineTextsUnanswered { .. } | Outstanding::BackchatSignOff
-                )
-            })
-            .unwrap_or(out.len());
-        out.insert(at, Outstanding::ChatHistoryNotChecked);
+        insert_before_last_duties(&mut view.outstanding, Outstanding::ChatHistoryNotChecked);
         view.must_confirm = true;
         return view;
     };
@@ -76,16 +66,7 @@ pub fn gate(
         None if new == 0 => {}
         None => {
             // Same place as `logout_gate` puts it: before offline texts and sign-off.
-            let at = out
-                .iter()
-                .position(|o| {
-                    matches!(
-                        o,
-                        Outstanding::OfflineTextsUnanswered { .. } | Outstanding::BackchatSignOff
-                    )
-                })
-                .unwrap_or(out.len());
-            out.insert(at, Outstanding::NewChats { count: new });
+            insert_before_last_duties(out, Outstanding::NewChats { count: new });
         }
     }
     view.must_confirm = !view.outstanding.is_empty();
@@ -329,6 +310,21 @@ pub fn restored_alert() -> (LocalText, LocalText) {
             "Le client web s'est rouvert connecté hors des heures de service : le service est EN LIGNE. Déconnectez-vous maintenant (Statut → Logout), puis fermez l'onglet.",
         ),
     )
+}
+
+/// Puts `item` where the procedure lists it: before the offline texts and the backchat
+/// sign-off, the last duties before leaving.
+fn insert_before_last_duties(out: &mut Vec<Outstanding>, item: Outstanding) {
+    let at = out
+        .iter()
+        .position(|o| {
+            matches!(
+                o,
+                Outstanding::OfflineTextsUnanswered { .. } | Outstanding::BackchatSignOff
+            )
+        })
+        .unwrap_or(out.len());
+    out.insert(at, item);
 }
 
 #[cfg(test)]
