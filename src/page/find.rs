@@ -584,16 +584,24 @@ pub fn status_value(el: &Element, words: &[String]) -> Option<String> {
     if text_matches(&text, words) {
         return Some(text);
     }
-    for img in query_all(el, "img[alt], [role=img][aria-label]") {
-        let alt = img
-            .get_attribute("alt")
-            .or_else(|| img.get_attribute("aria-label"))
-            .unwrap_or_default();
-        if text_matches(&alt, words) {
-            return Some(alt);
-        }
+    if let Some((_, alt)) = icon_words(el).find(|(_, alt)| text_matches(alt, words)) {
+        return Some(alt);
     }
     (!text.trim().is_empty()).then_some(text)
+}
+
+/// The images under `el` with the word each shows (its `alt`, else its `aria-label`),
+/// in document order: how a status shown as an icon is read.
+fn icon_words(el: &Element) -> impl Iterator<Item = (Element, String)> {
+    query_all(el, "img[alt], [role=img][aria-label]")
+        .into_iter()
+        .map(|img| {
+            let word = img
+                .get_attribute("alt")
+                .or_else(|| img.get_attribute("aria-label"))
+                .unwrap_or_default();
+            (img, word)
+        })
 }
 
 fn status_facts(el: &Element, words: &[String]) -> StatusFacts {
@@ -608,13 +616,7 @@ fn status_facts(el: &Element, words: &[String]) -> StatusFacts {
             ..Default::default()
         };
     }
-    let icon_alt_is_word = query_all(el, "img[alt], [role=img][aria-label]")
-        .iter()
-        .any(|i| {
-            i.get_attribute("alt")
-                .or_else(|| i.get_attribute("aria-label"))
-                .is_some_and(|a| text_matches(&a, words))
-        });
+    let icon_alt_is_word = icon_words(el).any(|(_, alt)| text_matches(&alt, words));
     let text = text_of(el);
     let role = role_of(el);
     StatusFacts {
@@ -635,11 +637,7 @@ fn status(scope: &Element, words: &[String]) -> Vec<Element> {
     for hit in with_text(scope, words) {
         push_unique(&mut candidates, clickable(&hit));
     }
-    for img in query_all(scope, "img[alt], [role=img][aria-label]") {
-        let alt = img
-            .get_attribute("alt")
-            .or_else(|| img.get_attribute("aria-label"))
-            .unwrap_or_default();
+    for (img, alt) in icon_words(scope) {
         if text_matches(&alt, words) {
             let holder = clickable(&img);
             let holder = if holder.is_same_node(Some(img.unchecked_ref())) {
