@@ -29,7 +29,7 @@ use crate::core::settings::{Language, LocalText, Moment};
 use crate::core::snapshot::{CannedMessage, ChatPane};
 use crate::core::wake::Wake;
 use crate::page::elements;
-use crate::page::marks::PANE_KEY;
+use crate::page::marks::{Panes, PANE_KEY};
 use crate::page::notices::UI_ATTR;
 
 pub const ID: &str = "canned-suggestions";
@@ -108,21 +108,6 @@ pub(crate) fn typing_anchor(pane: &Element, input: &Element) -> Element {
         Some(p) if !p.is_same_node(Some(pane)) => p,
         _ => input.clone(),
     }
-}
-
-/// Panes on the page by their key.
-pub(crate) fn panes_by_key(doc: &Document) -> HashMap<String, Element> {
-    let mut out = HashMap::new();
-    for el in doc
-        .query_selector_all(&format!("[{PANE_KEY}]"))
-        .into_iter()
-        .flat_map(elements)
-    {
-        if let Some(k) = el.get_attribute(PANE_KEY) {
-            out.insert(k, el);
-        }
-    }
-    out
 }
 
 fn pane_of(node: &web_sys::Node) -> Option<String> {
@@ -391,13 +376,10 @@ impl Feature for CannedSuggestions {
                 self.panes.entry(key).or_default().last_change = Some(page.now);
             }
         }
-        let elements = panes_by_key(page.doc);
+        let panes = Panes::on(page.doc);
         let language = page.settings.language();
         let mut live = Vec::new();
-        for chat in &page.snapshot.chats {
-            let Some(pane) = elements.get(&chat.key) else {
-                continue;
-            };
+        for (chat, pane) in panes.of(&page.snapshot.chats) {
             let Some(input) = page.locate.first_in(pane, ids::CHAT_INPUT) else {
                 self.remove_strip(&chat.key);
                 continue;
@@ -447,7 +429,7 @@ impl Feature for CannedSuggestions {
         for key in gone {
             self.remove_strip(&key);
         }
-        self.panes.retain(|k, _| elements.contains_key(k));
+        self.panes.retain(|k, _| panes.get(k).is_some());
         Ok(())
     }
 

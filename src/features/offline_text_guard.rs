@@ -19,7 +19,7 @@ use crate::core::leaving::offline_text_close_needs_confirm;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
-use crate::page::marks::PANE_KEY;
+use crate::page::marks::Panes;
 use crate::page::notices::notice;
 
 const NOTICE: &str = "offline_text.confirm_end";
@@ -144,23 +144,18 @@ impl Feature for OfflineTextGuard {
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         let mut guarded = Vec::new();
-        for chat in page
-            .snapshot
-            .chats
-            .iter()
-            .filter(|c| offline_text_close_needs_confirm(c))
+        let panes = Panes::on(page.doc);
+        for (chat, pane) in panes
+            .of(&page.snapshot.chats)
+            .filter(|(c, _)| offline_text_close_needs_confirm(c))
         {
-            let selector = format!("[{PANE_KEY}=\"{}\"]", chat.key.replace('"', ""));
-            let Some(pane) = page.doc.query_selector(&selector).ok().flatten() else {
+            let Some(end) = page.locate.first_in(pane, ids::CHAT_END) else {
                 continue;
             };
-            let Some(end) = page.locate.first_in(&pane, ids::CHAT_END) else {
-                continue;
-            };
-            let input = page.locate.first_in(&pane, ids::CHAT_INPUT);
+            let input = page.locate.first_in(pane, ids::CHAT_INPUT);
             guarded.push(Guarded {
                 key: chat.key.clone(),
-                pane,
+                pane: pane.clone(),
                 end,
                 input,
             });

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use web_sys::{Document, Element};
 
-use super::canned_suggestions::{panes_by_key, typing_anchor};
+use super::canned_suggestions::typing_anchor;
 use super::{
     Action, Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Verdict,
 };
@@ -23,7 +23,7 @@ use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
 use crate::core::settings::LocalText;
 use crate::page::events::Key;
-use crate::page::marks::set_attr;
+use crate::page::marks::{set_attr, Panes};
 use crate::page::query_all;
 
 pub const ID: &str = "transfer-guard";
@@ -115,13 +115,10 @@ impl Feature for TransferGuard {
     }
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        let elements = panes_by_key(page.doc);
+        let panes = Panes::on(page.doc);
         let language = page.settings.language();
         let mut now_guarded = HashSet::new();
-        for chat in &page.snapshot.chats {
-            let Some(pane) = elements.get(&chat.key) else {
-                continue;
-            };
+        for (chat, pane) in panes.of(&page.snapshot.chats) {
             if !chat.being_transferred {
                 // The transfer is over: the next one is guarded again.
                 self.taken_back.remove(&chat.key);
@@ -150,7 +147,7 @@ impl Feature for TransferGuard {
             );
         }
         for key in self.guarded.difference(&now_guarded) {
-            unguard_pane(elements.get(key));
+            unguard_pane(panes.get(key));
         }
         self.guarded = now_guarded;
         Ok(())
@@ -160,9 +157,9 @@ impl Feature for TransferGuard {
         if self.guarded.is_empty() {
             return;
         }
-        let elements = panes_by_key(doc);
+        let panes = Panes::on(doc);
         for key in self.guarded.drain() {
-            unguard_pane(elements.get(&key));
+            unguard_pane(panes.get(&key));
         }
         self.taken_back.clear();
     }
