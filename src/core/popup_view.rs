@@ -392,6 +392,19 @@ mod tests {
         monday_shifts(&[("10:00", "11:00"), ("14:00", "15:00")])
     }
 
+    /// The askON procedure's popup for `settings()`, in English, in Toronto.
+    fn model(now: DateTime<Utc>, report: Option<&PageReport>, log: &ShiftLog) -> PopupModel {
+        popup_model(
+            &settings(),
+            askon_steps(),
+            now,
+            report,
+            log,
+            toronto(),
+            &en(),
+        )
+    }
+
     fn picture(service: &[(i32, i32)], shifts: &[(i32, i32)], now: i32) -> DayPicture {
         DayPicture {
             date: "2026-03-09".into(),
@@ -542,18 +555,9 @@ mod tests {
 
     #[test]
     fn the_web_client_report_checks_steps_with_evidence_in_words() {
-        let s = settings();
         let now = utc("2026-03-09T14:20:00Z");
         let report = connected_report("2026-03-09T14:00:00Z");
-        let m = popup_model(
-            &s,
-            askon_steps(),
-            now,
-            Some(&report),
-            &ShiftLog::default(),
-            toronto(),
-            &en(),
-        );
+        let m = model(now, Some(&report), &ShiftLog::default());
         assert_eq!(m.phase, Phase::OnShift);
         assert_eq!(
             state(&m, "login.queues"),
@@ -579,17 +583,8 @@ mod tests {
 
     #[test]
     fn without_a_report_nothing_is_seen_and_last_shifts_memory_does_not_count() {
-        let s = settings();
         let now = utc("2026-03-09T14:20:00Z");
-        let m = popup_model(
-            &s,
-            askon_steps(),
-            now,
-            None,
-            &ShiftLog::default(),
-            toronto(),
-            &en(),
-        );
+        let m = model(now, None, &ShiftLog::default());
         assert!(
             m.checklist
                 .items
@@ -598,15 +593,7 @@ mod tests {
             "no web client: nothing is done automatically"
         );
         let stale = connected_report("2026-03-02T15:00:00Z");
-        let m = popup_model(
-            &s,
-            askon_steps(),
-            now,
-            Some(&stale),
-            &ShiftLog::default(),
-            toronto(),
-            &en(),
-        );
+        let m = model(now, Some(&stale), &ShiftLog::default());
         assert_eq!(
             state(&m, "login.backchat_hello"),
             &ItemState::Todo,
@@ -620,10 +607,9 @@ mod tests {
 
     #[test]
     fn ticks_are_kept_per_shift_in_the_log() {
-        let s = settings();
         let now = utc("2026-03-09T14:20:00Z");
         let mut log = ShiftLog::default();
-        let m = popup_model(&s, askon_steps(), now, None, &log, toronto(), &en());
+        let m = model(now, None, &log);
         let tick = |log: &mut ShiftLog, ticks: ShiftTicks, on: bool| {
             use crate::core::checklist::{apply, ShiftLogChange};
             let change = ShiftLogChange::Tick {
@@ -635,39 +621,23 @@ mod tests {
             assert!(apply(log, change));
         };
         tick(&mut log, m.ticks, true);
-        let m = popup_model(&s, askon_steps(), now, None, &log, toronto(), &en());
+        let m = model(now, None, &log);
         assert_eq!(
             state(&m, "login.buddy_list"),
             &ItemState::Done { by: DoneBy::Hand }
         );
         // Still ticked a minute before the shift (the same shift's login window) …
-        let m = popup_model(
-            &s,
-            askon_steps(),
-            utc("2026-03-09T13:59:00Z"),
-            None,
-            &log,
-            toronto(),
-            &en(),
-        );
+        let m = model(utc("2026-03-09T13:59:00Z"), None, &log);
         assert_eq!(m.phase, Phase::LoginWindow);
         assert_eq!(
             state(&m, "login.buddy_list"),
             &ItemState::Done { by: DoneBy::Hand }
         );
         // … but not on the next shift.
-        let later = popup_model(
-            &s,
-            askon_steps(),
-            utc("2026-03-09T17:57:00Z"),
-            None,
-            &log,
-            toronto(),
-            &en(),
-        );
+        let later = model(utc("2026-03-09T17:57:00Z"), None, &log);
         assert_eq!(state(&later, "login.buddy_list"), &ItemState::Todo);
         tick(&mut log, m.ticks, false);
-        let m = popup_model(&s, askon_steps(), now, None, &log, toronto(), &en());
+        let m = model(now, None, &log);
         assert_eq!(state(&m, "login.buddy_list"), &ItemState::Todo);
         assert_eq!(log.shifts.len(), 1);
         assert_eq!(phase_id(Phase::LastShiftClosing), "last_shift_closing");
