@@ -39,7 +39,7 @@ pub async fn on_installed(details: JsValue) -> ExtResult<()> {
     match on_installed(&reason, previous.as_deref(), &ext::manifest_version()) {
         InstallAction::OpenSetup => alarms::open_tab(&ext::runtime_get_url(SETUP_PAGE)).await,
         InstallAction::NoteWhatsNew(note) => {
-            ext::local::set(WHATS_NEW_KEY, &ext::to_js(&note)?).await
+            ext::LOCAL.set(WHATS_NEW_KEY, &ext::to_js(&note)?).await
         }
         InstallAction::Nothing => Ok(()),
     }
@@ -107,13 +107,19 @@ async fn save_locator_override(locator: crate::core::locators::Locator) -> ExtRe
 async fn page_report(report: PageReport, tab: Option<i32>) -> ExtResult<()> {
     let tab = tab.ok_or_else(|| ExtError("page report without a tab".into()))?;
     let badge = report.history.map(|h| h.badge_text()).unwrap_or_default();
-    ext::session::set(&ext::page_report_key(tab), &ext::to_js(&report)?).await?;
+    ext::SESSION
+        .set(&ext::page_report_key(tab), &ext::to_js(&report)?)
+        .await?;
     let remembered = crate::core::checklist::StoredRemembered {
         shift_key: report.shift_key.clone(),
         remembered: report.remembered.clone(),
     };
-    ext::local::set(ext::REMEMBERED_KEY, &ext::to_js(&remembered)?).await?;
-    ext::session::set(ext::LATEST_REPORT_KEY, &JsValue::from(tab)).await?;
+    ext::LOCAL
+        .set(ext::REMEMBERED_KEY, &ext::to_js(&remembered)?)
+        .await?;
+    ext::SESSION
+        .set(ext::LATEST_REPORT_KEY, &JsValue::from(tab))
+        .await?;
     // On every tab: the count of the web client that reported last.
     ext::set_badge(&badge).await
 }
@@ -188,7 +194,7 @@ pub async fn on_command(command: &str, tab: JsValue) -> JsValue {
 
 /// A tab closed: forget its report.
 pub async fn on_tab_removed(tab: i32) -> ExtResult<()> {
-    ext::session::remove(&ext::page_report_key(tab)).await?;
+    ext::SESSION.remove(&ext::page_report_key(tab)).await?;
     // The web client whose count the badge shows is gone: no count is better than an
     // old one (another web client's next report sets it again).
     if ext::latest_report_tab().await? == Some(tab) {

@@ -801,7 +801,7 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
     let (settings, settings_fault) = settings_in_force().await;
     // What was remembered earlier this shift (the page may have been reloaded).
     let stored: crate::core::checklist::StoredRemembered =
-        match ext::local::get(ext::REMEMBERED_KEY).await {
+        match ext::LOCAL.get(ext::REMEMBERED_KEY).await {
             Ok(v) if !v.is_undefined() => ext::from_js(v).unwrap_or_default(),
             _ => Default::default(),
         };

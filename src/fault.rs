@@ -12,7 +12,7 @@ const KEY: &str = "lh3_faults";
 
 /// Whether a test armed this fault.
 pub async fn armed(name: &str) -> bool {
-    match crate::ext::local::get(KEY).await {
+    match crate::ext::LOCAL.get(KEY).await {
         Ok(v) => crate::ext::from_js::<Vec<String>>(v)
             .unwrap_or_default()
             .iter()

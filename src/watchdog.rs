@@ -54,7 +54,7 @@ pub async fn on_alarm() -> ExtResult<()> {
 }
 
 async fn load_state() -> WatchdogState {
-    match ext::local::get(WATCHDOG_STATE_KEY).await {
+    match ext::LOCAL.get(WATCHDOG_STATE_KEY).await {
         Ok(v) if !v.is_undefined() => ext::from_js(v).unwrap_or_default(),
         _ => WatchdogState::default(),
     }
@@ -111,7 +111,9 @@ pub async fn check(now_anyway: bool) -> ExtResult<Option<WatchdogCheck>> {
     let mut state = load_state().await;
     let notify = watchdog_should_notify(&mut state, &result);
     state.last = Some(result.clone());
-    ext::local::set(WATCHDOG_STATE_KEY, &ext::to_js(&state)?).await?;
+    ext::LOCAL
+        .set(WATCHDOG_STATE_KEY, &ext::to_js(&state)?)
+        .await?;
     if notify {
         let (title, message) = watchdog_notification(&result.on);
         let lang = settings.language();

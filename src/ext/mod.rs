@@ -25,13 +25,6 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "runtime"], js_name = getManifest, catch)]
     fn runtime_get_manifest() -> Result<JsValue, JsValue>;
 
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
-    fn session_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
-    fn session_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
-    fn session_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-
     #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeText, catch)]
     fn action_set_badge_text(details: &JsValue) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeBackgroundColor, catch)]
@@ -172,65 +165,63 @@ pub fn from_this_extension(sender: &JsValue) -> bool {
     }
 }
 
-/// A storage area's `get` or `set` (`chrome.storage.session.get`, …).
-type AreaCall = fn(&JsValue) -> Result<js_sys::Promise, JsValue>;
-
-/// One item of a storage area, through its `get` (undefined when there is none).
-async fn get_in(area_get: AreaCall, key: &str) -> ExtResult<JsValue> {
-    let all = wait(area_get(&JsValue::from_str(key))).await?;
-    Ok(js_sys::Reflect::get(&all, &JsValue::from_str(key))?)
+#[wasm_bindgen]
+extern "C" {
+    /// A `chrome.storage.StorageArea`.
+    type StorageArea;
+    #[wasm_bindgen(method, catch)]
+    fn get(this: &StorageArea, keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn set(this: &StorageArea, items: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn remove(this: &StorageArea, keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
 }
 
-/// Writes one item of a storage area, through its `set`.
-async fn set_in(area_set: AreaCall, key: &str, value: &JsValue) -> ExtResult<()> {
-    let obj = js_sys::Object::new();
-    js_sys::Reflect::set(&obj, &JsValue::from_str(key), value)?;
-    wait(area_set(&obj)).await.map(|_| ())
-}
+/// A `chrome.storage` area, by its name there.
+pub struct Area(&'static str);
 
 /// `chrome.storage.session`: per-browser-session state (page reports per tab).
-pub mod session {
-    use super::*;
-
-    pub async fn get(key: &str) -> ExtResult<JsValue> {
-        get_in(session_get, key).await
-    }
-
-    pub async fn set(key: &str, value: &JsValue) -> ExtResult<()> {
-        set_in(session_set, key, value).await
-    }
-
-    pub async fn remove(key: &str) -> ExtResult<()> {
-        wait(session_remove(&JsValue::from_str(key)))
-            .await
-            .map(|_| ())
-    }
-}
-
+pub const SESSION: Area = Area("session");
 /// `chrome.storage.local`: what must survive a browser restart.
-pub mod local {
-    use super::*;
+pub const LOCAL: Area = Area("local");
+/// `chrome.storage.sync`: the settings, when the browser syncs them.
+pub const SYNC: Area = Area("sync");
+/// `chrome.storage.managed`: a consortium's policy (read only; absent without one).
+pub const MANAGED: Area = Area("managed");
 
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
-        fn local_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
-        fn local_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
-        #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
-        fn local_remove(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
+impl Area {
+    fn js(&self) -> ExtResult<StorageArea> {
+        let area = js_sys::Reflect::get(&js_sys::global(), &"chrome".into())
+            .and_then(|c| js_sys::Reflect::get(&c, &"storage".into()))
+            .and_then(|s| js_sys::Reflect::get(&s, &self.0.into()))?;
+        Ok(area.unchecked_into())
     }
 
-    pub async fn get(key: &str) -> ExtResult<JsValue> {
-        get_in(local_get, key).await
+    /// One item (undefined when there is none).
+    pub async fn get(&self, key: &str) -> ExtResult<JsValue> {
+        let all = self.get_items(&JsValue::from_str(key)).await?;
+        Ok(js_sys::Reflect::get(&all, &JsValue::from_str(key))?)
     }
 
-    pub async fn set(key: &str, value: &JsValue) -> ExtResult<()> {
-        set_in(local_set, key, value).await
+    /// The items `keys` names (a key, a list, or null for all), as one object.
+    pub async fn get_items(&self, keys: &JsValue) -> ExtResult<JsValue> {
+        wait(self.js()?.get(keys)).await
     }
 
-    pub async fn remove(key: &str) -> ExtResult<()> {
-        wait(local_remove(&JsValue::from_str(key)))
+    /// Writes one item.
+    pub async fn set(&self, key: &str, value: &JsValue) -> ExtResult<()> {
+        let obj = js_sys::Object::new();
+        js_sys::Reflect::set(&obj, &JsValue::from_str(key), value)?;
+        self.set_items(&obj).await
+    }
+
+    /// Writes every item of `items` (an object of key → value).
+    pub async fn set_items(&self, items: &JsValue) -> ExtResult<()> {
+        wait(self.js()?.set(items)).await.map(|_| ())
+    }
+
+    pub async fn remove(&self, key: &str) -> ExtResult<()> {
+        wait(self.js()?.remove(&JsValue::from_str(key)))
             .await
             .map(|_| ())
     }
@@ -294,7 +285,8 @@ pub const LATEST_REPORT_KEY: &str = "page_report_latest_tab";
 
 /// The tab of the web client that reported last, if any.
 pub async fn latest_report_tab() -> ExtResult<Option<i32>> {
-    Ok(session::get(LATEST_REPORT_KEY)
+    Ok(SESSION
+        .get(LATEST_REPORT_KEY)
         .await?
         .as_f64()
         .map(|id| id as i32))

@@ -4,25 +4,11 @@
 //! Reading goes through `core::storage`, which never loses what it cannot read.
 
 use serde_json::{Map, Value};
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsValue;
 
-use super::{from_js, to_js, wait as call, ExtError, ExtResult};
+use super::{from_js, to_js, ExtError, ExtResult, LOCAL, MANAGED, SYNC};
 use crate::core::settings::{BrowserLanguage, Settings};
 use crate::core::storage::{load_settings, merge_managed_report, save_settings};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "sync"], js_name = get, catch)]
-    fn sync_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "sync"], js_name = set, catch)]
-    fn sync_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
-    fn local_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
-    fn local_set(items: &JsValue) -> Result<js_sys::Promise, JsValue>;
-    #[wasm_bindgen(js_namespace = ["chrome", "storage", "managed"], js_name = get, catch)]
-    fn managed_get(keys: &JsValue) -> Result<js_sys::Promise, JsValue>;
-}
 
 pub use crate::core::storage::SETTINGS_RAW_KEPT_KEY as RAW_KEPT_KEY;
 use crate::core::storage::{SETTINGS_IN_LOCAL_KEY as LOCAL_FLAG, SETTINGS_PREFIX as PREFIX};
@@ -58,7 +44,7 @@ fn sections(all: &JsValue) -> ExtResult<Map<String, Value>> {
 /// gives the defaults with a warning.
 pub async fn load() -> SettingsState {
     let mut warnings = Vec::new();
-    let local = call(local_get(&JsValue::NULL)).await;
+    let local = LOCAL.get_items(&JsValue::NULL).await;
     let local_only = local
         .as_ref()
         .ok()
@@ -67,7 +53,7 @@ pub async fn load() -> SettingsState {
     let stored = if local_only {
         local.and_then(|l| sections(&l))
     } else {
-        match call(sync_get(&JsValue::NULL)).await {
+        match SYNC.get_items(&JsValue::NULL).await {
             Ok(all) => sections(&all),
             Err(e) => Err(e),
         }
@@ -90,11 +76,11 @@ pub async fn load() -> SettingsState {
         if let Ok(v) = to_js(raw) {
             let obj = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&obj, &RAW_KEPT_KEY.into(), &v);
-            let _ = call(local_set(&obj)).await;
+            let _ = LOCAL.set_items(&obj).await;
         }
     }
     // Firefox and unmanaged Chrome may have no managed storage: that is "no policy".
-    let managed = match call(managed_get(&JsValue::NULL)).await {
+    let managed = match MANAGED.get_items(&JsValue::NULL).await {
         Ok(v) => from_js::<Value>(v).unwrap_or(Value::Null),
         Err(_) => Value::Null,
     };
@@ -126,16 +112,16 @@ pub async fn save(settings: &Settings) -> ExtResult<()> {
     for (k, v) in &map {
         js_sys::Reflect::set(&items, &format!("{PREFIX}{k}").into(), &to_js(v)?)?;
     }
-    match call(sync_set(&items)).await {
+    match SYNC.set_items(&items).await {
         Ok(_) => {
             let flag = js_sys::Object::new();
             js_sys::Reflect::set(&flag, &LOCAL_FLAG.into(), &false.into())?;
-            call(local_set(&flag)).await?;
+            LOCAL.set_items(&flag).await?;
             Ok(())
         }
         Err(_) => {
             js_sys::Reflect::set(&items, &LOCAL_FLAG.into(), &true.into())?;
-            call(local_set(&items)).await.map(|_| ())
+            LOCAL.set_items(&items).await
         }
     }
 }

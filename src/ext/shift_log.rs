@@ -15,7 +15,7 @@ pub const KEY: &str = "shift_log";
 
 /// The log as stored (empty when there is none or it cannot be read).
 pub async fn load() -> ShiftLog {
-    match super::local::get(KEY).await {
+    match super::LOCAL.get(KEY).await {
         Ok(v) if !v.is_undefined() && !v.is_null() => super::from_js(v).unwrap_or_default(),
         _ => ShiftLog::default(),
     }
@@ -70,7 +70,8 @@ pub async fn apply(change: ShiftLogChange) -> ExtResult<bool> {
             return Ok(JsValue::FALSE);
         }
         let v = super::to_js(&log).map_err(|e| JsValue::from_str(&e.0))?;
-        super::local::set(KEY, &v)
+        super::LOCAL
+            .set(KEY, &v)
             .await
             .map_err(|e| JsValue::from_str(&e.0))?;
         Ok(JsValue::TRUE)

@@ -364,7 +364,7 @@ fn missing_prompts(doc: &Document, settings: &crate::core::settings::Settings) -
 /// After an update with news: a few lines once, until "Got it".
 async fn whats_new(doc: &Document, lang: Language) -> Option<Element> {
     use crate::core::setup::{whats_new, WhatsNewNote, WHATS_NEW_KEY};
-    let raw = ext::local::get(WHATS_NEW_KEY).await.ok()?;
+    let raw = ext::LOCAL.get(WHATS_NEW_KEY).await.ok()?;
     let note: WhatsNewNote = ext::from_js(raw).ok()?;
     let news = whats_new(&note.from, &note.to);
     if news.is_empty() {
@@ -384,7 +384,7 @@ async fn whats_new(doc: &Document, lang: Language) -> Option<Element> {
     on_click(&dismiss.0, || {
         wasm_bindgen_futures::spawn_local(async {
             // The storage change draws the popup again, without this section.
-            let _ = ext::local::remove(WHATS_NEW_KEY).await;
+            let _ = ext::LOCAL.remove(WHATS_NEW_KEY).await;
         });
     });
     Some(

@@ -114,7 +114,7 @@ fn section_in_url() -> Option<&'static str> {
 }
 
 async fn last_watchdog_check() -> Option<WatchdogCheck> {
-    let v = ext::local::get(WATCHDOG_STATE_KEY).await.ok()?;
+    let v = ext::LOCAL.get(WATCHDOG_STATE_KEY).await.ok()?;
     if v.is_undefined() {
         return None;
     }
@@ -919,7 +919,7 @@ fn download(name: &str, text: &str) -> Result<(), JsValue> {
 }
 
 async fn export_raw() -> Result<(), JsValue> {
-    let raw = ext::local::get(RAW_KEPT_KEY).await.map_err(js)?;
+    let raw = ext::LOCAL.get(RAW_KEPT_KEY).await.map_err(js)?;
     let value: serde_json::Value = ext::from_js(raw).unwrap_or(serde_json::Value::Null);
     let text = match value {
         // A string was kept as it was (not JSON at all).

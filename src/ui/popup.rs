@@ -8,7 +8,8 @@ use crate::core::messages::PageReport;
 use crate::ext::{self, t};
 
 async fn report_of(tab: i32) -> Result<Option<PageReport>, JsValue> {
-    let raw = ext::session::get(&ext::page_report_key(tab))
+    let raw = ext::SESSION
+        .get(&ext::page_report_key(tab))
         .await
         .map_err(|e| JsValue::from_str(&e.0))?;
     if raw.is_undefined() || raw.is_null() {
