@@ -1,9 +1,9 @@
 // Service worker (Chrome) / event page (Firefox). JavaScript only forwards: each
 // browser event goes to Rust, which decides. Every listener is registered
 // synchronously here, before the wasm module has loaded; each waits for it.
-import init, * as core from './pkg/lh3_pages.js';
+import init, * as core from './pkg/lh3_worker.js';
 
-const ready = init({ module_or_path: chrome.runtime.getURL('pkg/lh3_pages_bg.wasm') });
+const ready = init({ module_or_path: chrome.runtime.getURL('pkg/lh3_worker_bg.wasm') });
 const forward = (name) => (...args) => ready.then(() => core[name](...args));
 
 // Alarms, notification clicks and keyboard shortcuts cannot be fired by a test: kept

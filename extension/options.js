@@ -1,4 +1,5 @@
 // The options page: the core renders it (see pages.js).
+import * as core from './pkg/lh3_options.js';
 import { loadPage } from './pages.js';
 
-loadPage((core, app) => core.options_start(app));
+loadPage(core, 'lh3_options', (core, app) => core.options_start(app));

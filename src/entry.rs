@@ -1,10 +1,11 @@
 //! The functions JavaScript calls: one entry per extension context. The loaders in
 //! `extension/*.js` only load the module and register browser events.
 //!
-//! Two modules are built from this crate (see `build.sh`): `content` (the page loop,
-//! also as wasm2js for pages whose CSP forbids wasm) and `pages` (service worker,
-//! popup, options). Each export belongs to one; the linker drops what a module's
-//! exports never reach, so the content script does not carry the options page.
+//! Four modules are built from this crate (see `build.sh`): `content` (the page loop,
+//! also as wasm2js for pages whose CSP forbids wasm), `worker` (the service worker),
+//! `popup`, and `options` (the options and setup pages). Each export belongs to one; the
+//! linker drops what a module's exports never reach, so the content script does not
+//! carry the options page, nor the popup the worker.
 
 use wasm_bindgen::prelude::*;
 
@@ -23,14 +24,14 @@ pub async fn content_start(engine: String) -> Result<(), JsValue> {
 }
 
 /// Background: `runtime.onInstalled` (its `details`, as the browser gives them).
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 pub async fn background_on_installed(details: JsValue) -> Result<(), JsValue> {
     crate::background::on_installed(details).await.map_err(js)
 }
 
 /// Setup page (first run): renders into `root`.
-#[cfg(feature = "pages")]
+#[cfg(feature = "options")]
 #[wasm_bindgen]
 pub async fn setup_start(root: web_sys::Element) -> Result<(), JsValue> {
     crate::ui::start_or_say(&root, crate::ui::setup::start(root.clone())).await
@@ -38,28 +39,28 @@ pub async fn setup_start(root: web_sys::Element) -> Result<(), JsValue> {
 
 /// Background: one message from a content script or an extension page; `sender` is the
 /// browser's `MessageSender`. Resolves to a typed reply (`core::messages::Reply`).
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 pub async fn background_on_message(message: JsValue, sender: JsValue) -> JsValue {
     crate::background::on_message(message, sender).await
 }
 
 /// Background: a tab closed; forget its report.
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 pub async fn background_on_tab_removed(tab_id: i32) -> Result<(), JsValue> {
     crate::background::on_tab_removed(tab_id).await.map_err(js)
 }
 
 /// Background: the worker started (arms the reminder and the watchdog).
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 pub async fn background_start() -> Result<(), JsValue> {
     crate::background::start().await.map_err(js)
 }
 
 /// Background: `chrome.storage.onChanged` (the alarms follow the settings).
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 pub async fn background_on_storage_changed(changes: JsValue, area: String) -> Result<(), JsValue> {
     crate::background::on_storage_changed(changes, area)
@@ -67,41 +68,41 @@ pub async fn background_on_storage_changed(changes: JsValue, area: String) -> Re
         .map_err(js)
 }
 
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 fn js(e: ext::ExtError) -> JsValue {
     JsValue::from_str(&e.0)
 }
 
 /// Popup: renders into `root`, and again on `popup_refresh` and as the clock moves.
-#[cfg(feature = "pages")]
+#[cfg(feature = "popup")]
 #[wasm_bindgen]
 pub async fn popup_start(root: web_sys::Element) -> Result<(), JsValue> {
     crate::ui::start_or_say(&root, crate::ui::checklist::start(root.clone())).await
 }
 
 /// Popup: something in storage changed (page report, ticks, settings).
-#[cfg(feature = "pages")]
+#[cfg(feature = "popup")]
 #[wasm_bindgen]
 pub fn popup_refresh() {
     crate::ui::checklist::refresh()
 }
 
 /// Options page: renders the settings form into `root`.
-#[cfg(feature = "pages")]
+#[cfg(feature = "options")]
 #[wasm_bindgen]
 pub async fn options_start(root: web_sys::Element) -> Result<(), JsValue> {
     crate::ui::start_or_say(&root, crate::ui::options::start(root.clone())).await
 }
 
 /// Background: a `chrome.alarms` alarm fired (the reminder's or the watchdog's).
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 pub async fn background_on_alarm(name: String) -> Result<(), JsValue> {
     crate::background::on_alarm(&name).await.map_err(js)
 }
 
 /// Background: a notification was clicked.
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 pub async fn background_on_notification_clicked(id: String) -> Result<(), JsValue> {
     crate::background::on_notification_clicked(&id)
@@ -136,7 +137,7 @@ pub fn content_stats() -> JsValue {
 /// Background: a keyboard shortcut (manifest `commands`) in `tab` (the browser's
 /// `tabs.Tab`, or undefined for the active tab). Resolves to a typed reply: the name of
 /// the canned message put in, or null when the tab is not the web client.
-#[cfg(feature = "pages")]
+#[cfg(feature = "worker")]
 #[wasm_bindgen]
 pub async fn background_on_command(command: String, tab: JsValue) -> JsValue {
     crate::background::on_command(&command, tab).await

@@ -5,9 +5,15 @@
 //! thin wasm layer that reads the page, calls the core once per batch and shows the
 //! result.
 
-// A single-module build (`--features content` or `pages`) leaves the other's code unused.
+// A single-module build (`--features content`, `worker`, `popup` or `options`) leaves
+// the others' code unused.
 #![cfg_attr(
-    not(all(feature = "content", feature = "pages")),
+    not(all(
+        feature = "content",
+        feature = "worker",
+        feature = "popup",
+        feature = "options"
+    )),
     allow(dead_code, unused_imports)
 )]
 

@@ -429,6 +429,13 @@ async function memoryAt5000(page, inst, withExtension) {
   return { used: heap.usedSize, jsHeap: m.JSHeapUsedSize, wasm };
 }
 
+// The modules of the extension's own contexts (build.sh: one per context).
+const PAGE_MODULES = [
+  { name: 'lh3_worker', what: 'service worker' },
+  { name: 'lh3_popup', what: 'popup' },
+  { name: 'lh3_options', what: 'options and setup pages' },
+];
+
 function sizes() {
   const dist = dirname(EXTENSION);
   const file = (p) => {
@@ -436,14 +443,14 @@ function sizes() {
     return { raw: b.length, gz: gzipSync(b, { level: 9 }).length };
   };
   const zips = readdirSync(dist).filter((f) => f.endsWith('.zip')).map((f) => ({ name: f, raw: statSync(join(dist, f)).size }));
-  const pages = join(EXTENSION, 'pkg', 'lh3_pages_bg.wasm');
+  // The extension's own contexts, one module each (those the build made).
+  const pages = PAGE_MODULES.filter((m) => existsSync(join(EXTENSION, 'pkg', `${m.name}_bg.wasm`)))
+    .map((m) => ({ ...m, wasm: file(join(EXTENSION, 'pkg', `${m.name}_bg.wasm`)), glue: file(join(EXTENSION, 'pkg', `${m.name}.js`)) }));
   return {
     wasm: file(join(EXTENSION, 'pkg', 'lh3_shift_bg.wasm')),
     wasm2js: file(join(EXTENSION, 'pkg', 'lh3_shift_wasm2js.js')),
     glue: file(join(EXTENSION, 'pkg', 'lh3_shift.js')),
-    // The extension pages' and worker's own module (when the build makes two).
-    pages: existsSync(pages) ? file(pages) : null,
-    pagesGlue: existsSync(pages) ? file(join(EXTENSION, 'pkg', 'lh3_pages.js')) : null,
+    pages,
     zips,
   };
 }
@@ -720,9 +727,9 @@ function report({ m, sz, coldWasm, coldJs, ours, bare, naive, memOurs, memPlain,
   p(`| \`pkg/lh3_shift_bg.wasm\` (content script) | ${kb(sz.wasm.raw)} | ${kb(sz.wasm.gz)} |`);
   p(`| \`pkg/lh3_shift_wasm2js.js\` (content script, strict CSP) | ${kb(sz.wasm2js.raw)} | ${kb(sz.wasm2js.gz)} |`);
   p(`| \`pkg/lh3_shift.js\` (its glue) | ${kb(sz.glue.raw)} | ${kb(sz.glue.gz)} |`);
-  if (sz.pages) {
-    p(`| \`pkg/lh3_pages_bg.wasm\` (worker, popup, options) | ${kb(sz.pages.raw)} | ${kb(sz.pages.gz)} |`);
-    p(`| \`pkg/lh3_pages.js\` (its glue) | ${kb(sz.pagesGlue.raw)} | ${kb(sz.pagesGlue.gz)} |`);
+  for (const m of sz.pages) {
+    p(`| \`pkg/${m.name}_bg.wasm\` (${m.what}) | ${kb(m.wasm.raw)} | ${kb(m.wasm.gz)} |`);
+    p(`| \`pkg/${m.name}.js\` (its glue) | ${kb(m.glue.raw)} | ${kb(m.glue.gz)} |`);
   }
   for (const z of sz.zips) p(`| \`${z.name}\` | ${kb(z.raw)} | (zip) |`);
   p();
@@ -735,7 +742,7 @@ function report({ m, sz, coldWasm, coldJs, ours, bare, naive, memOurs, memPlain,
     verdict(size.gz <= budget * 1024, `${what} ≤ ${budget} KB gzip: ${kb(size.gz)}`);
   };
   within('pkg/lh3_shift_bg.wasm', 'content script module', sz.wasm);
-  if (sz.pages) within('pkg/lh3_pages_bg.wasm', 'extension pages module', sz.pages);
+  for (const m of sz.pages) within(`pkg/${m.name}_bg.wasm`, `${m.what} module`, m.wasm);
   within('pkg/lh3_shift_wasm2js.js', 'wasm2js fallback', sz.wasm2js);
   p('### Targets');
   p();
