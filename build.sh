@@ -165,11 +165,11 @@ has_fault_injection() {
 # module up ~20 KB gzip, the page check's Fix… and the setup page the pages module: the
 # ceilings went up with them. The pages module, 411 KB, is now one module per context.)
 SIZE_BUDGETS=(
-  "pkg/lh3_shift_bg.wasm 150 292"
-  "pkg/lh3_shift_wasm2js.js 250 468"
-  "pkg/lh3_worker_bg.wasm 150 284"
-  "pkg/lh3_popup_bg.wasm 150 257"
-  "pkg/lh3_options_bg.wasm 150 267"
+  "pkg/lh3_shift_bg.wasm 150 279"
+  "pkg/lh3_shift_wasm2js.js 250 443"
+  "pkg/lh3_worker_bg.wasm 150 275"
+  "pkg/lh3_popup_bg.wasm 150 248"
+  "pkg/lh3_options_bg.wasm 150 258"
 )
 
 # check_sizes EXT: prints each module's size against its budget; fails above a ceiling.

@@ -36,8 +36,13 @@ pub enum ControlKind {
 /// How a locator finds its element(s). Words first — visible text, the text beside a
 /// control, `aria-label`, `title`, `alt`, header texts — roles where present but never
 /// required, classes only as the last resort (`Icon` reads icon names, `Css` anything).
+/// Read through `core::flat` (a flat struct: smaller code than the derive's buffering).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "by")]
+#[serde(
+    rename_all = "snake_case",
+    tag = "by",
+    try_from = "super::flat::FindFields"
+)]
 pub enum Find {
     /// A table — a `<table>`, ARIA table or grid, or boxes laid out as one — whose header
     /// row shows every one of these column names.

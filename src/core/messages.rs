@@ -167,8 +167,13 @@ pub enum PopupToBackground {
 }
 
 /// Background → the web client's content script.
+/// Read through `core::flat` (smaller code than the derive's buffering).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    from = "super::flat::BackgroundToContentFields"
+)]
 pub enum BackgroundToContent {
     /// The keyboard shortcut: put the top suggestion into the chat being typed in.
     /// Answered with the name of the message put in, or none.
@@ -176,8 +181,13 @@ pub enum BackgroundToContent {
 }
 
 /// The popup → the web client's content script.
+/// Read through `core::flat` (smaller code than the derive's buffering).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    try_from = "super::flat::PopupToContentFields"
+)]
 pub enum PopupToContent {
     /// "Copy page skeleton": the page's structure without its text (`page::skeleton`).
     PageSkeleton,

@@ -6,6 +6,7 @@ pub mod canned;
 pub mod catalog;
 pub mod checklist;
 pub mod features;
+pub mod flat;
 pub mod guards;
 pub mod history;
 pub mod ics;
