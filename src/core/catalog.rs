@@ -63,6 +63,77 @@ impl Catalog {
     }
 }
 
+/// A message of the catalog to say later, in whatever language is in force then: its key
+/// and the values of its `{name}`s (a value may itself be a message: "step {n}").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Said {
+    pub key: String,
+    pub args: Vec<(String, Arg)>,
+}
+
+/// The value of a `{name}` in a `Said`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    /// Said as it is (a number, a name the operator typed).
+    Text(String),
+    /// Said in the language in force.
+    Said(Said),
+}
+
+impl Said {
+    /// The message `key` with plain values.
+    pub fn new(key: &str, args: &[(&str, &str)]) -> Said {
+        Said {
+            key: key.to_string(),
+            args: args
+                .iter()
+                .map(|(n, v)| (n.to_string(), Arg::Text(v.to_string())))
+                .collect(),
+        }
+    }
+
+    /// The same, with `{name}` filled by another message.
+    pub fn with(mut self, name: &str, said: Said) -> Said {
+        self.args.push((name.to_string(), Arg::Said(said)));
+        self
+    }
+
+    /// The words in `catalog`'s language.
+    pub fn text(&self, catalog: &Catalog) -> String {
+        let values: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(n, a)| match a {
+                Arg::Text(t) => (n.as_str(), t.clone()),
+                Arg::Said(s) => (n.as_str(), s.text(catalog)),
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        catalog.fill(&self.key, &args)
+    }
+}
+
+impl From<&str> for Said {
+    fn from(key: &str) -> Said {
+        Said::new(key, &[])
+    }
+}
+
+/// Without a catalog (a log line): the key and its values.
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.key)?;
+        for (n, a) in &self.args {
+            match a {
+                Arg::Text(t) => write!(f, " {n}={t}")?,
+                Arg::Said(s) => write!(f, " {n}=({s})")?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The key of what a locator finds, in words for the page check (`locator_history_table`
 /// for `history.table`): catalog keys are letters, digits and `_`.
 pub fn locator_key(id: &str) -> String {
@@ -81,6 +152,12 @@ pub(crate) fn shipped(language: Language) -> Catalog {
         Language::Fr => include_str!("../../extension/_locales/fr/messages.json"),
     };
     Catalog::parse(language, json).expect("the shipped catalog parses")
+}
+
+/// A message in the shipped English, for native tests.
+#[cfg(test)]
+pub(crate) fn english(said: &Said) -> String {
+    said.text(&shipped(Language::En))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use super::catalog::Said;
 use super::features;
 use super::ics::IcsImport;
 use super::settings::{Moment, Settings, SettingsProblem, Shifts};
@@ -66,7 +67,7 @@ pub mod kind {
     pub const FEATURE_PREFIX: &str = "feature:";
 }
 
-fn read_value(kind: &str, raw: &str) -> Result<Value, String> {
+fn read_value(kind: &str, raw: &str) -> Result<Value, Said> {
     let list = |items: Vec<&str>| {
         Value::from(
             items
@@ -82,17 +83,16 @@ fn read_value(kind: &str, raw: &str) -> Result<Value, String> {
             .trim()
             .parse::<u32>()
             .map(Value::from)
-            .map_err(|_| format!("'{}' is not a whole number", raw.trim())),
+            .map_err(|_| Said::new("problemNotWholeNumber", &[("text", raw.trim())])),
         kind::BOOL => Ok(Value::from(raw == "true")),
         kind::LINES => Ok(list(raw.lines().collect())),
         kind::CSV => Ok(list(raw.split(',').collect())),
         kind::OPTIONAL if raw.trim().is_empty() => Ok(Value::Null),
         kind::OPTIONAL => Ok(Value::from(raw.trim())),
         kind::JSON if raw.trim().is_empty() => Ok(json!([])),
-        kind::JSON => {
-            serde_json::from_str(raw).map_err(|e| format!("this is not valid JSON ({e})"))
-        }
-        other => Err(format!("unknown input kind '{other}'")),
+        kind::JSON => serde_json::from_str(raw)
+            .map_err(|e| Said::new("problemNotJson", &[("error", &e.to_string())])),
+        other => Err(Said::new("problemUnknownInputKind", &[("kind", other)])),
     }
 }
 
@@ -126,7 +126,11 @@ pub fn read_form(base: &Settings, inputs: &[FormInput]) -> FormRead {
     let settings = match serde_json::from_value::<Settings>(doc) {
         Ok(s) => s,
         Err(e) => {
-            problems.push(problem("", format!("the form could not be read ({e})")));
+            let e = e.to_string();
+            problems.push(problem(
+                "",
+                Said::new("problemFormUnreadable", &[("error", &e)]),
+            ));
             base.clone()
         }
     };
@@ -139,11 +143,8 @@ pub fn read_form(base: &Settings, inputs: &[FormInput]) -> FormRead {
     }
 }
 
-fn problem(field: &str, message: String) -> SettingsProblem {
-    SettingsProblem {
-        field: field.to_string(),
-        message,
-    }
+fn problem(field: &str, message: Said) -> SettingsProblem {
+    SettingsProblem::new(field, message)
 }
 
 /// `features.off` from the switches: the features switched off, plus ids the catalog
@@ -215,18 +216,17 @@ fn get_path_mut<'a>(doc: &'a mut Value, path: &str) -> Option<&'a mut Value> {
 
 /// Puts `value` at `path`; a missing last key is added (optional fields are left out
 /// of the stored document), anything else must exist.
-fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
-    let segs = segments(path).ok_or_else(|| format!("'{path}' is not a field path"))?;
-    let (last, parents) = segs
-        .split_last()
-        .ok_or_else(|| "an empty field path".to_string())?;
+fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), Said> {
+    let not_a_field = || Said::new("problemNotSettingsField", &[("path", path)]);
+    let segs = segments(path).ok_or_else(not_a_field)?;
+    let (last, parents) = segs.split_last().ok_or_else(not_a_field)?;
     let mut here = doc;
     for seg in parents {
         here = match seg {
             Seg::Key(k) => here.get_mut(k),
             Seg::Idx(i) => here.get_mut(i),
         }
-        .ok_or_else(|| format!("'{path}' is not a settings field"))?;
+        .ok_or_else(not_a_field)?;
     }
     match (last, here) {
         (Seg::Key(k), Value::Object(obj)) => {
@@ -237,7 +237,7 @@ fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), String> {
             items[*i] = value;
             Ok(())
         }
-        _ => Err(format!("'{path}' is not a settings field")),
+        _ => Err(not_a_field()),
     }
 }
 
@@ -545,6 +545,8 @@ mod tests {
     use crate::core::settings::{OneOffShift, WeeklyShift};
     use crate::core::test_support::{one_off, weekly};
 
+    use crate::core::catalog::english;
+
     fn fields(problems: &[SettingsProblem]) -> Vec<&str> {
         problems.iter().map(|p| p.field.as_str()).collect()
     }
@@ -720,10 +722,9 @@ mod tests {
                 "queues.expected"
             ]
         );
-        assert_eq!(read.problems[0].message, "'five' is not a whole number");
-        assert!(read.problems[2]
-            .message
-            .contains("did you mean 'America/Toronto'"));
+        let said = |i: usize| english(&read.problems[i].message);
+        assert_eq!(said(0), "'five' is not a whole number");
+        assert!(said(2).contains("did you mean 'America/Toronto'"));
         assert_eq!(read.settings.timing.pre_shift_minutes, 5, "kept");
     }
 

@@ -275,6 +275,11 @@ pub fn t(key: &str) -> String {
     catalog::current().get(key)
 }
 
+/// A message to say (`core::catalog::Said`), in the catalog in force.
+pub fn say(said: &crate::core::catalog::Said) -> String {
+    said.text(&catalog::current())
+}
+
 /// A message of the catalog in force with each `{name}` filled in.
 pub fn fill(key: &str, args: &[(&str, &str)]) -> String {
     catalog::current().fill(key, args)

@@ -42,7 +42,7 @@ use crate::core::settings::{Settings, SettingsProblem};
 use crate::core::storage::{apply_preset, export_for_consortium, export_settings, import_over};
 use crate::core::watchdog::{WatchdogCheck, WatchdogState, WATCHDOG_STATE_KEY};
 use crate::ext::settings::{SettingsState, RAW_KEPT_KEY};
-use crate::ext::{self, t};
+use crate::ext::{self, say, t};
 use form::Form;
 
 /// What the import of an .ics file found, waiting for the operator's go-ahead.
@@ -497,7 +497,7 @@ fn show_problems(problems: &[SettingsProblem]) -> Option<String> {
                 el(&doc, "li")
                     .attr("data-error-for", &p.field)
                     .class("error")
-                    .text(&p.to_string())
+                    .text(&format!("{}: {}", p.field, say(&p.message)))
                     .into(),
             );
             continue;
@@ -531,9 +531,10 @@ fn show_problems(problems: &[SettingsProblem]) -> Option<String> {
             .as_ref()
             .filter(|w| w.class_list().contains("cell"))
             .and_then(|w| w.closest(".row").ok().flatten());
+        let said = say(&p.message);
         let text = match row {
-            Some(_) => format!("{label}: {}", p.message),
-            None => p.message.clone(),
+            Some(_) => format!("{label}: {said}"),
+            None => said.clone(),
         };
         let message: Element = el(&doc, "p")
             .class("error")
@@ -554,7 +555,7 @@ fn show_problems(problems: &[SettingsProblem]) -> Option<String> {
                     el(&doc, "a")
                         .attr("href", &format!("#{}", input.id()))
                         .attr("data-focus", &input.id())
-                        .text(&format!("{label}: {}", p.message)),
+                        .text(&format!("{label}: {said}")),
                 )
                 .into(),
         );

@@ -19,7 +19,7 @@ use crate::core::procedure::Preset;
 use crate::core::settings::{Settings, SettingsProblem};
 use crate::core::storage::apply_preset;
 use crate::ext::settings::SettingsState;
-use crate::ext::{self, t};
+use crate::ext::{self, say, t};
 
 struct Setup {
     state: SettingsState,
@@ -184,7 +184,7 @@ fn build(doc: &Document, s: &Setup) -> Element {
         let items = s
             .problems
             .iter()
-            .map(|p| el(doc, "li").text(&p.message).into());
+            .map(|p| el(doc, "li").text(&say(&p.message)).into());
         page =
             page.child(
                 el(doc, "div")
@@ -421,7 +421,7 @@ fn show_problems(problems: &[SettingsProblem]) {
             .class("error")
             .attr("id", &id)
             .attr("data-error-for", &p.field)
-            .text(&p.message)
+            .text(&say(&p.message))
             .into();
         let wrap = input.closest("[data-field-wrap]").ok().flatten();
         let _ = wrap.unwrap_or_else(|| input.clone()).append_child(&message);

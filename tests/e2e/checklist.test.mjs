@@ -269,7 +269,7 @@ test('invalid input is shown next to its field and nothing is saved', async (t) 
   await page.click('#save');
   await page.waitForSelector('#status[data-status="invalid"]');
   const lead = await page.textContent('[data-field-wrap="timing.pre_shift_minutes"] .error');
-  assert.match(lead, /more than two hours/);
+  assert.match(lead, /^500 minutes is more than the most allowed \(120 minutes\)$/);
   // In a row of small inputs, the message sits under the row and names its input.
   const hours = await page.textContent('.error[data-error-for="service.weekly[0][0].end"]');
   assert.match(hours, /^Monday: Closes: '25:00' is not a time of day: hours go from 00 to 23$/);

@@ -126,6 +126,24 @@ test('One language: in French the popup, the options page and the web client\'s 
   assert.equal(await options.title(), catalog('fr').optionsTitle.message);
   // Every section is in the page (one shown at a time): all of them are read.
   found.push(...english(await pageWords(options), 'options', strings));
+
+  // Mistakes are named in French: a number too large, a time that is not one, a
+  // procedure step without its English text.
+  const fr = catalog('fr');
+  await options.click('#nav-timing');
+  await options.fill('#f-timing-pre_shift_minutes', '500');
+  await options.click('#nav-service');
+  await options.fill('[data-field="service.weekly[0][0].end"]', '25:00');
+  await options.click('#nav-procedure');
+  await options.fill('#f-procedure-steps', JSON.stringify([{ id: 'ours.a', phases: ['on_shift'], applies: 'always', text: { en: '', fr: 'Vérifiez' } }]));
+  await options.click('#save');
+  await options.waitForSelector('#status[data-status="invalid"]');
+  const errors = await options.$$eval('.error[data-error-for]', (es) => Object.fromEntries(es.map((e) => [e.dataset.errorFor, e.textContent])));
+  const fill = (key, args) => Object.entries(args).reduce((m, [k, v]) => m.replaceAll(`{${k}}`, v), fr[key].message);
+  assert.equal(errors['timing.pre_shift_minutes'], fill('problemAtMost', { value: '500', limit: '120' }));
+  assert.match(errors['service.weekly[0][0].end'], new RegExp(`${fill('problemTimeHours', { text: '25:00' })}$`));
+  assert.equal(errors['procedure.steps[0].text.en'], fill('problemStepNoEnglish', { step: fill('problemStepId', { id: 'ours.a' }) }), JSON.stringify(errors));
+  found.push(...english(await pageWords(options), 'options with mistakes', strings));
   assert.deepEqual(found, [], 'English in a French extension');
 
   // The check can fail: the same pages in English are full of the catalog's English.
