@@ -190,13 +190,21 @@ mod tests {
             }
         }
         let changelog = include_str!("../../CHANGELOG.md");
-        assert!(
-            changelog.contains("## Unreleased")
-                || RELEASES
-                    .iter()
-                    .all(|r| changelog.contains(&format!("## {}", r.version))),
-            "each release's news has its CHANGELOG section"
-        );
+        for r in RELEASES {
+            assert!(
+                changelog.contains(&format!("\n## {}\n", r.version)),
+                "{}: each release's news has its CHANGELOG section",
+                r.version
+            );
+        }
+    }
+
+    #[test]
+    fn the_newest_news_is_the_version_shipped() {
+        let manifest: serde_json::Value =
+            serde_json::from_str(include_str!("../../manifest.json")).unwrap();
+        assert_eq!(manifest["version"], RELEASES[0].version);
+        assert_eq!(env!("CARGO_PKG_VERSION"), RELEASES[0].version, "Cargo.toml");
     }
 
     #[test]
