@@ -65,15 +65,14 @@ impl Catalog {
 
 /// A message of the catalog to say later, in whatever language is in force then: its key
 /// and the values of its `{name}`s (a value may itself be a message: "step {n}").
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Said {
     pub key: String,
     pub args: Vec<(String, Arg)>,
 }
 
 /// The value of a `{name}` in a `Said`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     /// Said as it is (a number, a name the operator typed).
     Text(String),

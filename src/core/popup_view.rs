@@ -128,6 +128,29 @@ pub fn day_bar(pic: &DayPicture) -> DayBar {
     }
 }
 
+/// Session-storage key of how the operator left the popup's folds (`Folds`).
+pub const FOLDS_KEY: &str = "popup_folds";
+
+/// How the operator left a fold of the popup (the checklist, its other steps): open or
+/// not, and in which phase. UI state only: no patron data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fold {
+    pub phase: Phase,
+    pub open: bool,
+}
+
+/// The folds by element id.
+pub type Folds = std::collections::BTreeMap<String, Fold>;
+
+/// Whether a fold starts open: as the operator left it in this phase, else `default` —
+/// a new phase brings its own (the steps open at login, folded on shift).
+pub fn fold_open(saved: Option<&Fold>, phase: Phase, default: bool) -> bool {
+    match saved {
+        Some(f) if f.phase == phase => f.open,
+        _ => default,
+    }
+}
+
 /// The phase in plain words: a headline and a line of detail, in the operator's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhaseWords {
@@ -382,6 +405,28 @@ mod tests {
     use crate::core::shift::{MinuteSpan, PictureShift};
     use crate::core::snapshot::{Snapshot, Status};
     use crate::core::test_support::{askon_steps, edt as toronto, monday_shifts, t as utc};
+
+    #[test]
+    fn a_fold_stays_as_left_in_its_phase_and_a_new_phase_brings_its_default() {
+        let left = Fold {
+            phase: Phase::OnShift,
+            open: true,
+        };
+        assert!(fold_open(Some(&left), Phase::OnShift, false), "as left");
+        assert!(
+            !fold_open(Some(&left), Phase::OffHours, false),
+            "a new phase"
+        );
+        assert!(fold_open(None, Phase::Handover, true), "never touched");
+        let folded = Fold {
+            open: false,
+            ..left
+        };
+        assert!(!fold_open(Some(&folded), Phase::OnShift, true));
+        let folds: Folds =
+            serde_json::from_str(r#"{"checklist-fold":{"phase":"on_shift","open":true}}"#).unwrap();
+        assert_eq!(folds.get("checklist-fold"), Some(&left));
+    }
 
     fn en() -> Catalog {
         shipped(Language::En)

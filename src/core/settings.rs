@@ -687,7 +687,7 @@ impl ServiceHours {
 // ---- validation -------------------------------------------------------------------
 
 /// One thing wrong in the settings, for the options page and the storage loader.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingsProblem {
     /// Path of the field, e.g. `service.weekly[2][0].end`.
     pub field: String,

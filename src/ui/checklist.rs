@@ -18,7 +18,8 @@ use crate::core::checklist::{
 };
 use crate::core::messages::PageReport;
 use crate::core::popup_view::{
-    minutes_words, phase_id, popup_model, time_words, DayBar, PopupModel,
+    fold_open, minutes_words, phase_id, popup_model, time_words, DayBar, Fold, Folds, PopupModel,
+    FOLDS_KEY,
 };
 use crate::core::settings::Language;
 use crate::core::shift::context;
@@ -34,6 +35,53 @@ thread_local! {
     static ROOT: RefCell<Option<Element>> = const { RefCell::new(None) };
     static PENDING: RefCell<Option<Timeout>> = const { RefCell::new(None) };
     static CLOCK: RefCell<Option<Interval>> = const { RefCell::new(None) };
+    /// How the operator left the folds (`popup_view::Folds`): read from session storage
+    /// at the first drawing, written back whole at each toggle (this popup is its one
+    /// writer while open).
+    static FOLDS: RefCell<Option<Folds>> = const { RefCell::new(None) };
+}
+
+/// The folds as the operator left them in an earlier opening (read once per popup).
+async fn saved_folds() -> Folds {
+    if let Some(f) = FOLDS.with(|f| f.borrow().clone()) {
+        return f;
+    }
+    // Through serde_json's `Value`, which the module reads the settings with already
+    // (a typed reading from JS would cost the popup's module its own copy).
+    let folds: Folds = match ext::SESSION.get(FOLDS_KEY).await {
+        Ok(v) if !v.is_undefined() => ext::from_js::<serde_json::Value>(v)
+            .ok()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default(),
+        _ => Folds::new(),
+    };
+    FOLDS.with(|f| *f.borrow_mut() = Some(folds.clone()));
+    folds
+}
+
+/// A fold opened or closed (by the operator, or put back as it was after a drawing):
+/// remembered for the next opening of the popup, in this phase.
+fn remember_fold(details: &Element, phase: Phase) {
+    let fold = Fold {
+        phase,
+        open: details.has_attribute("open"),
+    };
+    let folds = FOLDS.with(|f| {
+        let mut f = f.borrow_mut();
+        let folds = f.get_or_insert_with(Folds::new);
+        (folds.get(&details.id()) != Some(&fold)).then(|| {
+            folds.insert(details.id(), fold);
+            folds.clone()
+        })
+    });
+    if let Some(folds) = folds {
+        wasm_bindgen_futures::spawn_local(async move {
+            let folds = serde_json::to_value(&folds).unwrap_or_default();
+            if let Ok(v) = ext::to_js(&folds) {
+                let _ = ext::SESSION.set(FOLDS_KEY, &v).await;
+            }
+        });
+    }
 }
 
 /// Starts the popup: renders now, again every `CLOCK_MS`, and on `refresh()`.
@@ -181,7 +229,7 @@ pub async fn render(doc: &Document, report: Option<&PageReport>) -> Result<Popup
     if let Some(n) = notices(doc, &state, report, lang) {
         top.append_child(&n)?;
     }
-    let checklist = checklist_section(doc, &model, lang.code())?;
+    let checklist = checklist_section(doc, &model, lang.code(), &saved_folds().await)?;
     if let Some(e) = procedure_error {
         // Never silent: the checklist is empty because its procedure could not be read.
         let note: Element = el(doc, "p")
@@ -719,7 +767,12 @@ fn step_list(doc: &Document, items: &[&ItemView], lang: &str) -> Element {
     top.into()
 }
 
-fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<Element, JsValue> {
+fn checklist_section(
+    doc: &Document,
+    model: &PopupModel,
+    lang: &str,
+    folds: &Folds,
+) -> Result<Element, JsValue> {
     let items = &model.checklist.items;
     let current: Vec<&ItemView> = items
         .iter()
@@ -771,7 +824,9 @@ fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<E
                 .attr("aria-labelledby", "checklist-title"),
         )
         .child(step_list(doc, &current, lang));
-    if !matches!(model.phase, Phase::OnShift | Phase::OffHours) {
+    let phase = model.phase;
+    let busy = !matches!(phase, Phase::OnShift | Phase::OffHours);
+    if fold_open(folds.get("checklist-fold"), phase, busy) {
         fold = fold.attr("open", "");
     }
     for (id, title, group) in [
@@ -781,9 +836,12 @@ fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<E
         if group.is_empty() {
             continue;
         }
+        let mut inner = el(doc, "details").attr("id", id);
+        if fold_open(folds.get(id), phase, false) {
+            inner = inner.attr("open", "");
+        }
         fold = fold.child(
-            el(doc, "details")
-                .attr("id", id)
+            inner
                 .child(el(doc, "summary").text(&format!("{title} ({})", group.len())))
                 .child(step_list(doc, group, lang)),
         );
@@ -811,6 +869,18 @@ fn checklist_section(doc: &Document, model: &PopupModel, lang: &str) -> Result<E
         });
     });
     section.add_event_listener_with_callback("change", cb.as_ref().unchecked_ref())?;
+    cb.forget();
+    // `toggle` does not bubble: caught on its way down.
+    let cb = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        if let Some(d) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            remember_fold(&d, phase);
+        }
+    });
+    section.add_event_listener_with_callback_and_bool(
+        "toggle",
+        cb.as_ref().unchecked_ref(),
+        true,
+    )?;
     cb.forget();
     Ok(section)
 }

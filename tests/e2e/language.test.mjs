@@ -205,6 +205,13 @@ for (const { page: kind, tag } of matrix()) {
     await popup.click('#checklist summary');
     assert.equal(await steps.isVisible(), !wasOpen, 'a click on the checklist\'s title folds or unfolds it');
     await popup.screenshot({ path: join(SHOTS, 'popup-checklist-open.png'), fullPage: true });
+    // Kept as left: the next opening (in the same phase) shows it the same way.
+    await popup.waitForFunction(async (open) => (await chrome.storage.session.get('popup_folds')).popup_folds?.['checklist-fold']?.open === open, !wasOpen);
+    await popup.close();
+    const again = await openPopup(env.context, env.extensionId, page);
+    await again.waitForSelector('#checklist details.checklist-fold');
+    assert.equal(await again.evaluate(() => document.querySelector('#checklist details.checklist-fold').open), !wasOpen, 'the fold is kept between openings');
+    await again.close();
 
     // Another tab (the operator researching): the badge counts new chats there too.
     const other = await env.context.newPage();
