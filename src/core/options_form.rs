@@ -9,7 +9,7 @@ use super::catalog::Said;
 use super::features;
 use super::ics::IcsImport;
 use super::settings::{Moment, Settings, SettingsProblem, Shifts};
-use super::storage::save_settings;
+use super::storage::{save_settings, SETTINGS_PREFIX};
 use super::watchdog::WatchdogCheck;
 
 /// One input as the page read it: the field path, how to read it, and its value
@@ -491,6 +491,31 @@ pub fn section_of(field: &str) -> Option<OptionsSection> {
         .copied()
 }
 
+/// Browser sync's limit on one item (`QUOTA_BYTES_PER_ITEM`: its key and its JSON).
+pub const SYNC_ITEM_BYTES: usize = 8192;
+
+/// The sections of the page whose settings are too large for one sync item each: why
+/// the settings are kept in local storage (not synced). A custom procedure is the usual
+/// one.
+pub fn too_big_for_sync(settings: &Settings) -> Vec<OptionsSection> {
+    let Value::Object(doc) = save_settings(settings) else {
+        return Vec::new();
+    };
+    let big: Vec<&String> = doc
+        .iter()
+        .filter(|(key, value)| {
+            let bytes = SETTINGS_PREFIX.len() + key.len() + value.to_string().len();
+            bytes > SYNC_ITEM_BYTES
+        })
+        .map(|(key, _)| key)
+        .collect();
+    SECTIONS
+        .iter()
+        .filter(|s| s.settings.iter().any(|k| big.iter().any(|b| b == k)))
+        .copied()
+        .collect()
+}
+
 /// The sections whose settings differ between two versions (edited and saved).
 pub fn changed_sections(edited: &Settings, saved: &Settings) -> Vec<&'static str> {
     let (a, b) = (save_settings(edited), save_settings(saved));
@@ -576,6 +601,23 @@ mod tests {
         assert_eq!(key, "optionsWatchdogOpen");
         let (key, on, _) = watchdog_result(&watchdog_check(at, true, Vec::new()));
         assert_eq!((key, on.as_str()), ("optionsWatchdogAllOff", ""));
+    }
+
+    #[test]
+    fn a_procedure_larger_than_a_sync_item_is_named() {
+        let mut s = Settings::default();
+        assert_eq!(too_big_for_sync(&s), Vec::new(), "the defaults fit");
+        let step = crate::core::test_support::askon_steps()[0].clone();
+        s.procedure.steps = (0..60)
+            .map(|i| {
+                let mut st = step.clone();
+                st.id = format!("ours.step{i}");
+                st.text.en = "Check the queues and the timer before the shift starts.".repeat(3);
+                st
+            })
+            .collect();
+        let ids: Vec<&str> = too_big_for_sync(&s).iter().map(|x| x.id).collect();
+        assert_eq!(ids, vec!["procedure"]);
     }
 
     #[test]

@@ -34,15 +34,15 @@ use crate::core::ics::{parse_ics, IcsImport};
 use crate::core::messages::{ContentToBackground, COMMAND_INSERT_TOP_SUGGESTION};
 use crate::core::options_form::{
     add_row, add_suggestion, anchor_for, apply_ics, changed_sections, field_id, keep_locked,
-    moment_from_id, read_form, remove_row, reset_section, section_by_id, section_of, FormInput,
-    SECTIONS,
+    moment_from_id, read_form, remove_row, reset_section, section_by_id, section_of,
+    too_big_for_sync, FormInput, SECTIONS,
 };
 use crate::core::procedure::{export_procedure, Preset};
 use crate::core::settings::{Settings, SettingsProblem};
 use crate::core::storage::{apply_preset, export_for_consortium, export_settings, import_over};
 use crate::core::watchdog::{WatchdogCheck, WatchdogState, WATCHDOG_STATE_KEY};
 use crate::ext::settings::{SettingsState, RAW_KEPT_KEY};
-use crate::ext::{self, say, t};
+use crate::ext::{self, fill, say, t};
 use form::Form;
 
 /// What the import of an .ics file found, waiting for the operator's go-ahead.
@@ -282,6 +282,9 @@ fn build(doc: &Document, p: &Page) -> Element {
                 .text(&t("optionsLockedBanner")),
         );
     }
+    if p.state.local_only {
+        main = main.child(local_only_banner(doc, &p.state.user));
+    }
     main = main.child(el(doc, "div").attr("id", "problems").attr("tabindex", "-1"));
     let sections = SECTIONS.iter().map(|s| builder(s.id)(&f, p).into());
     main = main.child(
@@ -383,6 +386,25 @@ fn show_section(id: &'static str, focus_heading: bool) {
             let _ = h.focus();
         }
     }
+}
+
+/// The settings are in local storage, not synced: said, with why (a section too large
+/// for one sync item — a custom procedure, usually — or sync refusing them).
+fn local_only_banner(doc: &Document, stored: &Settings) -> El {
+    let big: Vec<String> = too_big_for_sync(stored)
+        .iter()
+        .map(|s| t(s.title))
+        .collect();
+    let why = match big.is_empty() {
+        true => t("optionsLocalOnlySync"),
+        false => fill("optionsLocalOnlyTooBig", &[("sections", &big.join(", "))]),
+    };
+    el(doc, "p")
+        .class("banner")
+        .class("warning")
+        .attr("id", "local-only")
+        .attr("data-too-big", &big.len().to_string())
+        .text(&fill("optionsLocalOnly", &[("why", &why)]))
 }
 
 fn warnings_banner(doc: &Document, state: &SettingsState) -> Option<El> {
@@ -890,7 +912,11 @@ async fn save() -> Result<(), JsValue> {
     with_page(|p| {
         p.settings = state.settings.clone();
         p.state = state;
-        p.status = Some(("saved", t("optionsSaved")));
+        let words = match p.state.local_only {
+            true => t("optionsSavedLocal"),
+            false => t("optionsSaved"),
+        };
+        p.status = Some(("saved", words));
     });
     draw(Some("save".into()))
 }

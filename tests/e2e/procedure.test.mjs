@@ -5,7 +5,7 @@
 // part needs root (it writes Chromium's managed-policies folder) and says so without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXTENSION, POLICY_DIR, launch, policyDirUnwritable, unpackedId } from './harness.mjs';
 
@@ -89,6 +89,49 @@ test('a coordinator writes the consortium\'s own procedure in the options page; 
   const { popup: neutral, steps: neutralSteps } = await popupSteps(env);
   assert.ok(neutralSteps.length >= 20 && !neutralSteps.includes('old.one'));
   assert.doesNotMatch(await neutral.textContent('#checklist'), /askON/);
+});
+
+test('a procedure larger than browser sync allows is kept in this browser, and the options page says so, in the page\'s language', async (t) => {
+  const env = await launch();
+  t.after(() => env.close());
+  const messages = (lang) => JSON.parse(readFileSync(join(EXTENSION, '_locales', lang, 'messages.json'), 'utf8'));
+  const page = await openOptions(env, 'procedure');
+  assert.equal(await page.$('#local-only'), null, 'synced: nothing to say');
+  // 60 steps of ~200 characters: more than the 8 KB sync gives one item.
+  const long = 'Check the queues, the timer and the backchat before the shift starts. '.repeat(3);
+  const own = Array.from({ length: 60 }, (_, i) => step(`ours.step${i}`, long, long));
+  await page.fill('#f-procedure-steps', JSON.stringify(own));
+  await page.click('#save');
+  await page.waitForSelector('#status[data-status="saved"]');
+  const en = messages('en');
+  assert.equal(await page.textContent('#status'), en.optionsSavedLocal.message);
+  const banner = await page.textContent('#local-only');
+  const tooBig = en.optionsLocalOnlyTooBig.message.replace('{sections}', en.optionsProcedure.message);
+  assert.equal(banner, en.optionsLocalOnly.message.replace('{why}', tooBig));
+  const stored = await env.worker.evaluate(async () => ({
+    local: await chrome.storage.local.get(['settings_in_local', 'settings:procedure']),
+    sync: await chrome.storage.sync.get('settings:procedure'),
+  }));
+  assert.equal(stored.local.settings_in_local, true);
+  assert.equal(stored.local['settings:procedure'].steps.length, 60, 'the procedure is kept, in local storage');
+  assert.equal(stored.sync['settings:procedure'], undefined);
+
+  // In French, the same note in French (the language is saved with the rest).
+  await page.click('#nav-general');
+  await page.selectOption('#f-language', 'fr');
+  await page.click('#save');
+  await page.waitForFunction(() => document.documentElement.lang === 'fr');
+  const fr = messages('fr');
+  const trop = fr.optionsLocalOnlyTooBig.message.replace('{sections}', fr.optionsProcedure.message);
+  assert.equal(await page.textContent('#local-only'), fr.optionsLocalOnly.message.replace('{why}', trop));
+
+  // Back to a preset: the settings fit again, sync takes them and the note goes.
+  await page.click('#nav-procedure');
+  await page.fill('#f-procedure-steps', '');
+  await page.click('#save');
+  await page.waitForSelector('#status[data-status="saved"]');
+  await page.waitForSelector('#local-only', { state: 'detached' });
+  assert.equal(await env.worker.evaluate(async () => (await chrome.storage.local.get('settings_in_local')).settings_in_local), false);
 });
 
 test('a Chromium policy pushes the procedure: locked in the options page, followed by the popup', async (t) => {
