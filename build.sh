@@ -273,9 +273,12 @@ run_tests() {
     cargo test --target wasm32-unknown-unknown --target-dir "$ROOT/target/wasm-test" --test page_adapter
   say "the simulated web clients' self-tests (Node: CSP-clean, own files, variants, server; Chromium: both pages, same API and state)"
   node --test tests/fixtures/webclient/fixture.test.mjs tests/fixtures/pages.test.mjs
-  say "tier 3: end to end in Chromium with dist/extension, on both simulated clients"
-  # Every end-to-end test on both simulated clients (LH3_PAGES narrows it while iterating).
-  LH3_FAULTS_REQUIRED=1 LH3_PAGES="${LH3_PAGES:-webclient,recom}" node --test --test-concurrency=1 tests/e2e/
+  say "tier 3: end to end in Chromium with dist/extension, on both simulated clients, with and without the strict CSP"
+  # Every end-to-end test on both simulated clients, and every one that opens the web client
+  # on both engines: wasm, and wasm2js under the strict CSP (LH3_PAGES and LH3_CSPS narrow
+  # it while iterating).
+  LH3_FAULTS_REQUIRED=1 LH3_PAGES="${LH3_PAGES:-webclient,recom}" LH3_CSPS="${LH3_CSPS:-none,strict}" \
+    node --test --test-concurrency=1 tests/e2e/
   say "Firefox: smoke test in firefox-esr through geckodriver"
   command -v firefox-esr >/dev/null || apt_install firefox-esr
   command -v geckodriver >/dev/null || [ -x "$HOME/.cargo/bin/geckodriver" ] || cargo install geckodriver

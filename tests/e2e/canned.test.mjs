@@ -217,9 +217,9 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
   });
 }
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`Feature \`transfer-guard\`: typing is stopped only while the chat is being transferred ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const page = await openWebClient(env.context, '?state=connected');
     const id = await page.evaluate(() => {

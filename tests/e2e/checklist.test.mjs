@@ -110,9 +110,9 @@ async function waitStep(popup, id, state) {
 }
 
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`the checklist follows the shift: schedule in options, evidence from the web client, ticks that last ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(() => env.close());
     const shift = shiftAroundNow();
 
@@ -326,9 +326,9 @@ test('an .ics schedule is shown before it is imported', async (t) => {
   assert.equal(stored['settings:shifts'].weekly[0].valid_until, '2026-04-27');
 });
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`the pre-shift reminder notifies and brings up the web client ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(() => env.close());
     // A shift starting in 3 minutes: inside the 5-minute login window now.
     const zone = 'America/Toronto';

@@ -93,9 +93,9 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
   });
 }
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`one-click fixes that act on the page throw nothing: Feature \`login-guard\`'s Turn on and Use recommended timer, Feature \`logout-gate\`'s Log out anyway ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     await onShift(env.worker, 5, 90);
     const { page, errors } = await openWatched(env, '', 15000);
@@ -125,7 +125,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`what the extension shows comes back after the app re-renders it away: Feature \`staffing-check\`'s notices ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     await onShift(env.worker, 30, 30);
     const { page, errors } = await openWatched(env, '?state=connected', 15000);

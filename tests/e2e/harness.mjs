@@ -1,6 +1,7 @@
 // Shared set-up for the end-to-end suite, the demo and the benchmark: serves the
 // simulated web client on loopback at the real host name and path, and launches
 // Debian's Chromium with the built dist/extension loaded — the same folder users install.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,16 +26,43 @@ for (const p of PAGES) {
 }
 
 /**
- * Every page of LH3_PAGES with every CSP given: `{page, csp, tag}` where `tag` is what a
- * test's title ends with: the CSP (when more than one is given) and the page, e.g.
- * `(CSP strict) [recom]`. Titles stay literals (tests/conventions.rs reads them).
+ * The content security policies the web client is served with: `LH3_CSPS=none,strict`
+ * (default `none`; `./build.sh test` runs both). Under `strict` the page forbids
+ * WebAssembly compilation, so the content script runs its wasm2js engine: every test
+ * that opens the web client runs on both engines. Extension pages (popup, options,
+ * setup) are not served by the fixture, so the CSP does not concern them.
  */
-export function matrix(csps = ['none']) {
+export const CSPS = (process.env.LH3_CSPS || 'none').split(',').map((c) => c.trim()).filter(Boolean);
+for (const c of CSPS) {
+  if (c !== 'none' && c !== 'strict') throw new Error(`LH3_CSPS: unknown CSP ${JSON.stringify(c)} (known: none, strict)`);
+}
+
+/** What a title says of its CSP: `(CSP strict) ` when the run has more than one. */
+export function cspTag(csp, csps = CSPS) {
+  return csps.length > 1 ? `(CSP ${csp}) ` : '';
+}
+
+/**
+ * Every page of LH3_PAGES with every CSP of LH3_CSPS (or those given: a test that must
+ * always run on both engines names them): `{page, csp, tag}` where `tag` is what a
+ * test's title ends with, e.g. `(CSP strict) [recom]`. Titles stay literals
+ * (tests/conventions.rs reads them).
+ */
+export function matrix(csps = CSPS) {
   return PAGES.flatMap((page) => csps.map((csp) => ({
     page,
     csp,
-    tag: `${csps.length > 1 ? `(CSP ${csp}) ` : ''}[${page}]`,
+    tag: `${cspTag(csp, csps)}[${page}]`,
   })));
+}
+
+// Browsers launched without a CSP chosen: opening the web client in one of them while
+// the run asks for several CSPs is a test that forgot the matrix, and fails loudly.
+const NO_CSP_CHOSEN = new WeakSet();
+function guardCsp(context) {
+  if (NO_CSP_CHOSEN.has(context) && CSPS.length > 1) {
+    throw new Error('this test opens the web client but launched without a csp: loop over matrix() or CSPS and pass csp to launch()');
+  }
 }
 
 function certs() {
@@ -53,7 +81,9 @@ function certs() {
  *   copy with a changed manifest); `keepSetup`: leave the first-run setup tab open
  *   (`env.setup`), which is otherwise closed.
  */
-export async function launch({ page = 'webclient', csp = 'none', headless = true, extension = EXTENSION, keepSetup = false } = {}) {
+export async function launch({ page = 'webclient', csp, headless = true, extension = EXTENSION, keepSetup = false } = {}) {
+  const chosen = csp !== undefined;
+  csp ??= 'none';
   if (!existsSync(join(extension, 'manifest.json'))) {
     throw new Error('dist/extension is missing: run ./build.sh first');
   }
@@ -82,6 +112,7 @@ export async function launch({ page = 'webclient', csp = 'none', headless = true
     const context = await chromium.launchPersistentContext(profile, browserOptions);
     let [worker] = context.serviceWorkers();
     if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 15000 });
+    if (!chosen) NO_CSP_CHOSEN.add(context);
     return { context, worker, extensionId: new URL(worker.url()).host };
   };
   const env = { server, profile, page, ...(await start()) };
@@ -119,6 +150,7 @@ async function setupPage(context) {
  * the page has drawn itself (`data-sim-ready`: a page may render late, after `load`).
  */
 export async function openWebClient(context, query = '') {
+  guardCsp(context);
   const page = await context.newPage();
   await page.goto(`https://${HOST}/webclient/${query}`);
   await page.waitForFunction(() => document.documentElement.dataset.lh3Engine, null, { timeout: 15000 });
@@ -316,6 +348,7 @@ export async function writeSettings(worker, sections, version = 1) {
  * page has drawn itself.
  */
 export async function openWatched(env, path, timeout = 30000) {
+  guardCsp(env.context);
   const page = await env.context.newPage();
   const errors = await watchErrors(env, page);
   await page.goto(`https://${HOST}/webclient/${path}`);
@@ -328,7 +361,7 @@ export async function openWatched(env, path, timeout = 30000) {
  * Launches a copy of the extension whose manifest grants its optional hosts, as the
  * operator does at the browser's prompt. The copy and the browser go when test `t` ends.
  */
-export async function launchGranted(t) {
+export async function launchGranted(t, { csp } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lh3-granted-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(EXTENSION, dir, { recursive: true });
@@ -336,7 +369,7 @@ export async function launchGranted(t) {
   const m = JSON.parse(readFileSync(file, 'utf8'));
   m.host_permissions = [...(m.host_permissions || []), ...m.optional_host_permissions];
   writeFileSync(file, JSON.stringify(m));
-  const env = await launch({ extension: dir });
+  const env = await launch({ extension: dir, csp });
   t.after(() => env.close());
   return env;
 }
@@ -416,4 +449,19 @@ export function recordTraffic(env) {
     },
     stop() { env.context.off('request', onRequest); },
   };
+}
+
+/** The ids of the system notifications the extension has up. */
+export async function notifications(worker) {
+  return Object.keys(await worker.evaluate(() => chrome.notifications.getAll()));
+}
+
+/** Waits (up to 5 s) for the notification `id`: the page shows its alert first, then
+ * asks the worker, so the notification comes a moment later. */
+export async function waitForNotification(worker, id) {
+  for (let i = 0; i < 50; i++) {
+    if ((await notifications(worker)).includes(id)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok((await notifications(worker)).includes(id), `notification ${id}: ${await notifications(worker)}`);
 }

@@ -97,9 +97,9 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
   });
 }
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`missing sections: nothing marked, nothing thrown, the page check names the missing parts ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const base = await openVariant(env, '?state=connected&view=history');
     const { popup: p0, states: baseline } = await pageCheck(env, base.page);
@@ -122,7 +122,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`renamed headers: rows stay unmarked and the page check names history.column.operator ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const base = await openVariant(env, '?state=connected&view=history');
     await waitAllMarked(base.page);
@@ -151,7 +151,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`duplicate ids and a decoy table: marks follow the real rows exactly ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const { page, errors } = await openVariant(env, '?variant=duplicate-ids&state=busy&view=history');
     await waitAllMarked(page);
@@ -164,7 +164,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`a page that re-renders its whole list again and again: the marks keep up ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     // The variant's own timer is set out of the way (?every): the test re-renders the
     // list itself, as the app does, so that what is checked is that the marks come
@@ -199,7 +199,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Copy page skeleton: structure without a single guest id or message ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const marker = `SKEL${Date.now().toString(36).toUpperCase()}`;
     const { page, errors } = await openVariant(env, `?variant=hostile&marker=${marker}&rows=300&view=history`);

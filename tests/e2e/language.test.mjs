@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { launch, openWebClient, openPopup, tabIdOf, badgeOf, nextFlush, ROOT, matrix, writeSettings } from './harness.mjs';
+import { launch, openWebClient, openPopup, tabIdOf, badgeOf, nextFlush, ROOT, matrix, writeSettings, CSPS, cspTag } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-language');
 mkdirSync(SHOTS, { recursive: true });
@@ -90,70 +90,72 @@ function extensionTextIn(page) {
   });
 }
 
-test('One language: in French the popup, the options page and the web client\'s notices have no English of the catalog [webclient]', async (t) => {
-  const env = await launch();
-  t.after(env.close);
-  await writeSettings(env.worker, onShift({ language: 'fr' }), 2);
-  const strings = englishOnly();
-  assert.ok(strings.size > 150, `the catalog's English is looked for (${strings.size} strings)`);
+for (const csp of CSPS) {
+  test(`One language: in French the popup, the options page and the web client's notices have no English of the catalog ${cspTag(csp)}[webclient]`, async (t) => {
+    const env = await launch({ csp });
+    t.after(env.close);
+    await writeSettings(env.worker, onShift({ language: 'fr' }), 2);
+    const strings = englishOnly();
+    assert.ok(strings.size > 150, `the catalog's English is looked for (${strings.size} strings)`);
 
-  // The web client: new chats marked, a queue missing, Away during the shift.
-  const page = await openWebClient(env.context, '?state=busy&view=history');
-  await page.waitForSelector('[data-lh3-chat-state="new"]');
-  await page.evaluate(() => window.lh3sim.login({ queues: ['all_colleges', 'practice'] }));
-  await page.locator('[data-lh3-notice="staffing.missing"]').waitFor();
-  await page.evaluate(() => window.lh3sim.setStatus('Away'));
-  await page.locator('[data-lh3-notice="shift.status_away"]').waitFor();
-  await nextFlush(page);
-  const inPage = await extensionTextIn(page);
-  assert.match(inPage, /NOUVEAU/, 'the new chats are labelled in French');
-  const found = english(inPage, 'web client', strings);
+    // The web client: new chats marked, a queue missing, Away during the shift.
+    const page = await openWebClient(env.context, '?state=busy&view=history');
+    await page.waitForSelector('[data-lh3-chat-state="new"]');
+    await page.evaluate(() => window.lh3sim.login({ queues: ['all_colleges', 'practice'] }));
+    await page.locator('[data-lh3-notice="staffing.missing"]').waitFor();
+    await page.evaluate(() => window.lh3sim.setStatus('Away'));
+    await page.locator('[data-lh3-notice="shift.status_away"]').waitFor();
+    await nextFlush(page);
+    const inPage = await extensionTextIn(page);
+    assert.match(inPage, /NOUVEAU/, 'the new chats are labelled in French');
+    const found = english(inPage, 'web client', strings);
 
-  const popup = await openPopup(env.context, env.extensionId, page);
-  await popup.waitForSelector('#shift[data-phase]');
-  await popup.waitForSelector('[data-notice]');
-  assert.equal(await popup.getAttribute('html', 'lang'), 'fr');
-  found.push(...english(await pageWords(popup), 'popup', strings));
-  await popup.setViewportSize({ width: 380, height: 600 });
-  await popup.screenshot({ path: join(SHOTS, 'popup-fr-light.png'), fullPage: true });
-  await popup.emulateMedia({ colorScheme: 'dark' });
-  await popup.screenshot({ path: join(SHOTS, 'popup-fr-dark.png'), fullPage: true });
+    const popup = await openPopup(env.context, env.extensionId, page);
+    await popup.waitForSelector('#shift[data-phase]');
+    await popup.waitForSelector('[data-notice]');
+    assert.equal(await popup.getAttribute('html', 'lang'), 'fr');
+    found.push(...english(await pageWords(popup), 'popup', strings));
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.screenshot({ path: join(SHOTS, 'popup-fr-light.png'), fullPage: true });
+    await popup.emulateMedia({ colorScheme: 'dark' });
+    await popup.screenshot({ path: join(SHOTS, 'popup-fr-dark.png'), fullPage: true });
 
-  const options = await env.context.newPage();
-  await options.goto(`chrome-extension://${env.extensionId}/options.html`);
-  await options.waitForSelector('#save');
-  assert.equal(await options.getAttribute('html', 'lang'), 'fr');
-  assert.equal(await options.title(), catalog('fr').optionsTitle.message);
-  // Every section is in the page (one shown at a time): all of them are read.
-  found.push(...english(await pageWords(options), 'options', strings));
+    const options = await env.context.newPage();
+    await options.goto(`chrome-extension://${env.extensionId}/options.html`);
+    await options.waitForSelector('#save');
+    assert.equal(await options.getAttribute('html', 'lang'), 'fr');
+    assert.equal(await options.title(), catalog('fr').optionsTitle.message);
+    // Every section is in the page (one shown at a time): all of them are read.
+    found.push(...english(await pageWords(options), 'options', strings));
 
-  // Mistakes are named in French: a number too large, a time that is not one, a
-  // procedure step without its English text.
-  const fr = catalog('fr');
-  await options.click('#nav-timing');
-  await options.fill('#f-timing-pre_shift_minutes', '500');
-  await options.click('#nav-service');
-  await options.fill('[data-field="service.weekly[0][0].end"]', '25:00');
-  await options.click('#nav-procedure');
-  await options.fill('#f-procedure-steps', JSON.stringify([{ id: 'ours.a', phases: ['on_shift'], applies: 'always', text: { en: '', fr: 'Vérifiez' } }]));
-  await options.click('#save');
-  await options.waitForSelector('#status[data-status="invalid"]');
-  const errors = await options.$$eval('.error[data-error-for]', (es) => Object.fromEntries(es.map((e) => [e.dataset.errorFor, e.textContent])));
-  const fill = (key, args) => Object.entries(args).reduce((m, [k, v]) => m.replaceAll(`{${k}}`, v), fr[key].message);
-  assert.equal(errors['timing.pre_shift_minutes'], fill('problemAtMost', { value: '500', limit: '120' }));
-  assert.match(errors['service.weekly[0][0].end'], new RegExp(`${fill('problemTimeHours', { text: '25:00' })}$`));
-  assert.equal(errors['procedure.steps[0].text.en'], fill('problemStepNoEnglish', { step: fill('problemStepId', { id: 'ours.a' }) }), JSON.stringify(errors));
-  found.push(...english(await pageWords(options), 'options with mistakes', strings));
-  assert.deepEqual(found, [], 'English in a French extension');
+    // Mistakes are named in French: a number too large, a time that is not one, a
+    // procedure step without its English text.
+    const fr = catalog('fr');
+    await options.click('#nav-timing');
+    await options.fill('#f-timing-pre_shift_minutes', '500');
+    await options.click('#nav-service');
+    await options.fill('[data-field="service.weekly[0][0].end"]', '25:00');
+    await options.click('#nav-procedure');
+    await options.fill('#f-procedure-steps', JSON.stringify([{ id: 'ours.a', phases: ['on_shift'], applies: 'always', text: { en: '', fr: 'Vérifiez' } }]));
+    await options.click('#save');
+    await options.waitForSelector('#status[data-status="invalid"]');
+    const errors = await options.$$eval('.error[data-error-for]', (es) => Object.fromEntries(es.map((e) => [e.dataset.errorFor, e.textContent])));
+    const fill = (key, args) => Object.entries(args).reduce((m, [k, v]) => m.replaceAll(`{${k}}`, v), fr[key].message);
+    assert.equal(errors['timing.pre_shift_minutes'], fill('problemAtMost', { value: '500', limit: '120' }));
+    assert.match(errors['service.weekly[0][0].end'], new RegExp(`${fill('problemTimeHours', { text: '25:00' })}$`));
+    assert.equal(errors['procedure.steps[0].text.en'], fill('problemStepNoEnglish', { step: fill('problemStepId', { id: 'ours.a' }) }), JSON.stringify(errors));
+    found.push(...english(await pageWords(options), 'options with mistakes', strings));
+    assert.deepEqual(found, [], 'English in a French extension');
 
-  // The check can fail: the same pages in English are full of the catalog's English.
-  await writeSettings(env.worker, { language: 'en' }, 2);
-  await options.reload();
-  await options.waitForSelector('#save');
-  assert.ok(english(await pageWords(options), 'options', strings).length > 20, 'English is found when it is there');
-  await page.waitForFunction(() => !getComputedStyle(document.querySelector('[data-lh3-chat-state="new"] > :first-child'), '::before').content.includes('NOUVEAU'));
-  assert.match(await extensionTextIn(page), /NEW/);
-});
+    // The check can fail: the same pages in English are full of the catalog's English.
+    await writeSettings(env.worker, { language: 'en' }, 2);
+    await options.reload();
+    await options.waitForSelector('#save');
+    assert.ok(english(await pageWords(options), 'options', strings).length > 20, 'English is found when it is there');
+    await page.waitForFunction(() => !getComputedStyle(document.querySelector('[data-lh3-chat-state="new"] > :first-child'), '::before').content.includes('NOUVEAU'));
+    assert.match(await extensionTextIn(page), /NEW/);
+  });
+}
 
 test('One language: "follow the browser" is the default and the choice moves every page [webclient]', async (t) => {
   const env = await launch();
@@ -173,9 +175,9 @@ test('One language: "follow the browser" is the default and the choice moves eve
   assert.equal(stored['settings:language'], 'fr');
 });
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`A popup that fits: on shift it is at most 600 px tall, live facts first; the badge shows on every tab ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     await writeSettings(env.worker, onShift(), 2);
     const page = await openWebClient(env.context, '?state=busy&view=history');

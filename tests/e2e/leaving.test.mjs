@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openWebClient, openPopup, matrix, part, pane, inPane, historyRow, chooseStatus, shownStatus, nextFlush, showView } from './harness.mjs';
+import { launch, openWebClient, openPopup, matrix, part, pane, inPane, historyRow, chooseStatus, shownStatus, nextFlush, showView, waitForNotification } from './harness.mjs';
 
 const ME = 'mchen_seneca';
 const SHOTS = process.env.LH3_SHOTS || '';
@@ -139,9 +139,9 @@ async function shot(page, name, selector) {
   await target.screenshot({ path: join(SHOTS, name) });
 }
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`Feature \`tab-close-guard\`: the leave-page prompt while connected, never when logged out ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const page = await openWebClient(env.context, '?state=connected');
     await settle(page);
@@ -167,7 +167,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Feature \`tab-close-guard\`: a tab restored connected outside service hours alerts at once ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     await schedule(env.worker, { closed: true });
     // Logging in through the dialog off hours is the login guard's business, not a restore.
@@ -182,8 +182,7 @@ for (const { page: kind, tag } of matrix()) {
     const alert = await restored.waitForSelector('[data-lh3-notice="leaving.restored_off_hours"]', { timeout: 3000 });
     assert.equal(await alert.getAttribute('data-level'), 'alert');
     assert.match(await alert.textContent(), /outside service hours.*Log out now/);
-    const notes = await env.worker.evaluate(() => new Promise((r) => chrome.notifications.getAll(r)));
-    assert.ok('lh3-restored-off-hours' in notes, `notification shown: ${JSON.stringify(notes)}`);
+    await waitForNotification(env.worker, 'lh3-restored-off-hours');
 
     // Logging out ends the alert.
     await restored.evaluate(() => window.lh3sim.logout());
@@ -191,7 +190,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Feature \`logout-gate\`: lists exactly what is outstanding ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const shift = { from: -30, to: 30, replacements: ['amy_humber', 'bo_algonquin'] };
 
@@ -254,7 +253,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Feature \`logout-gate\`: a New chat arriving in Chat History holds the Logout back at once ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     // After the shift, both replacements in, signed off: nothing outstanding…
     await schedule(env.worker, { from: -65, to: -5, replacements: ['amy_humber', 'bo_algonquin'] });
@@ -332,9 +331,9 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
   });
 }
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`Feature \`logout-gate\`: a replacement who does not come — steps and email in the page and the popup ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const end = at(-5);
     await schedule(env.worker, { from: -65, to: -5, replacements: ['amy_humber', 'bo_algonquin'] });
@@ -394,7 +393,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Feature \`offline-text-guard\`: ending an unanswered text asks first ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     await schedule(env.worker, {});
     const page = await openWebClient(env.context, '?state=connected');
@@ -432,7 +431,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Feature \`closing-duties\`: heads-up before close, Closing for each open chat, and the after-close audit ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     // Before close: the last shift ends at close, in five minutes.
     await schedule(env.worker, { close: at(5).hm, from: -55, to: 5 });

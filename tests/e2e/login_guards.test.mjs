@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings, showStaffing, staffQueues } from './harness.mjs';
+import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings, showStaffing, staffQueues, notifications, waitForNotification } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-login-guards');
 mkdirSync(SHOTS, { recursive: true });
@@ -60,18 +60,6 @@ async function waitForPopupNotice(env, page, want) {
   assert.ok((await popupNotices(env, page)).includes(want), `popup notice ${want}`);
 }
 
-async function notifications(worker) {
-  return Object.keys(await worker.evaluate(() => chrome.notifications.getAll()));
-}
-
-async function waitForNotification(worker, id) {
-  for (let i = 0; i < 50; i++) {
-    if ((await notifications(worker)).includes(id)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.ok((await notifications(worker)).includes(id), `notification ${id}`);
-}
-
 /** A notification taken down (its moment passed, or it was clicked). */
 async function waitForNoNotification(worker, id) {
   for (let i = 0; i < 50; i++) {
@@ -83,9 +71,9 @@ async function waitForNoNotification(worker, id) {
 
 const sim = (page) => page.evaluate(() => window.lh3sim.state());
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`Feature \`login-guard\`: each finding next to Connect now, and the one-click fixes never connect ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     // On shift for 90 more minutes: the dialog's default 1 h timer is too short;
     // recommended = 90 + 15 margin = 1 h 45 min.
@@ -150,7 +138,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Feature \`staffing-check\` and Feature \`status-guard\`: a dropped queue, an unexpected one, Away on shift ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     await writeSettings(env.worker, onShift(30, 30));
     const page = await openWebClient(env.context, '?state=connected');
@@ -202,7 +190,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Feature \`autologout-watch\`: warned before, notified and title flashing when the popup opens, advice inside it ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     // 30 minutes of shift left: the popup's advice is "Remain logged in" with 45 min.
     await writeSettings(env.worker, onShift(30, 30));
@@ -280,7 +268,7 @@ for (const { page: kind, tag } of matrix()) {
   });
 
   test(`Feature \`off-hours-guard\`: the login dialog is covered until "I understand, continue", which is recorded ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     await writeSettings(env.worker, {
       service: { time_zone: 'UTC', weekly: CLOSED, closed_days: [], exceptions: [] },

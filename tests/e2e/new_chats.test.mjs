@@ -2,7 +2,7 @@
 // with and without a strict Content-Security-Policy (which forces the wasm2js build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openWebClient, openPopup, tabIdOf, badgeOf, matrix, part, historyRow, nextFlush, PAGES } from './harness.mjs';
+import { launch, openWebClient, openPopup, tabIdOf, badgeOf, matrix, part, historyRow, nextFlush, PAGES, CSPS, cspTag } from './harness.mjs';
 
 const ROWS = part('history-row');
 
@@ -82,21 +82,23 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
 }
 
 // The first page's own variant (the second page orders its columns its own way).
-test('reordered columns with extra columns and unknown classes still work [webclient]', { skip: !PAGES.includes('webclient') && 'webclient not in LH3_PAGES' }, async (t) => {
-  const env = await launch();
-  t.after(env.close);
-  const page = await openWebClient(env.context, '?variant=reordered&state=busy&view=history');
-  const heads = await page.$$eval(part('history-header'), (ths) => ths.map((th) => th.textContent));
-  assert.deepEqual(heads.slice(0, 8), ['Guest↕', 'Protocol↕', 'Queue↕', 'Profile↕', 'Started↕', 'Wait↕', 'Duration↕', 'Operator↕'], 'the reordered page');
-  await page.waitForFunction((rows) => document.querySelector(`${rows}[data-lh3-chat-state]`), ROWS);
-  const sim = await page.evaluate(() => window.lh3sim.state().history);
-  const marks = await rowStates(page);
-  for (const row of sim) assert.equal(marks[row.id], row.state, `row ${row.id}`);
-});
+for (const csp of CSPS) {
+  test(`reordered columns with extra columns and unknown classes still work ${cspTag(csp)}[webclient]`, { skip: !PAGES.includes('webclient') && 'webclient not in LH3_PAGES' }, async (t) => {
+    const env = await launch({ csp });
+    t.after(env.close);
+    const page = await openWebClient(env.context, '?variant=reordered&state=busy&view=history');
+    const heads = await page.$$eval(part('history-header'), (ths) => ths.map((th) => th.textContent));
+    assert.deepEqual(heads.slice(0, 8), ['Guest↕', 'Protocol↕', 'Queue↕', 'Profile↕', 'Started↕', 'Wait↕', 'Duration↕', 'Operator↕'], 'the reordered page');
+    await page.waitForFunction((rows) => document.querySelector(`${rows}[data-lh3-chat-state]`), ROWS);
+    const sim = await page.evaluate(() => window.lh3sim.state().history);
+    const marks = await rowStates(page);
+    for (const row of sim) assert.equal(marks[row.id], row.state, `row ${row.id}`);
+  });
+}
 
-for (const { page: kind, tag } of matrix()) {
+for (const { page: kind, csp, tag } of matrix()) {
   test(`visitor text with markup never executes ${tag}`, async (t) => {
-    const env = await launch({ page: kind });
+    const env = await launch({ page: kind, csp });
     t.after(env.close);
     const page = await openWebClient(env.context, '?state=connected&view=history');
     await page.evaluate(() => {

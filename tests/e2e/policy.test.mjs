@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTENSION, POLICY_DIR, launch, openWebClient, policyDirUnwritable, unpackedId } from './harness.mjs';
+import { EXTENSION, POLICY_DIR, launch, openWebClient, policyDirUnwritable, unpackedId, CSPS, cspTag } from './harness.mjs';
 
 const ALL_DAY = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
 const pad = (n) => String(n).padStart(2, '0');
@@ -21,68 +21,70 @@ const POLICY = {
   timing: { pre_shift_minutes: 12 },
 };
 
-test('a Chromium policy reaches the extension: locked in the options page, applied on the web client', async (t) => {
-  const why = policyDirUnwritable('the managed policy');
-  if (why) return t.skip(why);
-  const id = unpackedId(EXTENSION);
-  const file = join(POLICY_DIR, `lh3-shift-e2e-${id}.json`);
-  writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [id]: POLICY } } }, null, 2));
-  t.after(() => rmSync(file, { force: true }));
-  const env = await launch();
-  t.after(() => env.close());
-  assert.equal(env.extensionId, id, 'the policy file names the extension Chromium loaded');
+for (const csp of CSPS) {
+  test(`a Chromium policy reaches the extension: locked in the options page, applied on the web client ${cspTag(csp)}[webclient]`, async (t) => {
+    const why = policyDirUnwritable('the managed policy');
+    if (why) return t.skip(why);
+    const id = unpackedId(EXTENSION);
+    const file = join(POLICY_DIR, `lh3-shift-e2e-${id}.json`);
+    writeFileSync(file, JSON.stringify({ '3rdparty': { extensions: { [id]: POLICY } } }, null, 2));
+    t.after(() => rmSync(file, { force: true }));
+    const env = await launch({ csp });
+    t.after(() => env.close());
+    assert.equal(env.extensionId, id, 'the policy file names the extension Chromium loaded');
 
-  // Chromium validated the policy against storage.managed_schema and handed it over.
-  let managed = {};
-  for (let i = 0; i < 100 && !managed.queues; i++) {
-    managed = await env.worker.evaluate(() => chrome.storage.managed.get(null));
-    if (!managed.queues) await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.deepEqual(managed, POLICY);
+    // Chromium validated the policy against storage.managed_schema and handed it over.
+    let managed = {};
+    for (let i = 0; i < 100 && !managed.queues; i++) {
+      managed = await env.worker.evaluate(() => chrome.storage.managed.get(null));
+      if (!managed.queues) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(managed, POLICY);
 
-  // The operator's own settings: on shift now, in UTC, with a user value under the
-  // policy's (which the policy overrides without erasing).
-  const now = Date.now();
-  const start = new Date(now - 30 * 60000);
-  const end = new Date(now + 30 * 60000);
-  await env.worker.evaluate((s) => chrome.storage.sync.set(s), {
-    'settings:version': 1,
-    'settings:service': { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
-    'settings:shifts': { weekly: [], one_off: [{ date: start.toISOString().slice(0, 10), start: hhmm(start), end: hhmm(end), replacements: [] }], skipped: [] },
-    'settings:queues': { expected: ['mine_only'], home_team: [] },
-    'settings:operator_name': 'mchen_seneca',
+    // The operator's own settings: on shift now, in UTC, with a user value under the
+    // policy's (which the policy overrides without erasing).
+    const now = Date.now();
+    const start = new Date(now - 30 * 60000);
+    const end = new Date(now + 30 * 60000);
+    await env.worker.evaluate((s) => chrome.storage.sync.set(s), {
+      'settings:version': 1,
+      'settings:service': { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
+      'settings:shifts': { weekly: [], one_off: [{ date: start.toISOString().slice(0, 10), start: hhmm(start), end: hhmm(end), replacements: [] }], skipped: [] },
+      'settings:queues': { expected: ['mine_only'], home_team: [] },
+      'settings:operator_name': 'mchen_seneca',
+    });
+
+    const options = await env.context.newPage();
+    await options.goto(`chrome-extension://${env.extensionId}/options.html#queues`);
+    await options.waitForSelector('#save');
+    assert.ok(await options.isVisible('#locked-banner'), 'the page says some values come from the policy');
+    const queues = options.locator('#f-queues-expected');
+    assert.ok(await queues.isDisabled(), 'the policy\'s queues are locked');
+    assert.equal(await queues.inputValue(), 'all_colleges\nall_backup\npractice');
+    assert.match(await options.textContent('[data-field-wrap="queues.expected"] .locked-note'), /consortium|policy/i);
+    assert.ok(await options.locator('#f-queues-home_team').isEnabled(), 'what the policy does not set stays editable');
+    await options.goto(`chrome-extension://${env.extensionId}/options.html#timing`);
+    await options.waitForSelector('#save');
+    assert.ok(await options.locator('#f-timing-pre_shift_minutes').isDisabled());
+    assert.equal(await options.inputValue('#f-timing-pre_shift_minutes'), '12');
+    assert.ok(await options.locator('#f-timing-handover_minutes').isEnabled());
+
+    // Saving keeps the operator's own value under the lock: the policy is not copied in.
+    await options.fill('#f-timing-handover_minutes', '7');
+    await options.click('#save');
+    await options.waitForSelector('#status[data-status="saved"]');
+    const stored = await env.worker.evaluate(() => chrome.storage.sync.get(['settings:queues', 'settings:timing']));
+    assert.deepEqual(stored['settings:queues'].expected, ['mine_only']);
+    assert.equal(stored['settings:timing'].handover_minutes, 7);
+    assert.notEqual(stored['settings:timing'].pre_shift_minutes, 12);
+    await options.close();
+
+    // On the web client the policy's queues are the expected ones: it staffs
+    // all_colleges and all_backup, so `practice` is missing (and `mine_only` is not).
+    const page = await openWebClient(env.context, '?state=connected');
+    const missing = page.locator('[data-lh3-notice="staffing.missing"]');
+    await missing.waitFor();
+    assert.match(await missing.textContent(), /not staffing practice/);
+    assert.doesNotMatch(await missing.textContent(), /mine_only/);
   });
-
-  const options = await env.context.newPage();
-  await options.goto(`chrome-extension://${env.extensionId}/options.html#queues`);
-  await options.waitForSelector('#save');
-  assert.ok(await options.isVisible('#locked-banner'), 'the page says some values come from the policy');
-  const queues = options.locator('#f-queues-expected');
-  assert.ok(await queues.isDisabled(), 'the policy\'s queues are locked');
-  assert.equal(await queues.inputValue(), 'all_colleges\nall_backup\npractice');
-  assert.match(await options.textContent('[data-field-wrap="queues.expected"] .locked-note'), /consortium|policy/i);
-  assert.ok(await options.locator('#f-queues-home_team').isEnabled(), 'what the policy does not set stays editable');
-  await options.goto(`chrome-extension://${env.extensionId}/options.html#timing`);
-  await options.waitForSelector('#save');
-  assert.ok(await options.locator('#f-timing-pre_shift_minutes').isDisabled());
-  assert.equal(await options.inputValue('#f-timing-pre_shift_minutes'), '12');
-  assert.ok(await options.locator('#f-timing-handover_minutes').isEnabled());
-
-  // Saving keeps the operator's own value under the lock: the policy is not copied in.
-  await options.fill('#f-timing-handover_minutes', '7');
-  await options.click('#save');
-  await options.waitForSelector('#status[data-status="saved"]');
-  const stored = await env.worker.evaluate(() => chrome.storage.sync.get(['settings:queues', 'settings:timing']));
-  assert.deepEqual(stored['settings:queues'].expected, ['mine_only']);
-  assert.equal(stored['settings:timing'].handover_minutes, 7);
-  assert.notEqual(stored['settings:timing'].pre_shift_minutes, 12);
-  await options.close();
-
-  // On the web client the policy's queues are the expected ones: it staffs
-  // all_colleges and all_backup, so `practice` is missing (and `mine_only` is not).
-  const page = await openWebClient(env.context, '?state=connected');
-  const missing = page.locator('[data-lh3-notice="staffing.missing"]');
-  await missing.waitFor();
-  assert.match(await missing.textContent(), /not staffing practice/);
-  assert.doesNotMatch(await missing.textContent(), /mine_only/);
-});
+}

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXTENSION, launch, openPopup, openWebClient } from './harness.mjs';
+import { EXTENSION, launch, openPopup, openWebClient, CSPS, cspTag } from './harness.mjs';
 
 // The test-only build with `fault-injection` (`./build.sh faults`; `./build.sh test`
 // builds it and requires it). The package users install has no such code.
@@ -41,23 +41,25 @@ test('the shift log: events and ticks sent at once from two pages are all kept',
   assert.ok(!again.shifts.find((s) => s.shift_key === shiftKey).ticked.includes('not.a.step'));
 });
 
-test('the worker cannot give the settings: the popup names the fault, and it clears when they come', async (t) => {
-  if (!existsSync(join(FAULTS, 'manifest.json'))) {
-    if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
-    return t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
-  }
-  const env = await launch({ extension: FAULTS });
-  t.after(env.close);
-  await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: ['worker.settings'] }));
-  const page = await openWebClient(env.context);
-  const popup = await openPopup(env.context, env.extensionId, page);
-  const fault = popup.locator('[data-fault="settings"]');
-  await fault.waitFor({ timeout: 15000 });
-  assert.match(await fault.textContent(), /the settings could not be had from the extension \(fault injected: the worker cannot read the settings\): the defaults are used until they change/);
+for (const csp of CSPS) {
+  test(`the worker cannot give the settings: the popup names the fault, and it clears when they come ${cspTag(csp)}[webclient]`, async (t) => {
+    if (!existsSync(join(FAULTS, 'manifest.json'))) {
+      if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
+      return t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
+    }
+    const env = await launch({ extension: FAULTS, csp });
+    t.after(env.close);
+    await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: ['worker.settings'] }));
+    const page = await openWebClient(env.context);
+    const popup = await openPopup(env.context, env.extensionId, page);
+    const fault = popup.locator('[data-fault="settings"]');
+    await fault.waitFor({ timeout: 15000 });
+    assert.match(await fault.textContent(), /the settings could not be had from the extension \(fault injected: the worker cannot read the settings\): the defaults are used until they change/);
 
-  // The worker answers again; a settings change makes the page ask, and the fault goes.
-  await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: [] }));
-  await env.worker.evaluate(() => chrome.storage.sync.set({ 'settings:operator_name': 'mchen_seneca' }));
-  await fault.waitFor({ state: 'detached', timeout: 15000 });
-  assert.deepEqual(await popup.$$eval('[data-fault]', (fs) => fs.map((f) => f.textContent)), []);
-});
+    // The worker answers again; a settings change makes the page ask, and the fault goes.
+    await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: [] }));
+    await env.worker.evaluate(() => chrome.storage.sync.set({ 'settings:operator_name': 'mchen_seneca' }));
+    await fault.waitFor({ state: 'detached', timeout: 15000 });
+    assert.deepEqual(await popup.$$eval('[data-fault]', (fs) => fs.map((f) => f.textContent)), []);
+  });
+}
