@@ -62,6 +62,9 @@ pub async fn on_message(message: JsValue, sender: JsValue) -> JsValue {
 async fn from_content(msg: ContentToBackground, tab: Option<i32>) -> JsValue {
     match msg {
         ContentToBackground::PageReport { report } => ext::reply(page_report(report, tab).await),
+        ContentToBackground::PageStopped { message } => {
+            ext::reply(page_stopped(message, tab).await)
+        }
         ContentToBackground::Notify { id, title, message } => {
             ext::reply(ext::notify(&id, &title, &message).await)
         }
@@ -122,6 +125,24 @@ async fn page_report(report: PageReport, tab: Option<i32>) -> ExtResult<()> {
         .await?;
     // On every tab: the count of the web client that reported last.
     ext::set_badge(&badge).await
+}
+
+/// The page loop on a tab failed: its last report stays (what was true then) with the
+/// fault added, so the popup says the page is no longer checked instead of going quiet.
+async fn page_stopped(message: String, tab: Option<i32>) -> ExtResult<()> {
+    let tab = tab.ok_or_else(|| ExtError("page fault without a tab".into()))?;
+    let key = ext::page_report_key(tab);
+    let stored = ext::session::get(&key).await?;
+    let mut report: PageReport = if stored.is_undefined() || stored.is_null() {
+        PageReport::default()
+    } else {
+        ext::from_js(stored).unwrap_or_default()
+    };
+    report.faults.push(crate::core::messages::FeatureFault {
+        feature: crate::core::messages::PAGE_LOOP.to_string(),
+        message,
+    });
+    ext::session::set(&key, &ext::to_js(&report)?).await
 }
 
 /// The text catalog in `language`, for a page.

@@ -102,6 +102,8 @@ thread_local! {
     static OBSERVER: RefCell<Option<Observer>> = const { RefCell::new(None) };
     static PAGE: RefCell<Option<ContentPage>> = const { RefCell::new(None) };
     static CLOCK: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    /// The page loop failed (`loop_stopped`): the page is left alone from then on.
+    static LOOP_STOPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// What one pass over the page works out once and every feature shares: the clock,
@@ -184,8 +186,41 @@ pub fn request_flush() {
 /// Runs `f` on the page loop's state; `None` before it started, or while it is busy
 /// (an event the page fires during a pass, such as focus moving).
 fn with_page<T>(f: impl FnOnce(&mut ContentPage) -> T) -> Option<T> {
-    PAGE.with(|p| p.try_borrow_mut().ok()?.as_mut().map(f))
+    if LOOP_STOPPED.with(|s| s.get()) {
+        return None;
+    }
+    // The loop's own work is guarded too: a panic outside any feature (reading the
+    // page, showing notices) would otherwise leave the page held and every later batch
+    // silently skipped.
+    match guard::guarded(|| PAGE.with(|p| p.try_borrow_mut().ok()?.as_mut().map(f))) {
+        Ok(out) => out,
+        Err(message) => {
+            loop_stopped(message);
+            None
+        }
+    }
 }
+
+/// The page loop failed: nothing on this page is checked any more. Said on the page and
+/// to the worker (the popup names it), once; the leave-page prompt stays as it was.
+fn loop_stopped(message: String) {
+    LOOP_STOPPED.with(|s| s.set(true));
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let text = ext::catalog::current().get("pageStopped");
+        let node = notice(STOPPED, NoticeLevel::Alert, &text, &[]);
+        // On <body>, outside the app's own containers, so a re-render cannot take it.
+        if let (Some(body), Some(el)) = (doc.body(), node.render(&doc)) {
+            let _ = body.append_child(&el);
+        }
+    }
+    let msg = ContentToBackground::PageStopped { message };
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = ext::send_message(&msg).await;
+    });
+}
+
+/// The notice that the page loop stopped.
+const STOPPED: &str = "page.stopped";
 
 /// Runs what the features asked for, with the loop's state let go.
 fn finish(effects: Vec<Effect>) -> Outcome {
@@ -418,6 +453,8 @@ impl ContentPage {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return Vec::new();
         };
+        #[cfg(feature = "fault-injection")]
+        crate::fault::inject_named(crate::core::messages::PAGE_LOOP);
         let rows_read = self.features.iter().any(|s| {
             s.failed.is_none()
                 && s.feature.reads_history_rows()

@@ -24,11 +24,17 @@ pub async fn armed(name: &str) -> bool {
 /// `<html data-lh3-fault="ID">` makes feature `ID` panic each time it is run (called
 /// inside the page loop's guard): the others must keep working, the popup name it.
 pub fn inject(feature: crate::core::features::FeatureId) {
+    inject_named(feature.as_str());
+}
+
+/// `<html data-lh3-fault="NAME">` makes the code named so panic; `page` is the page loop
+/// itself (`core::messages::PAGE_LOOP`), outside every feature's guard.
+pub fn inject_named(name: &str) {
     let asked = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
         .and_then(|h| h.get_attribute("data-lh3-fault"));
-    if asked.as_deref() == Some(feature.as_str()) {
-        panic!("fault injected into {feature} (a test build)");
+    if asked.as_deref() == Some(name) {
+        panic!("fault injected into {name} (a test build)");
     }
 }

@@ -39,6 +39,9 @@ pub struct LocatorHealth {
     pub overridden: bool,
 }
 
+/// `FeatureFault::feature` when the page loop itself failed, not one feature.
+pub const PAGE_LOOP: &str = "page";
+
 /// A feature that failed on this page, and why (one feature's failure never stops another).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeatureFault {
@@ -120,6 +123,11 @@ impl PageReport {
 pub enum ContentToBackground {
     PageReport {
         report: PageReport,
+    },
+    /// The page loop itself failed (outside any feature): nothing on this page is
+    /// checked any more. The worker adds it to the tab's report, for the popup.
+    PageStopped {
+        message: String,
     },
     /// A system notification (the page itself shows the same alert).
     Notify {

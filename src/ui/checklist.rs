@@ -651,6 +651,9 @@ fn notices(
 
 /// A feature's name in the catalog's words (its id when it is not one of ours).
 fn feature_name(id: &str) -> String {
+    if id == crate::core::messages::PAGE_LOOP {
+        return t("popupPageLoop");
+    }
     crate::core::features::FeatureId::parse(id)
         .map(|f| t(&f.info().name_key()))
         .unwrap_or_else(|| id.to_string())

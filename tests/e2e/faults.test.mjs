@@ -32,16 +32,26 @@ async function onShift(worker, before, after) {
 const sim = (page) => page.evaluate(() => window.lh3sim.state());
 const notice = (page, id) => page.locator(`[data-lh3-notice="${id}"]`);
 
+/** The test build on `kind` under `csp`, on shift, Chat History open; null when the
+ * test build is missing and not required (the test is then skipped). */
+async function onShiftInFaultsBuild(t, kind, csp) {
+  if (!existsSync(join(FAULTS, 'manifest.json'))) {
+    if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
+    t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
+    return null;
+  }
+  const env = await launch({ page: kind, csp, extension: FAULTS });
+  t.after(env.close);
+  await onShift(env.worker, 30, 30);
+  const { page, errors } = await openWatched(env, '?state=connected&view=history', 15000);
+  return { env, page, errors };
+}
+
 for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
   test(`a feature that fails stops alone: Feature \`status-guard\` panics, Feature \`new-chats\` still marks, Feature \`logout-gate\` still gates, the page and the popup say so ${tag}`, async (t) => {
-    if (!existsSync(join(FAULTS, 'manifest.json'))) {
-      if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
-      return t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
-    }
-    const env = await launch({ page: kind, csp, extension: FAULTS });
-    t.after(env.close);
-    await onShift(env.worker, 30, 30);
-    const { page, errors } = await openWatched(env, '?state=connected&view=history', 15000);
+    const started = await onShiftInFaultsBuild(t, kind, csp);
+    if (!started) return;
+    const { env, page, errors } = started;
     // A trap is caught the same way in wasm and in its wasm2js translation.
     assert.equal(await page.evaluate(() => document.documentElement.dataset.lh3Engine),
       csp === 'strict' ? 'wasm2js' : 'wasm');
@@ -89,6 +99,38 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
     assert.match(await fault.textContent(), /Status guard: fault injected into status-guard/);
     assert.equal(await popup.locator('[data-fault]').count(), 1, 'only the status guard failed');
     const others = errors.filter((e) => !/fault injected into status-guard/.test(e) && !/RuntimeError|unreachable/.test(e));
+    assert.deepEqual(others, [], 'nothing else went wrong');
+  });
+}
+
+for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
+  test(`the page loop itself fails: the page says nothing is checked any more, and the popup names it ${tag}`, async (t) => {
+    const started = await onShiftInFaultsBuild(t, kind, csp);
+    if (!started) return;
+    const { env, page, errors } = started;
+    // The loop has run: rows are marked.
+    await page.waitForSelector('[data-sim-part="history-row"][data-lh3-chat-state]', { timeout: 10000 });
+    assert.equal(await notice(page, 'page.stopped').count(), 0, 'nothing has failed yet');
+
+    // The loop panics outside every feature's guard on its next pass.
+    await page.evaluate(() => { document.documentElement.dataset.lh3Fault = 'page'; });
+    await nextFlush(page);
+    const stopped = notice(page, 'page.stopped');
+    await stopped.waitFor({ timeout: 5000 });
+    assert.match(await stopped.textContent(), /Shift Helper stopped working on this page: nothing here is being checked any more/);
+    assert.ok(errors.some((e) => /fault injected into page/.test(e)), `the panic is in the console: ${errors}`);
+
+    // It stays said through the app's own re-renders, and nothing else throws on later batches.
+    await page.evaluate(() => window.lh3sim.rerenderHistory());
+    await nextFlush(page);
+    assert.equal(await notice(page, 'page.stopped').count(), 1);
+
+    // The popup names it instead of showing the last healthy report as if all were well.
+    const popup = await openPopup(env.context, env.extensionId, page);
+    const fault = popup.locator('[data-fault="page"]');
+    await fault.waitFor({ timeout: 10000 });
+    assert.match(await fault.textContent(), /the whole Shift Helper: fault injected into page/);
+    const others = errors.filter((e) => !/fault injected into page/.test(e) && !/RuntimeError|unreachable/.test(e));
     assert.deepEqual(others, [], 'nothing else went wrong');
   });
 }
