@@ -132,7 +132,7 @@ async fn page_report(report: PageReport, tab: Option<i32>) -> ExtResult<()> {
 async fn page_stopped(message: String, tab: Option<i32>) -> ExtResult<()> {
     let tab = tab.ok_or_else(|| ExtError("page fault without a tab".into()))?;
     let key = ext::page_report_key(tab);
-    let stored = ext::session::get(&key).await?;
+    let stored = ext::SESSION.get(&key).await?;
     let mut report: PageReport = if stored.is_undefined() || stored.is_null() {
         PageReport::default()
     } else {
@@ -142,7 +142,7 @@ async fn page_stopped(message: String, tab: Option<i32>) -> ExtResult<()> {
         feature: crate::core::messages::PAGE_LOOP.to_string(),
         message,
     });
-    ext::session::set(&key, &ext::to_js(&report)?).await
+    ext::SESSION.set(&key, &ext::to_js(&report)?).await
 }
 
 /// The text catalog in `language`, for a page.
