@@ -132,17 +132,27 @@ async fn page_report(report: PageReport, tab: Option<i32>) -> ExtResult<()> {
 async fn page_stopped(message: String, tab: Option<i32>) -> ExtResult<()> {
     let tab = tab.ok_or_else(|| ExtError("page fault without a tab".into()))?;
     let key = ext::page_report_key(tab);
-    let stored = ext::SESSION.get(&key).await?;
-    let mut report: PageReport = if stored.is_undefined() || stored.is_null() {
-        PageReport::default()
-    } else {
-        ext::from_js(stored).unwrap_or_default()
-    };
-    report.faults.push(crate::core::messages::FeatureFault {
+    let fault = crate::core::messages::FeatureFault {
         feature: crate::core::messages::PAGE_LOOP.to_string(),
         message,
-    });
-    ext::SESSION.set(&key, &ext::to_js(&report)?).await
+    };
+    let stored = ext::SESSION.get(&key).await?;
+    // The stored report is changed as it is (its `faults` list gets one more), not
+    // decoded and encoded again: the worker carries no decoder of reports for this.
+    let report = if stored.is_object() {
+        stored
+    } else {
+        ext::to_js(&PageReport::default())?
+    };
+    let faults = js_sys::Reflect::get(&report, &"faults".into())
+        .ok()
+        .filter(js_sys::Array::is_array)
+        .map(|v| js_sys::Array::from(&v))
+        .unwrap_or_default();
+    faults.push(&ext::to_js(&fault)?);
+    js_sys::Reflect::set(&report, &"faults".into(), &faults)
+        .map_err(|_| ExtError("the page report could not be changed".into()))?;
+    ext::SESSION.set(&key, &report).await
 }
 
 /// The text catalog in `language`, for a page.
