@@ -168,7 +168,7 @@ SIZE_BUDGETS=(
   "pkg/lh3_shift_bg.wasm 150 279"
   "pkg/lh3_shift_wasm2js.js 250 443"
   "pkg/lh3_worker_bg.wasm 150 275"
-  "pkg/lh3_popup_bg.wasm 150 248"
+  "pkg/lh3_popup_bg.wasm 150 250"
   "pkg/lh3_options_bg.wasm 150 258"
 )
 
