@@ -99,17 +99,17 @@ impl PageAlert {
 }
 
 /// The in-page notice a few minutes before the timer fires: when, and what to do.
-pub fn autologout_soon_text(seconds_left: i64, deadline_local: &str, advice: &Advice) -> LocalText {
+pub fn autologout_soon_text(seconds_left: i64, deadline: &LocalText, advice: &Advice) -> LocalText {
     let minutes = u32::try_from((seconds_left.max(0) + 59) / 60)
         .unwrap_or(u32::MAX)
         .max(1);
     let d = duration_text(minutes);
     let a = advice.text();
     LocalText {
-        en: format!("Auto-logout in {d} (at {deadline_local}). {}", a.en),
+        en: format!("Auto-logout in {d} (at {}). {}", deadline.en, a.en),
         fr: format!(
-            "Déconnexion automatique dans {d} (à {deadline_local}). {}",
-            a.fr
+            "Déconnexion automatique dans {d} (à {}). {}",
+            deadline.fr, a.fr
         ),
     }
 }
@@ -312,15 +312,17 @@ mod tests {
         assert!(title.en.contains("answer now"));
         assert!(msg.en.contains("Log me out"));
         assert!(msg.fr.contains("Log me out"));
-        let notice = autologout_soon_text(241, "15:15", &advice());
+        let notice = autologout_soon_text(241, &LocalText::new("15:15", "15 h 15"), &advice());
         assert!(
             notice.en.starts_with("Auto-logout in 5 min (at 15:15)."),
             "{}",
             notice.en
         );
-        assert!(autologout_soon_text(-5, "15:15", &advice())
-            .en
-            .contains("in 1 min"));
+        assert!(
+            autologout_soon_text(-5, &LocalText::new("15:15", "15 h 15"), &advice())
+                .en
+                .contains("in 1 min")
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::checklist::{
     Step,
 };
 use super::messages::PageReport;
-use super::settings::{format_hhmm, Settings};
+use super::settings::{format_hhmm, time_of_day, Settings};
 use super::shift::{context, day_picture, DayPicture, Phase, ShiftContext, ShiftInstance};
 
 /// One span on the day bar, in percent of the bar's width.
@@ -158,15 +158,9 @@ pub struct PhaseWords {
     pub detail: String,
 }
 
-/// A time of day in the language's way ("14:05", "14 h 05"): `timeFormat` of the catalog.
+/// A time of day in the catalog's language ("14:05", "14 h 05": `time_of_day`).
 pub fn time_words(words: &Catalog, t: &impl Timelike) -> String {
-    words.fill(
-        "timeFormat",
-        &[
-            ("hh", &format!("{:02}", t.hour())),
-            ("mm", &format!("{:02}", t.minute())),
-        ],
-    )
+    time_of_day(words.language(), t.hour(), t.minute())
 }
 
 /// A date in the language's way ("Tuesday 10 March", "mardi 10 mars").
@@ -567,12 +561,9 @@ mod tests {
         // French, with its own way of saying times and dates.
         let fr = shipped(Language::Fr);
         let w = phase_words(&context(&s, utc("2026-03-09T14:20:00Z")), &s, &fr);
-        assert_eq!(w.headline, "En service jusqu’à 11 h 00");
+        assert_eq!(w.headline, "En service jusqu’à 11 h");
         let w = phase_words(&context(&s, utc("2026-03-10T14:00:00Z")), &s, &fr);
-        assert_eq!(
-            w.detail,
-            "Votre prochain quart : lundi 16 mars 10 h 00–11 h 00"
-        );
+        assert_eq!(w.detail, "Votre prochain quart : lundi 16 mars 10 h–11 h");
         s.shifts.weekly.clear();
         let w = phase_words(&context(&s, utc("2026-03-10T03:00:00Z")), &s, &fr);
         assert_eq!(w.headline, "Hors des heures : le service est fermé");

@@ -656,6 +656,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A time of day in the language's way, the one rule for every text the extension
+/// shows (popup, notices, emails): "09:05", "15:00" in English; "9 h 05", "15 h" in
+/// French. (Stored and typed times stay "HH:MM": `format_hhmm`.)
+pub fn time_of_day(language: Language, hour: u32, minute: u32) -> String {
+    match (language, minute) {
+        (Language::En, m) => format!("{hour:02}:{m:02}"),
+        (Language::Fr, 0) => format!("{hour} h"),
+        (Language::Fr, m) => format!("{hour} h {m:02}"),
+    }
+}
+
 /// Formats minutes from midnight as "HH:MM" (wrapping past midnight).
 pub fn format_hhmm(minutes: u32) -> String {
     let m = minutes % DAY_MINUTES;
@@ -1096,6 +1107,15 @@ mod tests {
     use super::*;
     use crate::core::catalog::english;
     use crate::core::test_support::{one_off, weekly};
+
+    #[test]
+    fn times_of_day_are_said_the_language_s_way() {
+        assert_eq!(time_of_day(Language::En, 9, 5), "09:05");
+        assert_eq!(time_of_day(Language::En, 15, 0), "15:00");
+        assert_eq!(time_of_day(Language::Fr, 9, 5), "9 h 05");
+        assert_eq!(time_of_day(Language::Fr, 15, 30), "15 h 30");
+        assert_eq!(time_of_day(Language::Fr, 15, 0), "15 h");
+    }
 
     #[test]
     fn every_server_is_listed_once_in_all() {

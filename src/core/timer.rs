@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, NaiveTime, TimeDelta, Timelik
 use serde::{Deserialize, Serialize};
 
 use super::guards::{ids, Fix, Severity, Warning};
-use super::settings::{LocalText, Timing};
+use super::settings::{time_of_day, Language, LocalText, Timing};
 use super::shift::ShiftContext;
 use super::snapshot::TimerChoice;
 
@@ -45,12 +45,13 @@ pub fn duration_text(minutes: u32) -> String {
     }
 }
 
-/// A local clock time: "15:05" in English, "15 h 05" in French.
-fn clock_text(at: DateTime<Utc>, offset: FixedOffset) -> LocalText {
+/// A local clock time in both languages ("15:05", "15 h 05": `time_of_day`).
+pub fn clock_text(at: DateTime<Utc>, offset: FixedOffset) -> LocalText {
     let local = at.with_timezone(&offset);
+    let (h, m) = (local.hour(), local.minute());
     LocalText {
-        en: format!("{:02}:{:02}", local.hour(), local.minute()),
-        fr: format!("{} h {:02}", local.hour(), local.minute()),
+        en: time_of_day(Language::En, h, m),
+        fr: time_of_day(Language::Fr, h, m),
     }
 }
 
@@ -670,7 +671,7 @@ mod tests {
             "Your auto-logout timer ends at 14:30, before your shift ends (15:00). Set the timer to 1 h 15 min."
         );
         assert!(short[0].text.fr.contains("14 h 30"));
-        assert!(short[0].text.fr.contains("15 h 00"));
+        assert!(short[0].text.fr.contains("(15 h)"));
         let long = check_timer(&at("17:00"), &c, &timing, edt());
         assert!(
             long[0].text.en.contains("Set the logout time to 15:15."),

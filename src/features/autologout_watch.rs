@@ -13,7 +13,6 @@
 //! open, the advice inside it (with a button that fills in the recommended minutes —
 //! never one that answers), a system notification, and a flashing tab title.
 
-use chrono::Timelike;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
@@ -27,7 +26,7 @@ use crate::core::messages::{ContentToBackground, NoticeLevel};
 use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::TimerChoice;
 use crate::core::timer::{
-    autologout_advice, autologout_deadline, countdown, duration_text, Advice,
+    autologout_advice, autologout_deadline, clock_text, countdown, duration_text, Advice,
 };
 use crate::core::wake::Wake;
 use crate::page::controls::row_of;
@@ -249,8 +248,7 @@ impl Feature for AutologoutWatch {
             }
         }
         if let Some((d, c)) = soon {
-            let local = d.with_timezone(&page.local_offset);
-            let at = format!("{:02}:{:02}", local.hour(), local.minute());
+            let at = clock_text(d, page.local_offset);
             let text = autologout_soon_text(c.seconds_left, &at, &advice);
             let label = LocalText::new("Open Preferences", "Ouvrir les préférences");
             page.notice_at_status_menu(

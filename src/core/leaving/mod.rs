@@ -440,7 +440,7 @@ fn date_text(settings: &Settings, at: DateTime<Utc>) -> String {
 
 fn time_text(settings: &Settings, at: DateTime<Utc>) -> String {
     let d = local(settings, at);
-    format!("{:02}:{:02}", d.hour(), d.minute())
+    super::settings::time_of_day(settings.language(), d.hour(), d.minute())
 }
 
 /// The missed-shift email (coordinators' template, `{operator} {date} {shift}
@@ -976,7 +976,7 @@ mod tests {
         settings.language = LanguageChoice::Fr;
         let fr = missed_shift_email(&settings, &c, "Jo", &[], false);
         assert!(fr.body.contains("ma relève") && fr.body.contains("Je ne pouvais pas rester"));
-        assert!(fr.subject.ends_with("à partir de 15:00"));
+        assert!(fr.subject.ends_with("à partir de 15 h"));
         assert!(fr.mailto.contains("%C3%A0%20partir"));
     }
 
