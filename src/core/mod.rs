@@ -21,6 +21,7 @@ pub mod repair;
 pub mod settings;
 pub mod setup;
 pub mod shift;
+pub mod short_sort;
 pub mod snapshot;
 pub mod storage;
 #[cfg(test)]

@@ -451,12 +451,17 @@ struct Calendar<'a> {
 }
 
 fn dates(list: &[String]) -> BTreeSet<NaiveDate> {
-    list.iter().filter_map(|d| parse_date(d).ok()).collect()
+    // Inserted one by one: `collect` into a set sorts first, with the big sort (short_sort).
+    let mut set = BTreeSet::new();
+    for d in list.iter().filter_map(|d| parse_date(d).ok()) {
+        set.insert(d);
+    }
+    set
 }
 
 fn spans(list: &[Span]) -> Vec<LocalSpan> {
     let mut v: Vec<LocalSpan> = list.iter().filter_map(LocalSpan::of).collect();
-    v.sort_by_key(|s| s.start);
+    super::short_sort::sort_by(&mut v, |a, b| a.start < b.start);
     v
 }
 
@@ -621,7 +626,7 @@ impl<'a> Calendar<'a> {
                 }
             }
         }
-        raw.sort_by_key(|r| (r.0, r.1));
+        super::short_sort::sort_by(&mut raw, |a, b| (a.0, a.1) < (b.0, b.1));
         let mut merged: Vec<Inst> = Vec::new();
         for (start, end, replacements) in raw {
             match merged.last_mut() {
@@ -689,7 +694,7 @@ impl<'a> Calendar<'a> {
 fn merge_spans(
     mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    spans.sort();
+    super::short_sort::sort_by(&mut spans, |a, b| a < b);
     let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
     for (a, b) in spans {
         match out.last_mut() {

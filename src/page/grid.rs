@@ -116,7 +116,7 @@ pub fn grids_showing(scope: &Element, columns: &[Vec<String>], min: usize) -> Ve
                 })
                 .collect();
             let mut cols: Vec<usize> = cells.iter().map(|(c, _)| *c).collect();
-            cols.sort_unstable();
+            crate::core::short_sort::sort_by(&mut cols, |a, b| a < b);
             cols.dedup();
             let distinct = cells.iter().enumerate().all(|(i, (_, c))| {
                 cells[..i]

@@ -28,11 +28,11 @@ pub struct Locate {
 impl Locate {
     pub fn new(table: Vec<Locator>) -> Self {
         let defaults = default_table();
-        let overridden = table
-            .iter()
-            .filter(|l| !defaults.contains(l))
-            .map(|l| l.id.clone())
-            .collect();
+        // Inserted one by one: `collect` into a set sorts first (core::short_sort).
+        let mut overridden = BTreeSet::new();
+        for l in table.iter().filter(|l| !defaults.contains(l)) {
+            overridden.insert(l.id.clone());
+        }
         Locate {
             table,
             overridden,

@@ -164,7 +164,7 @@ fn open_tag(el: &Element, words: &[String]) -> (String, String) {
     let mut s = format!("<{tag}");
     let names = el.get_attribute_names();
     let mut list: Vec<String> = names.iter().filter_map(|n| n.as_string()).collect();
-    list.sort();
+    crate::core::short_sort::sort_by(&mut list, |a, b| a < b);
     for raw in list {
         let name = safe_name(&raw);
         let value = el.get_attribute(&raw).unwrap_or_default();
