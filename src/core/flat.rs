@@ -14,6 +14,7 @@ use std::fmt;
 
 use super::locators::{ControlKind, Find};
 use super::messages::{BackgroundToContent, PopupToContent};
+use super::snapshot::TimerChoice;
 
 /// The kind of finding, as `Find` spells it in settings (`"text"`, `"box"`, …).
 #[derive(Deserialize)]
@@ -158,21 +159,79 @@ impl From<BackgroundToContentFields> for BackgroundToContent {
     }
 }
 
+/// `TimerChoice`'s variants, as its `kind` spells them.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TimerKind {
+    Countdown,
+    At,
+    Never,
+    Unreadable,
+}
+
+/// Every field of any `TimerChoice` (in the remembered facts the content script reads).
+#[derive(Deserialize)]
+pub struct TimerChoiceFields {
+    kind: TimerKind,
+    minutes: Option<u32>,
+    time: Option<String>,
+}
+
+impl TryFrom<TimerChoiceFields> for TimerChoice {
+    type Error = MissingField;
+
+    fn try_from(f: TimerChoiceFields) -> Result<TimerChoice, MissingField> {
+        Ok(match f.kind {
+            TimerKind::Countdown => TimerChoice::Countdown {
+                minutes: need(f.minutes, "minutes")?,
+            },
+            TimerKind::At => TimerChoice::At {
+                time: need(f.time, "time")?,
+            },
+            TimerKind::Never => TimerChoice::Never,
+            TimerKind::Unreadable => TimerChoice::Unreadable,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::locators::{default_table, Find};
     use super::super::messages::{BackgroundToContent, PopupToContent};
+    use super::super::snapshot::TimerChoice;
+    use serde::{de::DeserializeOwned, Serialize};
+    use std::fmt::Debug;
 
-    /// Every locator of the table, written and read back, is itself; and read from the
-    /// old spellings and with a field missing as serde's own reading of the enum did.
+    /// Each value, written as JSON (by the derive) and read back (here), is itself.
+    fn reads_back<T: Serialize + DeserializeOwned + PartialEq + Debug>(
+        all: impl IntoIterator<Item = T>,
+    ) {
+        for v in all {
+            let json = serde_json::to_value(&v).unwrap();
+            assert_eq!(
+                serde_json::from_value::<T>(json.clone()).unwrap(),
+                v,
+                "{json}"
+            );
+        }
+    }
+
+    /// `json` read as a `T`, or the error's text.
+    fn read<T: DeserializeOwned>(json: &str) -> Result<T, String> {
+        serde_json::from_str::<T>(json).map_err(|e| e.to_string())
+    }
+
+    /// `json` is not a `T`, with the error the derive gives (its text starts with `error`).
+    fn refused<T: DeserializeOwned + Debug>(json: &str, error: &str) {
+        let got = read::<T>(json).unwrap_err();
+        assert!(got.starts_with(error), "{json}: {got}");
+    }
+
+    /// Every locator of the table reads back as itself; the old spellings and a field
+    /// missing read as serde's own reading of the enum did.
     #[test]
     fn finds_read_back_as_written_and_as_the_derive_read_them() {
-        for l in default_table() {
-            let json = serde_json::to_value(&l.find).unwrap();
-            let back: Find = serde_json::from_value(json.clone()).unwrap();
-            assert_eq!(back, l.find, "{json}");
-        }
-        let read = |s: &str| serde_json::from_str::<Find>(s).map_err(|e| e.to_string());
+        reads_back(default_table().into_iter().map(|l| l.find));
         assert_eq!(
             read(r#"{"by":"table_with_headers","headers":["Guest"]}"#),
             Ok(Find::Grid {
@@ -200,49 +259,41 @@ mod tests {
                 }]
             })
         );
-        assert!(read(r#"{"by":"text"}"#)
-            .unwrap_err()
-            .starts_with("missing field `any_of`"));
-        assert!(read(r#"{"by":"role"}"#)
-            .unwrap_err()
-            .starts_with("missing field `role`"));
-        assert!(read(r#"{"any_of":[]}"#)
-            .unwrap_err()
-            .starts_with("missing field `by`"));
-        assert!(read(r#"{"by":"xpath","any_of":[]}"#)
-            .unwrap_err()
-            .starts_with("unknown variant `xpath`"));
+        refused::<Find>(r#"{"by":"text"}"#, "missing field `any_of`");
+        refused::<Find>(r#"{"by":"role"}"#, "missing field `role`");
+        refused::<Find>(r#"{"any_of":[]}"#, "missing field `by`");
+        refused::<Find>(r#"{"by":"xpath","any_of":[]}"#, "unknown variant `xpath`");
     }
 
-    /// Every message to the content script reads back as written; `PickLocator` without
-    /// its id is the derive's error.
+    /// Every message to the content script reads back as written, and not as the other.
     #[test]
     fn messages_to_the_page_read_back_as_written() {
-        let all = [
+        reads_back([
             PopupToContent::PageSkeleton,
             PopupToContent::CheckPage,
             PopupToContent::PickLocator {
                 id: "status.menu".into(),
             },
-        ];
-        for m in all {
-            let json = serde_json::to_value(&m).unwrap();
-            assert_eq!(serde_json::from_value::<PopupToContent>(json).unwrap(), m);
-        }
-        let m = BackgroundToContent::InsertTopSuggestion;
-        let json = serde_json::to_value(&m).unwrap();
-        assert_eq!(json, serde_json::json!({"kind": "insert_top_suggestion"}));
-        assert_eq!(
-            serde_json::from_value::<BackgroundToContent>(json).unwrap(),
-            m
-        );
-        let read = |s: &str| serde_json::from_str::<PopupToContent>(s).map_err(|e| e.to_string());
-        assert!(read(r#"{"kind":"pick_locator"}"#)
-            .unwrap_err()
-            .starts_with("missing field `id`"));
-        assert!(read(r#"{"kind":"insert_top_suggestion"}"#)
-            .unwrap_err()
-            .starts_with("unknown variant"));
-        assert!(serde_json::from_str::<BackgroundToContent>(r#"{"kind":"check_page"}"#).is_err());
+        ]);
+        reads_back([BackgroundToContent::InsertTopSuggestion]);
+        refused::<PopupToContent>(r#"{"kind":"pick_locator"}"#, "missing field `id`");
+        refused::<PopupToContent>(r#"{"kind":"insert_top_suggestion"}"#, "unknown variant");
+        refused::<BackgroundToContent>(r#"{"kind":"check_page"}"#, "unknown variant");
+    }
+
+    /// Every timer choice reads back as written; one without its value is refused.
+    #[test]
+    fn timer_choices_read_back_as_written() {
+        reads_back([
+            TimerChoice::Countdown { minutes: 75 },
+            TimerChoice::At {
+                time: "17:15".into(),
+            },
+            TimerChoice::Never,
+            TimerChoice::Unreadable,
+        ]);
+        refused::<TimerChoice>(r#"{"kind":"countdown"}"#, "missing field `minutes`");
+        refused::<TimerChoice>(r#"{"kind":"at"}"#, "missing field `time`");
+        refused::<TimerChoice>(r#"{"kind":"later"}"#, "unknown variant `later`");
     }
 }

@@ -37,8 +37,13 @@ impl Status {
 }
 
 /// The auto-logout choice in the login dialog or Preferences.
+/// Read through `core::flat` (smaller code than the derive's buffering).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(
+    rename_all = "snake_case",
+    tag = "kind",
+    try_from = "super::flat::TimerChoiceFields"
+)]
 pub enum TimerChoice {
     /// "Use timer": a countdown of this many minutes from connecting.
     Countdown { minutes: u32 },
