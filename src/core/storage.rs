@@ -42,8 +42,28 @@ impl LoadedSettings {
     }
 }
 
+/// How a settings problem (a catalog message) is put in a repair note: in the catalog
+/// of the page that shows the notes, or, without one (native tests, logs), as its key
+/// and values.
+#[derive(Clone, Copy, Default)]
+pub struct Words<'a>(pub Option<&'a super::catalog::Catalog>);
+
+impl Words<'_> {
+    fn say(&self, said: &super::catalog::Said) -> String {
+        match self.0 {
+            Some(catalog) => said.text(catalog),
+            None => said.to_string(),
+        }
+    }
+}
+
 /// Reads a stored (or imported) settings document.
 pub fn load_settings(raw: &Value) -> LoadedSettings {
+    load_settings_in(raw, Words::default())
+}
+
+/// `load_settings`, its repair notes in `words`.
+pub fn load_settings_in(raw: &Value, words: Words) -> LoadedSettings {
     let doc = match raw {
         Value::Null => return LoadedSettings::new(Settings::default(), Vec::new(), raw, None),
         Value::Object(doc) => doc,
@@ -60,7 +80,7 @@ pub fn load_settings(raw: &Value) -> LoadedSettings {
     };
     let mut warnings = Vec::new();
     let (doc, migrated_from) = migrate(doc, &mut warnings);
-    let settings = read_document(&doc, &mut warnings);
+    let settings = read_document(&doc, &mut warnings, words);
     LoadedSettings::new(settings, warnings, raw, migrated_from)
 }
 
@@ -182,8 +202,17 @@ pub fn keep_personal(onto: &Settings, from: &Settings) -> Settings {
 /// language, shifts, home-team queues) stay. Returns the preset values that could not
 /// be used, if any.
 pub fn apply_preset(current: &Settings, preset: &Preset) -> (Settings, Vec<String>) {
+    apply_preset_in(current, preset, Words::default())
+}
+
+/// `apply_preset`, its notes in `words`.
+pub fn apply_preset_in(
+    current: &Settings,
+    preset: &Preset,
+    words: Words,
+) -> (Settings, Vec<String>) {
     let base = keep_personal(&Settings::default(), current);
-    let merged = merge_managed_report(&base, &preset.settings);
+    let merged = merge_managed_report_in(&base, &preset.settings, words);
     let mut settings = merged.settings;
     settings.procedure = ProcedureSettings {
         preset: preset.id.clone(),
@@ -210,6 +239,11 @@ pub struct Imported {
 /// stored settings (migrated, repaired, each problem named); a file that is not a
 /// settings document changes nothing.
 pub fn import_over(current: &Settings, text: &str) -> Imported {
+    import_over_in(current, text, Words::default())
+}
+
+/// `import_over`, its notes in `words`.
+pub fn import_over_in(current: &Settings, text: &str, words: Words) -> Imported {
     let unchanged = |warning: String| Imported {
         settings: current.clone(),
         changed: Vec::new(),
@@ -237,7 +271,7 @@ pub fn import_over(current: &Settings, text: &str) -> Imported {
     let raw = Value::Object(doc.clone());
     let mut ignored = Vec::new();
     let (named_doc, _) = migrate(doc, &mut ignored);
-    let loaded = load_settings(&raw);
+    let loaded = load_settings_in(&raw, words);
     let from_file = save_settings(&loaded.settings);
     let defaults = save_settings(&Settings::default());
     // The repaired values of exactly what the file names, applied like a policy: each
@@ -265,7 +299,7 @@ pub fn import_over(current: &Settings, text: &str) -> Imported {
             }
         }
     }
-    let merged = merge_managed_report(current, &Value::Object(named));
+    let merged = merge_managed_report_in(current, &Value::Object(named), words);
     let mut warnings = loaded.warnings;
     warnings.extend(merged.warnings);
     Imported {
@@ -297,6 +331,11 @@ pub fn merge_managed(settings: &Settings, managed: &Value) -> (Settings, Vec<Str
 /// Sections that are objects lock field by field ("timing.pre_shift_minutes"); the
 /// others ("language", "server", "locator_overrides") lock whole.
 pub fn merge_managed_report(settings: &Settings, managed: &Value) -> ManagedMerge {
+    merge_managed_report_in(settings, managed, Words::default())
+}
+
+/// `merge_managed_report`, its notes in `words`.
+pub fn merge_managed_report_in(settings: &Settings, managed: &Value, words: Words) -> ManagedMerge {
     let mut merged = save_settings(settings);
     let mut locked = Vec::new();
     let mut warnings = Vec::new();
@@ -352,7 +391,11 @@ pub fn merge_managed_report(settings: &Settings, managed: &Value) -> ManagedMerg
                         locked.push(dotted);
                     } else {
                         for p in problems {
-                            warnings.push(format!("{p} (managed value ignored)"));
+                            warnings.push(format!(
+                                "{}: {} (managed value ignored)",
+                                p.field,
+                                words.say(&p.message)
+                            ));
                         }
                     }
                 }
@@ -466,7 +509,7 @@ fn migrate_1_to_2(doc: &mut Map<String, Value>) {
 
 /// Reads a (migrated) document: every part that fits is taken, the rest stays at its
 /// default with a warning; then invalid values are dropped the same way.
-fn read_document(doc: &Map<String, Value>, warnings: &mut Vec<String>) -> Settings {
+fn read_document(doc: &Map<String, Value>, warnings: &mut Vec<String>, words: Words) -> Settings {
     let defaults = save_settings(&Settings::default());
     let mut accepted = defaults.clone();
     for (key, value) in doc {
@@ -502,7 +545,7 @@ fn read_document(doc: &Map<String, Value>, warnings: &mut Vec<String>) -> Settin
                 Some(Seg::Idx(_)) => format!("{} is left out", render(&target)),
                 _ => "the default is used".to_string(),
             };
-            warnings.push(format!("{}: {} — {action}", p.field, p.message));
+            warnings.push(format!("{}: {} — {action}", p.field, words.say(&p.message)));
             if !fixes.contains(&target) {
                 fixes.push(target);
             }
@@ -726,6 +769,44 @@ mod tests {
     use super::*;
     use crate::core::settings::LanguageChoice;
     use serde_json::json;
+
+    #[test]
+    fn repair_notes_say_the_problem_in_the_language_of_the_page_that_shows_them() {
+        use crate::core::catalog::shipped;
+        use crate::core::settings::Language;
+        let doc = json!({"timing": {"pre_shift_minutes": 500}});
+        let policy = json!({"timing": {"pre_shift_minutes": 500}});
+        for (language, want) in [
+            (
+                Language::En,
+                "500 minutes is more than the most allowed (120 minutes)",
+            ),
+            (
+                Language::Fr,
+                "500 minutes dépasse le maximum permis (120 minutes)",
+            ),
+        ] {
+            let catalog = shipped(language);
+            let words = Words(Some(&catalog));
+            let loaded = load_settings_in(&doc, words);
+            let managed = merge_managed_report_in(&Settings::default(), &policy, words);
+            let imported = import_over_in(&Settings::default(), &doc.to_string(), words);
+            for notes in [&loaded.warnings, &managed.warnings, &imported.warnings] {
+                assert!(
+                    notes.iter().any(|w| w.contains(want))
+                        && !notes.iter().any(|w| w.contains("problem")),
+                    "{language:?}: {notes:?}"
+                );
+            }
+        }
+        // Without a catalog (logs, these tests): the message's key and values.
+        let plain = load_settings(&doc);
+        assert!(
+            plain.warnings.iter().any(|w| w.contains("problemAtMost")),
+            "{:?}",
+            plain.warnings
+        );
+    }
 
     #[test]
     fn the_settings_in_force_change_with_a_section_the_local_flag_or_the_policy() {

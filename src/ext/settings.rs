@@ -8,7 +8,10 @@ use wasm_bindgen::JsValue;
 
 use super::{from_js, to_js, ExtError, ExtResult, LOCAL, MANAGED, SYNC};
 use crate::core::settings::{BrowserLanguage, Settings};
-use crate::core::storage::{load_settings, merge_managed_report, save_settings};
+use crate::core::storage::{
+    load_settings, load_settings_in, merge_managed_report, merge_managed_report_in, save_settings,
+    Words,
+};
 
 pub use crate::core::storage::SETTINGS_RAW_KEPT_KEY as RAW_KEPT_KEY;
 use crate::core::storage::{SETTINGS_IN_LOCAL_KEY as LOCAL_FLAG, SETTINGS_PREFIX as PREFIX};
@@ -70,7 +73,6 @@ pub async fn load() -> SettingsState {
         }
     };
     let loaded = load_settings(&doc);
-    warnings.extend(loaded.warnings.iter().cloned());
     let raw_kept = loaded.raw_kept.is_some();
     if let Some(raw) = &loaded.raw_kept {
         if let Ok(v) = to_js(raw) {
@@ -84,10 +86,28 @@ pub async fn load() -> SettingsState {
         Ok(v) => from_js::<Value>(v).unwrap_or(Value::Null),
         Err(_) => Value::Null,
     };
-    let merged = merge_managed_report(&loaded.settings, &managed);
-    warnings.extend(merged.warnings);
+    let mut merged = merge_managed_report(&loaded.settings, &managed);
     // Never stored: what "follow the browser" means is read here.
     let browser = BrowserLanguage(super::catalog::browser_language());
+    let mut loaded_notes = loaded.warnings;
+    if !loaded_notes.is_empty() || !merged.warnings.is_empty() {
+        // Repair notes name problems with catalog messages: read again (rare: only when
+        // something could not be used) with the catalog of the language they will be
+        // read in.
+        let mut in_force = merged.settings.clone();
+        in_force.browser_language = browser;
+        if super::catalog::use_language(in_force.language())
+            .await
+            .is_ok()
+        {
+            let catalog = super::catalog::current();
+            let words = Words(Some(&catalog));
+            loaded_notes = load_settings_in(&doc, words).warnings;
+            merged = merge_managed_report_in(&loaded.settings, &managed, words);
+        }
+    }
+    warnings.extend(loaded_notes);
+    warnings.extend(merged.warnings);
     let mut settings = merged.settings;
     let mut user = loaded.settings;
     (settings.browser_language, user.browser_language) = (browser, browser);

@@ -39,7 +39,9 @@ use crate::core::options_form::{
 };
 use crate::core::procedure::{export_procedure, Preset};
 use crate::core::settings::{Settings, SettingsProblem};
-use crate::core::storage::{apply_preset, export_for_consortium, export_settings, import_over};
+use crate::core::storage::{
+    apply_preset_in, export_for_consortium, export_settings, import_over_in, Words,
+};
 use crate::core::watchdog::{WatchdogCheck, WatchdogState, WATCHDOG_STATE_KEY};
 use crate::ext::settings::{SettingsState, RAW_KEPT_KEY};
 use crate::ext::{self, fill, say, t};
@@ -764,7 +766,9 @@ fn on_click(e: web_sys::Event) {
                 else {
                     return;
                 };
-                let (applied, warnings) = apply_preset(&p.settings, preset);
+                let catalog = ext::catalog::current();
+                let (applied, warnings) =
+                    apply_preset_in(&p.settings, preset, Words(Some(&catalog)));
                 p.settings = keep_locked(&applied, &p.settings, &p.state.locked);
                 let mut words = t("optionsPresetApplied").replace(
                     "{name}",
@@ -1125,7 +1129,8 @@ fn on_change(e: web_sys::Event) {
         } else {
             with_page(|p| {
                 // Only what the file names changes; the consortium's values stay.
-                let imported = import_over(&p.settings, &text);
+                let catalog = ext::catalog::current();
+                let imported = import_over_in(&p.settings, &text, Words(Some(&catalog)));
                 p.settings = keep_locked(&imported.settings, &p.settings, &p.state.locked);
                 let mut words = t("optionsImportedChanged")
                     .replace("{count}", &imported.changed.len().to_string());
