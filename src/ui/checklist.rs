@@ -144,20 +144,55 @@ fn announce_changes(doc: &Document) {
     }
 }
 
-/// Re-renders, keeping keyboard focus and the open/closed sections where they were.
+thread_local! {
+    /// A drawing is under way; `AGAIN`: another was asked for meanwhile. Drawings never
+    /// overlap: one that began while another waited would read the focus off a popup
+    /// half replaced.
+    static DRAWING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static AGAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Re-renders (once more if asked meanwhile), one drawing at a time.
 async fn render_keeping_focus(root: Element) -> Result<(), JsValue> {
-    let doc = document()?;
+    if DRAWING.with(|d| d.replace(true)) {
+        AGAIN.with(|a| a.set(true));
+        return Ok(());
+    }
+    let mut result;
+    loop {
+        result = super::popup::render(root.clone()).await;
+        if let Ok(doc) = document() {
+            announce_changes(&doc);
+        }
+        if !AGAIN.with(|a| a.replace(false)) {
+            break;
+        }
+    }
+    DRAWING.with(|d| d.set(false));
+    result
+}
+
+/// Puts the newly built `parts` in place of `root`'s content, keeping keyboard focus and
+/// the open/closed sections where they were (read at the last moment: nothing is
+/// awaited between here and the swap).
+pub fn swap_keeping_focus(
+    doc: &Document,
+    root: &Element,
+    parts: &[web_sys::Node],
+) -> Result<(), JsValue> {
     let focused = doc
         .active_element()
         .map(|e| e.id())
         .filter(|id| !id.is_empty());
     // Each fold as the operator left it (the checklist's may start open or folded).
-    let folds: Vec<(String, bool)> = elements(&root, "details[id]")
+    let folds: Vec<(String, bool)> = elements(root, "details[id]")
         .iter()
         .map(|d| (d.id(), d.has_attribute("open")))
         .collect();
-    super::popup::render(root.clone()).await?;
-    announce_changes(&doc);
+    root.set_text_content(None);
+    for part in parts {
+        root.append_child(part)?;
+    }
     for (id, open) in folds {
         if let Some(d) = doc.get_element_by_id(&id) {
             let _ = if open {

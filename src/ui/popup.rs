@@ -61,14 +61,6 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
     let report = web_client_report().await?;
     // Everything is read and built before the old content goes.
     let shift = super::checklist::render(&doc, report.as_ref()).await?;
-    root.set_text_content(None);
-    root.append_child(&shift.top)?;
-    if let Some(missed) = replacement_not_here(&doc, report.as_ref()) {
-        root.append_child(&missed)?;
-    }
-    root.append_child(&shift.phase)?;
-    root.append_child(&shift.checklist)?;
-
     let check = el(&doc, "details")
         .attr("id", "page-check")
         .child(el(&doc, "summary").text(&t("popupPageCheck")));
@@ -154,8 +146,14 @@ pub async fn render(root: Element) -> Result<(), JsValue> {
     if report.is_some() {
         check.append_child(&skeleton_tool(&doc))?;
     }
-    root.append_child(&check)?;
-    Ok(())
+    // Only now, with nothing left to wait for, does the old content go: a popup half
+    // drawn while the page check was asked for lost its focus and its page check.
+    let mut parts: Vec<web_sys::Node> = vec![shift.top.into()];
+    if let Some(missed) = replacement_not_here(&doc, report.as_ref()) {
+        parts.push(missed.into());
+    }
+    parts.extend([shift.phase.into(), shift.checklist.into(), check.into()]);
+    super::checklist::swap_keeping_focus(&doc, &root, &parts)
 }
 
 /// What a locator finds, in the catalog's words (an override's own locator, unknown to
