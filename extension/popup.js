@@ -5,5 +5,5 @@ import { loadPage } from './pages.js';
 
 loadPage(core, 'lh3_popup', async (core, app) => {
   await core.popup_start(app);
-  chrome.storage.onChanged.addListener(() => core.popup_refresh());
+  chrome.storage.onChanged.addListener((changes) => core.popup_refresh(changes));
 });

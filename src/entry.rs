@@ -80,10 +80,17 @@ pub async fn popup_start(root: web_sys::Element) -> Result<(), JsValue> {
     crate::ui::start_or_say(&root, crate::ui::checklist::start(root.clone())).await
 }
 
-/// Popup: something in storage changed (page report, ticks, settings).
+/// Popup: something in storage changed (page report, ticks, settings); `changes` as
+/// `storage.onChanged` gives them.
 #[cfg(feature = "popup")]
 #[wasm_bindgen]
-pub fn popup_refresh() {
+pub fn popup_refresh(changes: JsValue) {
+    // The popup's own fold state is not news: drawing again for it would replace the
+    // section the operator just clicked, under the pointer.
+    let keys = crate::ext::changed_keys(changes);
+    if keys.iter().all(|k| k == crate::core::popup_view::FOLDS_KEY) && !keys.is_empty() {
+        return;
+    }
     crate::ui::checklist::refresh()
 }
 
