@@ -9,6 +9,7 @@
 use wasm_bindgen::JsValue;
 
 use crate::core::checklist::ShiftLogChange;
+use crate::core::history::HistoryCounts;
 use crate::core::messages::{
     BackgroundToContent, ContentToBackground, PageReport, PopupToBackground,
     COMMAND_INSERT_TOP_SUGGESTION,
@@ -62,6 +63,9 @@ pub async fn on_message(message: JsValue, sender: JsValue) -> JsValue {
 async fn from_content(msg: ContentToBackground, tab: Option<i32>) -> JsValue {
     match msg {
         ContentToBackground::PageReport { report } => ext::reply(page_report(report, tab).await),
+        ContentToBackground::HistoryCounts { history } => {
+            ext::reply(history_counts(history, tab).await)
+        }
         ContentToBackground::PageStopped { message } => {
             ext::reply(page_stopped(message, tab).await)
         }
@@ -127,6 +131,30 @@ async fn page_report(report: PageReport, tab: Option<i32>) -> ExtResult<()> {
     ext::set_badge(&badge).await
 }
 
+/// Only the counts changed on a tab: its stored report gets them, and the badge.
+async fn history_counts(history: Option<HistoryCounts>, tab: Option<i32>) -> ExtResult<()> {
+    let tab = tab.ok_or_else(|| ExtError("history counts without a tab".into()))?;
+    let key = ext::page_report_key(tab);
+    let report = ext::SESSION.get(&key).await?;
+    if !report.is_object() {
+        return Err(ExtError("no report of this tab to update".into()));
+    }
+    set_field(&report, "history", &ext::to_js(&history)?)?;
+    ext::SESSION.set(&key, &report).await?;
+    ext::SESSION
+        .set(ext::LATEST_REPORT_KEY, &JsValue::from(tab))
+        .await?;
+    ext::set_badge(&history.map(|h| h.badge_text()).unwrap_or_default()).await
+}
+
+/// Changes one field of a stored report as it is: the worker carries no decoder of
+/// reports for an update.
+fn set_field(report: &JsValue, field: &str, value: &JsValue) -> ExtResult<()> {
+    js_sys::Reflect::set(report, &field.into(), value)
+        .map(|_| ())
+        .map_err(|_| ExtError("the page report could not be changed".into()))
+}
+
 /// The page loop on a tab failed: its last report stays (what was true then) with the
 /// fault added, so the popup says the page is no longer checked instead of going quiet.
 async fn page_stopped(message: String, tab: Option<i32>) -> ExtResult<()> {
@@ -150,8 +178,7 @@ async fn page_stopped(message: String, tab: Option<i32>) -> ExtResult<()> {
         .map(|v| js_sys::Array::from(&v))
         .unwrap_or_default();
     faults.push(&ext::to_js(&fault)?);
-    js_sys::Reflect::set(&report, &"faults".into(), &faults)
-        .map_err(|_| ExtError("the page report could not be changed".into()))?;
+    set_field(&report, "faults", &faults)?;
     ext::SESSION.set(&key, &report).await
 }
 

@@ -124,6 +124,12 @@ pub enum ContentToBackground {
     PageReport {
         report: PageReport,
     },
+    /// Only the Chat History counts changed since the last `PageReport`: the worker
+    /// updates that tab's stored report and the badge (and answers an error when it has
+    /// no report of the tab, so the page sends it whole).
+    HistoryCounts {
+        history: Option<HistoryCounts>,
+    },
     /// The page loop itself failed (outside any feature): nothing on this page is
     /// checked any more. The worker adds it to the tab's report, for the popup.
     PageStopped {

@@ -275,7 +275,7 @@ function repsFor(burst, label, size) {
  * self-timed script time, and the median latency to the last mark. `probe` reads the
  * highlighter's counters; null for the page with nothing marking its rows.
  */
-async function bursts(label, page, inst, probe, { sizes = SIZES, kinds = ['changed', 'added'], counts = BURSTS } = {}) {
+export async function bursts(label, page, inst, probe, { sizes = SIZES, kinds = ['changed', 'added'], counts = BURSTS } = {}) {
   const out = [];
   const marks = probe != null;
   const quiet = async () => (marks ? settle(page, probe) : frames(page, 4));

@@ -67,6 +67,23 @@ for (const { page: kind, csp, tag } of matrix(['none', 'strict'])) {
     await page.evaluate((id) => window.lh3sim.removeHistoryRow(id), another);
     await waitForBadge(env.context, tabId, String(newCount));
 
+    // A row changing state sends only the counts, which update the tab's stored report.
+    // When the worker has lost that report (session storage cleared), it refuses the
+    // counts and the page sends the whole report at once.
+    const storedReport = () => env.worker.evaluate(async (k) => (await chrome.storage.session.get(k))[k], `page_report:${tabId}`);
+    await env.worker.evaluate((k) => chrome.storage.session.remove(k), `page_report:${tabId}`);
+    assert.equal(await storedReport(), undefined, 'the report is gone');
+    const third = await page.evaluate(() =>
+      window.lh3sim.addHistoryRow({ queue: 'all_backup', guest: 'Guest ZZ03', started: '11:02', operator: '', duration: '' }));
+    await waitForBadge(env.context, tabId, String(newCount + 1));
+    let again;
+    for (let i = 0; i < 50 && !(again = await storedReport())?.engine; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(again?.engine, engine, 'the whole report is back');
+    assert.equal(again.history.new, newCount + 1, 'with the counts');
+    await page.evaluate((id) => window.lh3sim.removeHistoryRow(id), third);
+    await waitForBadge(env.context, tabId, String(newCount));
+    assert.equal((await storedReport()).history.new, newCount, 'counts alone update the stored report');
+
     // A whole re-render keeps the marks.
     await page.evaluate(() => window.lh3sim.rerenderHistory());
     await page.waitForFunction((rows) => document.querySelectorAll(`${rows}:not([data-lh3-chat-state])`).length === 0, ROWS);
