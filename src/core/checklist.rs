@@ -109,6 +109,7 @@ pub struct StoredRemembered {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimerSetting {
     pub choice: TimerChoice,
+    #[serde(deserialize_with = "crate::core::rfc3339::instant")]
     pub at: DateTime<Utc>,
 }
 
@@ -225,6 +226,7 @@ fn timer_evidence(
 /// Something that happened on the checklist (no patron data: step ids and evidence).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEvent {
+    #[serde(deserialize_with = "crate::core::rfc3339::instant")]
     pub at: DateTime<Utc>,
     pub what: String,
 }
@@ -355,6 +357,7 @@ pub fn auto_done(view: &ChecklistView) -> Vec<AutoDone> {
 pub struct ShiftHistoryEvent {
     /// Which shift (`shift_key_for`).
     pub shift_key: String,
+    #[serde(deserialize_with = "crate::core::rfc3339::instant")]
     pub at: DateTime<Utc>,
     pub what: String,
 }
@@ -372,11 +375,13 @@ pub enum ShiftLogChange {
         shift_key: String,
         step: String,
         on: bool,
+        #[serde(deserialize_with = "crate::core::rfc3339::instant")]
         at: DateTime<Utc>,
     },
     /// Steps the popup shows done automatically.
     AutoDone {
         shift_key: String,
+        #[serde(deserialize_with = "crate::core::rfc3339::instant")]
         at: DateTime<Utc>,
         done: Vec<AutoDone>,
     },

@@ -97,6 +97,7 @@ pub struct PageReport {
     /// Which shift `remembered` belongs to (`checklist::shift_key_for`).
     pub shift_key: String,
     /// When the auto-logout timer will fire, if known.
+    #[serde(default, deserialize_with = "crate::core::rfc3339::optional_instant")]
     pub autologout_deadline: Option<DateTime<Utc>>,
     pub notices: Vec<Notice>,
     /// The shift is over and a replacement is missing: the missed-shift steps and

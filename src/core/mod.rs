@@ -18,6 +18,7 @@ pub mod popup_view;
 pub mod procedure;
 pub mod reminder;
 pub mod repair;
+pub mod rfc3339;
 pub mod settings;
 pub mod setup;
 pub mod shift;

@@ -64,7 +64,9 @@ pub enum Phase {
 /// One concrete shift on the calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShiftInstance {
+    #[serde(deserialize_with = "crate::core::rfc3339::instant")]
     pub start: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::core::rfc3339::instant")]
     pub end: DateTime<Utc>,
     /// Replacements the schedule names for the end of this shift (may be empty).
     pub replacements: Vec<String>,
@@ -73,6 +75,7 @@ pub struct ShiftInstance {
 /// Everything the rules need to know about the day at `now`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShiftContext {
+    #[serde(deserialize_with = "crate::core::rfc3339::instant")]
     pub now: DateTime<Utc>,
     pub phase: Phase,
     /// Whether the service is within its hours at `now`.

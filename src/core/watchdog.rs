@@ -154,6 +154,7 @@ pub struct QueueAnswer {
 /// One run of the watchdog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WatchdogCheck {
+    #[serde(deserialize_with = "crate::core::rfc3339::instant")]
     pub at: DateTime<Utc>,
     /// Whether the schedule says the service is closed (only then "on" is a problem).
     pub due: bool,
@@ -196,6 +197,7 @@ pub struct WatchdogState {
     pub last: Option<WatchdogCheck>,
     /// The queues of the last notification, and when it was raised.
     pub notified_on: Vec<String>,
+    #[serde(default, deserialize_with = "crate::core::rfc3339::optional_instant")]
     pub notified_at: Option<DateTime<Utc>>,
 }
 
