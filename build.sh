@@ -187,13 +187,15 @@ has_fault_injection() {
 # the features being merged; each cut lowers it); once the module fits, its ceiling is
 # its budget. (The element picker of Fix… and the repair rules it uses put the content
 # module up ~20 KB gzip, the page check's Fix… and the setup page the pages module: the
-# ceilings went up with them. The pages module, 411 KB, is now one module per context.)
+# ceilings went up with them. The pages module, 411 KB, is now one module per context.
+# The procedure's steps as a form put the options module up ~4 KB, 249.5 to 253.4:
+# its ceiling 252 to 256.)
 SIZE_BUDGETS=(
   "pkg/lh3_shift_bg.wasm 150 254"
   "pkg/lh3_shift_wasm2js.js 250 384"
   "pkg/lh3_worker_bg.wasm 150 263"
   "pkg/lh3_popup_bg.wasm 150 233"
-  "pkg/lh3_options_bg.wasm 150 252"
+  "pkg/lh3_options_bg.wasm 150 256"
 )
 
 # check_sizes EXT: prints each module's size against its budget; fails above a ceiling.

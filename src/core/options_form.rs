@@ -6,8 +6,10 @@
 use serde_json::{json, Value};
 
 use super::catalog::Said;
+use super::checklist::Link;
 use super::features;
 use super::ics::IcsImport;
+use super::procedure::{new_step, tidy};
 use super::settings::{Moment, Settings, SettingsProblem, Shifts};
 use super::storage::{save_settings, SETTINGS_PREFIX};
 use super::watchdog::WatchdogCheck;
@@ -65,6 +67,9 @@ pub mod kind {
     pub const JSON: &str = "json";
     /// A feature's on/off switch: `feature:<id>`, on `features.off`.
     pub const FEATURE_PREFIX: &str = "feature:";
+    /// One checkbox of a set: `member:<value>`; the ticked ones, in the page's order,
+    /// are the list at the field's path (a step's phases).
+    pub const MEMBER_PREFIX: &str = "member:";
 }
 
 fn read_value(kind: &str, raw: &str) -> Result<Value, Said> {
@@ -102,9 +107,23 @@ pub fn read_form(base: &Settings, inputs: &[FormInput]) -> FormRead {
     let mut problems = Vec::new();
     let mut unread = 0;
     let mut toggles = Vec::new();
+    let mut sets: Vec<(&str, Vec<&str>)> = Vec::new();
     for input in inputs {
         if let Some(id) = input.kind.strip_prefix(kind::FEATURE_PREFIX) {
             toggles.push((id.to_string(), input.value == "true"));
+            continue;
+        }
+        if let Some(member) = input.kind.strip_prefix(kind::MEMBER_PREFIX) {
+            let at = match sets.iter().position(|(f, _)| *f == input.field) {
+                Some(at) => at,
+                None => {
+                    sets.push((&input.field, Vec::new()));
+                    sets.len() - 1
+                }
+            };
+            if input.value == "true" {
+                sets[at].1.push(member);
+            }
             continue;
         }
         match read_value(&input.kind, &input.value) {
@@ -123,8 +142,16 @@ pub fn read_form(base: &Settings, inputs: &[FormInput]) -> FormRead {
         let off = features_off(&base.features.off, &toggles);
         let _ = set_path(&mut doc, "features.off", Value::from(off));
     }
+    for (field, members) in sets {
+        if let Err(e) = set_path(&mut doc, field, Value::from(members)) {
+            problems.push(problem(field, e));
+        }
+    }
     let settings = match serde_json::from_value::<Settings>(doc) {
-        Ok(s) => s,
+        Ok(mut s) => {
+            tidy(&mut s.procedure);
+            s
+        }
         Err(e) => {
             let e = e.to_string();
             problems.push(problem(
@@ -215,16 +242,31 @@ fn get_path_mut<'a>(doc: &'a mut Value, path: &str) -> Option<&'a mut Value> {
 }
 
 /// Puts `value` at `path`; a missing last key is added (optional fields are left out
-/// of the stored document), anything else must exist.
+/// of the stored document), and so is a missing object inside a list's row (a step's
+/// `hint` when it had none); anything else must exist.
 fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), Said> {
     let not_a_field = || Said::new("problemNotSettingsField", &[("path", path)]);
     let segs = segments(path).ok_or_else(not_a_field)?;
     let (last, parents) = segs.split_last().ok_or_else(not_a_field)?;
     let mut here = doc;
-    for seg in parents {
+    let mut in_row = false;
+    for (n, seg) in parents.iter().enumerate() {
+        // Only an object is made (what follows it is a key, not an index).
+        let object_next = matches!(segs.get(n + 1), Some(Seg::Key(_)));
         here = match seg {
-            Seg::Key(k) => here.get_mut(k),
-            Seg::Idx(i) => here.get_mut(i),
+            Seg::Key(k) => {
+                if let Some(obj) = here
+                    .as_object_mut()
+                    .filter(|o| in_row && object_next && !o.contains_key(k))
+                {
+                    obj.insert(k.clone(), json!({}));
+                }
+                here.get_mut(k)
+            }
+            Seg::Idx(i) => {
+                in_row = true;
+                here.get_mut(i)
+            }
         }
         .ok_or_else(not_a_field)?;
     }
@@ -297,8 +339,9 @@ pub fn field_id(path: &str) -> String {
 
 // ---- list rows ----------------------------------------------------------------------
 
-/// A new, empty row for a list the form edits; `None` for a list that has no rows.
-fn new_row(list_path: &str) -> Option<Value> {
+/// A new, empty row for a list the form edits (`items`: the rows it holds now); `None`
+/// for a list that has no rows.
+fn new_row(list_path: &str, items: &[Value]) -> Option<Value> {
     let shape: String = {
         // Indices do not matter for the row's shape: `service.weekly[3]` → `service.weekly[]`.
         let mut out = String::new();
@@ -324,6 +367,11 @@ fn new_row(list_path: &str) -> Option<Value> {
         "shifts.one_off" => json!({ "date": "", "start": "", "end": "", "replacements": [] }),
         "coordinators.site" | "coordinators.service" => json!({ "name": "", "email": "" }),
         "canned.rules[].suggestions" => json!({ "name": "", "text": { "en": "", "fr": "" } }),
+        "procedure.steps" => {
+            let ids: Vec<&str> = items.iter().filter_map(|s| s["id"].as_str()).collect();
+            serde_json::to_value(new_step(&ids)).ok()?
+        }
+        "procedure.steps[].links" => serde_json::to_value(Link::default()).ok()?,
         _ => return None,
     })
 }
@@ -339,9 +387,26 @@ fn edit_doc(settings: &Settings, f: impl FnOnce(&mut Value) -> Option<()>) -> Se
 /// Adds an empty row to a list (`shifts.weekly`, `service.weekly[2]`, …).
 pub fn add_row(settings: &Settings, list_path: &str) -> Settings {
     edit_doc(settings, |doc| {
-        let row = new_row(list_path)?;
-        get_path_mut(doc, list_path)?.as_array_mut()?.push(row);
+        // A row's list left out of the stored document when empty (a step's links).
+        if get_path(doc, list_path).is_none() {
+            set_path(doc, list_path, json!([])).ok()?;
+        }
+        let items = get_path_mut(doc, list_path)?.as_array_mut()?;
+        let row = new_row(list_path, items)?;
+        items.push(row);
         Some(())
+    })
+}
+
+/// Moves a row one place up (`up`) or down its list (`procedure.steps[3]`); at either
+/// end, or for no such row, nothing changes.
+pub fn move_row(settings: &Settings, row_path: &str, up: bool) -> Settings {
+    edit_doc(settings, |doc| {
+        let (list, index) = row_path.rsplit_once('[')?;
+        let index: usize = index.strip_suffix(']')?.parse().ok()?;
+        let items = get_path_mut(doc, list)?.as_array_mut()?;
+        let other = if up { index.checked_sub(1)? } else { index + 1 };
+        (other < items.len() && index < items.len()).then(|| items.swap(index, other))
     })
 }
 
@@ -855,6 +920,85 @@ mod tests {
             moment_from_id(&moment_id(Moment::AtClose)),
             Some(Moment::AtClose)
         );
+    }
+
+    #[test]
+    fn the_procedure_form_adds_edits_moves_and_removes_steps() {
+        use crate::core::checklist::{Applies, CheckKind};
+        use crate::core::shift::Phase;
+        let s = add_row(&Settings::default(), "procedure.steps");
+        let s = add_row(&s, "procedure.steps");
+        let ids: Vec<&str> = s.procedure.steps.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(ids, ["step.1", "step.2"]);
+        // A new step has no text yet: validation asks for it, by its field.
+        let read = read_form(&s, &[]);
+        assert_eq!(
+            fields(&read.problems),
+            ["procedure.steps[0].text.en", "procedure.steps[1].text.en"]
+        );
+        assert_eq!(
+            english(&read.problems[0].message),
+            "step 'step.1' has no English text"
+        );
+        let s = add_row(&s, "procedure.steps[1].links");
+        let member = |v: &str| format!("{}{v}", kind::MEMBER_PREFIX);
+        let read = read_form(
+            &s,
+            &[
+                FormInput::new("procedure.steps[0].id", kind::TEXT, "ours.hello"),
+                FormInput::new("procedure.steps[0].text.en", kind::TEXT, "Say hello"),
+                FormInput::new("procedure.steps[0].text.fr", kind::TEXT, "Saluez"),
+                FormInput::new("procedure.steps[0].hint.en", kind::TEXT, "In {queues}"),
+                FormInput::new("procedure.steps[0].hint.fr", kind::TEXT, ""),
+                FormInput::new("procedure.steps[0].check", kind::TEXT, "backchat_hello"),
+                FormInput::new("procedure.steps[0].applies", kind::TEXT, "first_shift"),
+                FormInput::new("procedure.steps[0].phases", &member("pre_shift"), "true"),
+                FormInput::new("procedure.steps[0].phases", &member("on_shift"), "false"),
+                FormInput::new("procedure.steps[0].phases", &member("handover"), "true"),
+                FormInput::new("procedure.steps[0].parent", kind::OPTIONAL, ""),
+                FormInput::new("procedure.steps[1].text.en", kind::TEXT, "Read"),
+                FormInput::new("procedure.steps[1].hint.en", kind::TEXT, " "),
+                FormInput::new("procedure.steps[1].hint.fr", kind::TEXT, ""),
+                FormInput::new("procedure.steps[1].parent", kind::OPTIONAL, "ours.hello"),
+                FormInput::new("procedure.steps[1].phases", &member("on_shift"), "false"),
+                FormInput::new("procedure.steps[1].links[0].text.en", kind::TEXT, "Guide"),
+                FormInput::new("procedure.steps[1].links[0].url", kind::TEXT, "ftp://x"),
+            ],
+        );
+        assert_eq!(
+            fields(&read.problems),
+            [
+                "procedure.steps[1].phases",
+                "procedure.steps[1].links[0].url"
+            ]
+        );
+        let (a, b) = (
+            &read.settings.procedure.steps[0],
+            &read.settings.procedure.steps[1],
+        );
+        assert_eq!(a.id, "ours.hello");
+        assert_eq!(a.phases, [Phase::PreShift, Phase::Handover]);
+        assert_eq!(a.applies, Applies::FirstShift);
+        assert_eq!(a.check, CheckKind::BackchatHello);
+        assert_eq!(a.hint.as_ref().map(|h| h.en.as_str()), Some("In {queues}"));
+        assert_eq!(a.parent, None);
+        assert_eq!(b.hint, None, "a blank hint is no hint");
+        assert_eq!(b.parent.as_deref(), Some("ours.hello"));
+        // Moved above its parent: named, by the core's rule.
+        let moved = move_row(&read.settings, "procedure.steps[1]", true);
+        assert_eq!(moved.procedure.steps[0].id, "step.2");
+        assert!(read_form(&moved, &[])
+            .problems
+            .iter()
+            .any(|p| p.field == "procedure.steps[0].parent"));
+        assert_eq!(move_row(&moved, "procedure.steps[0]", true), moved, "top");
+        assert_eq!(move_row(&moved, "procedure.steps[1]", false), moved, "end");
+        assert_eq!(move_row(&moved, "procedure.steps[0]", false), read.settings);
+        let one = remove_row(&moved, "procedure.steps[0]");
+        assert_eq!(one.procedure.steps.len(), 1);
+        // A key outside every list row is still not a field.
+        let read = read_form(&s, &[FormInput::new("nothing.here", kind::TEXT, "x")]);
+        assert_eq!(fields(&read.problems)[0], "nothing.here");
     }
 
     #[test]

@@ -16,8 +16,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::catalog::Said;
-use super::checklist::{Step, PLACEHOLDERS};
+use super::checklist::{Applies, CheckKind, Step, PLACEHOLDERS};
 use super::settings::{unknown_placeholder, LocalText, SettingsProblem};
+use super::shift::Phase;
 
 /// The procedure format's version. 1 was the file the extension compiled in
 /// (`procedure.json`: `_about` and `steps`, every step's `check` written out); 2 names
@@ -224,6 +225,144 @@ pub fn steps_text(procedure: &ProcedureSettings) -> String {
         return String::new();
     }
     serde_json::to_string_pretty(&procedure.steps).unwrap_or_default()
+}
+
+// ---- what a step may say, as the options form offers it ------------------------------------
+
+/// A choice of the form: the value, its id in the document, the catalog key of its label.
+pub type Choice<T> = (T, &'static str, &'static str);
+
+/// The phases of a shift a step can belong to, in the order of a day.
+pub const STEP_PHASES: [Choice<Phase>; 7] = [
+    (Phase::OffHours, "off_hours", "stepPhaseOffHours"),
+    (Phase::PreShift, "pre_shift", "stepPhasePreShift"),
+    (Phase::LoginWindow, "login_window", "stepPhaseLoginWindow"),
+    (Phase::OnShift, "on_shift", "stepPhaseOnShift"),
+    (Phase::Handover, "handover", "stepPhaseHandover"),
+    (
+        Phase::LastShiftClosing,
+        "last_shift_closing",
+        "stepPhaseLastShiftClosing",
+    ),
+    (Phase::AfterClose, "after_close", "stepPhaseAfterClose"),
+];
+
+/// Which shifts a step is for.
+pub const STEP_APPLIES: [Choice<Applies>; 5] = [
+    (Applies::Always, "always", "stepAppliesAlways"),
+    (Applies::FirstShift, "first_shift", "stepAppliesFirstShift"),
+    (Applies::LastShift, "last_shift", "stepAppliesLastShift"),
+    (
+        Applies::NotLastShift,
+        "not_last_shift",
+        "stepAppliesNotLastShift",
+    ),
+    (
+        Applies::ReplacementMissing,
+        "replacement_missing",
+        "stepAppliesReplacementMissing",
+    ),
+];
+
+/// The automatic check that proves a step done; `manual` first (ticked by hand).
+pub const STEP_CHECKS: [Choice<CheckKind>; 12] = [
+    (CheckKind::Manual, "manual", "stepCheckManual"),
+    (
+        CheckKind::QueuesStaffed,
+        "queues_staffed",
+        "stepCheckQueuesStaffed",
+    ),
+    (CheckKind::TimerSet, "timer_set", "stepCheckTimerSet"),
+    (
+        CheckKind::HistoryReviewed,
+        "history_reviewed",
+        "stepCheckHistoryReviewed",
+    ),
+    (
+        CheckKind::BackchatHello,
+        "backchat_hello",
+        "stepCheckBackchatHello",
+    ),
+    (
+        CheckKind::StatusAvailable,
+        "status_available",
+        "stepCheckStatusAvailable",
+    ),
+    (
+        CheckKind::OfflineTextsAnswered,
+        "offline_texts_answered",
+        "stepCheckOfflineTextsAnswered",
+    ),
+    (
+        CheckKind::ReplacementLoggedIn,
+        "replacement_logged_in",
+        "stepCheckReplacementLoggedIn",
+    ),
+    (CheckKind::NoNewChats, "no_new_chats", "stepCheckNoNewChats"),
+    (
+        CheckKind::ActiveChatsTransferred,
+        "active_chats_transferred",
+        "stepCheckActiveChatsTransferred",
+    ),
+    (
+        CheckKind::BackchatSignOff,
+        "backchat_sign_off",
+        "stepCheckBackchatSignOff",
+    ),
+    (
+        CheckKind::StatusLogout,
+        "status_logout",
+        "stepCheckStatusLogout",
+    ),
+];
+
+/// A value's id among the form's choices ("" when it is not one of them).
+pub fn choice_id<T: PartialEq>(choices: &[Choice<T>], value: &T) -> &'static str {
+    choices
+        .iter()
+        .find(|(v, _, _)| v == value)
+        .map_or("", |(_, id, _)| id)
+}
+
+/// An id for a step added to a procedure that uses `taken`: `step.N`, N the step's
+/// place, or the next number free.
+pub fn new_step_id(taken: &[&str]) -> String {
+    (taken.len() + 1..)
+        .map(|n| format!("step.{n}"))
+        .find(|id| !taken.contains(&id.as_str()))
+        .unwrap_or_default()
+}
+
+/// A step added in the options form: a free id, during the shift, for every shift,
+/// ticked by hand; its texts are the coordinator's to write (validation asks for them).
+pub fn new_step(taken: &[&str]) -> Step {
+    Step {
+        id: new_step_id(taken),
+        phases: vec![Phase::OnShift],
+        applies: Applies::Always,
+        check: CheckKind::Manual,
+        text: LocalText::default(),
+        hint: None,
+        parent: None,
+        links: Vec::new(),
+    }
+}
+
+/// A procedure as the options form leaves it: a hint with no text in either language
+/// is no hint, a blank parent none.
+pub fn tidy(p: &mut ProcedureSettings) {
+    for step in &mut p.steps {
+        if step
+            .hint
+            .as_ref()
+            .is_some_and(|h| h.en.trim().is_empty() && h.fr.trim().is_empty())
+        {
+            step.hint = None;
+        }
+        if step.parent.as_ref().is_some_and(|s| s.trim().is_empty()) {
+            step.parent = None;
+        }
+    }
 }
 
 // ---- validation ----------------------------------------------------------------------------
@@ -618,6 +757,52 @@ mod tests {
             m.warnings
         );
         assert!(!m.settings.procedure.is_custom());
+    }
+
+    #[test]
+    fn the_forms_choices_are_the_documents_words_with_a_label_in_the_catalog() {
+        let en: Value =
+            serde_json::from_str(include_str!("../../extension/_locales/en/messages.json"))
+                .unwrap();
+        fn check<T: Serialize + PartialEq>(choices: &[Choice<T>], en: &Value) {
+            for (value, id, key) in choices {
+                assert_eq!(serde_json::to_value(value).unwrap(), json!(id));
+                assert_eq!(choice_id(choices, value), *id);
+                assert!(en[key]["message"].is_string(), "no message {key}");
+            }
+        }
+        check(&STEP_PHASES, &en);
+        check(&STEP_APPLIES, &en);
+        check(&STEP_CHECKS, &en);
+        // Every value a shipped step uses is offered (a new kind of check would be).
+        for id in PRESETS {
+            for s in parse_preset(&shipped(id)).unwrap().procedure.steps {
+                assert_ne!(choice_id(&STEP_CHECKS, &s.check), "", "{}", s.id);
+                assert_ne!(choice_id(&STEP_APPLIES, &s.applies), "", "{}", s.id);
+                for ph in &s.phases {
+                    assert_ne!(choice_id(&STEP_PHASES, ph), "", "{}", s.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_step_gets_a_free_id_and_a_blank_hint_is_none() {
+        assert_eq!(new_step_id(&[]), "step.1");
+        assert_eq!(new_step_id(&["a", "b"]), "step.3");
+        assert_eq!(new_step_id(&["step.2", "b"]), "step.3");
+        assert_eq!(new_step_id(&["step.2", "step.3"]), "step.4");
+        let mut p = ProcedureSettings {
+            steps: askon_steps()[..2].to_vec(),
+            ..ProcedureSettings::default()
+        };
+        p.steps[0].hint = Some(LocalText::new(" ", ""));
+        p.steps[1].hint = Some(LocalText::new("", "Un indice"));
+        p.steps[1].parent = Some(" ".into());
+        tidy(&mut p);
+        assert_eq!(p.steps[0].hint, None);
+        assert_eq!(p.steps[1].hint, Some(LocalText::new("", "Un indice")));
+        assert_eq!(p.steps[1].parent, None);
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::core::ics::{parse_ics, IcsImport};
 use crate::core::messages::{ContentToBackground, COMMAND_INSERT_TOP_SUGGESTION};
 use crate::core::options_form::{
     add_row, add_suggestion, anchor_for, apply_ics, changed_sections, field_id, keep_locked,
-    moment_from_id, read_form, remove_row, reset_section, section_by_id, section_of,
+    moment_from_id, move_row, read_form, remove_row, reset_section, section_by_id, section_of,
     too_big_for_sync, FormInput, SECTIONS,
 };
 use crate::core::procedure::{export_procedure, Preset};
@@ -77,6 +77,8 @@ struct Page {
     /// The presets shipped with the extension, and why any could not be read.
     presets: Vec<Preset>,
     preset_errors: Vec<String>,
+    /// The procedure's steps shown as their JSON document (the advanced view), not the form.
+    steps_as_json: bool,
 }
 
 impl Page {
@@ -156,6 +158,7 @@ pub async fn start(root: Element) -> Result<(), JsValue> {
             shortcut,
             presets,
             preset_errors,
+            steps_as_json: false,
         })
     });
     ROOT.with(|r| *r.borrow_mut() = Some(root.clone()));
@@ -706,6 +709,50 @@ fn on_click(e: web_sys::Event) {
                 .unwrap_or_default();
             draw(Some(format!("add-{}", field_id(&list))))
         }
+        "move-up" | "move-down" => {
+            let row = attr("data-row");
+            sync();
+            let up = action == "move-up";
+            let focus = with_page(|p| {
+                p.settings = move_row(&p.settings, &row, up);
+                p.status = None;
+                let (list, i) = row.rsplit_once('[')?;
+                let i: usize = i.trim_end_matches(']').parse().ok()?;
+                let to = if up { i.checked_sub(1)? } else { i + 1 };
+                // The focus follows the row to its new place: the same button, or at an
+                // end (where it is disabled) the other one.
+                let end = if up {
+                    0
+                } else {
+                    list_len(&p.settings, list).saturating_sub(1)
+                };
+                let other = if up { "move-down" } else { "move-up" };
+                let id = field_id(&format!("{list}[{to}]"));
+                Some(format!("{id}-{}", if to == end { other } else { &action }))
+            })
+            .flatten();
+            draw(focus)
+        }
+        "procedure-view" => {
+            sync();
+            // JSON that cannot be read stays on show, its problem named: switching would lose it.
+            if with_page(|p| p.unread).unwrap_or(0) > 0 {
+                if let Some(problems) = sync() {
+                    show_problems(&problems);
+                }
+                return;
+            }
+            let as_json = with_page(|p| {
+                p.steps_as_json = !p.steps_as_json;
+                p.steps_as_json
+            })
+            .unwrap_or(false);
+            draw(Some(if as_json {
+                procedure::steps_focus(true)
+            } else {
+                "procedure-view".into()
+            }))
+        }
         "add-suggestion" => {
             let mid = attr("data-moment");
             sync();
@@ -793,7 +840,8 @@ fn on_click(e: web_sys::Event) {
                     p.settings.procedure.name = x.procedure.name.clone();
                 }
             });
-            draw(Some(field_id("procedure.steps")))
+            let as_json = with_page(|p| p.steps_as_json).unwrap_or(false);
+            draw(Some(procedure::steps_focus(as_json)))
         }
         "procedure-clear" => {
             sync();

@@ -1,13 +1,256 @@
 //! Procedure: the preset the consortium starts from (and "apply its settings"), and the
-//! procedure document itself — the preset's steps, or the consortium's own, edited as
-//! the JSON document it is, exported and imported as a file.
+//! procedure document itself — the preset's steps, or the consortium's own, edited step
+//! by step in a form or, as the advanced view, as the JSON document it is (both read
+//! and write `settings.procedure.steps`; one is on the page at a time), exported and
+//! imported as a file.
 
 use super::form::Form;
 use super::Page;
-use crate::core::options_form::kind;
-use crate::core::procedure::steps_text;
-use crate::ext::t;
+use crate::core::checklist::Step;
+use crate::core::options_form::{field_id, kind};
+use crate::core::procedure::{
+    choice_id, steps_text, Choice, STEP_APPLIES, STEP_CHECKS, STEP_PHASES,
+};
+use crate::core::settings::LocalText;
+use crate::ext::{fill, t};
 use crate::ui::{el, El};
+
+/// The element to focus once the steps are drawn again: the first step's id in the
+/// form, the JSON text in the advanced view.
+pub(super) fn steps_focus(as_json: bool) -> String {
+    field_id(if as_json {
+        "procedure.steps"
+    } else {
+        "procedure.steps[0].id"
+    })
+}
+
+fn choices<T>(list: &[Choice<T>]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(_, id, key)| (id.to_string(), t(key)))
+        .collect()
+}
+
+/// English and French of one text of a step (its text, its hint, a link's words), side
+/// by side.
+fn texts(f: &Form, path: &str, row: &str, keys: [&str; 2], value: &LocalText, rows: u32) -> El {
+    let cell = |lang: &str, key: &str, v: &str| {
+        let field = format!("{path}.{lang}");
+        let control = match rows {
+            0 => f.input(&field, kind::TEXT, v),
+            n => f.textarea(&field, kind::TEXT, v, n),
+        };
+        f.cell_in(&field, row, &t(key), control.attr("lang", lang))
+            .class("grow")
+    };
+    f.div("row")
+        .child(cell("en", keys[0], &value.en))
+        .child(cell("fr", keys[1], &value.fr))
+}
+
+/// One step: where it stands (move up, down, remove), its id, its texts and hint in
+/// both languages, its phases, which shifts it is for, the check that proves it, the
+/// step it is under, its links.
+fn step_item(f: &Form, i: usize, count: usize, step: &Step) -> El {
+    let path = format!("procedure.steps[{i}]");
+    let p = |field: &str| format!("{path}.{field}");
+    let row = fill("optionsStepN", &[("n", &(i + 1).to_string())]);
+    let row = row.as_str();
+    let moved = |action: &str, label: &str, glyph: &str, disabled: bool| {
+        let mut b = f
+            .button(action, glyph, "procedure.steps")
+            .class("move")
+            .attr("id", &format!("{}-{action}", field_id(&path)))
+            .attr("data-row", &path)
+            .attr("aria-label", &format!("{row}: {label}"))
+            .attr("title", label);
+        if disabled {
+            b = b.attr("disabled", "");
+        }
+        b
+    };
+    let mut phases = el(f.doc, "fieldset")
+        .class("phases")
+        .attr("data-field-wrap", &p("phases"))
+        .child(el(f.doc, "legend").text(&t("optionsStepPhases")));
+    for (phase, id, key) in STEP_PHASES {
+        let box_id = field_id(&format!("{path}.phases.{id}"));
+        let mut c = f
+            .control(
+                "input",
+                &p("phases"),
+                &format!("{}{id}", kind::MEMBER_PREFIX),
+            )
+            .attr("type", "checkbox")
+            .attr("id", &box_id);
+        if step.phases.contains(&phase) {
+            c = c.attr("checked", "");
+        }
+        phases = phases.child(
+            el(f.doc, "span")
+                .class("phase")
+                .child(c)
+                .child(el(f.doc, "label").attr("for", &box_id).text(&t(key))),
+        );
+    }
+    let mut links = f.div("links");
+    for (j, link) in step.links.iter().enumerate() {
+        let lp = format!("{path}.links[{j}]");
+        let lrow = format!("{row}, {} {}", t("optionsStepLink"), j + 1);
+        links = links.child(
+            f.div("row")
+                .class("link")
+                .child(texts(
+                    f,
+                    &format!("{lp}.text"),
+                    &lrow,
+                    ["optionsStepLinkEn", "optionsStepLinkFr"],
+                    &link.text,
+                    0,
+                ))
+                .child(
+                    f.cell_in(
+                        &format!("{lp}.url"),
+                        &lrow,
+                        &t("optionsStepLinkUrl"),
+                        f.input(&format!("{lp}.url"), kind::TEXT, &link.url)
+                            .attr("inputmode", "url")
+                            .attr("placeholder", "https://…")
+                            .attr("spellcheck", "false"),
+                    )
+                    .class("grow"),
+                )
+                .child(f.remove_button(&lp, &lrow)),
+        );
+    }
+    let hint = step.hint.clone().unwrap_or_default();
+    el(f.doc, "fieldset")
+        .class("step")
+        .attr("data-step-row", &i.to_string())
+        .attr("data-step-id", &step.id)
+        .child(el(f.doc, "legend").text(row))
+        .child(
+            f.div("row")
+                .child(
+                    f.cell_in(
+                        &p("id"),
+                        row,
+                        &t("optionsStepId"),
+                        f.input(&p("id"), kind::TEXT, &step.id)
+                            .attr("spellcheck", "false")
+                            .attr("autocomplete", "off"),
+                    ),
+                )
+                .child(f.cell_in(
+                    &p("applies"),
+                    row,
+                    &t("optionsStepApplies"),
+                    f.select(
+                        &p("applies"),
+                        kind::TEXT,
+                        &choices(&STEP_APPLIES),
+                        choice_id(&STEP_APPLIES, &step.applies),
+                    ),
+                ))
+                .child(f.cell_in(
+                    &p("check"),
+                    row,
+                    &t("optionsStepCheck"),
+                    f.select(
+                        &p("check"),
+                        kind::TEXT,
+                        &choices(&STEP_CHECKS),
+                        choice_id(&STEP_CHECKS, &step.check),
+                    ),
+                ))
+                .child(
+                    f.cell_in(
+                        &p("parent"),
+                        row,
+                        &t("optionsStepParent"),
+                        f.input(
+                            &p("parent"),
+                            kind::OPTIONAL,
+                            step.parent.as_deref().unwrap_or(""),
+                        )
+                        .attr("spellcheck", "false"),
+                    ),
+                )
+                .child(
+                    f.div("buttons")
+                        .class("step-moves")
+                        .child(moved("move-up", &t("optionsMoveUp"), "↑", i == 0))
+                        .child(moved(
+                            "move-down",
+                            &t("optionsMoveDown"),
+                            "↓",
+                            i + 1 == count,
+                        ))
+                        .child(f.remove_button(&path, row)),
+                ),
+        )
+        .child(texts(
+            f,
+            &p("text"),
+            row,
+            ["optionsStepTextEn", "optionsStepTextFr"],
+            &step.text,
+            2,
+        ))
+        .child(texts(
+            f,
+            &p("hint"),
+            row,
+            ["optionsStepHintEn", "optionsStepHintFr"],
+            &hint,
+            0,
+        ))
+        .child(phases)
+        .child(links.child(f.add_button(&p("links"), &t("optionsStepAddLink"))))
+}
+
+/// The consortium's steps as a form, one fieldset per step.
+fn steps_form(f: &Form, p: &Page) -> El {
+    let steps = &p.settings.procedure.steps;
+    let mut list = f.div("list").attr("id", "procedure-steps");
+    for (i, step) in steps.iter().enumerate() {
+        list = list.child(step_item(f, i, steps.len(), step));
+    }
+    let wrap = f
+        .div("steps-form")
+        .attr("data-field-wrap", "procedure.steps")
+        .child(el(f.doc, "h3").text(&t("optionsProcedureStepsForm")))
+        .child(f.help("procedure-steps-help", &t("optionsProcedureStepsFormHelp")))
+        .child(list)
+        .child(f.add_button("procedure.steps", &t("optionsStepAdd")));
+    if f.locked("procedure.steps") {
+        wrap.class("locked").child(
+            el(f.doc, "p")
+                .class("locked-note")
+                .attr("id", "procedure-locked")
+                .text(&t("optionsProcedureLocked")),
+        )
+    } else {
+        wrap
+    }
+}
+
+/// The steps as the JSON document they are (the advanced view).
+fn steps_json(f: &Form, p: &Page) -> El {
+    f.field(
+        "procedure.steps",
+        &t("optionsProcedureSteps"),
+        f.textarea(
+            "procedure.steps",
+            kind::JSON,
+            &steps_text(&p.settings.procedure),
+            16,
+        )
+        .class("code")
+        .attr("spellcheck", "false"),
+        Some(&t("optionsProcedureStepsHelp")),
+    )
+}
 
 pub(super) fn build(f: &Form, p: &Page) -> El {
     let doc = f.doc;
@@ -91,16 +334,11 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
                     ),
                 ),
         )
-        .child(
-            f.field(
-                "procedure.steps",
-                &t("optionsProcedureSteps"),
-                f.textarea("procedure.steps", kind::JSON, &steps_text(&s.procedure), 16)
-                    .class("code")
-                    .attr("spellcheck", "false"),
-                Some(&t("optionsProcedureStepsHelp")),
-            ),
-        )
+        .child(if p.steps_as_json {
+            steps_json(f, p)
+        } else {
+            steps_form(f, p)
+        })
         .child(
             f.div("buttons")
                 .child(
@@ -118,6 +356,17 @@ pub(super) fn build(f: &Form, p: &Page) -> El {
                         "procedure.steps",
                     )
                     .attr("id", "procedure-clear"),
+                )
+                .child(
+                    f.action(
+                        "procedure-view",
+                        &t(if p.steps_as_json {
+                            "optionsProcedureAsForm"
+                        } else {
+                            "optionsProcedureAsJson"
+                        }),
+                    )
+                    .attr("data-view", if p.steps_as_json { "json" } else { "form" }),
                 )
                 .child(f.action("export-procedure", &t("optionsProcedureExport"))),
         )
