@@ -98,28 +98,36 @@ pub struct ContentPage {
     contacts: Option<web_sys::Element>,
 }
 
-/// Sends a report message to the worker. Not delivered (the worker restarting, or it has
-/// no report of this tab to update with counts): counts are sent again as the whole
-/// report at once; a whole report that fails is sent again at the next change.
+/// Sends report messages to the worker one at a time, each after the worker has answered
+/// the one before: counts are written into the report the worker keeps, so a whole report
+/// sent meanwhile must not be overtaken by an update of the older one. A report made
+/// while one is on its way is sent whole once the worker has answered. Not delivered
+/// (the worker restarting, or it has no report of this tab to update with counts):
+/// counts are sent again as the whole report at once; a whole report that fails is sent
+/// again at the next change.
 async fn deliver(mut msg: ContentToBackground) {
     loop {
-        if ext::ask::<()>(&msg).await.is_ok() {
-            return;
-        }
+        let delivered = ext::ask::<()>(&msg).await.is_ok();
         let counts_only = matches!(msg, ContentToBackground::HistoryCounts { .. });
-        let whole = PAGE.with(|page| {
+        let next = PAGE.with(|page| {
             let mut page = page.try_borrow_mut().ok()?;
             let page = page.as_mut()?;
-            if counts_only {
+            let newer = REPORT_WAITING.replace(false);
+            if !delivered && !counts_only {
+                page.last_sent = None;
+            }
+            if newer || (!delivered && counts_only) {
                 page.last_sent.clone()
             } else {
-                page.last_sent = None;
                 None
             }
         });
-        match whole {
+        match next {
             Some(report) => msg = ContentToBackground::PageReport { report },
-            None => return,
+            None => {
+                REPORT_ON_ITS_WAY.set(false);
+                return;
+            }
         }
     }
 }
@@ -128,6 +136,10 @@ thread_local! {
     static OBSERVER: RefCell<Option<Observer>> = const { RefCell::new(None) };
     static PAGE: RefCell<Option<ContentPage>> = const { RefCell::new(None) };
     static CLOCK: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    /// A report message is on its way to the worker (`deliver`).
+    static REPORT_ON_ITS_WAY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// A newer report was made while one was on its way: sent whole after it.
+    static REPORT_WAITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The page loop failed (`loop_stopped`): the page is left alone from then on.
     static LOOP_STOPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -644,7 +656,11 @@ impl ContentPage {
             },
         };
         self.last_sent = Some(report);
-        wasm_bindgen_futures::spawn_local(deliver(msg));
+        if REPORT_ON_ITS_WAY.replace(true) {
+            REPORT_WAITING.set(true);
+        } else {
+            wasm_bindgen_futures::spawn_local(deliver(msg));
+        }
     }
 
     /// What `owner` wants shown from now on.
@@ -907,10 +923,29 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
         contacts: None,
     };
     PAGE.with(|p| *p.borrow_mut() = Some(page));
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        parsed(&doc).await;
+    }
     events::listen(on_event)?;
     let obs = observer::start(on_batch)?;
     OBSERVER.with(|o| *o.borrow_mut() = Some(obs));
     Ok(())
+}
+
+/// Resolves once the document is parsed, at once if it is. The script is loaded at
+/// `document_start`, so the module, the settings and the remembered facts arrive while
+/// the page is still parsing, and the first pass runs as soon as there is a page to read
+/// (docs/performance.md, cold start). A page that draws itself later is followed by the
+/// observer as before.
+async fn parsed(doc: &web_sys::Document) {
+    if doc.ready_state() != "loading" {
+        return;
+    }
+    let target = doc.clone();
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let _ = target.add_event_listener_with_callback("DOMContentLoaded", &resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Settings changed in storage (options page, import, policy): reload and re-read all.
