@@ -500,8 +500,11 @@ async function main() {
     // The same page with every feature but new-chats turned off in the settings: what
     // the page loop and new-chats cost without the other features' lookups.
     log('bursts (extension, only new-chats on)…');
-    const others = [...readFileSync(join(ROOT_DIR, 'src', 'core', 'features.rs'), 'utf8').matchAll(/^\s+[A-Za-z]+ = "([a-z0-9-]+)",/gm)]
+    // The ids as `core::features` lists them (`NewChats = "new-chats";`); none found is a
+    // broken bench, not a measurement.
+    const others = [...readFileSync(join(ROOT_DIR, 'src', 'core', 'features.rs'), 'utf8').matchAll(/^\s+[A-Za-z]+ = "([a-z0-9-]+)"[,;]/gm)]
       .map((x) => x[1]).filter((id) => id !== 'new-chats');
+    if (others.length === 0) throw new Error('no feature ids found in src/core/features.rs');
     await env.worker.evaluate((off) => chrome.storage.sync.set({ 'settings:features': { disable_all: false, off } }), others);
     await page.waitForTimeout(500);
     await settle(page, probe);
