@@ -9,24 +9,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXTENSION, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, openWatched, writeSettings, showStaffing, staffQueues } from './harness.mjs';
+import { EXTENSION, launch, openPopup, matrix, part, historyRow, chooseStatus, nextFlush, openWatched, writeSettings, showStaffing, staffQueues, shiftAroundNow } from './harness.mjs';
 
 const FAULTS = join(dirname(EXTENSION), 'faults', 'extension');
 
-const ALL_DAY = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
-const pad = (n) => String(n).padStart(2, '0');
-const hhmm = (d) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 
 /** Settings with a shift from `before` minutes ago to `after` from now (UTC). */
 async function onShift(worker, before, after) {
-  const now = Date.now();
-  const start = new Date(now - before * 60000);
-  const end = new Date(now + after * 60000);
-  await writeSettings(worker, {
-    service: { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
-    shifts: { weekly: [], skipped: [], one_off: [{ date: start.toISOString().slice(0, 10), start: hhmm(start), end: hhmm(end) }] },
-    operator_name: 'mchen_seneca',
-  });
+  await writeSettings(worker, { ...shiftAroundNow(before, after), operator_name: 'mchen_seneca' });
 }
 
 const sim = (page) => page.evaluate(() => window.lh3sim.state());

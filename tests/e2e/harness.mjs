@@ -334,6 +334,43 @@ export function policyDirUnwritable(what) {
  * Stores settings sections as the options page stores them (one sync item each, beside
  * `settings:version`).
  */
+/** Service zones a test's shift may be set in, UTC first: one of them has room at any hour. */
+const SHIFT_ZONES = [
+  'UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Europe/Paris', 'America/Toronto',
+  'Pacific/Honolulu', 'Asia/Singapore', 'Pacific/Auckland',
+];
+
+/** The wall clock at `ms` in `zone`: date (YYYY-MM-DD), time (HH:MM) and minutes of the day. */
+function wallClock(ms, zone) {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, hhmm: `${p.hour}:${p.minute}`, minutes: Number(p.hour) * 60 + Number(p.minute) };
+}
+
+/**
+ * `service` and `shifts` settings for a one-off shift from `before` minutes ago to
+ * `after` minutes from now, the service open all day, in a zone where the whole shift
+ * falls on one day with an hour to spare each side: a test must pass whatever the hour it
+ * runs at (a shift across midnight is a case of its own, not an accident of the clock).
+ */
+export function shiftAroundNow(before, after, oneOff = {}) {
+  const now = Date.now();
+  const start = now - before * 60000;
+  const end = now + after * 60000;
+  for (const zone of SHIFT_ZONES) {
+    const s = wallClock(start, zone);
+    const e = wallClock(end, zone);
+    if (s.date === e.date && s.minutes >= 60 && e.minutes <= 23 * 60) {
+      return {
+        service: { time_zone: zone, weekly: Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]), closed_days: [], exceptions: [] },
+        shifts: { weekly: [], one_off: [{ date: s.date, start: s.hhmm, end: e.hhmm, ...oneOff }], skipped: [] },
+      };
+    }
+  }
+  throw new Error(`no zone fits a shift from ${before} min ago to ${after} min from now`);
+}
+
 export async function writeSettings(worker, sections, version = 1) {
   await worker.evaluate(async ({ s, version }) => {
     const items = { 'settings:version': version };

@@ -7,23 +7,15 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { launch, openWebClient, openPopup, tabIdOf, badgeOf, nextFlush, ROOT, matrix, writeSettings, CSPS, cspTag } from './harness.mjs';
+import { launch, openWebClient, openPopup, tabIdOf, badgeOf, nextFlush, ROOT, matrix, writeSettings, CSPS, cspTag, shiftAroundNow } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-language');
 mkdirSync(SHOTS, { recursive: true });
-const ALL_DAY = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
-const pad = (n) => String(n).padStart(2, '0');
-const hhmm = (d) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-const day = (d) => d.toISOString().slice(0, 10);
 
 /** On shift (UTC, service open all day): from 30 minutes ago for two hours. */
 function onShift(extra = {}) {
-  const now = Date.now();
-  const start = new Date(now - 30 * 60000);
-  const end = new Date(now + 90 * 60000);
   return {
-    service: { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
-    shifts: { weekly: [], one_off: [{ date: day(start), start: hhmm(start), end: hhmm(end) }], skipped: [] },
+    ...shiftAroundNow(30, 90),
     operator_name: 'mchen_seneca',
     ...extra,
   };

@@ -11,28 +11,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings, showStaffing, staffQueues, notifications, waitForNotification } from './harness.mjs';
+import { EXTENSION, launch, launchGranted, openWebClient, openPopup, tabIdOf, matrix, part, setLoginQueue, fillTimer, nextFlush, writeSettings, showStaffing, staffQueues, notifications, waitForNotification, shiftAroundNow } from './harness.mjs';
 
 const SHOTS = process.env.LH3_SHOTS || join(tmpdir(), 'lh3-login-guards');
 mkdirSync(SHOTS, { recursive: true });
 
 const ALL_DAY = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
 const CLOSED = Array.from({ length: 7 }, () => []);
-const pad = (n) => String(n).padStart(2, '0');
-const hhmm = (d) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-const day = (d) => d.toISOString().slice(0, 10);
-
-/** A one-off shift from `before` minutes ago to `after` minutes from now (UTC). */
-function shiftAround(before, after) {
-  const now = Date.now();
-  const start = new Date(now - before * 60000);
-  const end = new Date(now + after * 60000);
-  return { weekly: [], one_off: [{ date: day(start), start: hhmm(start), end: hhmm(end) }], skipped: [] };
-}
 
 const onShift = (before, after, extra = {}) => ({
-  service: { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
-  shifts: shiftAround(before, after),
+  ...shiftAroundNow(before, after),
   operator_name: 'mchen_seneca',
   ...extra,
 });

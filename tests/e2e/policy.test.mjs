@@ -8,11 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTENSION, POLICY_DIR, launch, openWebClient, policyDirUnwritable, unpackedId, CSPS, cspTag } from './harness.mjs';
+import { EXTENSION, POLICY_DIR, launch, openWebClient, policyDirUnwritable, unpackedId, CSPS, cspTag, shiftAroundNow } from './harness.mjs';
 
-const ALL_DAY = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
-const pad = (n) => String(n).padStart(2, '0');
-const hhmm = (d) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 
 // What a coordinator would push: the consortium's queues (one more than the web client
 // staffs) and a lead time.
@@ -41,15 +38,13 @@ for (const csp of CSPS) {
     }
     assert.deepEqual(managed, POLICY);
 
-    // The operator's own settings: on shift now, in UTC, with a user value under the
+    // The operator's own settings: on shift now, with a user value under the
     // policy's (which the policy overrides without erasing).
-    const now = Date.now();
-    const start = new Date(now - 30 * 60000);
-    const end = new Date(now + 30 * 60000);
+    const { service, shifts } = shiftAroundNow(30, 30, { replacements: [] });
     await env.worker.evaluate((s) => chrome.storage.sync.set(s), {
       'settings:version': 1,
-      'settings:service': { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
-      'settings:shifts': { weekly: [], one_off: [{ date: start.toISOString().slice(0, 10), start: hhmm(start), end: hhmm(end), replacements: [] }], skipped: [] },
+      'settings:service': service,
+      'settings:shifts': shifts,
       'settings:queues': { expected: ['mine_only'], home_team: [] },
       'settings:operator_name': 'mchen_seneca',
     });

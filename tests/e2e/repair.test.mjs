@@ -6,23 +6,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openWebClient, openPopup, part, nextFlush, CSPS, cspTag } from './harness.mjs';
+import { launch, openWebClient, openPopup, part, nextFlush, CSPS, cspTag, shiftAroundNow } from './harness.mjs';
 
-const ALL_DAY = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
-const pad = (n) => String(n).padStart(2, '0');
-const hhmm = (d) => `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 
 /** On shift for the next half hour, with the status locator broken by an override. */
 async function brokenStatusOnShift(worker) {
-  const start = new Date(Date.now() - 30 * 60000);
-  const end = new Date(Date.now() + 30 * 60000);
   await worker.evaluate(async (s) => {
     const items = { 'settings:version': 1 };
     for (const [k, v] of Object.entries(s)) items[`settings:${k}`] = v;
     await chrome.storage.sync.set(items);
   }, {
-    service: { time_zone: 'UTC', weekly: ALL_DAY, closed_days: [], exceptions: [] },
-    shifts: { weekly: [], one_off: [{ date: start.toISOString().slice(0, 10), start: hhmm(start), end: hhmm(end) }], skipped: [] },
+    ...shiftAroundNow(30, 30),
     operator_name: 'mchen_seneca',
     locator_overrides: [{
       id: 'status.menu', purpose: 'Status menu', within: null, optional: false,
