@@ -126,7 +126,7 @@ js = js.replace(grow, 'var newBuffer = buffer.transfer(newPages << 16);');
 // Blanks and comments carry nothing (indentation was a sixth of the gzip size, the blanks
 // inside lines another 4 %: docs/performance.md, Sizes, cut 6). Each token is kept as
 // written, a line break wherever there was one (automatic semicolons), a space only where
-// two tokens would otherwise run together; acorn (pinned by package-lock, with web-ext)
+// two tokens would otherwise run together; acorn (a devDependency in package.json)
 // reads the tokens, and reads the result again: it must be the same, token for token.
 const acorn = require('acorn');
 const opts = { ecmaVersion: 'latest', sourceType: 'module' };
