@@ -284,7 +284,8 @@ pub async fn arm_reminder() -> ExtResult<Option<f64>> {
 async fn reminder_fired() -> ExtResult<()> {
     let settings = ext::settings::load().await.settings;
     if let Some(r) = reminder_at(&settings, ext::clock::now()) {
-        alarms::notify(REMINDER_ALARM, &r.title, &r.message).await?;
+        ext::catalog::use_language(settings.language()).await?;
+        alarms::notify(REMINDER_ALARM, &ext::say(&r.title), &ext::say(&r.message)).await?;
     }
     arm_reminder().await.map(|_| ())
 }

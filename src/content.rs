@@ -561,7 +561,7 @@ impl ContentPage {
                 message: message.clone(),
             });
         }
-        wanted.push((Owner::Page, degraded(&failed, self.settings.language())));
+        wanted.push((Owner::Page, degraded(&failed)));
         events::watch_leaving(f.ask_before_leaving);
         crate::page::title::flash(f.flash_title.as_deref());
         for (owner, shown) in wanted {
@@ -865,7 +865,7 @@ async fn settings_in_force() -> (Settings, Option<String>) {
 /// The page's own notice that features stopped working, with which and why (the
 /// popup's page check says the same): the operator is not left believing they are
 /// covered.
-fn degraded(failed: &[(FeatureId, String)], lang: crate::core::settings::Language) -> Vec<Shown> {
+fn degraded(failed: &[(FeatureId, String)]) -> Vec<Shown> {
     if failed.is_empty() {
         return Vec::new();
     }
@@ -875,11 +875,9 @@ fn degraded(failed: &[(FeatureId, String)], lang: crate::core::settings::Languag
         .map(|(id, _)| catalog.get(&id.info().name_key()))
         .collect();
     let names = names.join(", ");
-    let text = crate::core::settings::LocalText {
-        en: format!("Shift Helper: {names} stopped working on this page; the other features keep working. Reload the page to try again."),
-        fr: format!("Shift Helper : {names} ne fonctionne plus sur cette page ; les autres fonctions continuent. Rechargez la page pour réessayer."),
-    };
-    let node = notice(DEGRADED, NoticeLevel::Warning, text.get(lang), &[]);
+    let text =
+        crate::core::catalog::Said::new("pageShiftHelperStoppedWorking", &[("names", &names)]);
+    let node = notice(DEGRADED, NoticeLevel::Warning, &crate::ext::say(&text), &[]);
     vec![Shown::new(DEGRADED, Place::UnderStatusMenu, node)]
 }
 

@@ -116,8 +116,8 @@ pub async fn check(now_anyway: bool) -> ExtResult<Option<WatchdogCheck>> {
         .await?;
     if notify {
         let (title, message) = watchdog_notification(&result.on);
-        let lang = settings.language();
-        ext::notify(ALERT_WATCHDOG, title.get(lang), message.get(lang)).await?;
+        ext::catalog::use_language(settings.language()).await?;
+        ext::notify(ALERT_WATCHDOG, &ext::say(&title), &ext::say(&message)).await?;
     }
     Ok(Some(result))
 }
@@ -142,7 +142,8 @@ pub async fn on_notification_clicked(id: &str) -> ExtResult<()> {
         return Ok(());
     }
     let at = state.notified_at.unwrap_or_else(ext::clock::now);
-    let mail = watchdog_mail(&settings, &state.notified_on, at);
+    ext::catalog::use_language(settings.language()).await?;
+    let mail = watchdog_mail(&settings, &ext::catalog::current(), &state.notified_on, at);
     ext::alarms::open_tab(&mail.mailto).await
 }
 

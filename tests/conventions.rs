@@ -1195,3 +1195,200 @@ fn feature_ids_are_unique_and_kebab_case() {
         }
     }
 }
+
+/// Where a `LocalText` (a pair of English and French that a coordinator can edit) may be
+/// written in code: the default settings and the presets. Everything else the product
+/// says is in the catalog (`_locales`), said through `core::catalog::Said`.
+const LOCAL_TEXT_HOMES: [&str; 2] = ["src/core/settings.rs", "src/core/procedure.rs"];
+
+/// Lines that build a `LocalText` from words written in the code (`LocalText::new("…",
+/// …)`, `LocalText { en: "…".into(), … }`, also with `format!`), outside test modules.
+fn local_text_literals(source: &str) -> Vec<usize> {
+    struct Finder(Vec<usize>);
+    fn is_local_text(path: &syn::Path) -> bool {
+        let names = segments(path);
+        names.iter().any(|n| n == "LocalText")
+    }
+    fn has_words(e: &syn::Expr) -> bool {
+        match e {
+            syn::Expr::MethodCall(m) => has_words(&m.receiver),
+            _ => literal_text(e).is_some(),
+        }
+    }
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+            let test_only = m.attrs.iter().any(|a| match &a.meta {
+                syn::Meta::List(l) => l.path.is_ident("cfg") && l.tokens.to_string() == "test",
+                _ => false,
+            });
+            if !test_only {
+                syn::visit::visit_item_mod(self, m);
+            }
+        }
+        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*c.func {
+                if is_local_text(&p.path) && c.args.iter().any(has_words) {
+                    self.0.push(p.path.segments[0].ident.span().start().line);
+                }
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
+            if is_local_text(&s.path) && s.fields.iter().any(|f| has_words(&f.expr)) {
+                self.0.push(s.path.segments[0].ident.span().start().line);
+            }
+            syn::visit::visit_expr_struct(self, s);
+        }
+    }
+    let mut finder = Finder(Vec::new());
+    finder.visit_file(&syn::parse_file(source).expect("parses"));
+    finder.0
+}
+
+#[test]
+fn the_product_s_words_are_in_the_catalog_not_in_local_text_pairs() {
+    let offenders: Vec<String> = scan(&["src"], |s| {
+        local_text_literals(s)
+            .into_iter()
+            .map(|l| (String::new(), l))
+            .collect()
+    })
+    .into_iter()
+    .filter(|o| {
+        !LOCAL_TEXT_HOMES
+            .iter()
+            .any(|h| o.starts_with(&format!("{h}:")))
+    })
+    .collect();
+    assert!(
+        offenders.is_empty(),
+        "words of the product written as LocalText pairs (put them in _locales and say them \
+         with core::catalog::Said): {offenders:?}"
+    );
+}
+
+#[test]
+fn a_local_text_pair_of_words_is_caught_and_data_and_tests_are_not() {
+    let src = r#"
+        fn a() -> LocalText { LocalText::new("Go back", "Revenir") }
+        fn b(n: u32) -> LocalText {
+            settings::LocalText { en: format!("{n} left"), fr: format!("{n} restants") }
+        }
+        fn c() -> LocalText { LocalText { en: "x".to_string(), fr: String::new() } }
+        fn d(en: &str, fr: &str) -> LocalText { LocalText::new(en, fr) }
+        fn e(s: &Suggestion) -> String { s.text.en.clone() }
+        #[cfg(test)]
+        mod tests { fn t() { LocalText::new("a", "b"); } }
+    "#;
+    assert_eq!(local_text_literals(src), vec![2, 4, 6]);
+}
+
+/// The catalog keys code names as words: `Said::new("key"`, `Said::from("key")`,
+/// `t("key")`, `.get("key")` and `.fill("key"` on a catalog.
+fn named_keys(source: &str) -> Vec<String> {
+    // Not the test module's made-up catalogs.
+    let source = source
+        .split("#[cfg(test)]\nmod tests")
+        .next()
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for opener in [
+        "Said::new(\"",
+        "Said::from(\"",
+        "t(\"",
+        "words.get(\"",
+        "words.fill(\"",
+    ] {
+        for (at, _) in source.match_indices(opener) {
+            // `t(` alone, not `set(` or `at(`.
+            let before = source[..at].chars().next_back().unwrap_or(' ');
+            if opener.starts_with('t') && (before.is_ascii_alphanumeric() || before == '_') {
+                continue;
+            }
+            let rest = &source[at + opener.len()..];
+            let key: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if rest[key.len()..].starts_with('"') && !key.is_empty() {
+                out.push(key);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_message_the_code_says_is_in_the_catalog() {
+    let en = json(&root().join("extension/_locales/en/messages.json"));
+    let mut missing = Vec::new();
+    let mut named = 0;
+    for p in rust_sources(&["src"]) {
+        for key in named_keys(&read(&p)) {
+            named += 1;
+            if en.get(&key).is_none() {
+                missing.push(format!("{} {key}", rel(&p)));
+            }
+        }
+    }
+    assert!(named > 300, "the keys are found ({named})");
+    assert!(
+        missing.is_empty(),
+        "said but not in _locales/en: {missing:?}"
+    );
+}
+
+/// French typography the catalog's French breaks: a narrow no-break space (U+202F)
+/// before `:` (when spaced), `;`, `!` and `?`, and inside « », never a plain space there
+/// (a line must not break before the sign, nor leave a guillemet alone).
+fn french_typography(message: &str) -> Vec<String> {
+    const NARROW: char = '\u{202f}';
+    let chars: Vec<char> = message.chars().collect();
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let bad = match c {
+            ';' | '!' | '?' => prev != Some(NARROW),
+            // Times (09:30) and addresses (https://, mailto:) are not punctuation.
+            ':' => {
+                prev.is_some_and(char::is_whitespace) && prev != Some(NARROW)
+                    || prev.is_some_and(char::is_alphabetic)
+                        && next.is_none_or(|n| n == ' ' || n == '\n')
+            }
+            '«' => next != Some(NARROW),
+            '»' => prev != Some(NARROW),
+            _ => false,
+        };
+        if bad {
+            let from = i.saturating_sub(12);
+            out.push(chars[from..(i + 2).min(chars.len())].iter().collect());
+        }
+    }
+    out
+}
+
+#[test]
+fn french_messages_keep_their_punctuation_with_its_word() {
+    let fr = json(&root().join("extension/_locales/fr/messages.json"));
+    let mut problems = Vec::new();
+    for (key, m) in fr.as_object().unwrap() {
+        let message = m["message"].as_str().unwrap_or_default();
+        for at in french_typography(message) {
+            problems.push(format!("{key}: …{at}…"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_plain_space_before_french_punctuation_is_caught() {
+    assert_eq!(french_typography("Statut : disponible").len(), 1);
+    assert_eq!(french_typography("Statut: disponible").len(), 1);
+    assert_eq!(french_typography("Pourriez-vous vérifier?").len(), 1);
+    assert_eq!(french_typography("« Away »").len(), 2);
+    assert!(french_typography(
+        "Statut\u{202f}: «\u{202f}Away\u{202f}»\u{202f}; à 09:30, https://x"
+    )
+    .is_empty());
+}

@@ -9,10 +9,11 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::catalog::{Arg, Said};
 use super::checklist::TimerSetting;
 use super::guards::Severity;
 use super::messages::NoticeLevel;
-use super::settings::{LocalText, Timing};
+use super::settings::Timing;
 use super::snapshot::TimerChoice;
 use super::timer::{countdown, duration_text, Advice};
 
@@ -50,7 +51,7 @@ impl PageAlert {
     }
 
     /// Title and message of the notification.
-    pub fn text(&self) -> (LocalText, LocalText) {
+    pub fn text(&self) -> (Said, Said) {
         match self {
             PageAlert::AutologoutSoon {
                 minutes_left,
@@ -59,39 +60,15 @@ impl PageAlert {
                 let d = duration_text((*minutes_left).max(1));
                 let a = advice.text();
                 (
-                    LocalText {
-                        en: format!("LibraryH3lp auto-logout in {d}"),
-                        fr: format!("Déconnexion automatique de LibraryH3lp dans {d}"),
-                    },
-                    LocalText {
-                        en: format!(
-                            "LibraryH3lp will soon ask whether to keep you logged in. {}",
-                            a.en
-                        ),
-                        fr: format!(
-                            "LibraryH3lp vous demandera bientôt s'il faut rester connecté. {}",
-                            a.fr
-                        ),
-                    },
+                    Said::new("alertAutologoutSoonTitle", &[("d", &d)]),
+                    Said::from("alertAutologoutSoon").with("advice", a),
                 )
             }
             PageAlert::AutologoutPopup { advice } => {
                 let a = advice.text();
                 (
-                    LocalText::new(
-                        "LibraryH3lp auto-logout: answer now",
-                        "Déconnexion automatique de LibraryH3lp : répondez maintenant",
-                    ),
-                    LocalText {
-                        en: format!(
-                            "{} Without an answer you are logged out in about a minute.",
-                            a.en
-                        ),
-                        fr: format!(
-                            "{} Sans réponse, vous serez déconnecté dans environ une minute.",
-                            a.fr
-                        ),
-                    },
+                    Said::new("alertAutologoutAnswerNowTitle", &[]),
+                    Said::from("alertAutologoutPopup").with("advice", a),
                 )
             }
         }
@@ -99,27 +76,20 @@ impl PageAlert {
 }
 
 /// The in-page notice a few minutes before the timer fires: when, and what to do.
-pub fn autologout_soon_text(seconds_left: i64, deadline: &LocalText, advice: &Advice) -> LocalText {
+pub fn autologout_soon_text(seconds_left: i64, deadline: Arg, advice: &Advice) -> Said {
     let minutes = u32::try_from((seconds_left.max(0) + 59) / 60)
         .unwrap_or(u32::MAX)
         .max(1);
     let d = duration_text(minutes);
     let a = advice.text();
-    LocalText {
-        en: format!("Auto-logout in {d} (at {}). {}", deadline.en, a.en),
-        fr: format!(
-            "Déconnexion automatique dans {d} (à {}). {}",
-            deadline.fr, a.fr
-        ),
-    }
+    Said::new("alertAutologoutIn", &[("d", &d)])
+        .arg("at", deadline)
+        .with("advice", a)
 }
 
 /// What the tab title alternates with while the auto-logout popup waits for an answer.
-pub fn flash_title() -> LocalText {
-    LocalText::new(
-        "⚠ Auto-logout: answer now",
-        "⚠ Déconnexion automatique : répondez",
-    )
+pub fn flash_title() -> Said {
+    Said::new("alertFlashTitle", &[])
 }
 
 /// Which alerts were raised already, so each fires once: the warning once per
@@ -226,6 +196,8 @@ pub fn timer_restarted(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::core::catalog::{english, french, shipped};
     use crate::core::test_support::t;
 
     fn advice() -> Advice {
@@ -302,27 +274,38 @@ mod tests {
             advice: advice(),
         }
         .text();
-        assert_eq!(title.en, "LibraryH3lp auto-logout in 5 min");
-        assert!(msg.en.contains("Remain logged in") && msg.en.contains("1 h 15 min"));
-        assert!(msg.fr.contains("Remain logged in") && msg.fr.contains("1 h 15 min"));
+        assert_eq!(english(&title), "LibraryH3lp auto-logout in 5 min");
+        assert!(english(&msg).contains("Remain logged in") && english(&msg).contains("1 h 15 min"));
+        assert!(french(&msg).contains("Remain logged in") && french(&msg).contains("1 h 15 min"));
         let (title, msg) = PageAlert::AutologoutPopup {
             advice: Advice::LogMeOut,
         }
         .text();
-        assert!(title.en.contains("answer now"));
-        assert!(msg.en.contains("Log me out"));
-        assert!(msg.fr.contains("Log me out"));
-        let notice = autologout_soon_text(241, &LocalText::new("15:15", "15 h 15"), &advice());
+        assert!(english(&title).contains("answer now"));
+        assert!(english(&msg).contains("Log me out"));
+        assert!(french(&msg).contains("Log me out"));
+        let notice = autologout_soon_text(
+            241,
+            Arg::Time {
+                hour: 15,
+                minute: 15,
+            },
+            &advice(),
+        );
         assert!(
-            notice.en.starts_with("Auto-logout in 5 min (at 15:15)."),
+            english(&notice).starts_with("Auto-logout in 5 min (at 15:15)."),
             "{}",
-            notice.en
+            english(&notice)
         );
-        assert!(
-            autologout_soon_text(-5, &LocalText::new("15:15", "15 h 15"), &advice())
-                .en
-                .contains("in 1 min")
-        );
+        assert!(english(&autologout_soon_text(
+            -5,
+            Arg::Time {
+                hour: 15,
+                minute: 15
+            },
+            &advice()
+        ))
+        .contains("in 1 min"));
     }
 
     #[test]

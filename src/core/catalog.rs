@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::settings::Language;
+use super::settings::{time_of_day, Language};
 
 /// The messages of one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -53,6 +53,21 @@ impl Catalog {
         self.messages.get(key).map(String::as_str)
     }
 
+    /// A date in the language's way ("Tuesday 10 March", "mardi 10 mars").
+    pub fn date(&self, d: &impl chrono::Datelike) -> String {
+        self.fill(
+            "dateFormat",
+            &[
+                (
+                    "weekday",
+                    &self.get(&format!("weekday{}", d.weekday().num_days_from_monday())),
+                ),
+                ("day", &d.day().to_string()),
+                ("month", &self.get(&format!("month{}", d.month()))),
+            ],
+        )
+    }
+
     /// The message `key` with each `{name}` replaced by its value.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut text = self.get(key);
@@ -64,8 +79,10 @@ impl Catalog {
 }
 
 /// A message of the catalog to say later, in whatever language is in force then: its key
-/// and the values of its `{name}`s (a value may itself be a message: "step {n}").
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// and the values of its `{name}`s (a value may itself be a message: "step {n}"). It
+/// travels between contexts as it is (a page's notice is said again by the popup), as
+/// one string (`Said::encode`): derived serde code for it cost every module ~4 KB.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Said {
     pub key: String,
     pub args: Vec<(String, Arg)>,
@@ -78,6 +95,44 @@ pub enum Arg {
     Text(String),
     /// Said in the language in force.
     Said(Said),
+    /// A time of day, the language's way ("14:05", "14 h 05").
+    Time { hour: u32, minute: u32 },
+    /// A date, the language's way ("Tuesday 10 March", "mardi 10 mars").
+    Date { year: i32, month: u32, day: u32 },
+}
+
+impl Arg {
+    /// The value in `catalog`'s language.
+    fn text(&self, catalog: &Catalog) -> String {
+        match self {
+            Arg::Text(t) => t.clone(),
+            Arg::Said(s) => s.text(catalog),
+            Arg::Time { hour, minute } => time_of_day(catalog.language(), *hour, *minute),
+            Arg::Date { year, month, day } => {
+                match chrono::NaiveDate::from_ymd_opt(*year, *month, *day) {
+                    Some(d) => catalog.date(&d),
+                    None => format!("{year}-{month:02}-{day:02}"),
+                }
+            }
+        }
+    }
+
+    /// A time of day (its hour and minute as shown where it is).
+    pub fn time(t: &impl chrono::Timelike) -> Arg {
+        Arg::Time {
+            hour: t.hour(),
+            minute: t.minute(),
+        }
+    }
+
+    /// A date.
+    pub fn date(d: &impl chrono::Datelike) -> Arg {
+        Arg::Date {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        }
+    }
 }
 
 impl Said {
@@ -98,18 +153,95 @@ impl Said {
         self
     }
 
+    /// The same, with `{name}` filled by any value.
+    pub fn arg(mut self, name: &str, value: Arg) -> Said {
+        self.args.push((name.to_string(), value));
+        self
+    }
+
     /// The words in `catalog`'s language.
     pub fn text(&self, catalog: &Catalog) -> String {
         let values: Vec<(&str, String)> = self
             .args
             .iter()
-            .map(|(n, a)| match a {
-                Arg::Text(t) => (n.as_str(), t.clone()),
-                Arg::Said(s) => (n.as_str(), s.text(catalog)),
-            })
+            .map(|(n, a)| (n.as_str(), a.text(catalog)))
             .collect();
         let args: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
         catalog.fill(&self.key, &args)
+    }
+}
+
+/// Between the fields of an encoded `Said`.
+const SEP: char = '\u{1f}';
+
+impl Said {
+    /// One string: the key, then per value `SEP name = kind length : payload` (kinds: `t`
+    /// text, `s` a message encoded the same way, `h` "hour:minute", `d` "year-month-day";
+    /// the length, in bytes, lets a payload hold anything).
+    pub fn encode(&self) -> String {
+        let mut out = self.key.clone();
+        for (name, arg) in &self.args {
+            let (kind, payload) = match arg {
+                Arg::Text(t) => ('t', t.clone()),
+                Arg::Said(s) => ('s', s.encode()),
+                Arg::Time { hour, minute } => ('h', format!("{hour}:{minute}")),
+                Arg::Date { year, month, day } => ('d', format!("{year}-{month}-{day}")),
+            };
+            out.push_str(&format!("{SEP}{name}={kind}{}:{payload}", payload.len()));
+        }
+        out
+    }
+
+    /// Reads what `encode` wrote; `None` for anything else.
+    pub fn decode(text: &str) -> Option<Said> {
+        let (key, mut rest) = text.split_once(SEP).map_or((text, ""), |(k, r)| (k, r));
+        let mut said = Said::from(key);
+        while !rest.is_empty() {
+            let (name, after) = rest.split_once('=')?;
+            let mut chars = after.chars();
+            let kind = chars.next()?;
+            let (len, after) = chars.as_str().split_once(':')?;
+            let len: usize = len.parse().ok()?;
+            let payload = after.get(..len)?;
+            rest = after.get(len..)?;
+            rest = match rest.strip_prefix(SEP) {
+                Some(r) => r,
+                None if rest.is_empty() => rest,
+                None => return None,
+            };
+            let numbers = |sep: char| -> Option<Vec<i64>> {
+                payload.split(sep).map(|n| n.parse().ok()).collect()
+            };
+            let arg = match (kind, numbers(':'), numbers('-')) {
+                ('t', _, _) => Arg::Text(payload.to_string()),
+                ('s', _, _) => Arg::Said(Said::decode(payload)?),
+                ('h', Some(n), _) if n.len() == 2 => Arg::Time {
+                    hour: u32::try_from(n[0]).ok()?,
+                    minute: u32::try_from(n[1]).ok()?,
+                },
+                ('d', _, Some(n)) if n.len() == 3 => Arg::Date {
+                    year: i32::try_from(n[0]).ok()?,
+                    month: u32::try_from(n[1]).ok()?,
+                    day: u32::try_from(n[2]).ok()?,
+                },
+                _ => return None,
+            };
+            said.args.push((name.to_string(), arg));
+        }
+        Some(said)
+    }
+}
+
+impl serde::Serialize for Said {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.encode())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Said {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Said, D::Error> {
+        let text = String::deserialize(d)?;
+        Said::decode(&text).ok_or_else(|| serde::de::Error::custom("not a message of the catalog"))
     }
 }
 
@@ -127,6 +259,8 @@ impl std::fmt::Display for Said {
             match a {
                 Arg::Text(t) => write!(f, " {n}={t}")?,
                 Arg::Said(s) => write!(f, " {n}=({s})")?,
+                Arg::Time { hour, minute } => write!(f, " {n}={hour:02}:{minute:02}")?,
+                Arg::Date { year, month, day } => write!(f, " {n}={year}-{month:02}-{day:02}")?,
             }
         }
         Ok(())
@@ -159,6 +293,12 @@ pub(crate) fn english(said: &Said) -> String {
     said.text(&shipped(Language::En))
 }
 
+/// A message in the shipped French, for native tests.
+#[cfg(test)]
+pub(crate) fn french(said: &Said) -> String {
+    said.text(&shipped(Language::Fr))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +315,62 @@ mod tests {
         assert_eq!(c.get("b"), "b", "an entry without a message is a gap");
         assert_eq!(c.language(), Language::Fr);
         assert!(Catalog::parse(Language::En, "[]").is_err());
+    }
+
+    #[test]
+    fn a_said_message_travels_as_one_string_and_back() {
+        let said = Said::new("a", &[("n", "3"), ("odd", "x\u{1f}y=t2:zz")])
+            .with(
+                "inner",
+                Said::new("b", &[("q", "é, ü")]).arg("at", Arg::Time { hour: 9, minute: 5 }),
+            )
+            .arg(
+                "on",
+                Arg::Date {
+                    year: 2025,
+                    month: 6,
+                    day: 4,
+                },
+            );
+        let json = serde_json::to_string(&said).unwrap();
+        assert_eq!(serde_json::from_str::<Said>(&json).unwrap(), said);
+        assert_eq!(Said::decode("plain"), Some(Said::from("plain")));
+        for bad in [
+            "k\u{1f}n",
+            "k\u{1f}n=t9:ab",
+            "k\u{1f}n=h3:1-2",
+            "k\u{1f}n=x1:a",
+            "k\u{1f}n=t1:ab",
+        ] {
+            assert_eq!(Said::decode(bad), None, "{bad:?}");
+        }
+        assert!(serde_json::from_str::<Said>("3").is_err());
+    }
+
+    #[test]
+    fn times_and_dates_are_said_the_language_s_way() {
+        let said = Said::from("x")
+            .arg(
+                "t",
+                Arg::Time {
+                    hour: 15,
+                    minute: 0,
+                },
+            )
+            .arg(
+                "d",
+                Arg::Date {
+                    year: 2025,
+                    month: 6,
+                    day: 4,
+                },
+            );
+        let fr = Catalog::parse(Language::Fr, r#"{"x": {"message": "{d} à {t}"}, "dateFormat": {"message": "{weekday} {day} {month}"}, "weekday2": {"message": "mercredi"}, "month6": {"message": "juin"}}"#).unwrap();
+        assert_eq!(said.text(&fr), "mercredi 4 juin à 15 h");
+        assert_eq!(
+            english(&Said::from("dateFormat")),
+            "{weekday} {day} {month}"
+        );
     }
 
     #[test]

@@ -11,9 +11,10 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::catalog::{Catalog, Said};
 use super::guards::{check_staffing, same_name};
 use super::leaving::{logout_gate, LeavingFacts};
-use super::settings::{Language, LocalText, Settings};
+use super::settings::{LocalText, Settings};
 use super::shift::{Phase, ShiftContext};
 use super::snapshot::{Snapshot, Status, TimerChoice};
 use super::timer::{check_timer, duration_text, recommended_timer_minutes};
@@ -512,6 +513,7 @@ pub fn evaluate(
     evidence: &Evidence,
     ticks: &ShiftTicks,
     settings: &Settings,
+    words: &Catalog,
 ) -> ChecklistView {
     let lang = settings.language();
     let same_shift = ticks.shift_key == shift_key_for(ctx);
@@ -524,7 +526,7 @@ pub fn evaluate(
             } else if let Some(seen) = auto_evidence(step.check, evidence) {
                 ItemState::Done {
                     by: DoneBy::Auto {
-                        evidence: seen.get(lang).to_string(),
+                        evidence: seen.text(words),
                     },
                 }
             } else if same_shift && ticks.is_ticked(&step.id) {
@@ -534,8 +536,8 @@ pub fn evaluate(
             };
             ItemView {
                 id: step.id.clone(),
-                text: fill.apply(step.text.get(lang), lang),
-                hint: step.hint.as_ref().map(|h| fill.apply(h.get(lang), lang)),
+                text: fill.apply(step.text.get(lang), words),
+                hint: step.hint.as_ref().map(|h| fill.apply(h.get(lang), words)),
                 parent: step.parent.clone(),
                 links: step
                     .links
@@ -587,58 +589,49 @@ fn count_is_zero(n: Option<u32>) -> bool {
 }
 
 /// What the page shows that makes a step done, in both languages; `None` = not seen.
-fn auto_evidence(check: CheckKind, e: &Evidence) -> Option<LocalText> {
-    let text = |en: String, fr: String| Some(LocalText { en, fr });
+fn auto_evidence(check: CheckKind, e: &Evidence) -> Option<Said> {
     match check {
         CheckKind::Manual => None,
         CheckKind::QueuesStaffed => match (&e.queues_staffed, &e.queues_missing) {
             (Some(staffed), Some(missing)) if missing.is_empty() => {
                 let q = staffed.join(", ");
-                text(format!("Staffing {q}"), format!("En service sur {q}"))
+                Some(Said::new("evidenceStaffing", &[("q", &q)]))
             }
             _ => None,
         },
         CheckKind::TimerSet => e
             .timer_ok
             .as_ref()
-            .and_then(|t| text(format!("Timer: {t}"), format!("Minuterie : {t}"))),
+            .map(|t| Said::new("evidenceTimer", &[("t", t)])),
         CheckKind::HistoryReviewed => e
             .history_viewed
-            .then(|| LocalText::new("Chat History opened", "Historique des clavardages consulté")),
-        CheckKind::BackchatHello => e.said_hello.then(|| {
-            LocalText::new(
-                "Hello sent in backchat",
-                "Salutation envoyée dans le backchat",
-            )
-        }),
-        CheckKind::StatusAvailable => (e.status == Some(Status::Available))
-            .then(|| LocalText::new("Status: Available", "Statut : disponible")),
-        CheckKind::OfflineTextsAnswered => count_is_zero(e.offline_texts_unanswered).then(|| {
-            LocalText::new(
-                "No offline text waiting for an answer",
-                "Aucun texto hors ligne en attente de réponse",
-            )
-        }),
+            .then(|| Said::new("evidenceChatHistoryOpened", &[])),
+        CheckKind::BackchatHello => e
+            .said_hello
+            .then(|| Said::new("evidenceHelloSentInBackchat", &[])),
+        CheckKind::StatusAvailable => {
+            (e.status == Some(Status::Available)).then(|| Said::new("evidenceStatusAvailable", &[]))
+        }
+        CheckKind::OfflineTextsAnswered => count_is_zero(e.offline_texts_unanswered)
+            .then(|| Said::new("evidenceNoOfflineTextWaiting", &[])),
         CheckKind::ReplacementLoggedIn => match e.replacements_in {
             Some(true) => {
                 let names = e.others_online.join(", ");
-                text(format!("Online: {names}"), format!("En ligne : {names}"))
+                Some(Said::new("evidenceOnline", &[("names", &names)]))
             }
             _ => None,
         },
-        CheckKind::NoNewChats => count_is_zero(e.new_chats).then(|| {
-            LocalText::new(
-                "No New chats waiting",
-                "Aucun nouveau clavardage en attente",
-            )
-        }),
-        CheckKind::ActiveChatsTransferred => count_is_zero(e.active_chats)
-            .then(|| LocalText::new("No active chats left", "Aucun clavardage en cours")),
+        CheckKind::NoNewChats => {
+            count_is_zero(e.new_chats).then(|| Said::new("evidenceNoNewChatsWaiting", &[]))
+        }
+        CheckKind::ActiveChatsTransferred => {
+            count_is_zero(e.active_chats).then(|| Said::new("evidenceNoActiveChatsLeft", &[]))
+        }
         CheckKind::BackchatSignOff => e
             .said_sign_off
-            .then(|| LocalText::new("Signed off in backchat", "Départ annoncé dans le backchat")),
+            .then(|| Said::new("evidenceSignedOffInBackchat", &[])),
         CheckKind::StatusLogout => {
-            (e.status == Some(Status::Logout)).then(|| LocalText::new("Logged out", "Déconnecté"))
+            (e.status == Some(Status::Logout)).then(|| Said::new("evidenceLoggedOut", &[]))
         }
     }
 }
@@ -688,24 +681,15 @@ impl Fill {
         }
     }
 
-    fn apply(&self, text: &str, lang: Language) -> String {
-        let fr = lang == Language::Fr;
-        let coordinator = self.coordinator.clone().unwrap_or_else(|| {
-            if fr {
-                "la coordination du service"
-            } else {
-                "the service coordinator"
-            }
-            .into()
-        });
-        let timer = self.timer.clone().unwrap_or_else(|| {
-            if fr {
-                "p. ex. 1 h 15 min pour un quart d'une heure"
-            } else {
-                "e.g. 1 h 15 min for a one-hour shift"
-            }
-            .into()
-        });
+    fn apply(&self, text: &str, words: &Catalog) -> String {
+        let coordinator = self
+            .coordinator
+            .clone()
+            .unwrap_or_else(|| words.get("stepServiceCoordinator"));
+        let timer = self
+            .timer
+            .clone()
+            .unwrap_or_else(|| words.get("stepTimerExample"));
         let hours = if self.hours.is_empty() {
             "—".to_string()
         } else {
@@ -723,6 +707,25 @@ impl Fill {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::core::catalog::{english, french, shipped};
+
+    /// askON's checklist, said in the settings' language.
+    fn checklist_of(
+        ctx: &ShiftContext,
+        evidence: &Evidence,
+        ticks: &ShiftTicks,
+        s: &Settings,
+    ) -> ChecklistView {
+        evaluate(
+            askon_steps(),
+            ctx,
+            evidence,
+            ticks,
+            s,
+            &shipped(s.language()),
+        )
+    }
     use crate::core::settings::LanguageChoice;
     use crate::core::shift::context;
     use crate::core::snapshot::{ChatPane, LoginDialog};
@@ -931,7 +934,7 @@ mod tests {
             );
             done(&mut e);
             assert_eq!(
-                auto_evidence(kind, &e).map(|t| t.en),
+                auto_evidence(kind, &e).map(|t| english(&t)),
                 Some(words.to_string()),
                 "{kind:?}"
             );
@@ -1069,7 +1072,7 @@ mod tests {
     ) -> ChecklistView {
         let ctx = context(s, utc(now));
         let fresh = ShiftTicks::new(shift_key_for(&ctx));
-        evaluate(askon_steps(), &ctx, evidence, ticks.unwrap_or(&fresh), s)
+        checklist_of(&ctx, evidence, ticks.unwrap_or(&fresh), s)
     }
 
     fn state<'a>(view: &'a ChecklistView, id: &str) -> &'a ItemState {
@@ -1207,7 +1210,7 @@ mod tests {
             history_viewed: true,
             ..Evidence::default()
         };
-        let v = evaluate(askon_steps(), &ctx, &evidence, &ticks, &s);
+        let v = checklist_of(&ctx, &evidence, &ticks, &s);
         assert_eq!(
             state(&v, "login.buddy_list"),
             &ItemState::Done { by: DoneBy::Hand }
@@ -1237,7 +1240,7 @@ mod tests {
             shift_key: "2026-03-02T15:00:00Z".into(),
             ..ticks.clone()
         };
-        let v = evaluate(askon_steps(), &ctx, &Evidence::default(), &other_shift, &s);
+        let v = checklist_of(&ctx, &Evidence::default(), &other_shift, &s);
         assert_eq!(
             state(&v, "login.buddy_list"),
             &ItemState::Todo,
@@ -1245,7 +1248,7 @@ mod tests {
         );
 
         ticks.untick("login.buddy_list", utc(ON_FIRST));
-        let v = evaluate(askon_steps(), &ctx, &Evidence::default(), &ticks, &s);
+        let v = checklist_of(&ctx, &Evidence::default(), &ticks, &s);
         assert_eq!(state(&v, "login.buddy_list"), &ItemState::Todo);
         let whats: Vec<&str> = ticks.events.iter().map(|e| e.what.as_str()).collect();
         assert_eq!(
@@ -1297,7 +1300,7 @@ mod tests {
             item(&v, "login.connect_now").state,
             ItemState::Done {
                 by: DoneBy::Auto {
-                    evidence: "Statut : disponible".into()
+                    evidence: "Statut\u{202f}: disponible".into()
                 }
             }
         );
@@ -1367,7 +1370,7 @@ mod tests {
             status: Some(Status::Available),
             ..Evidence::default()
         };
-        let v = evaluate(askon_steps(), &ctx, &e, &ticks, &s);
+        let v = checklist_of(&ctx, &e, &ticks, &s);
         assert!(ticks.note_auto_done(&auto_done(&v), utc(ON_FIRST)));
         assert!(
             !ticks.note_auto_done(&auto_done(&v), utc(HANDOVER_MIDDLE)),

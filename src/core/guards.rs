@@ -10,7 +10,8 @@
 use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 
-use super::settings::{Guards, LocalText, Queues, Settings};
+use super::catalog::Said;
+use super::settings::{Guards, Queues, Settings};
 use super::shift::{Phase, ShiftContext};
 use super::snapshot::{LoginDialog, Status};
 
@@ -66,13 +67,13 @@ pub struct Warning {
     /// Stable id, one of [`ids`].
     pub id: String,
     pub severity: Severity,
-    pub text: LocalText,
+    pub text: Said,
     pub fix: Option<Fix>,
 }
 
 impl Warning {
     /// A finding without a fix.
-    pub fn new(id: &str, severity: Severity, text: LocalText) -> Self {
+    pub fn new(id: &str, severity: Severity, text: Said) -> Self {
         Warning {
             id: id.to_string(),
             severity,
@@ -126,14 +127,7 @@ pub fn check_login_dialog(
                 Warning::new(
                     ids::LOGIN_QUEUE_OFF,
                     Severity::Warning,
-                    LocalText {
-                        en: format!(
-                            "Turn on the queue {q} before you connect: your shift staffs it."
-                        ),
-                        fr: format!(
-                            "Activez la file {q} avant de vous connecter : votre quart la dessert."
-                        ),
-                    },
+                    Said::new("guardTurnOnTheQueue", &[("q", &q)]),
                 )
                 .with_fix(Some(Fix::TurnOnQueues { queues: off })),
             );
@@ -144,10 +138,7 @@ pub fn check_login_dialog(
             warnings.push(Warning::new(
                 ids::LOGIN_QUEUE_NOT_LISTED,
                 Severity::Warning,
-                LocalText {
-                    en: format!("The queue {q} is not in your staffing list. Tell your site coordinator."),
-                    fr: format!("La file {q} n'est pas dans votre liste. Avisez votre coordonnatrice ou coordonnateur local."),
-                },
+                Said::new("guardTheQueueIsNot", &[("q", &q)]),
             ));
         }
     }
@@ -182,10 +173,7 @@ impl StaffingCheck {
             out.push(Warning::new(
                 ids::STAFFING_MISSING,
                 Severity::Warning,
-                LocalText {
-                    en: format!("You are not staffing {q}. Log out and reconnect with it turned on."),
-                    fr: format!("Vous ne desservez pas {q}. Déconnectez-vous et reconnectez-vous en l'activant."),
-                },
+                Said::new("guardYouAreNotStaffing", &[("q", &q)]),
             ));
         }
         if !self.unexpected.is_empty() {
@@ -193,10 +181,7 @@ impl StaffingCheck {
             out.push(Warning::new(
                 ids::STAFFING_UNEXPECTED,
                 Severity::Info,
-                LocalText {
-                    en: format!("You are also staffing {q}. If that is not intended, tell your site coordinator."),
-                    fr: format!("Vous desservez aussi {q}. Si ce n'est pas voulu, avisez votre coordonnatrice ou coordonnateur local."),
-                },
+                Said::new("guardYouAreAlsoStaffing", &[("q", &q)]),
             ));
         }
         out
@@ -248,18 +233,15 @@ pub fn check_staffing_tally(tally: (u32, u32), queues: &Queues) -> Option<Warnin
     let (severity, text) = if on == 0 {
         (
             Severity::Forbidden,
-            LocalText {
-                en: format!("I'm Staffing shows no queue on: patrons cannot reach you. Log out and reconnect with {q} turned on."),
-                fr: format!("« I'm Staffing » n'indique aucune file : les usagers ne peuvent pas vous joindre. Déconnectez-vous et reconnectez-vous avec {q}."),
-            },
+            Said::new("guardIMStaffingShows", &[("q", &q)]),
         )
     } else {
         (
             Severity::Warning,
-            LocalText {
-                en: format!("I'm Staffing shows {on} queue(s) on; your shift staffs {q}. Open the I'm Staffing tab to see which is missing."),
-                fr: format!("« I'm Staffing » indique {on} file(s) ; votre quart dessert {q}. Ouvrez l'onglet « I'm Staffing » pour voir laquelle manque."),
-            },
+            Said::new(
+                "guardIMStaffingShows2",
+                &[("on", &on.to_string()), ("q", &q)],
+            ),
         )
     };
     Some(Warning::new(ids::STAFFING_TOO_FEW, severity, text))
@@ -278,21 +260,13 @@ pub fn status_guard(status: &Status, ctx: &ShiftContext, guards: &Guards) -> Opt
     if !guards.status_guard || !on_shift(ctx) {
         return None;
     }
-    let (id, en, fr) = match status {
-        Status::Away => (
-            ids::SHIFT_STATUS_AWAY,
-            "You are Away during your shift: chats may be missed. Set your status back to Available.",
-            "Vous êtes « Away » pendant votre quart : des clavardages risquent d'être manqués. Remettez votre statut à « Available ».",
-        ),
-        Status::Busy => (
-            ids::SHIFT_STATUS_BUSY,
-            "You are Busy during your shift: chats may be missed. Set your status back to Available.",
-            "Vous êtes « Busy » pendant votre quart : des clavardages risquent d'être manqués. Remettez votre statut à « Available ».",
-        ),
+    let (id, key) = match status {
+        Status::Away => (ids::SHIFT_STATUS_AWAY, "guardAwayOnShift"),
+        Status::Busy => (ids::SHIFT_STATUS_BUSY, "guardBusyOnShift"),
         Status::Available | Status::Logout | Status::Other(_) => return None,
     };
     Some(
-        Warning::new(id, Severity::Warning, LocalText::new(en, fr))
+        Warning::new(id, Severity::Warning, Said::from(key))
             .with_fix(Some(Fix::SetStatusAvailable)),
     )
 }
@@ -325,7 +299,7 @@ pub struct OffHoursNotice {
     pub kind: OffHoursKind,
     /// The operator must acknowledge it before going on.
     pub blocking: bool,
-    pub text: LocalText,
+    pub text: Said,
     pub fix: Option<Fix>,
 }
 
@@ -346,10 +320,7 @@ pub fn off_hours_guard(
             id: ids::OFF_HOURS_CONNECTING.to_string(),
             kind: OffHoursKind::AboutToConnect,
             blocking: true,
-            text: LocalText::new(
-                "The service is closed. Connecting with your staff account turns it on for visitors and offline texts. Use a training account instead.",
-                "Le service est fermé. Vous connecter avec votre compte de personnel l'ouvre aux usagers et aux textos hors ligne. Utilisez plutôt un compte de formation.",
-            ),
+            text: Said::new("guardTheServiceIsClosed", &[]),
             fix: None,
         });
     }
@@ -358,10 +329,7 @@ pub fn off_hours_guard(
             id: ids::OFF_HOURS_CONNECTED.to_string(),
             kind: OffHoursKind::Connected,
             blocking: false,
-            text: LocalText::new(
-                "The service is closed but you are connected, so it is on for visitors. Finish any chat, then log out.",
-                "Le service est fermé, mais vous êtes connecté : il est donc ouvert aux usagers. Terminez tout clavardage, puis déconnectez-vous.",
-            ),
+            text: Said::new("guardTheServiceIsClosed2", &[]),
             fix: Some(Fix::LogOut),
         });
     }
@@ -371,6 +339,8 @@ pub fn off_hours_guard(
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::core::catalog::{english, french, shipped};
     use crate::core::snapshot::{QueueToggle, TimerChoice};
     use crate::core::test_support::{edt, no_shift, two_pm, with_phase};
 
@@ -509,8 +479,8 @@ mod tests {
                 queues: strings(&["all_colleges", "all_backup"])
             })
         );
-        assert!(w.text.en.contains("all_colleges, all_backup"));
-        assert!(w.text.fr.contains("all_colleges, all_backup"));
+        assert!(english(&w.text).contains("all_colleges, all_backup"));
+        assert!(french(&w.text).contains("all_colleges, all_backup"));
         assert_eq!(w.severity, Severity::Warning);
     }
 
@@ -523,9 +493,9 @@ mod tests {
         assert_eq!(one.id, ids::STAFFING_TOO_FEW);
         assert_eq!(one.severity, Severity::Warning);
         assert!(
-            one.text.en.contains("all_colleges, all_backup"),
+            english(&one.text).contains("all_colleges, all_backup"),
             "{}",
-            one.text.en
+            english(&one.text)
         );
         let none = check_staffing_tally((0, 5), &queues).unwrap();
         assert_eq!(none.severity, Severity::Forbidden);
@@ -601,7 +571,7 @@ mod tests {
             );
             if let Some(w) = got {
                 assert_eq!(w.fix, Some(Fix::SetStatusAvailable));
-                assert!(w.text.en.contains("Available"));
+                assert!(english(&w.text).contains("Available"));
             }
         }
         let off = Guards {
@@ -651,13 +621,13 @@ mod tests {
             );
             if let Some(n) = got {
                 assert_eq!(n.blocking, n.kind == OffHoursKind::AboutToConnect);
-                assert!(n.text.en.len() < 200);
+                assert!(english(&n.text).len() < 200);
             }
         }
         let c = with_phase(base, Phase::OffHours, false);
         let notice = off_hours_guard(&c, &guards, None, true).expect("notice");
-        assert!(notice.text.en.contains("training account"));
-        assert!(notice.text.fr.contains("compte de formation"));
+        assert!(english(&notice.text).contains("training account"));
+        assert!(french(&notice.text).contains("compte de formation"));
         let off = Guards {
             off_hours_guard: false,
             ..Guards::default()

@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use chrono::{DateTime, Utc};
 
+use super::catalog::Said;
 use super::checklist::{Remembered, ShiftHistoryEvent, ShiftLogChange};
 use super::history::HistoryCounts;
 use super::leaving::MissedShift;
-use super::settings::LocalText;
 use super::snapshot::{Snapshot, Status};
 
 /// What the page check says of one locator on the current page.
@@ -77,7 +77,7 @@ pub struct Notice {
     /// Stable id (e.g. `login.timer_never`), for tests and de-duplication.
     pub id: String,
     pub level: NoticeLevel,
-    pub text: LocalText,
+    pub text: Said,
 }
 
 /// What the content script saw on the web client, sent after every flush that changed it.

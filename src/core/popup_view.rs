@@ -165,17 +165,7 @@ pub fn time_words(words: &Catalog, t: &impl Timelike) -> String {
 
 /// A date in the language's way ("Tuesday 10 March", "mardi 10 mars").
 pub fn date_words(words: &Catalog, d: &impl Datelike) -> String {
-    words.fill(
-        "dateFormat",
-        &[
-            (
-                "weekday",
-                &words.get(&format!("weekday{}", d.weekday().num_days_from_monday())),
-            ),
-            ("day", &d.day().to_string()),
-            ("month", &words.get(&format!("month{}", d.month()))),
-        ],
-    )
+    words.date(d)
 }
 
 /// A time in the service's zone, in the language's way.
@@ -363,7 +353,7 @@ pub fn popup_model(
         phase: ctx.phase,
         words: phase_words(&ctx, settings, words),
         bar: day_bar(&day_picture(settings, now)),
-        checklist: evaluate(steps, &ctx, &evidence, &ticks, settings),
+        checklist: evaluate(steps, &ctx, &evidence, &ticks, settings, words),
         ticks,
         shift: ctx.shift,
     }
@@ -563,10 +553,13 @@ mod tests {
         let w = phase_words(&context(&s, utc("2026-03-09T14:20:00Z")), &s, &fr);
         assert_eq!(w.headline, "En service jusqu’à 11 h");
         let w = phase_words(&context(&s, utc("2026-03-10T14:00:00Z")), &s, &fr);
-        assert_eq!(w.detail, "Votre prochain quart : lundi 16 mars 10 h–11 h");
+        assert_eq!(
+            w.detail,
+            "Votre prochain quart\u{202f}: lundi 16 mars 10 h–11 h"
+        );
         s.shifts.weekly.clear();
         let w = phase_words(&context(&s, utc("2026-03-10T03:00:00Z")), &s, &fr);
-        assert_eq!(w.headline, "Hors des heures : le service est fermé");
+        assert_eq!(w.headline, "Hors des heures\u{202f}: le service est fermé");
         assert!(w.detail.starts_with("Aucun quart"));
     }
 

@@ -4,7 +4,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::settings::{format_clock, Language, Settings};
+use super::catalog::{Arg, Said};
+use super::settings::Settings;
 use super::shift::{context, Phase};
 
 /// The name of the one alarm (and notification) the reminder uses.
@@ -13,10 +14,11 @@ pub const REMINDER_ALARM: &str = "pre-shift-reminder";
 /// An alarm that fires this much early still counts (browsers round alarm times).
 const EARLY_TOLERANCE_MINUTES: i64 = 2;
 
+/// The notification, said in the language in force when it fires.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reminder {
-    pub title: String,
-    pub message: String,
+    pub title: Said,
+    pub message: Said,
 }
 
 /// The web client of the consortium's server, e.g. `https://ca.libraryh3lp.com/webclient/`.
@@ -38,37 +40,26 @@ pub fn reminder_at(settings: &Settings, now: DateTime<Utc>) -> Option<Reminder> 
     }
     let shift = ctx.shift.as_ref()?;
     let tz = settings.service.zone();
-    let start = format_clock(&shift.start.with_timezone(&tz));
-    let end = format_clock(&shift.end.with_timezone(&tz));
+    let start = Arg::time(&shift.start.with_timezone(&tz));
+    let end = Arg::time(&shift.end.with_timezone(&tz));
     let queues = settings.queues.expected.join(", ");
-    let fr = settings.language() == Language::Fr;
-    let first = if ctx.first_of_day {
-        if fr {
-            " Premier quart de la journée : les textos hors ligne vous attendent."
-        } else {
-            " First shift of the day: offline texts are waiting for you."
-        }
+    let key = if ctx.first_of_day {
+        "reminderLogInFirstShift"
     } else {
-        ""
+        "reminderLogIn"
     };
-    Some(if fr {
-        Reminder {
-            title: format!("Votre quart commence à {start}"),
-            message: format!(
-                "Connectez-vous maintenant ({start}–{end}), sur les files {queues}.{first}"
-            ),
-        }
-    } else {
-        Reminder {
-            title: format!("Your shift starts at {start}"),
-            message: format!("Log in now ({start}–{end}), on the queues {queues}.{first}"),
-        }
+    Some(Reminder {
+        title: Said::from("reminderTitle").arg("start", start.clone()),
+        message: Said::new(key, &[("queues", &queues)])
+            .arg("start", start)
+            .arg("end", end),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::catalog::{english, french};
     use crate::core::settings::LanguageChoice;
     use crate::core::settings::Server;
     use crate::core::shift::next_shift_start;
@@ -86,9 +77,9 @@ mod tests {
         let at = next_shift_start(&s, utc("2026-03-09T12:00:00Z")).unwrap();
         assert_eq!(at, utc("2026-03-09T13:55:00Z"));
         let r = reminder_at(&s, at).expect("due");
-        assert_eq!(r.title, "Your shift starts at 10:00");
+        assert_eq!(english(&r.title), "Your shift starts at 10:00");
         assert_eq!(
-            r.message,
+            english(&r.message),
             "Log in now (10:00–11:00), on the queues all_colleges, all_backup. First shift of the day: offline texts are waiting for you."
         );
         assert!(
@@ -97,9 +88,10 @@ mod tests {
         );
         let mut fr = s.clone();
         fr.language = LanguageChoice::Fr;
+        // The time the French way.
         assert_eq!(
-            reminder_at(&fr, at).unwrap().title,
-            "Votre quart commence à 10:00"
+            french(&reminder_at(&fr, at).unwrap().title),
+            "Votre quart commence à 10 h"
         );
     }
 

@@ -258,7 +258,11 @@ impl Language {
     }
 }
 
-/// Text in the two languages the extension ships.
+/// Words a coordinator or an operator writes, in the two languages the extension ships:
+/// data that lives in the settings or a procedure document (canned messages, procedure
+/// steps and links, a preset's name). The product's own words are not this: they are in
+/// the catalog (`_locales`, said through `core::catalog::Said`); `tests/conventions.rs`
+/// fails on a `LocalText` of words written in code outside the defaults and presets.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalText {
     pub en: String,

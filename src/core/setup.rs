@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::settings::{LocalText, Settings};
+use super::catalog::Said;
+use super::settings::Settings;
 
 /// The page the first run opens.
 pub const SETUP_PAGE: &str = "setup.html";
@@ -59,41 +60,25 @@ fn newer(a: &str, b: &str) -> bool {
     a > b
 }
 
-/// One version's news: the few lines an operator should know (CHANGELOG.md has all).
+/// One version's news: the few lines an operator should know (CHANGELOG.md has all),
+/// as catalog keys (`news<version>_<n>`).
 pub struct Release {
     pub version: &'static str,
-    pub news: &'static [(&'static str, &'static str)],
+    pub news: &'static [&'static str],
 }
 
 /// Newest first. A release adds its entry here along with its CHANGELOG section.
 pub const RELEASES: &[Release] = &[Release {
     version: "0.2.0",
-    news: &[
-        (
-            "A first-run setup: your consortium, your name, your shifts, your language.",
-            "Une configuration au premier lancement : votre consortium, votre nom, vos quarts, votre langue.",
-        ),
-        (
-            "The procedure is your consortium's: choose a preset, or write your own in Settings → Procedure.",
-            "La procédure est celle de votre consortium : choisissez un préréglage, ou rédigez la vôtre dans Paramètres → Procédure.",
-        ),
-        (
-            "Settings in sections, with Reset to defaults and a warning before unsaved edits are lost.",
-            "Les paramètres en sections, avec Rétablir les valeurs par défaut et un avertissement avant de perdre des modifications.",
-        ),
-        (
-            "Policies pushed by your consortium now reach the extension, shown locked.",
-            "Les politiques de votre consortium parviennent maintenant à l'extension, affichées verrouillées.",
-        ),
-    ],
+    news: &["news020_1", "news020_2", "news020_3", "news020_4"],
 }];
 
 /// The news of the versions after `from` up to `to`, newest first.
-pub fn whats_new(from: &str, to: &str) -> Vec<LocalText> {
+pub fn whats_new(from: &str, to: &str) -> Vec<Said> {
     RELEASES
         .iter()
         .filter(|r| newer(r.version, from) && !newer(r.version, to))
-        .flat_map(|r| r.news.iter().map(|(en, fr)| LocalText::new(en, fr)))
+        .flat_map(|r| r.news.iter().map(|key| Said::from(*key)))
         .collect()
 }
 
@@ -145,6 +130,7 @@ pub fn missing(settings: &Settings) -> Vec<Missing> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::settings::Language;
 
     #[test]
     fn install_opens_the_setup_and_an_update_with_news_says_it_once() {
@@ -185,8 +171,11 @@ mod tests {
         );
         assert!(newer("0.10.0", "0.9.9"), "numbers, not text");
         for r in RELEASES {
-            for (en, fr) in r.news {
-                assert!(!en.is_empty() && !fr.is_empty(), "{}", r.version);
+            for key in r.news {
+                for language in [Language::En, Language::Fr] {
+                    let catalog = crate::core::catalog::shipped(language);
+                    assert!(catalog.find(key).is_some(), "{} {key}", r.version);
+                }
             }
         }
         let changelog = include_str!("../../CHANGELOG.md");

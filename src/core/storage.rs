@@ -55,6 +55,16 @@ impl Words<'_> {
             None => said.to_string(),
         }
     }
+
+    /// A note's framing (`repair…` in the catalog) with its values.
+    fn note(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.say(&super::catalog::Said::new(key, args))
+    }
+
+    /// What a JSON value is, in words ("a list").
+    fn kind(&self, v: &Value) -> String {
+        self.note(json_kind(v), &[])
+    }
 }
 
 /// Reads a stored (or imported) settings document.
@@ -71,15 +81,12 @@ pub fn load_settings_in(raw: &Value, words: Words) -> LoadedSettings {
             return LoadedSettings::new(Settings::default(), Vec::new(), raw, None)
         }
         other => {
-            let warning = format!(
-                "the stored settings are {}, not a settings document: the defaults are used",
-                json_kind(other)
-            );
+            let warning = words.note("repairStoredNotADocument", &[("kind", &words.kind(other))]);
             return LoadedSettings::new(Settings::default(), vec![warning], raw, None);
         }
     };
     let mut warnings = Vec::new();
-    let (doc, migrated_from) = migrate(doc, &mut warnings);
+    let (doc, migrated_from) = migrate(doc, &mut warnings, words);
     let settings = read_document(&doc, &mut warnings, words);
     LoadedSettings::new(settings, warnings, raw, migrated_from)
 }
@@ -89,6 +96,7 @@ pub fn load_settings_in(raw: &Value, words: Words) -> LoadedSettings {
 fn migrate(
     doc: &Map<String, Value>,
     warnings: &mut Vec<String>,
+    words: Words,
 ) -> (Map<String, Value>, Option<u32>) {
     let mut doc = doc.clone();
     let version = match doc.get("version") {
@@ -97,8 +105,12 @@ fn migrate(
         Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
             Some(n) => n,
             None => {
-                warnings.push(format!(
-                    "version: {v} is not a version number; read as version {SETTINGS_VERSION}"
+                warnings.push(words.note(
+                    "repairVersionNotANumber",
+                    &[
+                        ("given", &v.to_string()),
+                        ("version", &SETTINGS_VERSION.to_string()),
+                    ],
                 ));
                 SETTINGS_VERSION
             }
@@ -106,8 +118,12 @@ fn migrate(
     };
     let mut migrated_from = None;
     if version > SETTINGS_VERSION {
-        warnings.push(format!(
-            "these settings were written by a newer version of the extension (settings version {version}; this one reads {SETTINGS_VERSION}): what it understands is used and the document is kept"
+        warnings.push(words.note(
+            "repairNewerVersion",
+            &[
+                ("given", &version.to_string()),
+                ("version", &SETTINGS_VERSION.to_string()),
+            ],
         ));
     } else if version < SETTINGS_VERSION {
         for step in MIGRATIONS.iter().skip(version as usize) {
@@ -140,16 +156,19 @@ pub fn export_settings(settings: &Settings) -> String {
 /// Reads a settings file a user imports; text that is not JSON gives the defaults, a
 /// warning, and the text kept.
 pub fn import_settings(text: &str) -> LoadedSettings {
+    import_settings_in(text, Words::default())
+}
+
+/// `import_settings`, its notes in `words`.
+pub fn import_settings_in(text: &str, words: Words) -> LoadedSettings {
     if text.trim().is_empty() {
-        return load_settings(&Value::Null);
+        return load_settings_in(&Value::Null, words);
     }
     match serde_json::from_str::<Value>(text) {
-        Ok(doc) => load_settings(&doc),
+        Ok(doc) => load_settings_in(&doc, words),
         Err(e) => LoadedSettings::new(
             Settings::default(),
-            vec![format!(
-                "the file is not a settings file (not JSON: {e}): the defaults are used"
-            )],
+            vec![words.note("repairFileNotJson", &[("error", &e.to_string())])],
             &Value::String(text.to_string()),
             None,
         ),
@@ -251,26 +270,19 @@ pub fn import_over_in(current: &Settings, text: &str, words: Words) -> Imported 
     };
     let raw: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(_) if text.trim().is_empty() => {
-            return unchanged("the file is empty: nothing was changed".into())
-        }
+        Err(_) if text.trim().is_empty() => return unchanged(words.note("repairFileEmpty", &[])),
         Err(e) => {
-            return unchanged(format!(
-                "the file is not a settings file (not JSON: {e}): nothing was changed"
-            ))
+            return unchanged(words.note("repairImportNotJson", &[("error", &e.to_string())]))
         }
     };
     let Some(doc) = raw.as_object() else {
-        return unchanged(format!(
-            "the file holds {}, not a settings document: nothing was changed",
-            json_kind(&raw)
-        ));
+        return unchanged(words.note("repairImportNotADocument", &[("kind", &words.kind(&raw))]));
     };
     // A procedure file or a preset file stands for the settings it sets.
     let doc = &super::procedure::as_settings_document(doc);
     let raw = Value::Object(doc.clone());
     let mut ignored = Vec::new();
-    let (named_doc, _) = migrate(doc, &mut ignored);
+    let (named_doc, _) = migrate(doc, &mut ignored, words);
     let loaded = load_settings_in(&raw, words);
     let from_file = save_settings(&loaded.settings);
     let defaults = save_settings(&Settings::default());
@@ -342,10 +354,7 @@ pub fn merge_managed_report_in(settings: &Settings, managed: &Value, words: Word
     let defaults = save_settings(&Settings::default());
     let Some(policy) = managed.as_object() else {
         if !managed.is_null() {
-            warnings.push(format!(
-                "the managed policy is {}, not an object: ignored",
-                json_kind(managed)
-            ));
+            warnings.push(words.note("repairPolicyNotAnObject", &[("kind", &words.kind(managed))]));
         }
         return ManagedMerge {
             settings: settings.clone(),
@@ -358,7 +367,7 @@ pub fn merge_managed_report_in(settings: &Settings, managed: &Value, words: Word
             continue;
         }
         let Some(default_section) = defaults.get(key) else {
-            warnings.push(format!("{key}: not a settings section: ignored"));
+            warnings.push(words.note("repairPolicyNotASection", &[("field", key)]));
             continue;
         };
         let fields: Vec<(Vec<&str>, &Value)> = match (default_section, value) {
@@ -367,7 +376,10 @@ pub fn merge_managed_report_in(settings: &Settings, managed: &Value, words: Word
                 .filter(|(field, _)| {
                     let ok = known.contains_key(field.as_str());
                     if !ok {
-                        warnings.push(format!("{key}.{field}: not a settings field: ignored"));
+                        warnings.push(words.note(
+                            "repairPolicyNotAField",
+                            &[("field", &format!("{key}.{field}"))],
+                        ));
                     }
                     ok
                 })
@@ -391,15 +403,17 @@ pub fn merge_managed_report_in(settings: &Settings, managed: &Value, words: Word
                         locked.push(dotted);
                     } else {
                         for p in problems {
-                            warnings.push(format!(
-                                "{}: {} (managed value ignored)",
-                                p.field,
-                                words.say(&p.message)
+                            warnings.push(words.note(
+                                "repairPolicyValueIgnored",
+                                &[("field", &p.field), ("problem", &words.say(&p.message))],
                             ));
                         }
                     }
                 }
-                Err(e) => warnings.push(format!("{dotted}: {e} (managed value ignored)")),
+                Err(e) => warnings.push(words.note(
+                    "repairPolicyValueIgnored",
+                    &[("field", &dotted), ("problem", &plain(&e))],
+                )),
             }
         }
     }
@@ -518,16 +532,19 @@ fn read_document(doc: &Map<String, Value>, warnings: &mut Vec<String>, words: Wo
                 // serde passes over fields it does not know; say so, they are not used.
                 if let (Value::Object(given), Value::Object(known)) = (value, default) {
                     for field in given.keys().filter(|f| !known.contains_key(*f)) {
-                        warnings.push(format!(
-                            "{key}.{field}: not a settings field (kept in the saved copy)"
+                        warnings.push(words.note(
+                            "repairNotAFieldKept",
+                            &[("field", &format!("{key}.{field}"))],
                         ));
                     }
                 }
-                fit(&mut accepted, &[key.as_str()], value, default, 0, warnings)
+                let mut fit = Fit {
+                    warnings: &mut *warnings,
+                    words,
+                };
+                fit.fit(&mut accepted, &[key.as_str()], value, default, 0)
             }
-            None => warnings.push(format!(
-                "{key}: not a settings field (kept in the saved copy)"
-            )),
+            None => warnings.push(words.note("repairNotAFieldKept", &[("field", key)])),
         }
     }
     let mut settings: Settings = serde_json::from_value(accepted.clone()).unwrap_or_default();
@@ -541,11 +558,17 @@ fn read_document(doc: &Map<String, Value>, warnings: &mut Vec<String>, words: Wo
         let mut fixes: Vec<Vec<Seg>> = Vec::new();
         for p in &problems {
             let target = fix_target(&parse_path(&p.field));
-            let action = match target.last() {
-                Some(Seg::Idx(_)) => format!("{} is left out", render(&target)),
-                _ => "the default is used".to_string(),
+            let problem = words.say(&p.message);
+            let mut args = vec![("field", p.field.as_str()), ("problem", problem.as_str())];
+            let entry = render(&target);
+            let key = match target.last() {
+                Some(Seg::Idx(_)) => {
+                    args.push(("entry", entry.as_str()));
+                    "repairEntryLeftOut"
+                }
+                _ => "repairDefaultUsed",
             };
-            warnings.push(format!("{}: {} — {action}", p.field, words.say(&p.message)));
+            warnings.push(words.note(key, &args));
             if !fixes.contains(&target) {
                 fixes.push(target);
             }
@@ -558,59 +581,76 @@ fn read_document(doc: &Map<String, Value>, warnings: &mut Vec<String>, words: Wo
         settings = serde_json::from_value(accepted.clone()).unwrap_or_default();
     }
     if !settings.validate().is_empty() {
-        warnings.push("the settings could not be repaired: the defaults are used".into());
+        warnings.push(words.note("repairGaveUp", &[]));
         return Settings::default();
     }
     settings
 }
 
-/// Puts `value` at `path` in `accepted` if the settings still read; otherwise goes one
-/// level finer (an object's fields, a list's entries) before giving up on that part.
-fn fit(
-    accepted: &mut Value,
-    path: &[&str],
-    value: &Value,
-    default: &Value,
-    depth: u32,
-    warnings: &mut Vec<String>,
-) {
-    let mut candidate = accepted.clone();
-    set_at(&mut candidate, path, value.clone());
-    let err = match serde_json::from_value::<Settings>(candidate.clone()) {
-        Ok(_) => {
-            *accepted = candidate;
-            return;
-        }
-        Err(e) => e,
-    };
-    let dotted = path.join(".");
-    match (value, default) {
-        (Value::Object(given), Value::Object(known)) if depth < 1 => {
-            // Unknown fields were reported by the caller.
-            for (field, v) in given {
-                if let Some(d) = known.get(field) {
-                    let mut sub: Vec<&str> = path.to_vec();
-                    sub.push(field);
-                    fit(accepted, &sub, v, d, depth + 1, warnings);
+/// Where `fit` says what it could not take.
+struct Fit<'a, 'w> {
+    warnings: &'a mut Vec<String>,
+    words: Words<'w>,
+}
+
+impl Fit<'_, '_> {
+    /// Puts `value` at `path` in `accepted` if the settings still read; otherwise goes one
+    /// level finer (an object's fields, a list's entries) before giving up on that part.
+    fn fit(
+        &mut self,
+        accepted: &mut Value,
+        path: &[&str],
+        value: &Value,
+        default: &Value,
+        depth: u32,
+    ) {
+        let mut candidate = accepted.clone();
+        set_at(&mut candidate, path, value.clone());
+        let err = match serde_json::from_value::<Settings>(candidate.clone()) {
+            Ok(_) => {
+                *accepted = candidate;
+                return;
+            }
+            Err(e) => e,
+        };
+        let dotted = path.join(".");
+        match (value, default) {
+            (Value::Object(given), Value::Object(known)) if depth < 1 => {
+                // Unknown fields were reported by the caller.
+                for (field, v) in given {
+                    if let Some(d) = known.get(field) {
+                        let mut sub: Vec<&str> = path.to_vec();
+                        sub.push(field);
+                        self.fit(accepted, &sub, v, d, depth + 1);
+                    }
                 }
             }
-        }
-        (Value::Array(items), Value::Array(_)) => {
-            set_at(accepted, path, Value::Array(Vec::new()));
-            let mut kept = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                let mut candidate = accepted.clone();
-                let mut list = kept.clone();
-                list.push(item.clone());
-                set_at(&mut candidate, path, Value::Array(list.clone()));
-                match serde_json::from_value::<Settings>(candidate) {
-                    Ok(_) => kept = list,
-                    Err(e) => warnings.push(format!("{dotted}[{i}]: {} — left out", plain(&e))),
+            (Value::Array(items), Value::Array(_)) => {
+                set_at(accepted, path, Value::Array(Vec::new()));
+                let mut kept = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let mut candidate = accepted.clone();
+                    let mut list = kept.clone();
+                    list.push(item.clone());
+                    set_at(&mut candidate, path, Value::Array(list.clone()));
+                    match serde_json::from_value::<Settings>(candidate) {
+                        Ok(_) => kept = list,
+                        Err(e) => self.warnings.push(self.words.note(
+                            "repairPartLeftOut",
+                            &[
+                                ("field", &format!("{dotted}[{i}]")),
+                                ("problem", &plain(&e)),
+                            ],
+                        )),
+                    }
                 }
+                set_at(accepted, path, Value::Array(kept));
             }
-            set_at(accepted, path, Value::Array(kept));
+            _ => self.warnings.push(self.words.note(
+                "repairDefaultUsed",
+                &[("field", &dotted), ("problem", &plain(&err))],
+            )),
         }
-        _ => warnings.push(format!("{dotted}: {} — the default is used", plain(&err))),
     }
 }
 
@@ -642,14 +682,15 @@ fn render(path: &[Seg]) -> String {
     out
 }
 
+/// The catalog key of what a JSON value is.
 fn json_kind(v: &Value) -> &'static str {
     match v {
-        Value::Null => "empty",
-        Value::Bool(_) => "a true/false value",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a piece of text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Null => "repairKindEmpty",
+        Value::Bool(_) => "repairKindBool",
+        Value::Number(_) => "repairKindNumber",
+        Value::String(_) => "repairKindText",
+        Value::Array(_) => "repairKindList",
+        Value::Object(_) => "repairKindObject",
     }
 }
 
@@ -767,6 +808,25 @@ fn apply_fix(doc: &mut Value, defaults: &Value, target: &[Seg]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::catalog::shipped;
+    use crate::core::settings::Language;
+
+    // The notes in English here (without a catalog they are keys and values).
+    fn load_settings(raw: &Value) -> LoadedSettings {
+        load_settings_in(raw, Words(Some(&shipped(Language::En))))
+    }
+
+    fn import_over(current: &Settings, text: &str) -> Imported {
+        import_over_in(current, text, Words(Some(&shipped(Language::En))))
+    }
+
+    fn merge_managed_report(settings: &Settings, managed: &Value) -> ManagedMerge {
+        merge_managed_report_in(settings, managed, Words(Some(&shipped(Language::En))))
+    }
+
+    fn import_settings(text: &str) -> LoadedSettings {
+        import_settings_in(text, Words(Some(&shipped(Language::En))))
+    }
     use crate::core::settings::LanguageChoice;
     use serde_json::json;
 
@@ -799,10 +859,18 @@ mod tests {
                 );
             }
         }
-        // Without a catalog (logs, these tests): the message's key and values.
-        let plain = load_settings(&doc);
+        // The framing too, in the page's language.
+        let fr = load_settings_in(&doc, Words(Some(&shipped(Language::Fr))));
         assert!(
-            plain.warnings.iter().any(|w| w.contains("problemAtMost")),
+            fr.warnings[0].ends_with("— la valeur par défaut est utilisée"),
+            "{:?}",
+            fr.warnings
+        );
+        // Without a catalog (logs): the message's key and values.
+        let plain = super::load_settings(&doc);
+        assert!(
+            plain.warnings.iter().any(|w| w.contains("problemAtMost"))
+                && plain.warnings[0].starts_with("repairDefaultUsed"),
             "{:?}",
             plain.warnings
         );

@@ -10,8 +10,9 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::catalog::{Arg, Said};
 use super::guards::{ids, Fix, Severity, Warning};
-use super::settings::{time_of_day, Language, LocalText, Timing};
+use super::settings::Timing;
 use super::shift::ShiftContext;
 use super::snapshot::TimerChoice;
 
@@ -45,14 +46,9 @@ pub fn duration_text(minutes: u32) -> String {
     }
 }
 
-/// A local clock time in both languages ("15:05", "15 h 05": `time_of_day`).
-pub fn clock_text(at: DateTime<Utc>, offset: FixedOffset) -> LocalText {
-    let local = at.with_timezone(&offset);
-    let (h, m) = (local.hour(), local.minute());
-    LocalText {
-        en: time_of_day(Language::En, h, m),
-        fr: time_of_day(Language::Fr, h, m),
-    }
+/// A local clock time, said the language's way ("15:05", "15 h 05": `time_of_day`).
+pub fn clock_text(at: DateTime<Utc>, offset: FixedOffset) -> Arg {
+    Arg::time(&at.with_timezone(&offset))
 }
 
 /// The timer the procedure asks for when connecting (or resetting the timer) at
@@ -169,46 +165,21 @@ pub fn autologout_deadline(
 }
 
 fn never_warning(recommended: Option<u32>) -> Warning {
-    let set = recommended.map(duration_text).unwrap_or_default();
-    let (en, fr) = if set.is_empty() {
-        (
-            "“Never auto-logout” is not allowed. Choose “Use timer” and set it slightly longer than your shift.".to_string(),
-            "« Never auto-logout » n'est pas permis. Choisissez « Use timer » et réglez-la un peu au-delà de votre quart.".to_string(),
-        )
-    } else {
-        (
-            format!("“Never auto-logout” is not allowed. Choose “Use timer” and set {set}."),
-            format!(
-                "« Never auto-logout » n'est pas permis. Choisissez « Use timer » et réglez {set}."
-            ),
-        )
+    let text = match recommended.map(duration_text) {
+        None => Said::from("timerNeverNotAllowed"),
+        Some(set) => Said::new("timerNeverNotAllowedSet", &[("set", &set)]),
     };
-    Warning::new(
-        ids::LOGIN_TIMER_NEVER,
-        Severity::Forbidden,
-        LocalText { en, fr },
-    )
-    .with_fix(recommended.map(|minutes| Fix::SetTimer { minutes }))
+    Warning::new(ids::LOGIN_TIMER_NEVER, Severity::Forbidden, text)
+        .with_fix(recommended.map(|minutes| Fix::SetTimer { minutes }))
 }
 
 fn unreadable_warning(recommended: Option<u32>) -> Warning {
-    let set = recommended.map(duration_text);
-    let (en, fr) = match &set {
-        Some(s) => (
-            format!("Could not read the auto-logout setting. Check that the timer is set to {s}."),
-            format!("Impossible de lire la déconnexion automatique. Vérifiez que la minuterie est réglée à {s}."),
-        ),
-        None => (
-            "Could not read the auto-logout setting. Check that a timer is set.".to_string(),
-            "Impossible de lire la déconnexion automatique. Vérifiez qu'une minuterie est réglée.".to_string(),
-        ),
+    let text = match recommended.map(duration_text) {
+        Some(s) => Said::new("timerUnreadableSet", &[("s", &s)]),
+        None => Said::from("timerUnreadable"),
     };
-    Warning::new(
-        ids::LOGIN_TIMER_UNREADABLE,
-        Severity::Info,
-        LocalText { en, fr },
-    )
-    .with_fix(recommended.map(|minutes| Fix::SetTimer { minutes }))
+    Warning::new(ids::LOGIN_TIMER_UNREADABLE, Severity::Info, text)
+        .with_fix(recommended.map(|minutes| Fix::SetTimer { minutes }))
 }
 
 /// Checks the auto-logout choice about to be used at `ctx.now` (login dialog, or a
@@ -247,41 +218,23 @@ pub fn check_timer(
     let ends = clock_text(deadline, local_offset);
     let shift_end = clock_text(shift.end, local_offset);
     let set = match &fix {
-        Some(Fix::SetLogoutTime { time }) => LocalText {
-            en: format!("Set the logout time to {time}."),
-            fr: format!("Réglez l'heure de déconnexion à {time}."),
-        },
-        _ => LocalText {
-            en: format!("Set the timer to {}.", duration_text(rec)),
-            fr: format!("Réglez la minuterie à {}.", duration_text(rec)),
-        },
+        Some(Fix::SetLogoutTime { time }) => Said::new("timerSetTheLogoutTime", &[("time", time)]),
+        _ => Said::new("timerSetTheTimer", &[("d", &duration_text(rec))]),
     };
     // One sentence for both: when the timer ends, how that falls against the shift's end.
     let (id, against) = if deadline < shift.end {
-        let against = LocalText {
-            en: format!("before your shift ends ({})", shift_end.en),
-            fr: format!("avant la fin de votre quart ({})", shift_end.fr),
-        };
+        let against = Said::from("timerBeforeShiftEnds").arg("end", shift_end);
         (ids::LOGIN_TIMER_SHORT, against)
     } else if long_after.is_some_and(|limit| deadline > limit) {
-        let against = LocalText {
-            en: format!("long after your shift ends ({}): if you forget to log out, the service stays on", shift_end.en),
-            fr: format!("bien après la fin de votre quart ({}) : si vous oubliez de vous déconnecter, le service reste ouvert", shift_end.fr),
-        };
+        let against = Said::from("timerLongAfterShiftEnds").arg("end", shift_end);
         (ids::LOGIN_TIMER_LONG, against)
     } else {
         return Vec::new();
     };
-    let text = LocalText {
-        en: format!(
-            "Your auto-logout timer ends at {}, {}. {}",
-            ends.en, against.en, set.en
-        ),
-        fr: format!(
-            "Votre déconnexion automatique arrive à {}, {}. {}",
-            ends.fr, against.fr, set.fr
-        ),
-    };
+    let text = Said::from("timerEndsAt")
+        .arg("ends", ends)
+        .with("against", against)
+        .with("set", set);
     vec![Warning::new(id, Severity::Warning, text).with_fix(fix)]
 }
 
@@ -320,19 +273,13 @@ pub enum Advice {
 
 impl Advice {
     /// What to tell the operator, short.
-    pub fn text(&self) -> LocalText {
+    pub fn text(&self) -> Said {
         match self {
             Advice::RemainLoggedIn { new_timer_minutes } => {
                 let d = duration_text(*new_timer_minutes);
-                LocalText {
-                    en: format!("Your shift is not over. Choose “Remain logged in” with a timer of {d}."),
-                    fr: format!("Votre quart n'est pas terminé. Choisissez « Remain logged in » avec une minuterie de {d}."),
-                }
+                Said::new("timerAdviceRemain", &[("d", &d)])
             }
-            Advice::LogMeOut => LocalText::new(
-                "Your shift is over. Transfer any active chat, then choose “Log me out”.",
-                "Votre quart est terminé. Transférez tout clavardage en cours, puis choisissez « Log me out ».",
-            ),
+            Advice::LogMeOut => Said::new("timerAdviceLogMeOut", &[]),
         }
     }
 }
@@ -349,6 +296,8 @@ pub fn autologout_advice(ctx: &ShiftContext, timing: &Timing) -> Advice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::core::catalog::{english, french, shipped};
     use crate::core::shift::Phase;
     use crate::core::test_support::{ctx, edt, no_shift, t, two_pm};
 
@@ -659,24 +608,24 @@ mod tests {
         let never = check_timer(&TimerChoice::Never, &c, &timing, edt());
         assert_eq!(never[0].severity, Severity::Forbidden);
         assert!(
-            never[0].text.en.contains("1 h 15 min"),
+            english(&never[0].text).contains("1 h 15 min"),
             "{}",
-            never[0].text.en
+            english(&never[0].text)
         );
-        assert!(never[0].text.fr.contains("1 h 15 min"));
+        assert!(french(&never[0].text).contains("1 h 15 min"));
         let short = check_timer(&TimerChoice::Countdown { minutes: 30 }, &c, &timing, edt());
         assert_eq!(short[0].severity, Severity::Warning);
         assert_eq!(
-            short[0].text.en,
+            english(&short[0].text),
             "Your auto-logout timer ends at 14:30, before your shift ends (15:00). Set the timer to 1 h 15 min."
         );
-        assert!(short[0].text.fr.contains("14 h 30"));
-        assert!(short[0].text.fr.contains("(15 h)"));
+        assert!(french(&short[0].text).contains("14 h 30"));
+        assert!(french(&short[0].text).contains("(15 h)"));
         let long = check_timer(&at("17:00"), &c, &timing, edt());
         assert!(
-            long[0].text.en.contains("Set the logout time to 15:15."),
+            english(&long[0].text).contains("Set the logout time to 15:15."),
             "{}",
-            long[0].text.en
+            english(&long[0].text)
         );
     }
 
@@ -687,7 +636,7 @@ mod tests {
         let w = check_timer(&TimerChoice::Never, &off, &timing, edt());
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].fix, None);
-        assert!(w[0].text.en.contains("slightly longer than your shift"));
+        assert!(english(&w[0].text).contains("slightly longer than your shift"));
         assert!(
             check_timer(&TimerChoice::Countdown { minutes: 1 }, &off, &timing, edt()).is_empty()
         );
@@ -792,8 +741,8 @@ mod tests {
             new_timer_minutes: 25,
         }
         .text();
-        assert!(text.en.contains("Remain logged in") && text.en.contains("25 min"));
-        assert!(Advice::LogMeOut.text().fr.contains("Log me out"));
+        assert!(english(&text).contains("Remain logged in") && english(&text).contains("25 min"));
+        assert!(french(&Advice::LogMeOut.text()).contains("Log me out"));
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! which part of the page could not be read, what that means for the guards that
 //! need it, and where to repair it (the page check's **Fix…**).
 
+use super::catalog::Said;
 use super::locators::ids;
 use super::messages::{LocatorHealth, LocatorState, Notice, NoticeLevel};
-use super::settings::LocalText;
 use super::snapshot::Snapshot;
 
 /// Notice ids, one per part of the page.
@@ -23,24 +23,27 @@ struct Rule {
     /// The features that need this part; the notice is given when one of them is on.
     features: &'static [&'static str],
     level: NoticeLevel,
-    en: &'static str,
-    fr: &'static str,
+    /// What the popup says (a catalog key).
+    say: &'static str,
 }
 
 const STATUS: Rule = Rule {
     id: notice_ids::STATUS,
-    features: &["status-guard", "tab-close-guard", "logout-gate", "off-hours-guard"],
+    features: &[
+        "status-guard",
+        "tab-close-guard",
+        "logout-gate",
+        "off-hours-guard",
+    ],
     level: NoticeLevel::Warning,
-    en: "Cannot read your status on this page: the status guard cannot tell Away from Available, and closing the tab or logging out is always checked. Repair it with Fix… on “Status menu” in the page check.",
-    fr: "Impossible de lire votre statut sur cette page : le garde du statut ne distingue pas « Away » de « Available », et la fermeture de l'onglet ou la déconnexion sont toujours vérifiées. Réparez-le avec Corriger… sur « Status menu » dans la vérification de la page.",
+    say: "unreadableStatus",
 };
 
 const STAFFING: Rule = Rule {
     id: notice_ids::STAFFING,
     features: &["staffing-check"],
     level: NoticeLevel::Warning,
-    en: "Cannot read I'm Staffing on this page: check your queues there yourself.",
-    fr: "Impossible de lire « I'm Staffing » sur cette page : vérifiez vos files vous-même.",
+    say: "unreadableStaffing",
 };
 
 /// Only the tab's count is on the page (its list is drawn only while the tab is
@@ -49,32 +52,33 @@ const STAFFING_NOT_SHOWN: Rule = Rule {
     id: notice_ids::STAFFING_NOT_SHOWN,
     features: &["staffing-check"],
     level: NoticeLevel::Info,
-    en: "Open the I'm Staffing tab once: its count is shown, but the staffing check needs to see which queues are ticked.",
-    fr: "Ouvrez une fois l'onglet « I'm Staffing » : son compte est affiché, mais la vérification doit voir quelles files sont cochées.",
+    say: "unreadableStaffingNotShown",
 };
 
 const CONTACTS: Rule = Rule {
     id: notice_ids::CONTACTS,
     features: &["logout-gate", "closing-duties"],
     level: NoticeLevel::Warning,
-    en: "Cannot read who is online in your contacts list: before you leave, check yourself that your replacement has logged in.",
-    fr: "Impossible de lire qui est en ligne dans vos contacts : avant de partir, vérifiez vous-même que votre relève est connectée.",
+    say: "unreadableContacts",
 };
 
 const PANES: Rule = Rule {
     id: notice_ids::PANES,
-    features: &["canned-suggestions", "transfer-guard", "offline-text-guard", "closing-duties"],
+    features: &[
+        "canned-suggestions",
+        "transfer-guard",
+        "offline-text-guard",
+        "closing-duties",
+    ],
     level: NoticeLevel::Info,
-    en: "No chat pane found on this page: canned suggestions, the transfer guard and the offline-text guard work only in the panes they find.",
-    fr: "Aucune fenêtre de clavardage trouvée sur cette page : les suggestions, le garde des transferts et celui des textos hors ligne ne fonctionnent que dans les fenêtres trouvées.",
+    say: "unreadablePanes",
 };
 
 const HISTORY: Rule = Rule {
     id: notice_ids::HISTORY,
     features: &["new-chats", "logout-gate"],
     level: NoticeLevel::Warning,
-    en: "Chat History is shown but cannot be read: new chats are not highlighted. Repair it with Fix… in the page check.",
-    fr: "L'historique est affiché mais illisible : les nouveaux clavardages ne sont pas mis en évidence. Réparez-le avec Corriger… dans la vérification de la page.",
+    say: "unreadableHistory",
 };
 
 fn state_of(health: &[LocatorHealth], id: &str) -> Option<LocatorState> {
@@ -116,7 +120,7 @@ pub fn unreadable_notices(
             feature: "page-check".to_string(),
             id: r.id.to_string(),
             level: r.level,
-            text: LocalText::new(r.en, r.fr),
+            text: Said::from(r.say),
         })
         .collect()
 }

@@ -5,12 +5,13 @@
 //! an answer means, what it keeps between checks, when it notifies, and the email.
 //! The worker side (alarm, fetch, notification, permission) is `src/watchdog.rs`.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::catalog::{Catalog, Said};
 use super::guards::{ids, Severity, Warning};
 use super::leaving::{compose_mail, MailDraft};
-use super::settings::{looks_like_email, Language, LocalText, Server, Settings};
+use super::settings::{looks_like_email, time_of_day, Server, Settings};
 use super::shift::{Phase, ShiftContext};
 
 // ---- when and what to ask, and what an answer means -------------------------------
@@ -103,18 +104,15 @@ pub fn watchdog_finding(queue: &str, answer: &str) -> Option<Warning> {
         p if p.is_on() => Some(Warning::new(
             ids::WATCHDOG_SERVICE_ON,
             Severity::Warning,
-            LocalText {
-                en: format!("The service is closed but the queue {queue} is on: someone is still logged in. Tell the service coordinator right away."),
-                fr: format!("Le service est fermé, mais la file {queue} est ouverte : quelqu'un est encore connecté. Avisez tout de suite la coordination du service."),
-            },
+            Said::new("watchdogTheServiceIsClosed", &[("queue", queue)]),
         )),
         Presence::Unknown(word) => Some(Warning::new(
             ids::WATCHDOG_UNKNOWN_ANSWER,
             Severity::Info,
-            LocalText {
-                en: format!("The presence check for {queue} gave an unexpected answer (“{word}”). Check the chat button on a college website."),
-                fr: format!("La vérification de présence de {queue} a donné une réponse inattendue (« {word} »). Vérifiez le bouton de clavardage sur le site d'un collège."),
-            },
+            Said::new(
+                "watchdogThePresenceCheckFor",
+                &[("queue", queue), ("word", &word)],
+            ),
         )),
         _ => None,
     }
@@ -224,40 +222,30 @@ pub fn watchdog_should_notify(state: &mut WatchdogState, check: &WatchdogCheck) 
 }
 
 /// Title and message of the "service is on" notification.
-pub fn watchdog_notification(on: &[String]) -> (LocalText, LocalText) {
+pub fn watchdog_notification(on: &[String]) -> (Said, Said) {
     let q = on.join(", ");
     (
-        LocalText::new(
-            "The chat service is on during off hours",
-            "Le service de clavardage est ouvert hors des heures",
-        ),
-        LocalText {
-            en: format!("The queue {q} answers “available”: someone may have forgotten to log out. Click to email the service coordinator."),
-            fr: format!("La file {q} répond « disponible » : quelqu'un a peut-être oublié de se déconnecter. Cliquez pour écrire à la coordination du service."),
-        },
+        Said::new("watchdogTheChatServiceIs", &[]),
+        Said::new("watchdogTheQueueAnswersAvailable", &[("q", &q)]),
     )
 }
 
 /// The email to the service coordinator: which queues were on, and when (service time).
-pub fn watchdog_mail(settings: &Settings, on: &[String], at: DateTime<Utc>) -> MailDraft {
+pub fn watchdog_mail(
+    settings: &Settings,
+    words: &Catalog,
+    on: &[String],
+    at: DateTime<Utc>,
+) -> MailDraft {
     let local = at.with_timezone(&settings.service.zone());
     let when = format!(
         "{} {}",
-        crate::core::settings::format_date(&local),
-        crate::core::settings::format_clock(&local)
+        words.date(&local),
+        time_of_day(words.language(), local.hour(), local.minute())
     );
     let q = on.join(", ");
-    let (subject, body) = if settings.language() == Language::Fr {
-        (
-            format!("Service ouvert hors des heures : {q}"),
-            format!("Bonjour,\n\nLe {when}, hors des heures de service, la file {q} répondait « disponible » : quelqu'un est peut-être encore connecté.\n\nPourriez-vous vérifier?\n\nMerci."),
-        )
-    } else {
-        (
-            format!("Service on during off hours: {q}"),
-            format!("Hello,\n\nOn {when}, outside service hours, the queue {q} answered “available”: someone may still be logged in.\n\nCould you check?\n\nThank you."),
-        )
-    };
+    let subject = words.fill("mailWatchdogSubject", &[("q", &q)]);
+    let body = words.fill("mailWatchdogBody", &[("q", &q), ("when", &when)]);
     let to: Vec<String> = settings
         .coordinators
         .service
@@ -271,6 +259,8 @@ pub fn watchdog_mail(settings: &Settings, on: &[String], at: DateTime<Utc>) -> M
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::core::catalog::{english, french, shipped};
     use crate::core::test_support::{no_shift, t, with_phase};
 
     fn answer(queue: &str, word: Option<&str>) -> QueueAnswer {
@@ -357,7 +347,7 @@ mod tests {
             let got = watchdog_finding("all_colleges", answer);
             assert_eq!(got.as_ref().map(|w| w.id.as_str()), want, "{answer}");
             if let Some(w) = got {
-                assert!(w.text.en.contains("all_colleges"));
+                assert!(english(&w.text).contains("all_colleges"));
             }
         }
     }
@@ -475,27 +465,33 @@ mod tests {
         let settings = crate::core::test_support::askon();
         let m = watchdog_mail(
             &settings,
+            &shipped(settings.language()),
             &["all_colleges".into()],
             t("2025-06-05T03:00:00Z"),
         );
         assert_eq!(m.to, vec!["lrupert@ocls.ca".to_string()]);
         assert!(m.subject.contains("all_colleges"));
         // 03:00 UTC is 23:00 the day before in Toronto (EDT).
-        assert!(m.body.contains("2025-06-04 23:00"), "{}", m.body);
+        assert!(m.body.contains("Wednesday 4 June 23:00"), "{}", m.body);
         assert!(
             m.mailto.starts_with("mailto:lrupert@ocls.ca?subject="),
             "{}",
             m.mailto
         );
         let (title, msg) = watchdog_notification(&["all_colleges".into()]);
-        assert!(title.en.contains("off hours"));
-        assert!(msg.en.contains("all_colleges") && msg.fr.contains("all_colleges"));
+        assert!(english(&title).contains("off hours"));
+        assert!(english(&msg).contains("all_colleges") && french(&msg).contains("all_colleges"));
         let mut fr = Settings {
             language: crate::core::settings::LanguageChoice::Fr,
             ..crate::core::test_support::askon()
         };
         fr.coordinators.service[0].email = "not an address".into();
-        let m = watchdog_mail(&fr, &["all_colleges".into()], t("2025-06-05T03:00:00Z"));
+        let m = watchdog_mail(
+            &fr,
+            &shipped(fr.language()),
+            &["all_colleges".into()],
+            t("2025-06-05T03:00:00Z"),
+        );
         assert!(m.to.is_empty());
         assert!(m.subject.starts_with("Service ouvert"));
     }

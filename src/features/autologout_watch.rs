@@ -21,9 +21,9 @@ use crate::core::alerts::{
     autologout_alerts, autologout_soon_text, flash_title, timer_restarted, AutologoutAlerts,
     TimerSighting, TimerWatch, ALERT_AUTOLOGOUT_POPUP, ALERT_AUTOLOGOUT_SOON,
 };
+use crate::core::catalog::Said;
 use crate::core::locators::ids;
 use crate::core::messages::{ContentToBackground, NoticeLevel};
-use crate::core::settings::{Language, LocalText};
 use crate::core::snapshot::TimerChoice;
 use crate::core::timer::{
     autologout_advice, autologout_deadline, clock_text, countdown, duration_text, Advice,
@@ -102,23 +102,21 @@ fn unnotify(page: &mut PageView, id: &str) {
 }
 
 impl AutologoutWatch {
-    fn popup(&mut self, page: &mut PageView, popup: &Element, advice: Advice, lang: Language) {
+    fn popup(&mut self, page: &mut PageView, popup: &Element, advice: Advice) {
         let text = advice.text();
         let input = page.locate.first_in(popup, ids::AUTOLOGOUT_NEW_TIMER);
         let fill_label = match advice {
             Advice::RemainLoggedIn { new_timer_minutes } if input.is_some() => {
                 let d = duration_text(new_timer_minutes);
-                Some(LocalText {
-                    en: format!("Fill in {d}"),
-                    fr: format!("Inscrire {d}"),
-                })
+                Some(Said::new("autologoutFillIn", &[("d", &d)]))
             }
             _ => None,
         };
+        let fill_label = fill_label.map(|l| crate::ext::say(&l));
         let actions: Vec<Action> = fill_label
             .iter()
             .map(|l| Action {
-                label: l.get(lang),
+                label: l,
                 id: FILL_MINUTES,
             })
             .collect();
@@ -134,11 +132,11 @@ impl AutologoutWatch {
             ADVICE,
             place,
             NoticeLevel::Warning,
-            text.get(lang),
+            &crate::ext::say(&text),
             &actions,
         );
         page.notice(ADVICE, NoticeLevel::Warning, text);
-        page.flash_title = Some(flash_title().get(lang).to_string());
+        page.flash_title = Some(crate::ext::say(&flash_title()));
     }
 }
 
@@ -169,7 +167,6 @@ impl Feature for AutologoutWatch {
     }
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        let lang = page.settings.language();
         let connected = page.snapshot.connected();
         let popup = page.locate.first(page.doc, ids::AUTOLOGOUT_POPUP);
         let popup_minutes = popup
@@ -211,7 +208,12 @@ impl Feature for AutologoutWatch {
             &page.settings.timing,
         ) {
             let (title, message) = alert.text();
-            notify(page, alert.id(), title.get(lang), message.get(lang));
+            notify(
+                page,
+                alert.id(),
+                &crate::ext::say(&title),
+                &crate::ext::say(&message),
+            );
             self.soon_raised |= alert.id() == ALERT_AUTOLOGOUT_SOON;
         }
         let popup_open = popup.is_some();
@@ -249,20 +251,20 @@ impl Feature for AutologoutWatch {
         }
         if let Some((d, c)) = soon {
             let at = clock_text(d, page.local_offset);
-            let text = autologout_soon_text(c.seconds_left, &at, &advice);
-            let label = LocalText::new("Open Preferences", "Ouvrir les préférences");
+            let text = autologout_soon_text(c.seconds_left, at, &advice);
+            let label = Said::new("autologoutOpenPreferences", &[]);
             page.notice_at_status_menu(
                 SOON,
                 NoticeLevel::Warning,
                 text,
                 &[Action {
-                    label: label.get(lang),
+                    label: &crate::ext::say(&label),
                     id: OPEN_PREFERENCES,
                 }],
             );
         }
         if let Some(p) = &popup {
-            self.popup(page, p, advice, lang);
+            self.popup(page, p, advice);
         }
         Ok(())
     }

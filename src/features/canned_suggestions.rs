@@ -22,10 +22,11 @@ use super::{Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Ver
 use crate::core::canned::{
     missing_canned, suggest, winding_down, winding_down_from, ChatFacts, RankedSuggestion,
 };
+use crate::core::catalog::Said;
 use crate::core::guards::same_name;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::{Language, LocalText, Moment};
+use crate::core::settings::{Language, Moment};
 use crate::core::snapshot::{CannedMessage, ChatPane};
 use crate::core::wake::Wake;
 use crate::page::elements;
@@ -74,19 +75,18 @@ pub struct CannedSuggestions {
 }
 
 /// The moment in the operator's words (the strip's label).
-fn moment_words(m: Moment) -> LocalText {
-    let (en, fr) = match m {
-        Moment::TransferAccepted => ("Transfer accepted", "Transfert accepté"),
-        Moment::ChatPickedUp => ("New chat", "Nouvelle conversation"),
-        Moment::OfflineTextFirstShift => ("Offline text", "Texto hors ligne"),
-        Moment::LeavingWithActiveChats => ("Leaving", "Départ"),
-        Moment::ClosingHeadsUp => ("Closing soon", "Fermeture bientôt"),
-        Moment::AtClose => ("Closing", "Fermeture"),
-        Moment::WindingDown => ("Wrapping up", "Fin de la conversation"),
-        Moment::BackchatHello => ("Say hello", "Dire bonjour"),
-        Moment::BackchatSignOff => ("Sign off", "Dire au revoir"),
-    };
-    LocalText::new(en, fr)
+fn moment_words(m: Moment) -> Said {
+    Said::from(match m {
+        Moment::TransferAccepted => "momentTransferAccepted",
+        Moment::ChatPickedUp => "momentChatPickedUp",
+        Moment::OfflineTextFirstShift => "momentOfflineText",
+        Moment::LeavingWithActiveChats => "momentLeaving",
+        Moment::ClosingHeadsUp => "momentClosingSoon",
+        Moment::AtClose => "momentClosing",
+        Moment::WindingDown => "momentWrappingUp",
+        Moment::BackchatHello => "momentSayHello",
+        Moment::BackchatSignOff => "momentSignOff",
+    })
 }
 
 /// Where extension UI for a typing area goes: before the row that holds it (so it sits
@@ -134,23 +134,18 @@ fn signature(suggestions: &[RankedSuggestion], language: Language) -> String {
     s
 }
 
-fn build_strip(
-    doc: &Document,
-    key: &str,
-    suggestions: &[RankedSuggestion],
-    language: Language,
-) -> Option<Element> {
+fn build_strip(doc: &Document, key: &str, suggestions: &[RankedSuggestion]) -> Option<Element> {
     let strip = doc.create_element("div").ok()?;
     strip.set_attribute(UI_ATTR, STRIP).ok()?;
     strip.set_attribute(FOR_ATTR, key).ok()?;
     strip.set_attribute("role", "group").ok()?;
-    let label = LocalText::new("Suggested canned messages", "Messages préparés suggérés");
+    let label = Said::new("cannedSuggestedCannedMessages", &[]);
     strip
-        .set_attribute("aria-label", label.get(language))
+        .set_attribute("aria-label", &crate::ext::say(&label))
         .ok()?;
     let caption = doc.create_element("span").ok()?;
     caption.set_attribute(UI_ATTR, "suggestions-label").ok()?;
-    caption.set_text_content(Some(moment_words(suggestions[0].moment).get(language)));
+    caption.set_text_content(Some(&crate::ext::say(&moment_words(suggestions[0].moment))));
     strip.append_child(&caption).ok()?;
     for (i, s) in suggestions.iter().enumerate() {
         let b = doc.create_element("button").ok()?;
@@ -237,7 +232,7 @@ impl CannedSuggestions {
             Some(strip) => strip,
             None => {
                 self.remove_strip(key);
-                let Some(strip) = build_strip(doc, key, &suggestions, language) else {
+                let Some(strip) = build_strip(doc, key, &suggestions) else {
                     return;
                 };
                 strip
@@ -364,10 +359,7 @@ impl Feature for CannedSuggestions {
                 page.notice(
                     "canned.missing",
                     NoticeLevel::Warning,
-                    LocalText::new(
-                        &format!("Canned messages the suggestions name that the web client does not offer: {names}. Their configured texts are suggested instead."),
-                        &format!("Messages préparés nommés par les suggestions que le client Web n'offre pas : {names}. Leurs textes configurés sont suggérés à la place."),
-                    ),
+                    Said::new("cannedMissing", &[("names", &names)]),
                 );
             }
         }

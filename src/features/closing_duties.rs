@@ -11,9 +11,9 @@
 //! notices without guest ids.
 
 use super::{Feature, FeatureId, PageView};
+use crate::core::catalog::Said;
 use crate::core::leaving::closing_duties;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::LocalText;
 use crate::core::wake::Wake;
 use crate::page::notices::part;
 use crate::page::panel::mail_link;
@@ -32,8 +32,13 @@ impl Feature for ClosingDuties {
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         let me = page.settings.operator_name.as_str();
-        let duties = closing_duties(page.snapshot, page.shift, page.settings, me);
-        let lang = page.settings.language();
+        let duties = closing_duties(
+            page.snapshot,
+            page.shift,
+            page.settings,
+            &crate::ext::catalog::current(),
+            me,
+        );
 
         if let (Some(_), Some(shift)) = (&duties.heads_up, &page.shift.shift) {
             // "Closes in 8 min": the close, like the shift end, falls on a whole minute.
@@ -42,7 +47,12 @@ impl Feature for ClosingDuties {
         }
         // In the leaving dock, next to who is still logged in.
         if let Some(text) = &duties.heads_up {
-            page.show_in_dock(HEADS_UP, NoticeLevel::Warning, text.get(lang), Vec::new());
+            page.show_in_dock(
+                HEADS_UP,
+                NoticeLevel::Warning,
+                &crate::ext::say(text),
+                Vec::new(),
+            );
             page.notice(HEADS_UP, NoticeLevel::Warning, text.clone());
         }
         if let Some(text) = &duties.closing_text {
@@ -65,16 +75,27 @@ impl Feature for ClosingDuties {
                     .attr("data-lh3-closing-chat", key)
                     .text(who)
             }));
-            page.show_in_dock(CLOSING, NoticeLevel::Warning, text.get(lang), vec![list]);
+            page.show_in_dock(
+                CLOSING,
+                NoticeLevel::Warning,
+                &crate::ext::say(text),
+                vec![list],
+            );
             page.notice(CLOSING, NoticeLevel::Warning, text.clone());
         }
         if let Some(audit) = &duties.audit {
-            let label = LocalText::new(
-                "Email the service coordinator",
-                "Écrire à la coordination du service",
+            let label = Said::new("closingEmailTheServiceCoordinator", &[]);
+            let links = part("p", "links").child(mail_link(
+                &audit.email,
+                &crate::ext::say(&label),
+                "audit",
+            ));
+            page.show_in_dock(
+                AUDIT,
+                NoticeLevel::Alert,
+                &crate::ext::say(&audit.text),
+                vec![links],
             );
-            let links = part("p", "links").child(mail_link(&audit.email, label.get(lang), "audit"));
-            page.show_in_dock(AUDIT, NoticeLevel::Alert, audit.text.get(lang), vec![links]);
             page.notice(AUDIT, NoticeLevel::Alert, audit.text.clone());
         }
         Ok(())

@@ -11,9 +11,9 @@
 
 use super::{Action, Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Place, Verdict};
 use crate::core::alerts::notice_level;
+use crate::core::catalog::Said;
 use crate::core::guards::{check_login_dialog, same_name, Fix, Warning};
 use crate::core::locators::ids;
-use crate::core::settings::{Language, LocalText};
 use crate::core::timer::{duration_text, recommended_timer_minutes};
 use crate::core::wake::Wake;
 use crate::page::controls::row_of;
@@ -70,27 +70,17 @@ impl LoginGuard {
     }
 }
 
-fn button_label(
-    fix: &Fix,
-    lang: Language,
-    recommended: Option<u32>,
-) -> Option<(String, &'static str)> {
+fn button_label(fix: &Fix, recommended: Option<u32>) -> Option<(String, &'static str)> {
     match fix {
         Fix::SetTimer { .. } | Fix::SetLogoutTime { .. } => {
             let d = duration_text(recommended?);
-            let text = LocalText {
-                en: format!("Use recommended timer ({d})"),
-                fr: format!("Utiliser la minuterie recommandée ({d})"),
-            };
-            Some((text.get(lang).to_string(), USE_TIMER))
+            let text = Said::new("loginUseRecommendedTimer", &[("d", &d)]);
+            Some((crate::ext::say(&text), USE_TIMER))
         }
         Fix::TurnOnQueues { queues } => {
             let q = queues.join(", ");
-            let text = LocalText {
-                en: format!("Turn on {q}"),
-                fr: format!("Activer {q}"),
-            };
-            Some((text.get(lang).to_string(), TURN_ON_QUEUES))
+            let text = Said::new("loginTurnOn", &[("q", &q)]);
+            Some((crate::ext::say(&text), TURN_ON_QUEUES))
         }
         Fix::SetStatusAvailable | Fix::LogOut => None,
     }
@@ -98,7 +88,6 @@ fn button_label(
 
 impl LoginGuard {
     fn show(&mut self, page: &mut PageView, warnings: &[Warning]) {
-        let lang = page.settings.language();
         let recommended = recommended_timer_minutes(page.shift, &page.settings.timing);
         self.timer_minutes = recommended;
         self.queues = warnings
@@ -123,14 +112,20 @@ impl LoginGuard {
             let labels: Vec<(String, &str)> = w
                 .fix
                 .iter()
-                .filter_map(|fix| button_label(fix, lang, recommended))
+                .filter_map(|fix| button_label(fix, recommended))
                 .collect();
             let actions: Vec<Action> = labels
                 .iter()
                 .map(|(label, id)| Action { label, id })
                 .collect();
             if let Some(place) = &place {
-                page.show_notice(&w.id, place.clone(), level, w.text.get(lang), &actions);
+                page.show_notice(
+                    &w.id,
+                    place.clone(),
+                    level,
+                    &crate::ext::say(&w.text),
+                    &actions,
+                );
             }
         }
         for w in warnings.iter().rev() {

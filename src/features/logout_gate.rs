@@ -28,7 +28,7 @@ use crate::core::leaving::{
 };
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::{Language, LocalText};
+use crate::core::settings::Language;
 use crate::core::snapshot::Status;
 use crate::core::wake::Wake;
 use crate::page::notices::{action_button, part, Node};
@@ -60,10 +60,6 @@ pub struct LogoutGate {
     open: Option<LogoutVia>,
     language: Language,
     shift_key: String,
-}
-
-fn text(lang: Language, en: &str, fr: &str) -> String {
-    LocalText::new(en, fr).get(lang).to_string()
 }
 
 /// The status an option of the drop-down stands for.
@@ -100,50 +96,43 @@ fn missed_section(m: &MissedShift, heading: bool) -> Node {
             &m.not_staying_label,
             "missed_shift.not_staying",
         ));
-    section.child(part("p", "who").text(&m.who)).child(
-        part("ol", "steps")
-            .child(part("li", "step").text(&m.check_schedule))
-            .child(
-                part("li", "step")
-                    .child(part("span", "text").text(&m.email_hint))
-                    .child(links),
-            )
-            .child(
-                part("li", "step")
-                    .attr("data-lh3-step", "appreciated")
-                    .text(&m.appreciated),
-            )
-            .child(
-                part("li", "step")
-                    .attr("data-lh3-step", "tell_others")
-                    .text(&m.tell_others),
-            ),
-    )
+    section
+        .child(part("p", "who").text(&crate::ext::say(&m.who)))
+        .child(
+            part("ol", "steps")
+                .child(part("li", "step").text(&m.check_schedule))
+                .child(
+                    part("li", "step")
+                        .child(part("span", "text").text(&m.email_hint))
+                        .child(links),
+                )
+                .child(
+                    part("li", "step")
+                        .attr("data-lh3-step", "appreciated")
+                        .text(&m.appreciated),
+                )
+                .child(
+                    part("li", "step")
+                        .attr("data-lh3-step", "tell_others")
+                        .text(&m.tell_others),
+                ),
+        )
 }
 
 impl LogoutGate {
     /// The panel for the gate as it stands, opened for `via`.
     fn panel(&self, via: LogoutVia) -> Node {
-        let lang = self.language;
         let empty = GateView::default();
         let view = self.view.as_ref().unwrap_or(&empty);
         let items = view.outstanding.iter().map(|o| {
             part("li", "item")
                 .attr("data-lh3-outstanding", outstanding_key(o))
-                .text(o.text().get(lang))
+                .text(&crate::ext::say(&o.text()))
         });
         let intro = if view.outstanding.is_empty() {
-            text(
-                lang,
-                "Nothing is left to do: you can log out.",
-                "Tout est fait : vous pouvez vous déconnecter.",
-            )
+            crate::ext::t("logoutGateNothingIsLeftTo")
         } else {
-            text(
-                lang,
-                "The log out procedure still asks:",
-                "La procédure de départ demande encore :",
-            )
+            crate::ext::t("logoutGateTheLogOutProcedure")
         };
         let mut panel = part("section", "panel")
             .attr("role", "dialog")
@@ -159,11 +148,7 @@ impl LogoutGate {
             .child(
                 part("h2", "heading")
                     .attr("id", "lh3-logout-gate-title")
-                    .text(&text(
-                        lang,
-                        "Before you log out",
-                        "Avant de vous déconnecter",
-                    )),
+                    .text(&crate::ext::t("logoutGateBeforeYouLogOut")),
             )
             .child(part("p", "text").text(&intro))
             .child(part("ul", "outstanding").children(items));
@@ -171,14 +156,14 @@ impl LogoutGate {
             panel = panel.child(missed_section(m, true));
         }
         let leave = if view.must_confirm {
-            text(lang, "Log out anyway", "Me déconnecter quand même")
+            crate::ext::t("logoutGateLogOutAnyway")
         } else {
-            text(lang, "Log out", "Me déconnecter")
+            crate::ext::t("logoutGateLogOut")
         };
         let panel = panel.child(
             part("div", "buttons")
                 .child(action_button(
-                    &text(lang, "Go back", "Revenir"),
+                    &crate::ext::t("logoutGateGoBack"),
                     BACK,
                     Some("primary"),
                 ))
@@ -405,9 +390,15 @@ impl Feature for LogoutGate {
                 page.memory.history(page.report.history, page.now),
             )
         });
-        let missed = view
-            .as_ref()
-            .and_then(|v| missed_shift(v, page.settings, page.shift, &page.settings.operator_name));
+        let missed = view.as_ref().and_then(|v| {
+            missed_shift(
+                v,
+                page.settings,
+                &crate::ext::catalog::current(),
+                page.shift,
+                &page.settings.operator_name,
+            )
+        });
         let menu = page.locate.first(page.doc, ids::STATUS_MENU);
         let select = menu
             .clone()
@@ -441,14 +432,7 @@ impl Feature for LogoutGate {
         self.show(page);
         page.report.missed_shift = missed.clone();
         if let Some(m) = &missed {
-            page.notice(
-                MISSED,
-                NoticeLevel::Warning,
-                LocalText {
-                    en: m.who.clone(),
-                    fr: m.who.clone(),
-                },
-            );
+            page.notice(MISSED, NoticeLevel::Warning, m.who.clone());
         }
         Ok(())
     }

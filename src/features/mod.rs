@@ -23,11 +23,12 @@ pub mod transfer_guard;
 use chrono::{DateTime, FixedOffset, Utc};
 use web_sys::{Document, MutationRecord};
 
+use crate::core::catalog::Said;
 use crate::core::checklist::Remembered;
 pub use crate::core::features::FeatureId;
 use crate::core::history::HistoryCounts;
 use crate::core::messages::{Notice, NoticeLevel, PageReport};
-use crate::core::settings::{LocalText, Settings};
+use crate::core::settings::Settings;
 use crate::core::shift::ShiftContext;
 use crate::core::snapshot::{Snapshot, TimerChoice};
 use crate::core::wake::Wake;
@@ -166,7 +167,7 @@ impl PageView<'_> {
     }
 
     /// Adds a notice for the popup.
-    pub fn notice(&mut self, id: &str, level: NoticeLevel, text: LocalText) {
+    pub fn notice(&mut self, id: &str, level: NoticeLevel, text: Said) {
         self.report.notices.push(Notice {
             feature: self.owner.to_string(),
             id: id.to_string(),
@@ -204,11 +205,16 @@ impl PageView<'_> {
         &mut self,
         id: &str,
         level: NoticeLevel,
-        text: LocalText,
+        text: Said,
         actions: &[Action],
     ) {
-        let lang = self.settings.language();
-        self.show_notice(id, Place::UnderStatusMenu, level, text.get(lang), actions);
+        self.show_notice(
+            id,
+            Place::UnderStatusMenu,
+            level,
+            &crate::ext::say(&text),
+            actions,
+        );
         self.notice(id, level, text);
     }
 }

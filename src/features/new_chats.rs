@@ -15,7 +15,7 @@ use web_sys::{Document, Element, MutationRecord, Node};
 use super::{Feature, FeatureId, PageView};
 use crate::core::history::{classify_all, ChatState, HistoryCounts};
 use crate::core::locators::{ids, text_matches};
-use crate::core::settings::{Language, LocalText};
+use crate::core::settings::Language;
 use crate::core::snapshot::HistoryRow;
 use crate::page::grid::{grids_showing, Grid};
 use crate::page::locate::Locate;
@@ -142,9 +142,10 @@ fn clear_marks(root: &Element) {
 }
 
 /// The words on new and ongoing rows (`content.css` shows them before the first cell).
-const LABELS: [(&str, &str, &str); 2] = [
-    ("--lh3-label-new", "NEW", "NOUVEAU"),
-    ("--lh3-label-ongoing", "ongoing", "en cours"),
+/// The rows' labels: a custom property each, and its catalog key.
+const LABELS: [(&str, &str); 2] = [
+    ("--lh3-label-new", "newChatsLabelNew"),
+    ("--lh3-label-ongoing", "newChatsLabelOngoing"),
 ];
 
 impl NewChats {
@@ -160,12 +161,11 @@ impl NewChats {
         else {
             return;
         };
-        for (property, en, fr) in LABELS {
-            let word = LocalText::new(en, fr);
+        for (property, key) in LABELS {
             // A CSS string: the words hold no quote or backslash.
             let _ = root
                 .style()
-                .set_property(property, &format!("\"{}\"", word.get(language)));
+                .set_property(property, &format!("\"{}\"", crate::ext::t(key)));
         }
         self.labelled = Some(language);
     }
@@ -317,7 +317,7 @@ impl Feature for NewChats {
     }
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
-        self.label(page.doc, page.settings.language());
+        self.label(page.doc, crate::ext::catalog::current().language());
         // The grid found last time is not searched for again while it stays in the page
         // with the same headers: a document-wide search walks every row of a 5,000-row
         // history on every flush, which made a one-row change cost O(rows).

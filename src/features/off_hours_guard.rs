@@ -16,11 +16,11 @@ use web_sys::{Document, Element};
 use super::{
     Action, Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Shown, Verdict,
 };
+use crate::core::catalog::Said;
 use crate::core::checklist::ShiftHistoryEvent;
 use crate::core::guards::{off_hours_guard, OffHoursKind};
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::LocalText;
 use crate::page::marks::set_attr;
 use crate::page::notices;
 
@@ -128,24 +128,16 @@ impl Feature for OffHoursGuard {
             page.snapshot.status.as_ref(),
             page.snapshot.login_dialog.is_some(),
         );
-        let lang = page.settings.language();
         let hours = if page.shift.hours_today.trim().is_empty() {
-            LocalText::new(
-                "The service is closed all day today.",
-                "Le service est fermé toute la journée.",
-            )
+            Said::new("offHoursTheServiceIsClosed", &[])
         } else {
-            LocalText {
-                en: format!("Today's hours: {}.", page.shift.hours_today),
-                fr: format!("Heures d'aujourd'hui : {}.", page.shift.hours_today),
-            }
+            Said::new("offHoursToday", &[("hours", &page.shift.hours_today)])
         };
         match notice {
             Some(n) if n.kind == OffHoursKind::AboutToConnect && !overridden => {
-                let text = LocalText {
-                    en: format!("{} {}", n.text.en, hours.en),
-                    fr: format!("{} {}", n.text.fr, hours.fr),
-                };
+                let text = Said::from("offHoursNoticeAndHours")
+                    .with("notice", n.text.clone())
+                    .with("hours", hours);
                 let dialog = page.locate.first(page.doc, ids::LOGIN_DIALOG);
                 let mut marks = Vec::new();
                 if let Some(dialog) = &dialog {
@@ -153,19 +145,18 @@ impl Feature for OffHoursGuard {
                     if let Some(connect) = page.locate.first_in(dialog, ids::CONNECT_NOW) {
                         marks.push((connect, BLOCKED));
                     }
-                    let label = LocalText::new("I understand, continue", "Je comprends, continuer");
-                    let title =
-                        LocalText::new("Outside service hours", "En dehors des heures de service");
+                    let label = Said::new("offHoursIUnderstandContinue", &[]);
+                    let title = Said::new("offHoursOutsideServiceHours", &[]);
                     let node = notices::notice(
                         &n.id,
                         NoticeLevel::Alert,
-                        text.get(lang),
+                        &crate::ext::say(&text),
                         &[Action {
-                            label: label.get(lang),
+                            label: &crate::ext::say(&label),
                             id: CONTINUE,
                         }],
                     )
-                    .attr("data-lh3-title", title.get(lang));
+                    .attr("data-lh3-title", &crate::ext::say(&title));
                     page.show(Shown::new(&n.id, Place::Append(dialog.clone()), node));
                 }
                 self.mark(marks);

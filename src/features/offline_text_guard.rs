@@ -15,10 +15,10 @@ use web_sys::{Document, Element};
 use super::{
     Action, Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Shown, Verdict,
 };
+use crate::core::catalog::Said;
 use crate::core::leaving::offline_text_close_needs_confirm;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::LocalText;
 use crate::page::marks::Panes;
 use crate::page::notices::notice;
 
@@ -60,16 +60,12 @@ fn row_in_pane(pane: &Element, inner: &Element) -> Option<Element> {
 
 /// The question in pane `g`, with "Go back" taking the focus when it appears.
 fn ask(g: &Guarded, page: &mut PageView) {
-    let lang = page.settings.language();
     let key = &g.key;
-    let text = LocalText::new(
-        "You have not answered this text. The procedure asks to respond to every offline text before closing it.",
-        "Vous n'avez pas répondu à ce texto. La procédure demande de répondre à chaque texto hors ligne avant de le fermer.",
-    );
+    let text = Said::new("offlineTextYouHaveNotAnswered", &[]);
     let end_id = format!("{END}{key}");
     let back_id = format!("{BACK}{key}");
-    let end_label = LocalText::new("End anyway", "Terminer quand même");
-    let back_label = LocalText::new("Go back", "Revenir");
+    let end_label = Said::new("offlineTextEndAnyway", &[]);
+    let back_label = Said::new("offlineTextGoBack", &[]);
     let place = match row_in_pane(&g.pane, &g.end) {
         Some(row) => Place::After(row),
         None => Place::Prepend(g.pane.clone()),
@@ -78,14 +74,14 @@ fn ask(g: &Guarded, page: &mut PageView) {
     let node = notice(
         &id,
         NoticeLevel::Warning,
-        text.get(lang),
+        &crate::ext::say(&text),
         &[
             Action {
-                label: back_label.get(lang),
+                label: &crate::ext::say(&back_label),
                 id: &back_id,
             },
             Action {
-                label: end_label.get(lang),
+                label: &crate::ext::say(&end_label),
                 id: &end_id,
             },
         ],

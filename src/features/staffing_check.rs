@@ -43,7 +43,6 @@ impl Feature for StaffingCheck {
             .locate
             .first(page.doc, ids::STAFFING_GROUP)
             .or_else(|| page.locate.first(page.doc, ids::CONTACTS));
-        let lang = page.settings.language();
         for w in &warnings {
             let level = notice_level(w.severity);
             if let Some(g) = &group {
@@ -51,7 +50,7 @@ impl Feature for StaffingCheck {
                     &w.id,
                     Place::Append(g.clone()),
                     level,
-                    w.text.get(lang),
+                    &crate::ext::say(&w.text),
                     &[],
                 );
             }

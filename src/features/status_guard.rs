@@ -9,9 +9,9 @@
 
 use super::{Action, Effect, EventCtx, Feature, FeatureId, PageEvent, PageView, Verdict};
 use crate::core::alerts::notice_level;
+use crate::core::catalog::Said;
 use crate::core::guards::status_guard;
 use crate::core::locators::ids;
-use crate::core::settings::LocalText;
 
 const SET_AVAILABLE: &str = "status-guard.set-available";
 
@@ -44,15 +44,14 @@ impl Feature for StatusGuard {
         let Some(w) = warning else {
             return Ok(());
         };
-        let lang = page.settings.language();
         let level = notice_level(w.severity);
-        let label = LocalText::new("Set Available", "Remettre « Available »");
+        let label = Said::new("statusGuardSetAvailable", &[]);
         page.notice_at_status_menu(
             &w.id,
             level,
             w.text,
             &[Action {
-                label: label.get(lang),
+                label: &crate::ext::say(&label),
                 id: SET_AVAILABLE,
             }],
         );

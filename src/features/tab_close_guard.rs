@@ -73,15 +73,14 @@ impl Feature for TabCloseGuard {
         let connected = page.snapshot.connected();
         let restored_now =
             connected && restored_alert_due(page.shift, status, self.saw_login_dialog);
-        let lang = page.settings.language();
         let (title, body) = restored_alert();
         if restored_now && !self.restored {
             self.restored = true;
             // The page shows the same alert; a worker restarting only costs the toast.
             page.then(Effect::Send(ContentToBackground::Notify {
                 id: "lh3-restored-off-hours".into(),
-                title: title.get(lang).to_string(),
-                message: body.get(lang).to_string(),
+                title: crate::ext::say(&title),
+                message: crate::ext::say(&body),
             }));
         }
         if !connected {
@@ -89,7 +88,12 @@ impl Feature for TabCloseGuard {
             self.restored = false;
         }
         if self.restored && restored_now {
-            page.show_in_dock(RESTORED, NoticeLevel::Alert, body.get(lang), Vec::new());
+            page.show_in_dock(
+                RESTORED,
+                NoticeLevel::Alert,
+                &crate::ext::say(&body),
+                Vec::new(),
+            );
             page.notice(RESTORED, NoticeLevel::Alert, body);
         }
         Ok(())

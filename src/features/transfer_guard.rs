@@ -19,9 +19,9 @@ use super::canned_suggestions::typing_anchor;
 use super::{
     Action, Effect, EventCtx, Feature, FeatureId, Kind, PageEvent, PageView, Place, Verdict,
 };
+use crate::core::catalog::Said;
 use crate::core::locators::ids;
 use crate::core::messages::NoticeLevel;
-use crate::core::settings::LocalText;
 use crate::page::events::Key;
 use crate::page::marks::{set_attr, Panes};
 use crate::page::query_all;
@@ -45,15 +45,12 @@ fn notice_id(key: &str) -> String {
     format!("transfer-guard.{key}")
 }
 
-fn warning() -> LocalText {
-    LocalText::new(
-        "This chat is being transferred — typing now takes it back and your colleague cannot answer.",
-        "Cette conversation est en cours de transfert — écrire maintenant la reprend et votre collègue ne peut pas répondre.",
-    )
+fn warning() -> Said {
+    Said::new("transferThisChatIsBeing", &[])
 }
 
-fn take_back_label() -> LocalText {
-    LocalText::new("Take the chat back", "Reprendre la conversation")
+fn take_back_label() -> Said {
+    Said::new("transferTakeTheChatBack", &[])
 }
 
 /// Keys that change nothing may pass: moving, selecting, copying, leaving the field.
@@ -116,7 +113,6 @@ impl Feature for TransferGuard {
 
     fn update(&mut self, page: &mut PageView) -> Result<(), String> {
         let panes = Panes::on(page.doc);
-        let language = page.settings.language();
         let mut now_guarded = HashSet::new();
         for (chat, pane) in panes.of(&page.snapshot.chats) {
             if !chat.being_transferred {
@@ -139,9 +135,9 @@ impl Feature for TransferGuard {
                 &notice_id(&chat.key),
                 Place::Before(typing_anchor(pane, &input)),
                 NoticeLevel::Warning,
-                warning().get(language),
+                &crate::ext::say(&warning()),
                 &[Action {
-                    label: label.get(language),
+                    label: &crate::ext::say(&label),
                     id: &action,
                 }],
             );

@@ -28,7 +28,7 @@ use super::{elements, query_all, role_of, text_of};
 use crate::core::locators::{ids, ControlKind, Find, Locator};
 use crate::core::messages::ContentToBackground;
 use crate::core::repair::{candidates, is_generated_id, override_with, Candidate, PickedFacts};
-use crate::core::settings::{Language, LocalText};
+use crate::core::settings::Language;
 
 const SAVE: &str = "picker.save";
 const AGAIN: &str = "picker.again";
@@ -65,10 +65,6 @@ thread_local! {
 
 fn doc() -> Option<Document> {
     web_sys::window().and_then(|w| w.document())
-}
-
-fn tr(lang: Language, en: &str, fr: &str) -> String {
-    LocalText::new(en, fr).get(lang).to_string()
 }
 
 /// Whether the picker is open.
@@ -334,31 +330,27 @@ fn path_of(el: &Element) -> (Vec<String>, Option<String>) {
 
 /// What the extension reads with a table, said for the operator (counts and the status
 /// word only: never what patrons wrote).
-fn reads(id: &str, d: &Document, locate: &mut Locate, lang: Language) -> String {
+fn reads(id: &str, d: &Document, locate: &mut Locate) -> String {
     match id {
         ids::STATUS_MENU => match read::read_status(d, locate) {
-            Some(s) => format!("{}: {s:?}", tr(lang, "Status", "Statut")),
-            None => tr(lang, "no status", "aucun statut"),
+            Some(s) => format!("{}: {s:?}", crate::ext::t("pickerStatus")),
+            None => crate::ext::t("pickerNoStatus"),
         },
         ids::LOGIN_DIALOG => match read::read_login_dialog(d, locate) {
-            Some(l) => format!(
-                "{} {}",
-                l.queues.len(),
-                tr(lang, "queue toggle(s)", "bascule(s) de file")
-            ),
-            None => tr(lang, "nothing", "rien"),
+            Some(l) => format!("{} {}", l.queues.len(), crate::ext::t("pickerQueueToggleS")),
+            None => crate::ext::t("pickerNothing"),
         },
         ids::STAFFING_GROUP => match read::read_staffing(d, locate) {
-            Some(q) => format!("{} {}", q.len(), tr(lang, "queue(s)", "file(s)")),
-            None => tr(lang, "nothing", "rien"),
+            Some(q) => format!("{} {}", q.len(), crate::ext::t("pickerQueueS")),
+            None => crate::ext::t("pickerNothing"),
         },
         ids::HISTORY_TABLE => match locate.first(d, id).and_then(|r| Grid::read(&r)) {
-            Some(g) => format!("{} {}", g.rows().len(), tr(lang, "row(s)", "ligne(s)")),
-            None => tr(lang, "nothing", "rien"),
+            Some(g) => format!("{} {}", g.rows().len(), crate::ext::t("pickerRowS")),
+            None => crate::ext::t("pickerNothing"),
         },
         _ => {
             let n = locate.all(d, id).len();
-            format!("{n} {}", tr(lang, "element(s)", "élément(s)"))
+            format!("{n} {}", crate::ext::t("pickerElementS"))
         }
     }
 }
@@ -366,15 +358,10 @@ fn reads(id: &str, d: &Document, locate: &mut Locate, lang: Language) -> String 
 /// The first candidate that finds the picked element, tried on the live page.
 fn pick() {
     let Some(d) = doc() else { return };
-    let Some((table, locator, lang, picked)) = PICKER.with(|p| {
+    let Some((table, locator, picked)) = PICKER.with(|p| {
         let p = p.borrow();
         let p = p.as_ref()?;
-        Some((
-            p.table.clone(),
-            p.locator.clone(),
-            p.language,
-            p.current.clone()?,
-        ))
+        Some((p.table.clone(), p.locator.clone(), p.current.clone()?))
     }) else {
         return;
     };
@@ -394,7 +381,7 @@ fn pick() {
                 || picked.contains(Some(h.unchecked_ref())) && depth_between(&picked, h) <= 3
         });
         if hit {
-            let reads = reads(&locator.id, &d, &mut locate, lang);
+            let reads = reads(&locator.id, &d, &mut locate);
             found = Some(Proposal {
                 locator: fix,
                 candidate,
@@ -406,13 +393,7 @@ fn pick() {
     }
     PICKER.with(|p| {
         if let Some(p) = p.borrow_mut().as_mut() {
-            p.problem = found.is_none().then(|| {
-                tr(
-                    lang,
-                    "No way to find that element again was found: pick the part itself, or its box.",
-                    "Aucun moyen de retrouver cet élément : choisissez la partie elle-même, ou sa boîte.",
-                )
-            });
+            p.problem = found.is_none().then(|| crate::ext::t("pickerNoWayToFind"));
             p.proposal = found;
         }
     });
@@ -433,10 +414,10 @@ fn depth_between(outer: &Element, inner: &Element) -> usize {
 }
 
 fn save() {
-    let Some((fix, lang)) = PICKER.with(|p| {
+    let Some(fix) = PICKER.with(|p| {
         let p = p.borrow();
         let p = p.as_ref()?;
-        Some((p.proposal.as_ref()?.locator.clone(), p.language))
+        Some(p.proposal.as_ref()?.locator.clone())
     }) else {
         return;
     };
@@ -448,15 +429,8 @@ fn save() {
             Err(e) => {
                 PICKER.with(|p| {
                     if let Some(p) = p.borrow_mut().as_mut() {
-                        p.problem = Some(format!(
-                            "{} {}",
-                            tr(
-                                lang,
-                                "The fix was not saved:",
-                                "La correction n'a pas été enregistrée :"
-                            ),
-                            e.0
-                        ));
+                        p.problem =
+                            Some(format!("{} {}", crate::ext::t("pickerTheFixWasNot"), e.0));
                     }
                 });
                 draw();
@@ -474,20 +448,18 @@ fn describe(find: &Find) -> String {
 }
 
 fn bar(p: &Picker) -> Node {
-    let lang = p.language;
-    let title = format!("{} {}", tr(lang, "Fix:", "Corriger :"), p.locator.purpose);
+    let title = format!("{} {}", crate::ext::t("pickerFix"), p.locator.purpose);
     let mut bar = part("div", BAR)
         .attr("role", "dialog")
+        .attr("lang", p.language.code())
         .attr("aria-label", &title)
         .attr("data-lh3-picker", &p.locator.id)
         .child(part("strong", "title").text(&title));
     match &p.proposal {
         None => {
-            bar = bar.attr("data-lh3-stage", "picking").child(part("p", "text").text(&tr(
-                lang,
-                "Point at it on the page and click. Keyboard: arrows move (↑ around, ↓ inside, ← → beside), Enter picks, Escape cancels.",
-                "Pointez-la sur la page et cliquez. Clavier : les flèches déplacent (↑ autour, ↓ dedans, ← → à côté), Entrée choisit, Échap annule.",
-            )));
+            bar = bar
+                .attr("data-lh3-stage", "picking")
+                .child(part("p", "text").text(&crate::ext::t("pickerPointAtItOn")));
         }
         Some(prop) => {
             bar = bar
@@ -503,21 +475,18 @@ fn bar(p: &Picker) -> Node {
                 )
                 .child(part("p", "found").text(&format!(
                     "{} {} — {}",
-                    tr(lang, "Finds", "Trouve"),
+                    crate::ext::t("pickerFinds"),
                     prop.matches,
                     describe(&prop.candidate.find)
                 )))
                 .child(part("p", "reads").text(&format!(
                     "{} {}",
-                    tr(lang, "Now reads:", "Lit maintenant :"),
+                    crate::ext::t("pickerNowReads"),
                     prop.reads
                 )));
             if prop.candidate.fragile {
-                bar = bar.child(part("p", "fragile").text(&tr(
-                    lang,
-                    "Fragile: this depends on how the page is built; a LibraryH3lp update may break it.",
-                    "Fragile : dépend de la construction de la page ; une mise à jour de LibraryH3lp peut la briser.",
-                )));
+                bar = bar
+                    .child(part("p", "fragile").text(&crate::ext::t("pickerFragileThisDependsOn")));
             }
         }
     }
@@ -528,17 +497,17 @@ fn bar(p: &Picker) -> Node {
     if p.proposal.is_some() {
         buttons = buttons
             .child(action_button(
-                &tr(lang, "Save fix", "Enregistrer"),
+                &crate::ext::t("pickerSaveFix"),
                 SAVE,
                 Some("primary"),
             ))
             .child(action_button(
-                &tr(lang, "Pick again", "Choisir de nouveau"),
+                &crate::ext::t("pickerPickAgain"),
                 AGAIN,
                 None,
             ));
     }
-    bar.child(buttons.child(action_button(&tr(lang, "Cancel", "Annuler"), CANCEL, None)))
+    bar.child(buttons.child(action_button(&crate::ext::t("pickerCancel"), CANCEL, None)))
 }
 
 fn draw() {

@@ -456,7 +456,7 @@ async fn whats_new(doc: &Document, lang: Language) -> Option<Element> {
     let items = news.iter().map(|n| {
         el(doc, "li")
             .attr("lang", lang.code())
-            .text(n.get(lang))
+            .text(&ext::say(n))
             .into()
     });
     let dismiss = el(doc, "button")
@@ -633,7 +633,7 @@ fn notices(
                 .attr("data-notice", &n.id)
                 .attr("data-level", n.level.name())
                 .attr("lang", lang.code())
-                .text(n.text.get(lang))
+                .text(&ext::say(&n.text))
                 .into(),
         );
     }

@@ -191,7 +191,7 @@ fn replacement_not_here(doc: &web_sys::Document, report: Option<&PageReport>) ->
                     .attr("id", "replacement-not-here-title")
                     .text(&m.title),
             )
-            .child(el(doc, "p").class("who").text(&m.who))
+            .child(el(doc, "p").class("who").text(&ext::say(&m.who)))
             .child(
                 el(doc, "ol")
                     .child(step(&m.check_schedule))

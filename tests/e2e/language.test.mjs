@@ -100,6 +100,12 @@ for (const csp of CSPS) {
     await nextFlush(page);
     const inPage = await extensionTextIn(page);
     assert.match(inPage, /NOUVEAU/, 'the new chats are labelled in French');
+    // The core's notices and the features' buttons are catalog messages too (not pairs
+    // compiled into the module): said in French, with French typography.
+    const said = catalog('fr');
+    for (const key of ['guardAwayOnShift', 'statusGuardSetAvailable', 'newChatsLabelNew']) {
+      assert.ok(inPage.includes(said[key].message), `${key} in French on the page: ${inPage}`);
+    }
     const found = english(inPage, 'web client', strings);
 
     const popup = await openPopup(env.context, env.extensionId, page);

@@ -55,7 +55,7 @@ test('first run: the setup page opens on install and sets the consortium, name, 
   await setup.click('#finish');
   const error = await setup.waitForSelector('.error[data-error-for="shifts.weekly[0].end"]');
   // In the language just chosen.
-  assert.equal(await error.textContent(), "« 25:00 » n'est pas une heure : les heures vont de 00 à 23");
+  assert.equal(await error.textContent(), "«\u202f25:00\u202f» n'est pas une heure\u202f: les heures vont de 00 à 23");
   assert.equal(await setup.getAttribute('#f-shifts-weekly-0-end', 'aria-invalid'), 'true');
   assert.equal(await setup.evaluate(() => document.activeElement.id), 'f-shifts-weekly-0-end');
   assert.deepEqual(Object.keys(await stored(env)).filter((k) => k.startsWith('settings:')), [], 'nothing saved');

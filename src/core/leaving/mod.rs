@@ -12,9 +12,10 @@ use chrono::{DateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::canned::claimed_by_other;
+use super::catalog::{Catalog, Said};
 use super::guards::{is_off_hours, same_name};
 use super::history::{classify, ChatState};
-use super::settings::{Contact, Language, LocalText, Settings};
+use super::settings::{Contact, Settings};
 use super::shift::{Phase, ShiftContext};
 use super::snapshot::{ChatPane, Snapshot, Status};
 
@@ -59,12 +60,14 @@ pub enum Outstanding {
     BackchatSignOff,
 }
 
-fn plural(count: u32, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
+/// The message `key` for one, `key` + `Many` for more, with `{count}`.
+fn plural(key: &str, count: u32) -> Said {
+    let key = if count == 1 {
+        key.to_string()
     } else {
-        format!("{count} {many}")
-    }
+        format!("{key}Many")
+    };
+    Said::new(&key, &[("count", &count.to_string())])
 }
 
 impl Outstanding {
@@ -85,51 +88,34 @@ impl Outstanding {
     }
 
     /// What to do, short.
-    pub fn text(&self) -> LocalText {
+    pub fn text(&self) -> Said {
         match self {
-            Outstanding::ShiftNotOver { minutes_left } => LocalText {
-                en: format!("Your shift runs {minutes_left} more min. Stay until it ends or until your replacements are logged in."),
-                fr: format!("Votre quart dure encore {minutes_left} min. Restez jusqu'à la fin ou jusqu'à l'arrivée de votre relève."),
-            },
+            Outstanding::ShiftNotOver { minutes_left } => Said::new(
+                "leavingYourShiftRunsMore",
+                &[("minutes_left", &minutes_left.to_string())],
+            ),
             Outstanding::ReplacementsNotIn { missing } => {
                 let names = missing.join(", ");
-                LocalText {
-                    en: format!("Not logged in yet: {names}. If they don't show up, email your coordinators (missed shift)."),
-                    fr: format!("Pas encore connecté : {names}. En cas d'absence, écrivez à vos coordonnateurs (quart manqué)."),
-                }
+                Said::new("leavingNotLoggedInYet", &[("names", &names)])
             }
-            Outstanding::TooFewOperatorsOnline { online, needed } => LocalText {
-                en: format!("Only {online} of {needed} replacement operators are logged in. If they don't show up, email your coordinators (missed shift)."),
-                fr: format!("Seulement {online} des {needed} personnes de relève sont connectées. En cas d'absence, écrivez à vos coordonnateurs (quart manqué)."),
-            },
-            Outstanding::ContactsUnreadable => LocalText::new(
-                "Check in your contacts list that your replacements are logged in.",
-                "Vérifiez dans votre liste de contacts que votre relève est connectée.",
+            Outstanding::TooFewOperatorsOnline { online, needed } => Said::new(
+                "leavingOnlyOfReplacementOperators",
+                &[
+                    ("online", &online.to_string()),
+                    ("needed", &needed.to_string()),
+                ],
             ),
-            Outstanding::ActiveChats { count } => LocalText {
-                en: format!("{} open. Tell the guest you are leaving, let your replacement know in backchat, then transfer.", plural(*count, "chat", "chats")),
-                fr: format!("{} en cours. Dites à l'usager que vous partez, avisez votre relève dans le backchat, puis transférez.", plural(*count, "clavardage", "clavardages")),
-            },
-            Outstanding::TransfersInProgress { count } => LocalText {
-                en: format!("{} not accepted yet. Wait for it, and do not type in the chat meanwhile.", plural(*count, "transfer", "transfers")),
-                fr: format!("{} pas encore accepté(s). Attendez, sans écrire dans le clavardage entre-temps.", plural(*count, "transfert", "transferts")),
-            },
-            Outstanding::NewChats { count } => LocalText {
-                en: format!("{} not picked up. Pick up and transfer following protocol.", plural(*count, "New chat", "New chats")),
-                fr: format!("{} sans réponse. Prenez-les et transférez-les selon le protocole.", plural(*count, "nouveau clavardage", "nouveaux clavardages")),
-            },
-            Outstanding::ChatHistoryNotChecked => LocalText::new(
-                "Look in Chat History for New chats: it has not been open in the last 15 min, and minimised chats are not counted here.",
-                "Regardez dans l'historique s'il y a de nouveaux clavardages : il n'a pas été ouvert depuis 15 min, et les clavardages réduits ne sont pas comptés ici.",
-            ),
-            Outstanding::OfflineTextsUnanswered { count } => LocalText {
-                en: format!("{} not answered. Respond before you leave: never close a text without responding.", plural(*count, "offline text", "offline texts")),
-                fr: format!("{} sans réponse. Répondez avant de partir : ne fermez jamais un texto sans y répondre.", plural(*count, "texto hors ligne", "textos hors ligne")),
-            },
-            Outstanding::BackchatSignOff => LocalText::new(
-                "Sign off in backchat.",
-                "Annoncez votre départ dans le backchat.",
-            ),
+            Outstanding::ContactsUnreadable => Said::new("leavingCheckInYourContacts", &[]),
+            Outstanding::ActiveChats { count } => plural("leavingActiveChats", *count),
+            Outstanding::TransfersInProgress { count } => {
+                plural("leavingTransfersInProgress", *count)
+            }
+            Outstanding::NewChats { count } => plural("leavingNewChats", *count),
+            Outstanding::ChatHistoryNotChecked => Said::new("leavingLookInChatHistory", &[]),
+            Outstanding::OfflineTextsUnanswered { count } => {
+                plural("leavingOfflineTextsUnanswered", *count)
+            }
+            Outstanding::BackchatSignOff => Said::new("leavingSignOffInBackchat", &[]),
         }
     }
 }
@@ -434,13 +420,15 @@ fn local(settings: &Settings, at: DateTime<Utc>) -> DateTime<super::zone::Tz> {
     at.with_timezone(&settings.service.zone())
 }
 
-fn date_text(settings: &Settings, at: DateTime<Utc>) -> String {
-    super::settings::format_date(&local(settings, at))
+/// A date in the service's zone, the language's way ("Tuesday 10 March").
+fn date_text(settings: &Settings, words: &Catalog, at: DateTime<Utc>) -> String {
+    words.date(&local(settings, at))
 }
 
-fn time_text(settings: &Settings, at: DateTime<Utc>) -> String {
+/// A time in the service's zone, the language's way ("15:05", "15 h 05").
+fn time_text(settings: &Settings, words: &Catalog, at: DateTime<Utc>) -> String {
     let d = local(settings, at);
-    super::settings::time_of_day(settings.language(), d.hour(), d.minute())
+    super::settings::time_of_day(words.language(), d.hour(), d.minute())
 }
 
 /// The missed-shift email (coordinators' template, `{operator} {date} {shift}
@@ -449,17 +437,19 @@ fn time_text(settings: &Settings, at: DateTime<Utc>) -> String {
 /// "from 15:00"); with no shift known, today at `now`.
 pub fn missed_shift_email(
     settings: &Settings,
+    words: &Catalog,
     ctx: &ShiftContext,
     operator_name: &str,
     missing: &[String],
     staying: bool,
 ) -> MailDraft {
-    let fr = settings.language() == Language::Fr;
     let handover_at = ctx.shift.as_ref().map(|s| s.end);
-    let date = date_text(settings, handover_at.unwrap_or(ctx.now));
+    let date = date_text(settings, words, handover_at.unwrap_or(ctx.now));
     let shift = match handover_at {
-        Some(end) if fr => format!("à partir de {}", time_text(settings, end)),
-        Some(end) => format!("from {}", time_text(settings, end)),
+        Some(end) => words.fill(
+            "mailShiftFrom",
+            &[("time", &time_text(settings, words, end))],
+        ),
         None => String::new(),
     };
     let names: Vec<&str> = missing
@@ -468,23 +458,22 @@ pub fn missed_shift_email(
         .filter(|m| !m.is_empty())
         .collect();
     let missing = if names.is_empty() {
-        if fr { "ma relève" } else { "my replacement" }.to_string()
+        words.get("mailMyReplacement")
     } else {
         names.join(", ")
     };
-    let stayed = match (staying, fr) {
-        (true, false) => "I am staying on until a replacement arrives.",
-        (true, true) => "Je reste en ligne jusqu'à l'arrivée d'une relève.",
-        (false, false) => "I could not stay past the end of my shift.",
-        (false, true) => "Je ne pouvais pas rester après la fin de mon quart.",
-    };
+    let stayed = words.get(if staying {
+        "mailStaying"
+    } else {
+        "mailNotStaying"
+    });
     let operator = operator_name.trim();
     let values = [
         ("operator", operator),
         ("date", date.as_str()),
         ("shift", shift.as_str()),
         ("missing", missing.as_str()),
-        ("stayed", stayed),
+        ("stayed", stayed.as_str()),
     ];
     let co = &settings.coordinators;
     let to = addresses(&co.site, &[]);
@@ -510,7 +499,7 @@ pub fn offline_text_close_needs_confirm(chat: &ChatPane) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Audit {
     pub still_logged_in: Vec<String>,
-    pub text: LocalText,
+    pub text: Said,
     /// To the service coordinator, who can disconnect them and turn the service off.
     pub email: MailDraft,
 }
@@ -522,6 +511,7 @@ pub fn after_close_audit(
     snapshot: &Snapshot,
     ctx: &ShiftContext,
     settings: &Settings,
+    words: &Catalog,
     me: &str,
 ) -> Option<Audit> {
     let closed = ctx.phase == Phase::AfterClose || (ctx.last_of_day && shift_ended(ctx));
@@ -533,34 +523,22 @@ pub fn after_close_audit(
         return None;
     }
     let names = still.join(", ");
-    let date = date_text(settings, ctx.now);
-    let time = time_text(settings, ctx.now);
-    let subject = LocalText::new(
-        "Operators still logged in after close: {date}",
-        "Personnel encore connecté après la fermeture : {date}",
-    );
-    let body = LocalText::new(
-        "Hello,\n\nAfter the service closed on {date}, these operators were still logged in at {time}: {operators}.\n\nCould you check, and disconnect them if needed?\n\nThank you.\n{operator}",
-        "Bonjour,\n\nAprès la fermeture du service le {date}, ces personnes étaient encore connectées à {time} : {operators}.\n\nPourriez-vous vérifier et les déconnecter au besoin?\n\nMerci.\n{operator}",
-    );
+    let date = date_text(settings, words, ctx.now);
+    let time = time_text(settings, words, ctx.now);
     let values = [
         ("date", date.as_str()),
         ("time", time.as_str()),
         ("operators", names.as_str()),
         ("operator", me.trim()),
     ];
-    let lang = settings.language();
     let email = compose_mail(
         addresses(&settings.coordinators.service, &[]),
         Vec::new(),
-        &fill_template(subject.get(lang), &values),
-        &fill_template(body.get(lang), &values),
+        &fill_template(&words.get("mailAuditSubject"), &values),
+        &fill_template(&words.get("mailAuditBody"), &values),
     );
     Some(Audit {
-        text: LocalText {
-            en: format!("Still logged in after close: {names}. Email the service coordinator so they can disconnect them."),
-            fr: format!("Encore connecté après la fermeture : {names}. Écrivez à la coordination du service pour les déconnecter."),
-        },
+        text: Said::new("leavingStillLoggedInAfter", &[("names", &names)]),
         still_logged_in: still,
         email,
     })
@@ -586,6 +564,8 @@ pub fn restored_connected_off_hours(ctx: &ShiftContext, status: Option<&Status>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::core::catalog::{english, french, shipped};
     use crate::core::settings::Contact;
     use crate::core::settings::LanguageChoice;
     use crate::core::shift::ShiftInstance;
@@ -914,16 +894,16 @@ mod tests {
         let mut seen = Vec::new();
         for o in &all {
             let text = o.text();
-            assert!(!text.en.is_empty() && !text.fr.is_empty(), "{o:?}");
-            assert!(text.en.len() < 160, "{}", text.en);
+            assert!(
+                !english(&text).is_empty() && !french(&text).is_empty(),
+                "{o:?}"
+            );
+            assert!(english(&text).len() < 160, "{}", english(&text));
             assert!(!seen.contains(&o.id()));
             seen.push(o.id());
         }
-        assert_eq!(Outstanding::ActiveChats { count: 1 }.text().en, "1 chat open. Tell the guest you are leaving, let your replacement know in backchat, then transfer.");
-        assert!(Outstanding::NewChats { count: 3 }
-            .text()
-            .en
-            .starts_with("3 New chats"));
+        assert_eq!(english(&Outstanding::ActiveChats { count: 1 }.text()), "1 chat open. Tell the guest you are leaving, let your replacement know in backchat, then transfer.");
+        assert!(english(&Outstanding::NewChats { count: 3 }.text()).starts_with("3 New chats"));
     }
 
     fn coordinators(settings: &mut Settings) {
@@ -954,6 +934,7 @@ mod tests {
         let c = at(62, Phase::Handover);
         let mail = missed_shift_email(
             &settings,
+            &shipped(settings.language()),
             &c,
             "Jo Tremblay",
             &["Amy".into(), "Bo".into()],
@@ -961,22 +942,30 @@ mod tests {
         );
         assert_eq!(mail.to, vec!["site.a@college.ca", "b+askon@college.ca"]);
         assert_eq!(mail.cc, vec!["lrupert@ocls.ca"]);
-        assert_eq!(mail.subject, "askON missed shift: 2025-06-04 from 15:00");
+        assert_eq!(
+            mail.subject,
+            "askON missed shift: Wednesday 4 June from 15:00"
+        );
         assert_eq!(
             mail.body,
-            "Hello,\n\nThe askON shift on 2025-06-04 (from 15:00) was not picked up: Amy, Bo did not log in to take over from me (Jo Tremblay).\n\nI am staying on until a replacement arrives.\n\nThank you."
+            "Hello,\n\nThe askON shift on Wednesday 4 June (from 15:00) was not picked up: Amy, Bo did not log in to take over from me (Jo Tremblay).\n\nI am staying on until a replacement arrives.\n\nThank you."
         );
-        assert!(mail.mailto.starts_with("mailto:site.a@college.ca,b%2Baskon@college.ca?cc=lrupert@ocls.ca&subject=askON%20missed%20shift%3A%202025-06-04%20from%2015%3A00&body=Hello%2C%0D%0A%0D%0AThe%20askON"), "{}", mail.mailto);
+        assert!(mail.mailto.starts_with("mailto:site.a@college.ca,b%2Baskon@college.ca?cc=lrupert@ocls.ca&subject=askON%20missed%20shift%3A%20Wednesday%204%20June%20from%2015%3A00&body=Hello%2C%0D%0A%0D%0AThe%20askON"), "{}", mail.mailto);
         assert!(!mail.mailto.contains('\n') && !mail.mailto.contains(' '));
-        let not_staying = missed_shift_email(&settings, &c, "Jo", &[], false);
+        // Nobody named, not staying, in the settings' language.
+        let unnamed =
+            |s: &Settings| missed_shift_email(s, &shipped(s.language()), &c, "Jo", &[], false);
+        let not_staying = unnamed(&settings);
         assert!(not_staying.body.contains("my replacement did not log in"));
         assert!(not_staying
             .body
             .contains("I could not stay past the end of my shift."));
         settings.language = LanguageChoice::Fr;
-        let fr = missed_shift_email(&settings, &c, "Jo", &[], false);
+        let fr = unnamed(&settings);
         assert!(fr.body.contains("ma relève") && fr.body.contains("Je ne pouvais pas rester"));
         assert!(fr.subject.ends_with("à partir de 15 h"));
+        // The date the French way, not ISO.
+        assert!(fr.subject.contains("mercredi 4 juin"), "{}", fr.subject);
         assert!(fr.mailto.contains("%C3%A0%20partir"));
     }
 
@@ -992,7 +981,14 @@ mod tests {
             end: t("2025-06-05T04:30:00Z"),
             replacements: vec![],
         });
-        let mail = missed_shift_email(&settings, &c, "{date}\n&x=1", &[], false);
+        let mail = missed_shift_email(
+            &settings,
+            &shipped(settings.language()),
+            &c,
+            "{date}\n&x=1",
+            &[],
+            false,
+        );
         assert_eq!(mail.subject, "from 00:30 {unknown} {date");
         // the operator's name is not re-read as a placeholder, and cannot add parameters
         assert_eq!(mail.body, "{date}\n&x=1\nline");
@@ -1010,8 +1006,16 @@ mod tests {
         no_shift_ctx.shift = None;
         settings.coordinators.missed_shift_subject = "missed {date} {shift}".into();
         assert_eq!(
-            missed_shift_email(&settings, &no_shift_ctx, "", &[], true).subject,
-            "missed 2025-06-05"
+            missed_shift_email(
+                &settings,
+                &shipped(settings.language()),
+                &no_shift_ctx,
+                "",
+                &[],
+                true
+            )
+            .subject,
+            "missed Thursday 5 June"
         );
     }
 
@@ -1091,7 +1095,7 @@ mod tests {
             (snap(online(&["Cy"]), vec![]), at(65, Phase::Handover), None),
         ];
         for (s, c, want) in cases {
-            let got = after_close_audit(&s, &c, &settings, "me");
+            let got = after_close_audit(&s, &c, &settings, &shipped(settings.language()), "me");
             assert_eq!(
                 got.as_ref().map(|a| a
                     .still_logged_in
@@ -1105,6 +1109,7 @@ mod tests {
             &snap(online(&["Cy", "Di"]), vec![]),
             &closed(),
             &settings,
+            &shipped(settings.language()),
             "Me",
         )
         .expect("audit");
@@ -1112,7 +1117,7 @@ mod tests {
         assert!(audit.email.cc.is_empty());
         assert_eq!(
             audit.email.subject,
-            "Operators still logged in after close: 2025-06-04"
+            "Operators still logged in after close: Wednesday 4 June"
         );
         assert!(
             audit
@@ -1124,7 +1129,7 @@ mod tests {
         );
         assert!(audit.email.body.ends_with("Thank you.\nMe"));
         assert!(audit.email.mailto.contains("%0D%0A"));
-        assert!(audit.text.en.contains("Cy, Di"));
+        assert!(english(&audit.text).contains("Cy, Di"));
     }
 
     #[test]
@@ -1218,14 +1223,30 @@ mod tests {
         assert_eq!(autologout_advice(&c, &settings.timing), Advice::LogMeOut);
         let gate = logout_gate(&s, &c, &settings, &signed_off());
         assert!(gate.offer_missed_shift_email);
-        let mail = missed_shift_email(&settings, &c, "Jo", &gate.missing_replacements, false);
-        assert_eq!(mail.subject, "askON missed shift: 2025-06-04 from 15:00");
+        let mail = missed_shift_email(
+            &settings,
+            &shipped(settings.language()),
+            &c,
+            "Jo",
+            &gate.missing_replacements,
+            false,
+        );
+        assert_eq!(
+            mail.subject,
+            "askON missed shift: Wednesday 4 June from 15:00"
+        );
         // 22:05: after close, last shift: no replacements asked, the audit runs
         let c = context(&settings, t("2025-06-05T02:05:00Z"));
         assert_eq!(c.phase, Phase::AfterClose);
         let gate = logout_gate(&snap(online(&["Cy"]), vec![]), &c, &settings, &signed_off());
         assert!(!gate.must_confirm, "{gate:?}");
-        let audit = after_close_audit(&snap(online(&["Cy"]), vec![]), &c, &settings, "Jo");
+        let audit = after_close_audit(
+            &snap(online(&["Cy"]), vec![]),
+            &c,
+            &settings,
+            &shipped(settings.language()),
+            "Jo",
+        );
         assert_eq!(
             audit.map(|a| a.still_logged_in),
             Some(vec!["Cy".to_string()])
@@ -1237,7 +1258,7 @@ mod tests {
         fn mailto_is_always_one_clean_line(name in ".{0,30}", body in ".{0,60}") {
             let mut settings = crate::core::test_support::askon();
             settings.coordinators.missed_shift_body = body;
-            let mail = missed_shift_email(&settings, &at(61, Phase::Handover), &name, std::slice::from_ref(&name), false);
+            let mail = missed_shift_email(&settings, &shipped(settings.language()), &at(61, Phase::Handover), &name, std::slice::from_ref(&name), false);
             let rest = mail.mailto.trim_start_matches("mailto:");
             proptest::prop_assert!(rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%@,?=&".contains(&b)));
             proptest::prop_assert_eq!(rest.matches("&body=").count(), 1);

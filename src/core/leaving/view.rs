@@ -11,9 +11,10 @@ use super::{
     GateView, LeavingFacts, MailDraft, Outstanding,
 };
 use crate::core::canned::claimed_by_other;
+use crate::core::catalog::{Catalog, Said};
 use crate::core::checklist::ShiftHistoryEvent;
 use crate::core::history::HistoryCounts;
-use crate::core::settings::{LocalText, Settings};
+use crate::core::settings::Settings;
 use crate::core::shift::{Phase, ShiftContext};
 use crate::core::snapshot::{ChatPane, Snapshot, Status};
 
@@ -81,7 +82,7 @@ pub struct MissedShift {
     pub missing: Vec<String>,
     pub title: String,
     /// Who is missing, in a sentence.
-    pub who: String,
+    pub who: Said,
     /// Check the schedule (and where it is).
     pub check_schedule: String,
     /// What the email links do.
@@ -103,13 +104,13 @@ pub struct MissedShift {
 pub fn missed_shift(
     view: &GateView,
     settings: &Settings,
+    words: &Catalog,
     ctx: &ShiftContext,
     operator_name: &str,
 ) -> Option<MissedShift> {
     if !view.offer_missed_shift_email {
         return None;
     }
-    let lang = settings.language();
     let missing = view.missing_replacements.clone();
     let who = if missing.is_empty() {
         let (online, needed) = view
@@ -120,54 +121,34 @@ pub fn missed_shift(
                 _ => None,
             })
             .unwrap_or((0, ctx.replacements_needed));
-        LocalText {
-            en: format!(
-                "Only {online} of the {needed} replacement operators expected are logged in."
-            ),
-            fr: format!(
-                "Seulement {online} des {needed} personnes de relève attendues sont connectées."
-            ),
-        }
+        Said::new(
+            "leavingOnlyOfTheReplacement",
+            &[
+                ("online", &online.to_string()),
+                ("needed", &needed.to_string()),
+            ],
+        )
     } else {
         let names = missing.join(", ");
-        LocalText {
-            en: format!("Not logged in: {names}."),
-            fr: format!("Pas connecté : {names}."),
-        }
+        Said::new("leavingNotLoggedIn", &[("names", &names)])
     };
     let hint = settings.coordinators.resources_hint.trim();
     let check = if hint.is_empty() {
-        LocalText::new(
-            "Check the schedule to see who missed the shift.",
-            "Consultez l'horaire pour savoir qui a manqué son quart.",
-        )
+        Said::new("leavingCheckTheScheduleTo", &[])
     } else {
-        LocalText {
-            en: format!("Check the schedule ({hint}) to see who missed the shift."),
-            fr: format!("Consultez l'horaire ({hint}) pour savoir qui a manqué son quart."),
-        }
+        Said::new("leavingCheckTheScheduleTo2", &[("hint", hint)])
     };
-    let text = |en: &str, fr: &str| LocalText::new(en, fr).get(lang).to_string();
     Some(MissedShift {
-        title: text("Replacement not here", "Relève absente"),
-        who: who.get(lang).to_string(),
-        check_schedule: check.get(lang).to_string(),
-        email_hint: text(
-            "Notify your site coordinators and copy the service coordinator: the missed-shift email is ready to send.",
-            "Avisez vos coordonnateurs et mettez la coordination du service en copie : le courriel de quart manqué est prêt.",
-        ),
-        appreciated: text(
-            "If you can stay until your replacement shows up, that's always appreciated.",
-            "Si vous pouvez rester jusqu'à l'arrivée de votre relève, c'est toujours apprécié.",
-        ),
-        tell_others: text(
-            "If you can't stay, tell the operators still logged in that you need to log off.",
-            "Si vous ne pouvez pas rester, dites aux personnes encore connectées que vous devez partir.",
-        ),
-        staying: missed_shift_email(settings, ctx, operator_name, &missing, true),
-        staying_label: text("Email: I'm staying on", "Courriel : je reste"),
-        not_staying: missed_shift_email(settings, ctx, operator_name, &missing, false),
-        not_staying_label: text("Email: I can't stay", "Courriel : je ne peux pas rester"),
+        title: words.get("leavingReplacementNotHere"),
+        who,
+        check_schedule: check.text(words),
+        email_hint: words.get("leavingEmailHint"),
+        appreciated: words.get("leavingAppreciated"),
+        tell_others: words.get("leavingTellOthers"),
+        staying: missed_shift_email(settings, words, ctx, operator_name, &missing, true),
+        staying_label: words.get("leavingEmailStaying"),
+        not_staying: missed_shift_email(settings, words, ctx, operator_name, &missing, false),
+        not_staying_label: words.get("leavingEmailNotStaying"),
         missing,
     })
 }
@@ -227,10 +208,10 @@ pub fn gate_event(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClosingDuties {
     /// In the heads-up window with chats open: warn visitors now.
-    pub heads_up: Option<LocalText>,
+    pub heads_up: Option<Said>,
     /// At close: the chats still open (pane keys), each to get the "Closing" message.
     pub closing_chats: Vec<String>,
-    pub closing_text: Option<LocalText>,
+    pub closing_text: Option<Said>,
     /// After close: operators still logged in, with the email to the coordinator.
     pub audit: Option<Audit>,
 }
@@ -246,6 +227,7 @@ pub fn closing_duties(
     snapshot: &Snapshot,
     ctx: &ShiftContext,
     settings: &Settings,
+    words: &Catalog,
     me: &str,
 ) -> ClosingDuties {
     let connected = snapshot.status.as_ref().is_some_and(|s| s.is_connected());
@@ -263,20 +245,20 @@ pub fn closing_duties(
     match ctx.phase {
         Phase::LastShiftClosing if n > 0 => {
             let minutes = ctx.minutes_to_close.unwrap_or(0).max(0);
-            duties.heads_up = Some(LocalText {
-                en: format!("The service closes in {minutes} min. Give your visitors a heads-up now, so they don't feel rushed ({n} open)."),
-                fr: format!("Le service ferme dans {minutes} min. Prévenez vos usagers dès maintenant pour qu'ils ne se sentent pas pressés ({n} en cours)."),
-            });
+            duties.heads_up = Some(Said::new(
+                "leavingTheServiceClosesIn",
+                &[("minutes", &minutes.to_string()), ("n", &n.to_string())],
+            ));
         }
         Phase::AfterClose => {
             if n > 0 {
-                duties.closing_text = Some(LocalText {
-                    en: format!("The service has closed. Send the \"Closing\" canned message to each chat still open ({n}):"),
-                    fr: format!("Le service est fermé. Envoyez le message préenregistré « Closing » à chaque clavardage encore ouvert ({n}) :"),
-                });
+                duties.closing_text = Some(Said::new(
+                    "leavingTheServiceHasClosed",
+                    &[("n", &n.to_string())],
+                ));
                 duties.closing_chats = open;
             }
-            duties.audit = after_close_audit(snapshot, ctx, settings, me);
+            duties.audit = after_close_audit(snapshot, ctx, settings, words, me);
         }
         _ => {}
     }
@@ -299,16 +281,10 @@ pub fn restored_alert_due(
 }
 
 /// The alert for a web client that logged itself back in outside service hours.
-pub fn restored_alert() -> (LocalText, LocalText) {
+pub fn restored_alert() -> (Said, Said) {
     (
-        LocalText::new(
-            "LibraryH3lp logged you back in outside service hours",
-            "LibraryH3lp vous a reconnecté hors des heures de service",
-        ),
-        LocalText::new(
-            "The web client reopened connected outside service hours: the service is ON and visitors can reach it. Log out now (Status → Logout), then close the tab.",
-            "Le client web s'est rouvert connecté hors des heures de service : le service est EN LIGNE. Déconnectez-vous maintenant (Statut → Logout), puis fermez l'onglet.",
-        ),
+        Said::new("leavingLibraryhLpLoggedYou", &[]),
+        Said::new("leavingTheWebClientReopened", &[]),
     )
 }
 
@@ -330,6 +306,8 @@ fn insert_before_last_duties(out: &mut Vec<Outstanding>, item: Outstanding) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[allow(unused_imports)]
+    use crate::core::catalog::{english, french, shipped};
     use crate::core::settings::LanguageChoice;
     use crate::core::settings::{Contact, OneOffShift, Span};
     use crate::core::shift::context;
@@ -493,14 +471,15 @@ mod tests {
         let s = settings(&[("12:00", "13:00", &["Amy", "Bo"])]);
         let ctx = context(&s, t("2025-06-04T13:05:00Z"));
         let v = gate_with(&["Amy", "Me"], &ctx, &s, true, None);
-        let m = missed_shift(&v, &s, &ctx, "Jo").expect("offered after the end");
+        let m = missed_shift(&v, &s, &shipped(s.language()), &ctx, "Jo")
+            .expect("offered after the end");
         assert_eq!(m.missing, vec!["Bo".to_string()]);
-        assert_eq!(m.who, "Not logged in: Bo.");
+        assert_eq!(english(&m.who), "Not logged in: Bo.");
         assert_eq!(m.staying.to, vec!["site@college.ca"]);
         assert_eq!(m.staying.cc, vec!["lrupert@ocls.ca"]);
         assert_eq!(
             m.staying.subject,
-            "askON missed shift: 2025-06-04 from 13:00"
+            "askON missed shift: Wednesday 4 June from 13:00"
         );
         assert!(m.staying.body.contains("Bo did not log in"));
         assert!(m.staying.body.contains("I am staying on"));
@@ -511,7 +490,10 @@ mod tests {
         // Before the end: not offered yet.
         let before = context(&s, t("2025-06-04T12:55:00Z"));
         let v = gate_with(&["Amy", "Me"], &before, &s, true, None);
-        assert_eq!(missed_shift(&v, &s, &before, "Jo"), None);
+        assert_eq!(
+            missed_shift(&v, &s, &shipped(s.language()), &before, "Jo"),
+            None
+        );
     }
 
     #[test]
@@ -520,10 +502,10 @@ mod tests {
         s.language = LanguageChoice::Fr;
         let ctx = context(&s, t("2025-06-04T13:05:00Z"));
         let v = gate_with(&["Cy", "Me"], &ctx, &s, true, None);
-        let m = missed_shift(&v, &s, &ctx, "Jo").expect("offered");
+        let m = missed_shift(&v, &s, &shipped(s.language()), &ctx, "Jo").expect("offered");
         assert!(m.missing.is_empty());
         assert_eq!(
-            m.who,
+            french(&m.who),
             "Seulement 1 des 2 personnes de relève attendues sont connectées."
         );
         assert_eq!(m.title, "Relève absente");
@@ -587,26 +569,35 @@ mod tests {
 
         let mid = context(&s, t("2025-06-04T21:30:00Z"));
         assert_eq!(
-            closing_duties(&page, &mid, &s, "Me"),
+            closing_duties(&page, &mid, &s, &shipped(s.language()), "Me"),
             ClosingDuties::default()
         );
 
         let soon = context(&s, t("2025-06-04T21:55:00Z"));
         assert_eq!(soon.phase, Phase::LastShiftClosing);
-        let d = closing_duties(&page, &soon, &s, "Me");
+        let d = closing_duties(&page, &soon, &s, &shipped(s.language()), "Me");
         let heads_up = d.heads_up.expect("heads-up before close");
-        assert!(heads_up.en.contains("closes in 5 min") && heads_up.en.contains("(2 open)"));
+        assert!(
+            english(&heads_up).contains("closes in 5 min")
+                && english(&heads_up).contains("(2 open)")
+        );
         assert!(d.closing_chats.is_empty() && d.audit.is_none());
         // Nobody to warn: no heads-up.
-        let quiet = closing_duties(&snap(&["Me"], vec![]), &soon, &s, "Me");
+        let quiet = closing_duties(
+            &snap(&["Me"], vec![]),
+            &soon,
+            &s,
+            &shipped(s.language()),
+            "Me",
+        );
         assert_eq!(quiet.heads_up, None);
 
         let closed = context(&s, t("2025-06-04T22:03:00Z"));
         assert_eq!(closed.phase, Phase::AfterClose);
-        let d = closing_duties(&page, &closed, &s, "Me");
+        let d = closing_duties(&page, &closed, &s, &shipped(s.language()), "Me");
         assert_eq!(d.heads_up, None);
         assert_eq!(d.closing_chats, vec!["mine".to_string(), "new".to_string()]);
-        assert!(d.closing_text.expect("closing").en.contains("\"Closing\""));
+        assert!(english(&d.closing_text.expect("closing")).contains("\"Closing\""));
         let audit = d.audit.expect("Cy is still logged in");
         assert_eq!(audit.still_logged_in, vec!["Cy".to_string()]);
         assert_eq!(audit.email.to, vec!["lrupert@ocls.ca"]);
@@ -615,14 +606,14 @@ mod tests {
         let mut out = page.clone();
         out.status = Some(Status::Logout);
         assert_eq!(
-            closing_duties(&out, &closed, &s, "Me"),
+            closing_duties(&out, &closed, &s, &shipped(s.language()), "Me"),
             ClosingDuties::default()
         );
         // Not the last shift: no closing duties.
         let s2 = settings(&[("12:00", "13:00", &["Amy"])]);
         let c2 = context(&s2, t("2025-06-04T12:55:00Z"));
         assert_eq!(
-            closing_duties(&page, &c2, &s2, "Me"),
+            closing_duties(&page, &c2, &s2, &shipped(s2.language()), "Me"),
             ClosingDuties::default()
         );
     }
@@ -657,7 +648,9 @@ mod tests {
     #[test]
     fn the_restored_alert_says_what_to_do() {
         let (title, body) = restored_alert();
-        assert!(title.en.contains("outside service hours"));
-        assert!(body.en.contains("Log out now") && body.fr.contains("Déconnectez-vous"));
+        assert!(english(&title).contains("outside service hours"));
+        assert!(
+            english(&body).contains("Log out now") && french(&body).contains("Déconnectez-vous")
+        );
     }
 }
