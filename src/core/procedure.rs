@@ -663,13 +663,13 @@ mod tests {
             loaded
                 .warnings
                 .iter()
-                .any(|w| w.contains("field=procedure.steps[2]")),
+                .any(|w| w.contains("field=t18:procedure.steps[2]")),
             "{:?}",
             loaded.warnings
         );
         // Without a catalog (these tests, logs) a note is its catalog key and values.
         assert_warns(&loaded.warnings, "problemStepNoEnglish");
-        assert_warns(&loaded.warnings, "id=b");
+        assert_warns(&loaded.warnings, "id=t1:b");
         assert_eq!(
             loaded.raw_kept,
             Some(doc),
@@ -751,7 +751,9 @@ mod tests {
         let m = merge_managed_report(&Settings::default(), &policy);
         assert!(m.locked.is_empty());
         assert!(
-            m.warnings[0].contains("problemStepParent parent=z step=(problemStepId id=b)"),
+            m.warnings[0].contains(
+                "problemStepParent\u{1f}parent=t1:z\u{1f}step=s21:problemStepId\u{1f}id=t1:b"
+            ),
             "{:?}",
             m.warnings
         );
