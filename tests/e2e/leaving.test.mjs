@@ -28,7 +28,10 @@ function at(minutes) {
     timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   }).formatToParts(new Date(Date.now() + minutes * 60000));
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, hm: `${p.hour}:${p.minute}` };
+  // The date as an English email says it ("Saturday 5 December": the catalog's dateFormat).
+  const said = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, weekday: 'long', day: 'numeric', month: 'long' })
+    .format(new Date(Date.now() + minutes * 60000)).replace(',', '');
+  return { date: `${p.year}-${p.month}-${p.day}`, hm: `${p.hour}:${p.minute}`, said };
 }
 
 /**
@@ -345,8 +348,8 @@ for (const { page: kind, csp, tag } of matrix()) {
     const staying = parseMailto(await page.getAttribute('[data-lh3-mail="missed_shift.staying"]', 'href'));
     assert.deepEqual(staying.to, ['site.a@college.ca', 'site.b@college.ca']);
     assert.deepEqual(staying.cc, ['lrupert@ocls.ca']);
-    assert.equal(staying.subject, `askON missed shift: ${end.date} from ${end.hm}`);
-    assert.equal(staying.body, `Hello,\r\n\r\nThe askON shift on ${end.date} (from ${end.hm}) was not picked up: bo_algonquin did not log in to take over from me (${ME}).\r\n\r\nI am staying on until a replacement arrives.\r\n\r\nThank you.`);
+    assert.equal(staying.subject, `askON missed shift: ${end.said} from ${end.hm}`);
+    assert.equal(staying.body, `Hello,\r\n\r\nThe askON shift on ${end.said} (from ${end.hm}) was not picked up: bo_algonquin did not log in to take over from me (${ME}).\r\n\r\nI am staying on until a replacement arrives.\r\n\r\nThank you.`);
     const leaving = parseMailto(await page.getAttribute('[data-lh3-mail="missed_shift.not_staying"]', 'href'));
     assert.match(leaving.body, /I could not stay past the end of my shift\./);
     assert.deepEqual(leaving.to, staying.to);
@@ -464,7 +467,7 @@ for (const { page: kind, csp, tag } of matrix()) {
     const mail = parseMailto(await page.getAttribute('[data-lh3-mail="audit"]', 'href'));
     assert.deepEqual(mail.to, ['lrupert@ocls.ca']);
     assert.deepEqual(mail.cc, []);
-    assert.equal(mail.subject, `Operators still logged in after close: ${at(0).date}`);
+    assert.equal(mail.subject, `Operators still logged in after close: ${at(0).said}`);
     assert.match(mail.body, /these operators were still logged in at \d\d:\d\d: tnguyen_centennial\./);
     assert.match(mail.body, new RegExp(`Thank you\\.\\r\\n${ME}$`));
     await shot(page, 'closing-duties.png', '[data-lh3-ui="dock"]');
