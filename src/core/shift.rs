@@ -665,6 +665,11 @@ impl<'a> Calendar<'a> {
         {
             if let Some((open, close)) = self.day_bounds(date) {
                 if open < inst.end && inst.start < close {
+                    // A service still open as the day ends (the next day opening at
+                    // midnight) closes where that stretch ends, not at midnight.
+                    let close = self
+                        .open_span_at(close - chrono::Duration::seconds(1))
+                        .map_or(close, |(_, end)| end.max(close));
                     inst.first = inst.start <= open;
                     inst.last = inst.end >= close;
                     inst.day_close = Some(close);
@@ -1278,6 +1283,34 @@ pub(crate) mod tests {
                 "{}: reminder",
                 c.label
             );
+        }
+    }
+
+    #[test]
+    fn a_shift_across_midnight_in_a_service_open_around_the_clock_is_not_after_close() {
+        // Open 00:00–24:00 every day: midnight is no close. A shift from 23:44 to 01:44
+        // stays on shift after midnight (it was AfterClose at 00:14, and the status guard
+        // stopped warning).
+        let mut s = Settings::default();
+        s.service.time_zone = "UTC".into();
+        s.service.weekly = (0..7)
+            .map(|_| {
+                vec![crate::core::settings::Span {
+                    start: "00:00".into(),
+                    end: "24:00".into(),
+                }]
+            })
+            .collect();
+        s.service.closed_days.clear();
+        s.service.exceptions.clear();
+        s.shifts.weekly.clear();
+        s.shifts.one_off = vec![one_off("2026-03-09", "23:44", "01:44")];
+        for (now, phase) in [
+            ("2026-03-09T23:50:00Z", Phase::OnShift),
+            ("2026-03-10T00:14:00Z", Phase::OnShift),
+            ("2026-03-10T01:40:00Z", Phase::Handover),
+        ] {
+            assert_eq!(context(&s, utc(now)).phase, phase, "{now}");
         }
     }
 
