@@ -11,7 +11,7 @@ use super::checklist::{
     Step,
 };
 use super::messages::PageReport;
-use super::settings::{format_hhmm, time_of_day, Settings};
+use super::settings::{time_of_day, Language, Settings};
 use super::shift::{context, day_picture, DayPicture, Phase, ShiftContext, ShiftInstance};
 
 /// One span on the day bar, in percent of the bar's width.
@@ -50,24 +50,26 @@ const MIN_BAR_MINUTES: i32 = 6 * 60;
 /// At most this many hour marks fit at 360 px.
 const MAX_TICKS: i32 = 7;
 
-/// "HH:MM" for a wall-clock minute that may lie before or after the pictured date.
-fn clock(minute: i32) -> String {
-    format_hhmm(minute.rem_euclid(24 * 60) as u32)
+/// A wall-clock minute that may lie before or after the pictured date, in the language's
+/// way ("14:00", "14 h").
+fn clock(language: Language, minute: i32) -> String {
+    let m = minute.rem_euclid(24 * 60) as u32;
+    time_of_day(language, m / 60, m % 60)
 }
 
-/// The end of a span: midnight at its end reads "24:00", not "00:00" (a span ending at
-/// the day's end would otherwise read "00:00–00:00").
-fn end_clock(minute: i32) -> String {
+/// The end of a span: midnight at its end reads "24:00" ("24 h"), not "00:00" (a span
+/// ending at the day's end would otherwise read "00:00–00:00").
+fn end_clock(language: Language, minute: i32) -> String {
     if minute > 0 && minute.rem_euclid(24 * 60) == 0 {
-        "24:00".to_string()
+        time_of_day(language, 24, 0)
     } else {
-        clock(minute)
+        clock(language, minute)
     }
 }
 
 /// Lays the day out: the bar covers the service hours, the shifts and now, in whole
-/// hours, at least `MIN_BAR_MINUTES` long.
-pub fn day_bar(pic: &DayPicture) -> DayBar {
+/// hours, at least `MIN_BAR_MINUTES` long; its times said in `language`.
+pub fn day_bar(pic: &DayPicture, language: Language) -> DayBar {
     let mut points = vec![pic.now_minute];
     for s in &pic.service_spans {
         points.extend([s.start, s.end]);
@@ -92,7 +94,7 @@ pub fn day_bar(pic: &DayPicture) -> DayBar {
     let span = |start: i32, end: i32, first: bool, last: bool| BarSpan {
         left: pct(start),
         width: pct(end) - pct(start),
-        label: format!("{}–{}", clock(start), end_clock(end)),
+        label: format!("{}–{}", clock(language, start), end_clock(language, end)),
         now_inside: start <= pic.now_minute && pic.now_minute < end,
         first_of_day: first,
         last_of_day: last,
@@ -105,7 +107,7 @@ pub fn day_bar(pic: &DayPicture) -> DayBar {
     let ticks = (0..)
         .map(|i| first_tick + i * step)
         .take_while(|m| *m <= to)
-        .map(|m| (pct(m), clock(m)))
+        .map(|m| (pct(m), clock(language, m)))
         .collect();
     DayBar {
         from,
@@ -121,9 +123,20 @@ pub fn day_bar(pic: &DayPicture) -> DayBar {
             .map(|s| span(s.span.start, s.span.end, s.first_of_day, s.last_of_day))
             .collect(),
         now: pct(pic.now_minute),
-        now_label: clock(pic.now_minute),
+        now_label: clock(language, pic.now_minute),
         ticks,
-        hours: pic.hours.clone(),
+        hours: pic
+            .service_spans
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}–{}",
+                    clock(language, s.start),
+                    end_clock(language, s.end)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         date: pic.date.clone(),
     }
 }
@@ -352,7 +365,7 @@ pub fn popup_model(
     PopupModel {
         phase: ctx.phase,
         words: phase_words(&ctx, settings, words),
-        bar: day_bar(&day_picture(settings, now)),
+        bar: day_bar(&day_picture(settings, now), words.language()),
         checklist: evaluate(steps, &ctx, &evidence, &ticks, settings, words),
         ticks,
         shift: ctx.shift,
@@ -373,10 +386,13 @@ mod end_clock_tests {
 
     #[test]
     fn a_span_to_midnight_ends_at_24_00() {
-        assert_eq!(end_clock(24 * 60), "24:00");
-        assert_eq!(end_clock(22 * 60), "22:00");
-        assert_eq!(end_clock(0), "00:00");
-        assert_eq!(end_clock(25 * 60), "01:00");
+        assert_eq!(end_clock(Language::En, 24 * 60), "24:00");
+        assert_eq!(end_clock(Language::En, 22 * 60), "22:00");
+        assert_eq!(end_clock(Language::En, 0), "00:00");
+        assert_eq!(end_clock(Language::En, 25 * 60), "01:00");
+        // French says its times its own way, on the bar as everywhere.
+        assert_eq!(end_clock(Language::Fr, 24 * 60), "24 h");
+        assert_eq!(end_clock(Language::Fr, 9 * 60 + 14), "9 h 14");
     }
 }
 
@@ -458,7 +474,10 @@ mod tests {
 
     #[test]
     fn the_bar_covers_the_service_the_shifts_and_now_in_whole_hours() {
-        let bar = day_bar(&picture(&[(600, 1320)], &[(600, 660), (840, 900)], 620));
+        let bar = day_bar(
+            &picture(&[(600, 1320)], &[(600, 660), (840, 900)], 620),
+            Language::En,
+        );
         assert_eq!((bar.from, bar.to), (600, 1320));
         assert_eq!(bar.service[0].left, 0.0);
         assert_eq!(bar.service[0].width, 100.0);
@@ -480,12 +499,12 @@ mod tests {
 
     #[test]
     fn now_outside_the_hours_stretches_the_bar_and_a_closed_day_still_has_a_bar() {
-        let early = day_bar(&picture(&[(600, 1320)], &[], 7 * 60 + 45));
+        let early = day_bar(&picture(&[(600, 1320)], &[], 7 * 60 + 45), Language::En);
         assert_eq!(early.from, 420, "from 07:00 so now is on the bar");
         assert_eq!(early.now_label, "07:45");
         assert!(early.now > 0.0 && early.now < early.service[0].left);
 
-        let closed = day_bar(&picture(&[], &[], 15 * 60));
+        let closed = day_bar(&picture(&[], &[], 15 * 60), Language::En);
         assert_eq!(closed.to - closed.from, MIN_BAR_MINUTES);
         assert!(closed.from <= 900 && 900 <= closed.to);
         assert!(closed.service.is_empty() && !closed.ticks.is_empty());
@@ -494,7 +513,10 @@ mod tests {
 
     #[test]
     fn a_night_shift_past_midnight_reads_as_clock_times() {
-        let bar = day_bar(&picture(&[(1080, 1560)], &[(1410, 1560)], 1470));
+        let bar = day_bar(
+            &picture(&[(1080, 1560)], &[(1410, 1560)], 1470),
+            Language::En,
+        );
         assert_eq!(bar.shifts[0].label, "23:30–02:00");
         assert_eq!(bar.now_label, "00:30");
         assert!(bar.shifts[0].now_inside);

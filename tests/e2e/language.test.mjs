@@ -113,6 +113,9 @@ for (const csp of CSPS) {
     await popup.waitForSelector('[data-notice]');
     assert.equal(await popup.getAttribute('html', 'lang'), 'fr');
     found.push(...english(await pageWords(popup), 'popup', strings));
+    // The day bar says its times the French way too ("0 h–24 h", "9 h 14"), as the rest.
+    assert.match(await popup.textContent('[data-legend="service"]'), /0 h–24 h/);
+    assert.doesNotMatch(await popup.textContent('#shift'), /\d:\d\d/, 'no "09:14" times in French');
     await popup.setViewportSize({ width: 380, height: 600 });
     await popup.screenshot({ path: join(SHOTS, 'popup-fr-light.png'), fullPage: true });
     await popup.emulateMedia({ colorScheme: 'dark' });
