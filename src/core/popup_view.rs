@@ -109,14 +109,21 @@ pub fn day_bar(pic: &DayPicture, language: Language) -> DayBar {
         .take_while(|m| *m <= to)
         .map(|m| (pct(m), clock(language, m)))
         .collect();
+    let service: Vec<BarSpan> = pic
+        .service_spans
+        .iter()
+        .map(|s| span(s.start, s.end, false, false))
+        .collect();
+    // The legend's hours are the service spans' own labels, said the same way.
+    let hours = service
+        .iter()
+        .map(|s| s.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     DayBar {
         from,
         to,
-        service: pic
-            .service_spans
-            .iter()
-            .map(|s| span(s.start, s.end, false, false))
-            .collect(),
+        service,
         shifts: pic
             .shifts
             .iter()
@@ -125,18 +132,7 @@ pub fn day_bar(pic: &DayPicture, language: Language) -> DayBar {
         now: pct(pic.now_minute),
         now_label: clock(language, pic.now_minute),
         ticks,
-        hours: pic
-            .service_spans
-            .iter()
-            .map(|s| {
-                format!(
-                    "{}–{}",
-                    clock(language, s.start),
-                    end_clock(language, s.end)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
+        hours,
         date: pic.date.clone(),
     }
 }
