@@ -167,24 +167,26 @@ impl StaffingCheck {
 
     /// `staffing.missing` and `staffing.unexpected`, when they apply.
     pub fn warnings(&self) -> Vec<Warning> {
-        let mut out = Vec::new();
-        if !self.missing.is_empty() {
-            let q = list(&self.missing);
-            out.push(Warning::new(
+        [
+            (
+                &self.missing,
                 ids::STAFFING_MISSING,
                 Severity::Warning,
-                Said::new("guardYouAreNotStaffing", &[("q", &q)]),
-            ));
-        }
-        if !self.unexpected.is_empty() {
-            let q = list(&self.unexpected);
-            out.push(Warning::new(
+                "guardYouAreNotStaffing",
+            ),
+            (
+                &self.unexpected,
                 ids::STAFFING_UNEXPECTED,
                 Severity::Info,
-                Said::new("guardYouAreAlsoStaffing", &[("q", &q)]),
-            ));
-        }
-        out
+                "guardYouAreAlsoStaffing",
+            ),
+        ]
+        .into_iter()
+        .filter(|(queues, ..)| !queues.is_empty())
+        .map(|(queues, id, severity, say)| {
+            Warning::new(id, severity, Said::new(say, &[("q", &list(queues))]))
+        })
+        .collect()
     }
 }
 
