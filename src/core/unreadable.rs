@@ -4,44 +4,37 @@
 //! need it, and where to repair it (the page check's **Fix…**).
 
 use super::catalog::Said;
+use super::features::FeatureId;
 use super::locators::ids;
 use super::messages::{LocatorHealth, LocatorState, Notice, NoticeLevel};
 use super::snapshot::Snapshot;
 
-/// Notice ids, one per part of the page.
-pub mod notice_ids {
-    pub const STATUS: &str = "page.status_unreadable";
-    pub const STAFFING: &str = "page.staffing_unreadable";
-    pub const STAFFING_NOT_SHOWN: &str = "page.staffing_not_shown";
-    pub const CONTACTS: &str = "page.contacts_unreadable";
-    pub const PANES: &str = "page.panes_not_found";
-    pub const HISTORY: &str = "page.history_unreadable";
-}
-
+/// One part of the page that may be unreadable: the table of its notices (the notice
+/// id is the one the popup shows, `data-notice`).
 struct Rule {
     id: &'static str,
     /// The features that need this part; the notice is given when one of them is on.
-    features: &'static [&'static str],
+    features: &'static [FeatureId],
     level: NoticeLevel,
     /// What the popup says (a catalog key).
     say: &'static str,
 }
 
 const STATUS: Rule = Rule {
-    id: notice_ids::STATUS,
+    id: "page.status_unreadable",
     features: &[
-        "status-guard",
-        "tab-close-guard",
-        "logout-gate",
-        "off-hours-guard",
+        FeatureId::StatusGuard,
+        FeatureId::TabCloseGuard,
+        FeatureId::LogoutGate,
+        FeatureId::OffHoursGuard,
     ],
     level: NoticeLevel::Warning,
     say: "unreadableStatus",
 };
 
 const STAFFING: Rule = Rule {
-    id: notice_ids::STAFFING,
-    features: &["staffing-check"],
+    id: "page.staffing_unreadable",
+    features: &[FeatureId::StaffingCheck],
     level: NoticeLevel::Warning,
     say: "unreadableStaffing",
 };
@@ -49,34 +42,34 @@ const STAFFING: Rule = Rule {
 /// Only the tab's count is on the page (its list is drawn only while the tab is
 /// selected) and no list was seen yet with that count: the check waits for a look.
 const STAFFING_NOT_SHOWN: Rule = Rule {
-    id: notice_ids::STAFFING_NOT_SHOWN,
-    features: &["staffing-check"],
+    id: "page.staffing_not_shown",
+    features: &[FeatureId::StaffingCheck],
     level: NoticeLevel::Info,
     say: "unreadableStaffingNotShown",
 };
 
 const CONTACTS: Rule = Rule {
-    id: notice_ids::CONTACTS,
-    features: &["logout-gate", "closing-duties"],
+    id: "page.contacts_unreadable",
+    features: &[FeatureId::LogoutGate, FeatureId::ClosingDuties],
     level: NoticeLevel::Warning,
     say: "unreadableContacts",
 };
 
 const PANES: Rule = Rule {
-    id: notice_ids::PANES,
+    id: "page.panes_not_found",
     features: &[
-        "canned-suggestions",
-        "transfer-guard",
-        "offline-text-guard",
-        "closing-duties",
+        FeatureId::CannedSuggestions,
+        FeatureId::TransferGuard,
+        FeatureId::OfflineTextGuard,
+        FeatureId::ClosingDuties,
     ],
     level: NoticeLevel::Info,
     say: "unreadablePanes",
 };
 
 const HISTORY: Rule = Rule {
-    id: notice_ids::HISTORY,
-    features: &["new-chats", "logout-gate"],
+    id: "page.history_unreadable",
+    features: &[FeatureId::NewChats, FeatureId::LogoutGate],
     level: NoticeLevel::Warning,
     say: "unreadableHistory",
 };
@@ -115,7 +108,7 @@ pub fn unreadable_notices(
     }
     rules
         .into_iter()
-        .filter(|r| r.features.iter().any(|f| is_on(f)))
+        .filter(|r| r.features.iter().any(|f| is_on(f.as_str())))
         .map(|r| Notice {
             feature: "page-check".to_string(),
             id: r.id.to_string(),
@@ -138,7 +131,7 @@ mod tests {
     fn an_unreadable_status_is_said_not_guessed() {
         let snap = Snapshot::default();
         let n = unreadable_notices(&snap, &[], |_| true);
-        assert_eq!(ids_of(&n), vec![notice_ids::STATUS]);
+        assert_eq!(ids_of(&n), vec![STATUS.id]);
         // Nobody needs it when the features that read it are off.
         let off = |f: &str| {
             ![
@@ -162,7 +155,7 @@ mod tests {
             ..Default::default()
         };
         let n = unreadable_notices(&snap, &[], |_| true);
-        assert_eq!(ids_of(&n), vec![notice_ids::STAFFING_NOT_SHOWN]);
+        assert_eq!(ids_of(&n), vec![STAFFING_NOT_SHOWN.id]);
         assert_eq!(n[0].level, NoticeLevel::Info);
         // Once the list is known (seen, or remembered while the count agrees): nothing.
         let seen = Snapshot {
@@ -179,14 +172,7 @@ mod tests {
             ..Default::default()
         };
         let n = unreadable_notices(&snap, &[], |_| true);
-        assert_eq!(
-            ids_of(&n),
-            vec![
-                notice_ids::STAFFING,
-                notice_ids::CONTACTS,
-                notice_ids::PANES
-            ]
-        );
+        assert_eq!(ids_of(&n), vec![STAFFING.id, CONTACTS.id, PANES.id]);
         // The queues and the contacts read: only the panes are missing.
         let snap = Snapshot {
             staffing: Some(vec![]),
@@ -194,7 +180,7 @@ mod tests {
             ..snap
         };
         let n = unreadable_notices(&snap, &[], |_| true);
-        assert_eq!(ids_of(&n), vec![notice_ids::PANES]);
+        assert_eq!(ids_of(&n), vec![PANES.id]);
     }
 
     #[test]
@@ -221,6 +207,6 @@ mod tests {
             ..Default::default()
         };
         let n = unreadable_notices(&snap, &health, |_| true);
-        assert_eq!(ids_of(&n), vec![notice_ids::HISTORY]);
+        assert_eq!(ids_of(&n), vec![HISTORY.id]);
     }
 }
