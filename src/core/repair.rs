@@ -318,6 +318,17 @@ mod tests {
         }
     }
 
+    /// The status control as the web client draws it: a button showing the status word,
+    /// with an icon whose `alt` is the word in lower case.
+    fn status_button(word: &str) -> PickedFacts {
+        PickedFacts {
+            tag: "button".into(),
+            text: word.into(),
+            alt: Some(word.to_lowercase()),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn page_words_exclude_ids_numbers_and_sentences() {
         assert!(is_page_word("Connect now"));
@@ -340,13 +351,10 @@ mod tests {
     #[test]
     fn a_status_button_is_found_by_the_words_it_can_show_then_its_stable_id() {
         let facts = PickedFacts {
-            tag: "button".into(),
-            text: "ONLINE".into(),
-            alt: Some("online".into()),
             id: Some("user-show-dropdown-button".into()),
             classes: words(&["btn", "btn-default", "dropdown-toggle", "open"]),
             path: words(&["div:nth-child(1)", "button:nth-child(2)"]),
-            ..Default::default()
+            ..status_button("ONLINE")
         };
         let c = candidates(&locator(ids::STATUS_MENU), &facts);
         match &c[0].find {
@@ -384,12 +392,7 @@ mod tests {
 
     #[test]
     fn a_broken_override_is_repaired_as_the_kind_of_part_it_stands_for() {
-        let facts = PickedFacts {
-            tag: "button".into(),
-            text: "AWAY".into(),
-            alt: Some("away".into()),
-            ..Default::default()
-        };
+        let facts = status_button("AWAY");
         let mut broken = locator(ids::STATUS_MENU);
         broken.find = Find::Css {
             selector: "#no-such-status-control".into(),
