@@ -14,6 +14,7 @@ use chrono::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::catalog::{Arg, Said};
 use super::settings::{
     format_date, format_hhmm, parse_time_zone, weekday_index, OneOffShift, ServiceHours,
     WeeklyShift,
@@ -35,7 +36,8 @@ pub struct IcsImport {
     pub weekly: Vec<WeeklyShift>,
     pub one_off: Vec<OneOffShift>,
     pub skipped: Vec<String>,
-    pub warnings: Vec<String>,
+    /// Catalog messages (`ics…`): said in the language of the page that shows them.
+    pub warnings: Vec<Said>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,31 +50,35 @@ pub enum IcsError {
     NoEvents,
     /// Events were found but none could be read as a shift; the reasons.
     NoShifts {
-        warnings: Vec<String>,
+        warnings: Vec<Said>,
     },
 }
 
+impl IcsError {
+    /// What is wrong, as a catalog message.
+    pub fn said(&self) -> Said {
+        match self {
+            IcsError::TooLarge { bytes } => Said::new(
+                "icsTooLarge",
+                &[
+                    ("size", &(bytes / 1024).to_string()),
+                    ("limit", &(MAX_ICS_BYTES / 1024).to_string()),
+                ],
+            ),
+            IcsError::NotACalendar => Said::from("icsNotACalendar"),
+            IcsError::NoEvents => Said::from("icsNoEvents"),
+            IcsError::NoShifts { warnings } => match warnings.first() {
+                Some(w) => Said::from("icsNoShiftsBecause").with("why", w.clone()),
+                None => Said::from("icsNoShifts"),
+            },
+        }
+    }
+}
+
+/// Without a catalog (a log line): the message's key and values.
 impl std::fmt::Display for IcsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            IcsError::TooLarge { bytes } => write!(
-                f,
-                "the file is too large for a schedule ({} KB; at most {} KB)",
-                bytes / 1024,
-                MAX_ICS_BYTES / 1024
-            ),
-            IcsError::NotACalendar => {
-                write!(f, "this is not an .ics calendar file (no BEGIN:VCALENDAR)")
-            }
-            IcsError::NoEvents => write!(f, "the calendar has no events"),
-            IcsError::NoShifts { warnings } => {
-                write!(f, "no shift could be read from the calendar")?;
-                match warnings.first() {
-                    Some(w) => write!(f, ": {w}"),
-                    None => Ok(()),
-                }
-            }
-        }
+        self.said().fmt(f)
     }
 }
 
@@ -96,7 +102,7 @@ pub fn parse_ics(text: &str, service: &ServiceHours) -> Result<IcsImport, IcsErr
         return Err(IcsError::NoEvents);
     }
     let service_tz = service.zone();
-    let mut skips: Vec<(NaiveDate, String)> = Vec::new();
+    let mut skips: Vec<(NaiveDate, Said)> = Vec::new();
     for event in &events {
         read_event(event, service_tz, &mut out, &mut skips);
     }
@@ -113,8 +119,9 @@ pub fn parse_ics(text: &str, service: &ServiceHours) -> Result<IcsImport, IcsErr
             .filter(|w| w.weekday == weekday_index(*date) && in_bounds(w, *date))
             .count();
         if others > 1 {
-            out.warnings.push(format!(
-                "{name}: {date} is skipped, which also skips the other weekly shift(s) that day"
+            out.warnings.push(about(
+                name,
+                Said::from("icsSkipAlsoSkips").arg("date", Arg::date(date)),
             ));
         }
         let d = format_date(date);
@@ -125,7 +132,7 @@ pub fn parse_ics(text: &str, service: &ServiceHours) -> Result<IcsImport, IcsErr
     out.skipped.sort();
     // A zone named in several lines of one event is reported once.
     let mut seen = std::collections::BTreeSet::new();
-    out.warnings.retain(|w| seen.insert(w.clone()));
+    out.warnings.retain(|w| seen.insert(w.encode()));
     Ok(out)
 }
 
@@ -209,7 +216,7 @@ fn parse_line(line: &str) -> Option<Prop> {
 }
 
 /// The VEVENTs' own properties (nested components such as VALARM are passed over).
-fn collect_events(lines: &[String], warnings: &mut Vec<String>) -> Vec<Vec<Prop>> {
+fn collect_events(lines: &[String], warnings: &mut Vec<Said>) -> Vec<Vec<Prop>> {
     let mut events = Vec::new();
     let mut current: Option<Vec<Prop>> = None;
     let mut nested = 0u32;
@@ -223,7 +230,7 @@ fn collect_events(lines: &[String], warnings: &mut Vec<String>) -> Vec<Vec<Prop>
             ("BEGIN", Some(_)) => nested += 1,
             ("END", Some(props)) if nested == 0 => {
                 if value != "VEVENT" {
-                    warnings.push(format!("an event ends with END:{value}; read as its end"));
+                    warnings.push(Said::new("icsEndsWith", &[("end", &value)]));
                 }
                 events.push(std::mem::take(props));
                 current = None;
@@ -233,15 +240,12 @@ fn collect_events(lines: &[String], warnings: &mut Vec<String>) -> Vec<Vec<Prop>
             _ => {}
         }
         if events.len() >= MAX_EVENTS {
-            warnings.push(format!("only the first {MAX_EVENTS} events were read"));
+            warnings.push(Said::new("icsOnlyFirst", &[("n", &MAX_EVENTS.to_string())]));
             return events;
         }
     }
     if let Some(props) = current {
-        warnings.push(
-            "the file ends inside an event (END:VEVENT is missing): it was read as far as it goes"
-                .into(),
-        );
+        warnings.push(Said::from("icsUnclosed"));
         events.push(props);
     }
     events
@@ -260,7 +264,7 @@ enum Zone {
 
 /// TZID values as calendars write them: IANA names, names with a vendor prefix
 /// ("/mozilla.org/20050126_1/America/Toronto"), and common Windows names.
-fn zone_of(prop: &Prop, warnings: &mut Vec<String>, name: &str) -> Zone {
+fn zone_of(prop: &Prop, warnings: &mut Vec<Said>, name: &Said) -> Zone {
     if prop.value.trim().ends_with(['Z', 'z']) {
         return Zone::Utc;
     }
@@ -299,9 +303,7 @@ fn zone_of(prop: &Prop, warnings: &mut Vec<String>, name: &str) -> Zone {
     {
         return Zone::Named(tz);
     }
-    warnings.push(format!(
-        "{name}: unknown time zone '{tzid}', read in the service's time zone"
-    ));
+    warnings.push(about(name, Said::new("icsUnknownZone", &[("tzid", tzid)])));
     Zone::Floating
 }
 
@@ -393,8 +395,9 @@ impl<'a> Event<'a> {
         self.props.iter().filter(move |p| p.name == name)
     }
 
-    /// How warnings name the event: its summary and first date.
-    fn label(&self) -> String {
+    /// How warnings name the event: its summary and first date (with its year: a
+    /// calendar may hold several).
+    fn label(&self) -> Said {
         let summary: String = self
             .get("SUMMARY")
             .map(|p| unescape(&p.value))
@@ -402,15 +405,15 @@ impl<'a> Event<'a> {
             .chars()
             .take(60)
             .collect();
-        let date = self
-            .get("DTSTART")
-            .and_then(|p| parse_stamp(&p.value))
-            .map(|(d, _)| format!(" on {d}"))
-            .unwrap_or_default();
-        if summary.trim().is_empty() {
-            format!("event{date}")
-        } else {
-            format!("'{}'{date}", summary.trim())
+        let event = match summary.trim() {
+            "" => Said::from("icsEvent"),
+            summary => Said::new("icsEventNamed", &[("summary", summary)]),
+        };
+        match self.get("DTSTART").and_then(|p| parse_stamp(&p.value)) {
+            Some((d, _)) => Said::new("icsEventOn", &[("year", &d.year().to_string())])
+                .with("event", event)
+                .arg("date", Arg::date(&d)),
+            None => event,
         }
     }
 }
@@ -421,6 +424,13 @@ fn unescape(text: &str) -> String {
         .replace("\\,", ",")
         .replace("\\;", ";")
         .replace("\\\\", "\\")
+}
+
+/// A warning about one event: the event, then what about it.
+fn about(event: &Said, what: Said) -> Said {
+    Said::from("icsAbout")
+        .with("event", event.clone())
+        .with("what", what)
 }
 
 /// A shift as read from one occurrence, in the service's zone.
@@ -443,30 +453,27 @@ fn read_event(
     props: &[Prop],
     service: Tz,
     out: &mut IcsImport,
-    skips: &mut Vec<(NaiveDate, String)>,
+    skips: &mut Vec<(NaiveDate, Said)>,
 ) {
     let event = Event { props };
     let name = event.label();
-    let warn = |out: &mut IcsImport, what: &str| out.warnings.push(format!("{name}: {what}"));
+    let warn = |out: &mut IcsImport, what: Said| out.warnings.push(about(&name, what));
 
     let Some(dtstart) = event.get("DTSTART") else {
-        return warn(out, "no start time (DTSTART): left out");
+        return warn(out, Said::from("icsNoStart"));
     };
     let zone = zone_of(dtstart, &mut out.warnings, &name);
     let Some((start_date, start_time)) = parse_stamp(&dtstart.value) else {
         return warn(
             out,
-            &format!(
-                "start '{}' is not a date-time: left out",
-                dtstart.value.trim()
-            ),
+            Said::new("icsStartNotDateTime", &[("value", dtstart.value.trim())]),
         );
     };
     let Some(start_time) = start_time.filter(|_| dtstart.param("VALUE") != Some("DATE")) else {
-        return warn(out, "an all-day event is not a shift: left out");
+        return warn(out, Said::from("icsAllDay"));
     };
     let Some(first_start) = instant(zone, service, start_date, start_time) else {
-        return warn(out, "start time out of range: left out");
+        return warn(out, Said::from("icsStartOutOfRange"));
     };
     let cancelled = event
         .get("STATUS")
@@ -483,7 +490,7 @@ fn read_event(
     }
     if cancelled {
         if event.get("RECURRENCE-ID").is_none() {
-            warn(out, "cancelled: left out");
+            warn(out, Said::from("icsCancelled"));
         }
         return;
     }
@@ -499,27 +506,21 @@ fn read_event(
         (None, None) => None,
     };
     let Some(length) = length else {
-        return warn(out, "no readable end time (DTEND or DURATION): left out");
+        return warn(out, Said::from("icsNoEnd"));
     };
     if length <= TimeDelta::zero() || length >= TimeDelta::hours(24) {
-        return warn(
-            out,
-            "a shift must end after it starts and last less than a day: left out",
-        );
+        return warn(out, Said::from("icsBadLength"));
     }
 
     if event.get("RDATE").is_some() {
-        warn(
-            out,
-            "extra dates (RDATE) are not read; add them as one-off shifts",
-        );
+        warn(out, Said::from("icsRdate"));
     }
 
     let Some(rrule) = event.get("RRULE") else {
         let Some(local) =
             plus(first_start, length).and_then(|end| to_local(service, first_start, end))
         else {
-            return warn(out, "time out of range: left out");
+            return warn(out, Said::from("icsTimeOutOfRange"));
         };
         push_one_off(out, &local);
         return;
@@ -527,7 +528,7 @@ fn read_event(
     let rule = match Rule::parse(&rrule.value, zone, service, start_date) {
         Ok(rule) => rule,
         Err(why) => {
-            warn(out, &format!("{why}; only its first date was read"));
+            warn(out, Said::from("icsFirstDateOnly").with("why", why));
             if let Some(local) =
                 plus(first_start, length).and_then(|end| to_local(service, first_start, end))
             {
@@ -538,10 +539,7 @@ fn read_event(
     };
     let occurrences = rule.occurrences(start_date, start_time, zone, service, first_start);
     if occurrences.truncated {
-        warn(
-            out,
-            "the repeat goes on too long to follow; read as having no end",
-        );
+        warn(out, Said::from("icsTooLong"));
     }
     // EXDATE: dates of the repeat that do not happen.
     for ex in event.all("EXDATE") {
@@ -552,13 +550,7 @@ fn read_event(
                 .and_then(|t| wall(service, t))
             {
                 Some(t) => skips.push((t.date(), name.clone())),
-                None => warn(
-                    out,
-                    &format!(
-                        "excluded date '{}' is not a date: passed over",
-                        value.trim()
-                    ),
-                ),
+                None => warn(out, Said::new("icsBadExdate", &[("value", value.trim())])),
             }
         }
     }
@@ -568,12 +560,21 @@ fn read_event(
         .filter_map(|s| plus(*s, length).and_then(|e| to_local(service, *s, e)))
         .collect();
     if locals.is_empty() {
-        return warn(out, "the repeat has no dates: left out");
+        return warn(out, Said::from("icsNoDates"));
     }
     if rule.interval != 1 {
         // "Every other week" has no weekly shape: list the dates.
         if occurrences.unbounded {
-            warn(out, &format!("repeats every {} weeks without an end: the next {EXPAND_WEEKS} weeks were added as one-off shifts", rule.interval));
+            warn(
+                out,
+                Said::new(
+                    "icsEveryNWeeks",
+                    &[
+                        ("n", &rule.interval.to_string()),
+                        ("weeks", &EXPAND_WEEKS.to_string()),
+                    ],
+                ),
+            );
         }
         for local in &locals {
             push_one_off(out, local);
@@ -598,11 +599,11 @@ fn read_event(
         runs = runs_of(first_year.iter().copied());
         warn(
             out,
-            if followed_all {
-                "its time zone and the service's change clocks on different dates: each stretch was added as its own weekly shift"
+            Said::from(if followed_all {
+                "icsClocksEachStretch"
             } else {
-                "its time zone and the service's change clocks on different dates: its first year was added, each stretch as its own weekly shift; add the later ones after checking"
-            },
+                "icsClocksFirstYear"
+            }),
         );
     }
     let open_ended = !moved && (occurrences.unbounded || occurrences.truncated);
@@ -666,6 +667,20 @@ fn push_one_off(out: &mut IcsImport, local: &Local) {
 
 // ---- repeats --------------------------------------------------------------------------
 
+/// "repeats monthly, not weekly": RFC 5545's frequencies in words, any other as written.
+fn not_weekly(freq: &str) -> Said {
+    let said = Said::from("icsNotWeekly");
+    let words = match freq {
+        "SECONDLY" => Said::from("icsFreqSecondly"),
+        "MINUTELY" => Said::from("icsFreqMinutely"),
+        "HOURLY" => Said::from("icsFreqHourly"),
+        "MONTHLY" => Said::from("icsFreqMonthly"),
+        "YEARLY" => Said::from("icsFreqYearly"),
+        other => return said.arg("freq", Arg::Text(other.to_ascii_lowercase())),
+    };
+    said.with("freq", words)
+}
+
 struct Rule {
     interval: u32,
     /// Weekdays, Monday first.
@@ -693,7 +708,7 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
 ];
 
 impl Rule {
-    fn parse(text: &str, zone: Zone, service: Tz, start: NaiveDate) -> Result<Rule, String> {
+    fn parse(text: &str, zone: Zone, service: Tz, start: NaiveDate) -> Result<Rule, Said> {
         let mut freq = None;
         let mut byday: Option<String> = None;
         let mut rule = Rule {
@@ -712,12 +727,12 @@ impl Rule {
                         .parse()
                         .ok()
                         .filter(|n| (1..=52).contains(n))
-                        .ok_or_else(|| format!("repeat interval '{value}' is not understood"))?
+                        .ok_or_else(|| Said::new("icsBadInterval", &[("value", &value)]))?
                 }
                 "BYDAY" => byday = Some(value),
                 "UNTIL" => {
                     let (d, t) = parse_stamp(&value)
-                        .ok_or_else(|| format!("repeat end '{value}' is not a date"))?;
+                        .ok_or_else(|| Said::new("icsBadUntil", &[("value", &value)]))?;
                     let until_zone = if value.ends_with('Z') {
                         Zone::Utc
                     } else {
@@ -731,27 +746,20 @@ impl Rule {
                     rule.count = Some(
                         value
                             .parse()
-                            .map_err(|_| format!("repeat count '{value}' is not a number"))?,
+                            .map_err(|_| Said::new("icsBadCount", &[("value", &value)]))?,
                     )
                 }
                 "WKST" => {}
-                other => return Err(format!("repeat rule part {other} is not understood")),
+                other => return Err(Said::new("icsBadRulePart", &[("part", other)])),
             }
         }
         if let Some(other) = freq.as_deref().filter(|f| *f != "WEEKLY" && *f != "DAILY") {
-            return Err(format!(
-                "repeats {}, not weekly",
-                other.to_ascii_lowercase()
-            ));
+            return Err(not_weekly(other));
         }
         for day in byday.iter().flat_map(|d| d.split(',')) {
             match WEEKDAYS.iter().find(|(code, _)| *code == day.trim()) {
                 Some((_, wd)) => rule.days.push(*wd),
-                None => {
-                    return Err(format!(
-                        "repeat day '{day}' (like 'the first Monday') is not a weekly repeat"
-                    ))
-                }
+                None => return Err(Said::new("icsBadDay", &[("day", day)])),
             }
         }
         match freq.as_deref() {
@@ -761,19 +769,14 @@ impl Rule {
                     rule.days = WEEKDAYS.iter().map(|(_, wd)| *wd).collect();
                 }
                 if rule.interval != 1 {
-                    return Err(format!(
-                        "repeats every {} days, which is not weekly",
-                        rule.interval
+                    return Err(Said::new(
+                        "icsEveryNDays",
+                        &[("n", &rule.interval.to_string())],
                     ));
                 }
             }
-            Some(other) => {
-                return Err(format!(
-                    "repeats {}, not weekly",
-                    other.to_ascii_lowercase()
-                ))
-            }
-            None => return Err("the repeat rule has no FREQ".into()),
+            Some(other) => return Err(not_weekly(other)),
+            None => return Err(Said::from("icsNoFreq")),
         }
         if rule.days.is_empty() {
             rule.days.push(start.weekday());
@@ -836,7 +839,13 @@ impl Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::catalog::{english, french};
     use crate::core::test_support::{self, assert_warns, one_off};
+
+    /// The warnings as an English page shows them.
+    fn in_english(warnings: &[Said]) -> Vec<String> {
+        warnings.iter().map(english).collect()
+    }
 
     fn toronto() -> ServiceHours {
         ServiceHours::default()
@@ -907,7 +916,7 @@ mod tests {
             assert_eq!(got.weekly, want, "{body}");
             assert_eq!(got.skipped, skipped, "{body}");
             assert_eq!(got.one_off, Vec::new(), "{body}");
-            assert_eq!(got.warnings, Vec::<String>::new(), "{body}");
+            assert_eq!(got.warnings, Vec::<Said>::new(), "{body}");
         }
     }
 
@@ -946,13 +955,13 @@ mod tests {
                 weekly(0, "11:00", "12:00", Some("2026-03-09"), Some("2026-03-16")),
             ]
         );
-        assert_eq!(got.warnings.len(), 1);
+        let warnings = in_english(&got.warnings);
+        assert_eq!(warnings.len(), 1);
         assert!(
-            got.warnings[0].starts_with(
-                "'Monday shift' on 2026-02-23: its time zone and the service's change clocks"
+            warnings[0].starts_with(
+                "'Monday shift' on Monday 23 February 2026: its time zone and the service's change clocks"
             ),
-            "{:?}",
-            got.warnings
+            "{warnings:?}"
         );
     }
 
@@ -978,7 +987,7 @@ mod tests {
     fn what_the_model_cannot_hold_is_said() {
         let cases = [
             ("DTSTART;TZID=America/Toronto:20260302T100000\nDTEND;TZID=America/Toronto:20260302T110000\nRRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=3", vec![one_off("2026-03-02", "10:00", "11:00"), one_off("2026-03-16", "10:00", "11:00"), one_off("2026-03-30", "10:00", "11:00")], ""),
-            ("SUMMARY:Monthly\nDTSTART;TZID=America/Toronto:20260302T100000\nDTEND;TZID=America/Toronto:20260302T110000\nRRULE:FREQ=MONTHLY;BYDAY=1MO", vec![one_off("2026-03-02", "10:00", "11:00")], "'Monthly' on 2026-03-02: repeats monthly, not weekly; only its first date was read"),
+            ("SUMMARY:Monthly\nDTSTART;TZID=America/Toronto:20260302T100000\nDTEND;TZID=America/Toronto:20260302T110000\nRRULE:FREQ=MONTHLY;BYDAY=1MO", vec![one_off("2026-03-02", "10:00", "11:00")], "'Monthly' on Monday 2 March 2026: repeats monthly, not weekly; only its first date was read"),
             ("DTSTART;TZID=America/Toronto:20260302T100000\nDTEND;TZID=America/Toronto:20260302T110000\nRRULE:FREQ=WEEKLY;BYDAY=1MO", vec![one_off("2026-03-02", "10:00", "11:00")], "is not a weekly repeat"),
             ("DTSTART;TZID=Mars/Olympus:20260302T100000\nDTEND;TZID=Mars/Olympus:20260302T110000", vec![one_off("2026-03-02", "10:00", "11:00")], "unknown time zone 'Mars/Olympus', read in the service's time zone"),
             ("DTSTART;TZID=America/Toronto:20260302T100000\nDTEND;TZID=America/Toronto:20260302T110000\nRDATE:20260305T100000", vec![one_off("2026-03-02", "10:00", "11:00")], "RDATE"),
@@ -989,7 +998,7 @@ mod tests {
             if warning.is_empty() {
                 assert!(got.warnings.is_empty(), "{body}: {:?}", got.warnings);
             } else {
-                assert_warns(&got.warnings, warning);
+                assert_warns(&in_english(&got.warnings), warning);
             }
         }
     }
@@ -1000,7 +1009,7 @@ mod tests {
             (String::new(), "this is not an .ics calendar file"),
             ("Subject,Start Date\nShift,2026-03-09".into(), "this is not an .ics calendar file"),
             (cal(""), "the calendar has no events"),
-            (cal(&event("SUMMARY:Holiday\nDTSTART;VALUE=DATE:20260309\nDTEND;VALUE=DATE:20260310")), "no shift could be read from the calendar: 'Holiday' on 2026-03-09: an all-day event is not a shift: left out"),
+            (cal(&event("SUMMARY:Holiday\nDTSTART;VALUE=DATE:20260309\nDTEND;VALUE=DATE:20260310")), "no shift could be read from the calendar: 'Holiday' on Monday 9 March 2026: an all-day event is not a shift: left out"),
             (cal(&event("DTSTART:20260309T100000")), "no readable end time"),
             (cal(&event("DTSTART:20260309T100000\nDTEND:20260309T090000")), "must end after it starts"),
             (cal(&event("DTSTART:2026-03-09 10:00\nDTEND:20260309T090000")), "start '2026-03-09 10:00' is not a date-time"),
@@ -1008,9 +1017,33 @@ mod tests {
             ("BEGIN:VCALENDAR\n".to_string() + &"X".repeat(MAX_ICS_BYTES), "the file is too large"),
         ];
         for (text, words) in cases {
-            let err = parse_ics(&text, &toronto()).expect_err(words).to_string();
+            let err = english(&parse_ics(&text, &toronto()).expect_err(words).said());
             assert!(err.contains(words), "wanted …{words}…, got {err}");
         }
+    }
+
+    #[test]
+    fn warnings_and_errors_are_said_in_french_with_french_dates() {
+        let n = '\u{202f}';
+        let got = read(&[
+            event("SUMMARY:Mensuel\nDTSTART;TZID=America/Toronto:20260302T100000\nDTEND;TZID=America/Toronto:20260302T110000\nRRULE:FREQ=MONTHLY"),
+            event("DTSTART;TZID=Mars/Olympus:20260303T100000\nDTEND;TZID=Mars/Olympus:20260303T110000"),
+        ].join("\n"));
+        let said: Vec<String> = got.warnings.iter().map(french).collect();
+        assert_eq!(
+            said,
+            vec![
+                format!("«{n}Mensuel{n}» du lundi 2 mars 2026{n}: se répète chaque mois, pas chaque semaine{n}; seule sa première date a été lue"),
+                format!("événement du mardi 3 mars 2026{n}: fuseau horaire inconnu «{n}Mars/Olympus{n}», lu dans le fuseau du service"),
+            ]
+        );
+        let err = parse_ics(&cal(""), &toronto()).unwrap_err();
+        assert_eq!(french(&err.said()), "l’agenda ne contient aucun événement");
+        let err = parse_ics(&cal(&event("DTSTART;VALUE=DATE:20260309")), &toronto()).unwrap_err();
+        assert_eq!(
+            french(&err.said()),
+            format!("aucun quart n’a pu être lu dans l’agenda{n}: événement du lundi 9 mars 2026{n}: un événement d’une journée entière n’est pas un quart{n}: laissé de côté")
+        );
     }
 
     #[test]
@@ -1024,7 +1057,7 @@ mod tests {
         let cut = full.find("END:VEVENT").unwrap();
         let got = parse_ics(&full[..cut], &toronto()).expect("read as far as it goes");
         assert_eq!(got.weekly.len(), 1);
-        assert_warns(&got.warnings, "END:VEVENT is missing");
+        assert_warns(&in_english(&got.warnings), "END:VEVENT is missing");
 
         let huge = cal(&event(&format!(
             "SUMMARY:{}\nDESCRIPTION:{}\nDTSTART:20260309T140000Z\nDTEND:20260309T150000Z",
@@ -1043,7 +1076,7 @@ mod tests {
             .weekly
             .iter()
             .all(|w| w.start == "10:00" && w.valid_until.is_none()));
-        assert_warns(&got.warnings, "goes on too long");
+        assert_warns(&in_english(&got.warnings), "goes on too long");
 
         // Written in UTC, it moves on the Toronto clock: only the first year is added.
         let moving = cal(&event(
@@ -1057,7 +1090,7 @@ mod tests {
                 weekly(0, "09:00", "10:00", Some("2026-11-02"), Some("2027-03-08"))
             ]
         );
-        assert_warns(&got.warnings, "its first year was added");
+        assert_warns(&in_english(&got.warnings), "its first year was added");
     }
 
     #[test]

@@ -30,6 +30,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::{document, el, elements, listen, El};
+use crate::core::catalog::Said;
 use crate::core::ics::{parse_ics, IcsImport};
 use crate::core::messages::{ContentToBackground, COMMAND_INSERT_TOP_SUGGESTION};
 use crate::core::options_form::{
@@ -50,7 +51,8 @@ use form::Form;
 /// What the import of an .ics file found, waiting for the operator's go-ahead.
 enum IcsPreview {
     Ready(IcsImport),
-    Failed(String),
+    /// Said when drawn: in the language in force then.
+    Failed(Said),
 }
 
 struct Page {
@@ -1164,7 +1166,7 @@ fn on_change(e: web_sys::Event) {
             with_page(|p| {
                 p.ics = Some(match parse_ics(&text, &p.settings.service) {
                     Ok(import) => IcsPreview::Ready(import),
-                    Err(e) => IcsPreview::Failed(e.to_string()),
+                    Err(e) => IcsPreview::Failed(e.said()),
                 });
             });
             let ready = with_page(|p| matches!(p.ics, Some(IcsPreview::Ready(_))));

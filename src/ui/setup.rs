@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
 
 use super::{document, el, elements, listen, weekday, El};
+use crate::core::catalog::Said;
 use crate::core::ics::{parse_ics, IcsImport};
 use crate::core::options_form::{
     add_row, anchor_for, apply_ics, field_id, keep_locked, kind, read_form, remove_row, FormInput,
@@ -28,7 +29,8 @@ struct Setup {
     presets: Vec<Preset>,
     preset_errors: Vec<String>,
     chosen: String,
-    ics: Option<Result<IcsImport, String>>,
+    /// What the .ics file held, or why it could not be read (said when drawn).
+    ics: Option<Result<IcsImport, Said>>,
     problems: Vec<SettingsProblem>,
     done: bool,
 }
@@ -328,7 +330,12 @@ fn build(doc: &Document, s: &Setup) -> Element {
                         .replace("{one_off}", &found.one_off.len().to_string()),
                 ),
         ),
-        Some(Err(e)) => Some(el(doc, "p").class("error").attr("id", "ics-found").text(e)),
+        Some(Err(e)) => Some(
+            el(doc, "p")
+                .class("error")
+                .attr("id", "ics-found")
+                .text(&say(e)),
+        ),
     };
     let mut ics = el(doc, "div")
         .class("field")
@@ -346,6 +353,23 @@ fn build(doc: &Document, s: &Setup) -> Element {
         );
     if let Some(n) = ics_note {
         ics = ics.child(n);
+    }
+    // What was left out or read differently: the operator checks it before finishing.
+    if let Some(Ok(found)) = s
+        .ics
+        .as_ref()
+        .filter(|f| f.as_ref().is_ok_and(|f| !f.warnings.is_empty()))
+    {
+        ics = ics
+            .child(el(doc, "p").text(&t("optionsIcsWarnings")))
+            .child(
+                el(doc, "ul").class("ics-warnings").children(
+                    found
+                        .warnings
+                        .iter()
+                        .map(|w| el(doc, "li").text(&say(w)).into()),
+                ),
+            );
     }
     let shifts = card(doc, "setup-shifts", &t("setupShifts"))
         .child(el(doc, "p").class("intro").text(&t("setupShiftsHelp")))
@@ -561,7 +585,7 @@ fn on_change(e: web_sys::Event) {
         let text = text.as_string().unwrap_or_default();
         sync();
         with(|s| {
-            s.ics = Some(parse_ics(&text, &s.settings.service).map_err(|e| e.to_string()));
+            s.ics = Some(parse_ics(&text, &s.settings.service).map_err(|e| e.said()));
         });
         let _ = draw(Some("ics-file"));
     });

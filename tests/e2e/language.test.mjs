@@ -149,6 +149,25 @@ for (const csp of CSPS) {
     // (in the step's form, the message names its field: "Étape 1: Texte (anglais): …")
     assert.ok(errors['procedure.steps[0].text.en'].endsWith(fill('problemStepNoEnglish', { step: fill('problemStepId', { id: 'ours.a' }) })), JSON.stringify(errors));
     found.push(...english(await pageWords(options), 'options with mistakes', strings));
+
+    // An .ics file with what a schedule cannot hold: its warnings are said in French,
+    // their dates the French way ("lundi 2 mars 2026", not "2026-03-02").
+    await options.click('#nav-shifts');
+    const ics = [
+      'BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:a@x', 'SUMMARY:Mensuel',
+      'DTSTART;TZID=America/Toronto:20260302T100000', 'DTEND;TZID=America/Toronto:20260302T110000',
+      'RRULE:FREQ=MONTHLY', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:b@x', 'DTSTART;TZID=Mars/Olympus:20260303T100000',
+      'DTEND;TZID=Mars/Olympus:20260303T110000', 'END:VEVENT', 'END:VCALENDAR',
+    ].join('\r\n');
+    await options.setInputFiles('#ics-file', { name: 'shifts.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    await options.waitForSelector('[data-ics="ready"] .ics-warnings li');
+    const warned = await options.$$eval('.ics-warnings li', (li) => li.map((e) => e.textContent));
+    assert.equal(warned.length, 2, JSON.stringify(warned));
+    assert.ok(warned[0].includes(fill('icsNotWeekly', { freq: fr.icsFreqMonthly.message })), warned[0]);
+    assert.ok(warned[0].includes('lundi 2 mars 2026'), warned[0]);
+    assert.ok(warned[1].includes(fill('icsUnknownZone', { tzid: 'Mars/Olympus' })), warned[1]);
+    found.push(...english(await pageWords(options), 'options with an .ics import', strings));
     assert.deepEqual(found, [], 'English in a French extension');
 
     // The check can fail: the same pages in English are full of the catalog's English.

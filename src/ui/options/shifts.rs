@@ -4,7 +4,7 @@
 use super::form::Form;
 use super::{IcsPreview, Page};
 use crate::core::options_form::kind;
-use crate::ext::t;
+use crate::ext::{say, t};
 use crate::ui::{el, weekday, El};
 
 fn weekday_options() -> Vec<(String, String)> {
@@ -161,7 +161,7 @@ fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
                 el(f.doc, "p")
                     .class("error")
                     .attr("data-ics", "failed")
-                    .text(why),
+                    .text(&say(why)),
             );
         }
         Some(IcsPreview::Ready(import)) => {
@@ -207,7 +207,7 @@ fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
                             import
                                 .warnings
                                 .iter()
-                                .map(|w| el(f.doc, "li").text(w).into()),
+                                .map(|w| el(f.doc, "li").text(&say(w)).into()),
                         ),
                     );
             }
