@@ -19,6 +19,7 @@ use super::catalog::Said;
 use super::checklist::{Applies, CheckKind, Step, PLACEHOLDERS};
 use super::settings::{unknown_placeholder, LocalText, SettingsProblem};
 use super::shift::Phase;
+use super::storage::Words;
 
 /// The procedure format's version. 1 was the file the extension compiled in
 /// (`procedure.json`: `_about` and `steps`, every step's `check` written out); 2 names
@@ -114,7 +115,7 @@ pub fn parse_preset(text: &str) -> Result<Preset, String> {
     doc.remove("format");
     let mut warnings = Vec::new();
     if let Some(p) = doc.get_mut("procedure") {
-        migrate(p, &mut warnings);
+        migrate(p, &mut warnings, Words::default());
     }
     let mut preset: Preset = serde_json::from_value(Value::Object(doc))
         .map_err(|e| format!("the preset could not be read ({e})"))?;
@@ -137,8 +138,8 @@ pub fn parse_preset(text: &str) -> Result<Preset, String> {
 
 /// Brings a procedure document (the settings' `procedure` section, or a procedure file)
 /// to today's format, naming what it did not understand. No `version`: version 1 when it
-/// carries version 1's `_about` note, else today's.
-pub fn migrate(section: &mut Value, warnings: &mut Vec<String>) {
+/// carries version 1's `_about` note, else today's. Its notes are said in `words`.
+pub fn migrate(section: &mut Value, warnings: &mut Vec<String>, words: Words) {
     let Some(doc) = section.as_object_mut() else {
         return;
     };
@@ -148,16 +149,24 @@ pub fn migrate(section: &mut Value, warnings: &mut Vec<String>) {
         Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
             Some(n) => n,
             None => {
-                warnings.push(format!(
-                    "procedure.version: {v} is not a version number; read as version {PROCEDURE_VERSION}"
+                warnings.push(words.note(
+                    "repairProcedureVersionNotANumber",
+                    &[
+                        ("given", &v.to_string()),
+                        ("version", &PROCEDURE_VERSION.to_string()),
+                    ],
                 ));
                 PROCEDURE_VERSION
             }
         },
     };
     if version > PROCEDURE_VERSION {
-        warnings.push(format!(
-            "procedure: written by a newer version of the extension (procedure format {version}; this one reads {PROCEDURE_VERSION}): what it understands is used"
+        warnings.push(words.note(
+            "repairProcedureNewer",
+            &[
+                ("given", &version.to_string()),
+                ("version", &PROCEDURE_VERSION.to_string()),
+            ],
         ));
     }
     if version < 2 {
@@ -473,10 +482,13 @@ pub fn problems(p: &ProcedureSettings) -> Vec<SettingsProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::catalog::shipped as shipped_catalog;
     use crate::core::checklist::CheckKind;
+    use crate::core::settings::Language;
     use crate::core::settings::Settings;
     use crate::core::storage::{
-        apply_preset, import_over, load_settings, merge_managed_report, save_settings,
+        apply_preset, import_over, load_settings, load_settings_in, merge_managed_report,
+        save_settings,
     };
     use crate::core::test_support::{askon_steps, assert_warns};
     use serde_json::json;
@@ -703,16 +715,28 @@ mod tests {
         );
         assert_eq!(stored.settings.procedure.steps.len(), 1);
         let newer = load_settings(&json!({"procedure": {"version": 9, "steps": [step("a")]}}));
-        assert!(
-            newer.warnings[0].contains("procedure format 9; this one reads 2"),
-            "{:?}",
-            newer.warnings
-        );
+        assert_warns(&newer.warnings, "repairProcedureNewer");
         assert_eq!(
             newer.settings.procedure.steps.len(),
             1,
             "what it understands is used"
         );
+    }
+
+    #[test]
+    fn migration_notes_are_said_in_the_language_in_force() {
+        let n = '\u{202f}';
+        let (en, fr) = (shipped_catalog(Language::En), shipped_catalog(Language::Fr));
+        let say = |doc: &Value, catalog| load_settings_in(doc, Words(Some(catalog))).warnings;
+        let newer = json!({"procedure": {"version": 9, "steps": [step("a")]}});
+        assert_eq!(say(&newer, &en), vec!["procedure: written by a newer version of the extension (procedure format 9; this one reads 2): what it understands is used"]);
+        assert_eq!(say(&newer, &fr), vec![format!("procédure{n}: écrite par une version plus récente de l'extension (format de procédure 9{n}; celle-ci lit le 2){n}: ce qu'elle comprend est utilisé")]);
+        let odd = json!({"procedure": {"version": "two", "steps": [step("a")]}});
+        assert_eq!(
+            say(&odd, &en),
+            vec!["procedure.version: \"two\" is not a version number; read as version 2"]
+        );
+        assert_eq!(say(&odd, &fr), vec![format!("procedure.version{n}: \"two\" n'est pas un numéro de version{n}; lu comme la version 2")]);
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl Words<'_> {
     }
 
     /// A note's framing (`repair…` in the catalog) with its values.
-    fn note(&self, key: &str, args: &[(&str, &str)]) -> String {
+    pub(crate) fn note(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.say(&super::catalog::Said::new(key, args))
     }
 
@@ -134,7 +134,7 @@ fn migrate(
     doc.remove("version");
     // The procedure section carries its own format version.
     if let Some(procedure) = doc.get_mut("procedure") {
-        super::procedure::migrate(procedure, warnings);
+        super::procedure::migrate(procedure, warnings, words);
     }
     (doc, migrated_from)
 }
