@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use lh3_shift::core::features::FEATURES;
+use lh3_shift::core::features::{FeatureId, FEATURES};
 use lh3_shift::core::settings::Server;
 use proc_macro2::{TokenStream, TokenTree};
 use serde_json::Value;
@@ -54,16 +54,9 @@ fn file_for(id: &str) -> String {
     id.replace('-', "_")
 }
 
-/// `new-chats` ↔ `NewChats` (a `FeatureId` variant, should the ids become an enum).
-fn camel(id: &str) -> String {
-    id.split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+/// `new-chats` ↔ `NewChats`: the `FeatureId` variant the catalog pairs with the id.
+fn variant_of(id: &str) -> String {
+    FeatureId::parse(id).map_or_else(String::new, |f| format!("{f:?}"))
 }
 
 /// A path's identifiers: `a::b::<T>::c` → [a, b, c].
@@ -218,7 +211,7 @@ fn registry_problems(
             [(_, ty)] => match feature_file(&module) {
                 None => problems.push(format!("feature `{}`: no file", info.id)),
                 Some(file) => match feature_id_in(&file, ty) {
-                    Ok(id) if id == info.id || id == camel(info.id) => {}
+                    Ok(id) if id == info.id || id == variant_of(info.id) => {}
                     Ok(id) => problems.push(format!(
                         "feature `{}`: `{module}::{ty}` says its id is `{id}`",
                         info.id
