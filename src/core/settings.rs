@@ -475,67 +475,11 @@ fn suggestion(name: &str, en: &str, fr: &str) -> Suggestion {
 }
 
 impl Default for CannedSettings {
+    /// askON's canned messages: the askON preset's (`extension/presets/askon.json`,
+    /// `settings.canned`), made into this value by `build.rs`: data, written once.
     fn default() -> Self {
-        use Moment::*;
-        let rule = |moment, suggestions| CannedRule {
-            moment,
-            suggestions,
-        };
         CannedSettings {
-            rules: vec![
-                rule(TransferAccepted, vec![suggestion(
-                    "I've reviewed your transcript",
-                    "Hi, I've reviewed your transcript and I'll be helping you from here. Give me a moment to continue where we left off.",
-                    "Bonjour, j'ai lu la transcription de votre clavardage et je prends le relais. Un instant, je reprends là où nous en étions.",
-                )]),
-                rule(ChatPickedUp, vec![suggestion(
-                    "Welcome",
-                    "Hi, welcome to askON! I'm a library staff member. How can I help you today?",
-                    "Bonjour et bienvenue à askON! Je fais partie du personnel de la bibliothèque. Comment puis-je vous aider aujourd'hui?",
-                )]),
-                rule(OfflineTextFirstShift, vec![suggestion(
-                    "Offline text greeting",
-                    "Hi, thanks for your text! I'm a library staff member with askON. We're open today {hours}. Here's what I found: ",
-                    "Bonjour, merci pour votre texto! Je fais partie du personnel d'askON. Nous sommes ouverts aujourd'hui {hours}. Voici ce que j'ai trouvé : ",
-                )]),
-                rule(LeavingWithActiveChats, vec![suggestion(
-                    "Leaving: transfer",
-                    "My shift is ending, so I'm transferring you to a colleague who will continue helping you. Please stay in the chat.",
-                    "Mon quart de travail se termine : je vous transfère à un ou une collègue qui continuera de vous aider. Veuillez rester dans le clavardage.",
-                )]),
-                rule(ClosingHeadsUp, vec![suggestion(
-                    "Closing soon",
-                    "Just a heads-up: askON closes in a few minutes. Let's make the most of the time we have.",
-                    "Pour votre information : askON ferme dans quelques minutes. Profitons du temps qu'il nous reste.",
-                )]),
-                rule(AtClose, vec![suggestion(
-                    "Closing",
-                    "askON is now closing. Our hours are {hours}. Please come back with any other questions!",
-                    "askON ferme maintenant. Nos heures sont {hours}. N'hésitez pas à revenir si vous avez d'autres questions!",
-                )]),
-                rule(WindingDown, vec![
-                    suggestion(
-                        "Thank you",
-                        "Thank you for using askON! Is there anything else I can help you with?",
-                        "Merci d'avoir utilisé askON! Puis-je vous aider avec autre chose?",
-                    ),
-                    suggestion(
-                        "Save a copy",
-                        "You can save a copy of this chat by using the email transcript option before you close the window.",
-                        "Vous pouvez garder une copie de ce clavardage avec l'option d'envoi de la transcription par courriel avant de fermer la fenêtre.",
-                    ),
-                ]),
-                rule(BackchatHello, vec![suggestion(
-                    "Backchat hello",
-                    "Hi everyone, I'm on shift now.",
-                    "Bonjour à tous, je commence mon quart.",
-                )]),
-                rule(BackchatSignOff, vec![suggestion(
-                    "Backchat sign-off",
-                    "Signing off now. Thanks, everyone!",
-                    "Je me déconnecte. Merci à tous!",
-                )]),
-            ],
+            rules: include!(concat!(env!("OUT_DIR"), "/canned_defaults.rs")),
         }
     }
 }
@@ -1216,6 +1160,20 @@ mod tests {
     #[test]
     fn the_defaults_are_valid() {
         assert_eq!(Settings::default().validate(), Vec::new());
+    }
+
+    #[test]
+    fn the_default_canned_messages_are_the_askon_presets_as_serde_reads_them() {
+        // build.rs writes them from the preset: a rule or a text it dropped or mangled
+        // differs here.
+        let preset = crate::core::procedure::parse_preset(include_str!(
+            "../../extension/presets/askon.json"
+        ))
+        .unwrap();
+        let canned: CannedSettings =
+            serde_json::from_value(preset.settings["canned"].clone()).unwrap();
+        assert_eq!(canned.rules.len(), 9);
+        assert_eq!(CannedSettings::default(), canned);
     }
 
     fn problems_after(change: impl Fn(&mut Settings)) -> Vec<SettingsProblem> {
