@@ -842,24 +842,31 @@ async fn settings_in_force() -> (Settings, Option<String>) {
             Ok(mut settings) => {
                 // Not sent: what "follow the browser" means is read here.
                 settings.browser_language = BrowserLanguage(ext::catalog::browser_language());
-                // The words of that language, as data from the worker (kept as they
-                // were when it cannot answer: a missing word shows its key).
-                let language = settings.language();
-                match ext::ask(&ContentToBackground::Catalog { language }).await {
-                    Ok(catalog) => ext::catalog::set(catalog),
-                    Err(e) => web_sys::console::warn_1(&e.0.into()),
-                }
+                page_catalog(&settings).await;
                 return (settings, None);
             }
             Err(e) => last = e.0,
         }
     }
-    (
-        Settings::default(),
-        Some(format!(
-            "the settings could not be had from the extension ({last}): the defaults are used until they change"
-        )),
-    )
+    // The settings, and so the language chosen, are unknown: the defaults follow the
+    // browser, so the page and this fault speak the browser's language.
+    let settings = Settings {
+        browser_language: BrowserLanguage(ext::catalog::browser_language()),
+        ..Settings::default()
+    };
+    page_catalog(&settings).await;
+    let fault = crate::core::catalog::Said::new("faultSettingsNotHad", &[("why", &last)]);
+    (settings, Some(ext::say(&fault)))
+}
+
+/// The words of `settings`' language, as data from the worker (kept as they were when
+/// it cannot answer: a missing word shows its key).
+async fn page_catalog(settings: &Settings) {
+    let language = settings.language();
+    match ext::ask(&ContentToBackground::Catalog { language }).await {
+        Ok(catalog) => ext::catalog::set(catalog),
+        Err(e) => web_sys::console::warn_1(&e.0.into()),
+    }
 }
 
 /// The page's own notice that features stopped working, with which and why (the

@@ -275,9 +275,14 @@ pub fn t(key: &str) -> String {
     catalog::current().get(key)
 }
 
-/// A message to say (`core::catalog::Said`), in the catalog in force.
+/// A message to say (`core::catalog::Said`), in the catalog in force; with none loaded
+/// (the worker could not give it), its key and values rather than a bare key.
 pub fn say(said: &crate::core::catalog::Said) -> String {
-    said.text(&catalog::current())
+    let catalog = catalog::current();
+    if catalog.is_empty() {
+        return said.to_string();
+    }
+    said.text(&catalog)
 }
 
 /// A message of the catalog in force with each `{name}` filled in.

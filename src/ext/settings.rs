@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use wasm_bindgen::JsValue;
 
 use super::{from_js, to_js, ExtError, ExtResult, LOCAL, MANAGED, SYNC};
+use crate::core::catalog::Said;
 use crate::core::settings::{BrowserLanguage, Settings};
 use crate::core::storage::{
     load_settings, load_settings_in, merge_managed_report, merge_managed_report_in, save_settings,
@@ -65,10 +66,11 @@ pub async fn load() -> SettingsState {
         Ok(map) if map.is_empty() => Value::Null,
         Ok(map) => Value::Object(map),
         Err(e) => {
-            warnings.push(format!(
-                "the stored settings could not be read ({}): the defaults are used",
-                e.0
-            ));
+            // The language chosen is in what could not be read: said in the browser's.
+            let fault = Said::new("faultStoredSettingsNotRead", &[("why", &e.0)]);
+            let language = super::catalog::browser_language();
+            let _ = super::catalog::use_language(language).await;
+            warnings.push(super::say(&fault));
             Value::Null
         }
     };

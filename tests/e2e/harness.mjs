@@ -79,9 +79,10 @@ function certs() {
  *   `page`: which simulated web client is served at /webclient/ (a name of FIXTURES:
  *   `webclient`, the default, or `recom`); `extension`: another build folder (a test's
  *   copy with a changed manifest); `keepSetup`: leave the first-run setup tab open
- *   (`env.setup`), which is otherwise closed.
+ *   (`env.setup`), which is otherwise closed; `lang`: the browser's interface language
+ *   as pages see it ("fr-CA"), when not the machine's.
  */
-export async function launch({ page = 'webclient', csp, headless = true, extension = EXTENSION, keepSetup = false } = {}) {
+export async function launch({ page = 'webclient', csp, headless = true, extension = EXTENSION, keepSetup = false, lang } = {}) {
   const chosen = csp !== undefined;
   csp ??= 'none';
   if (!existsSync(join(extension, 'manifest.json'))) {
@@ -107,6 +108,8 @@ export async function launch({ page = 'webclient', csp, headless = true, extensi
       '--disable-component-update',
       '--disable-sync',
     ],
+    // Pages' chrome.i18n.getUILanguage follows Playwright's locale (the worker's does not).
+    ...(lang ? { locale: lang } : {}),
   };
   const start = async () => {
     const context = await chromium.launchPersistentContext(profile, browserOptions);
