@@ -475,6 +475,34 @@ impl ContentPage {
         Some(pass.effects)
     }
 
+    /// The first look at a page marks the Chat History rows alone, so that an operator
+    /// sees new chats highlighted before the whole page is read: cold, the full first
+    /// pass takes about 65 ms, most of it locating everything else by its text
+    /// (docs/performance.md, cold start). Nothing is reported or shown from it; the full
+    /// first pass follows once the browser has painted the marks.
+    fn mark_rows_first(&mut self, doc: &web_sys::Document) {
+        let mut pass = Pass::new(&self.settings);
+        let nothing_read = crate::core::snapshot::Snapshot::default();
+        let mut f = pass.view(
+            doc,
+            &self.settings,
+            &nothing_read,
+            &mut self.memory,
+            &[],
+            true,
+        );
+        for slot in self.features.iter_mut() {
+            if !slot.feature.reads_history_rows()
+                || !self.settings.features.is_on(slot.id().as_str())
+            {
+                continue;
+            }
+            f.owner = slot.id();
+            // A failure is kept by the slot; the full pass reports it.
+            let _ = slot.run(doc, |r| r.update(&mut f));
+        }
+    }
+
     /// One pass over the page; returns what the features asked for afterwards.
     fn flush(
         &mut self,
@@ -930,6 +958,8 @@ pub async fn start(engine: String) -> Result<(), JsValue> {
     PAGE.with(|p| *p.borrow_mut() = Some(page));
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         parsed(&doc).await;
+        with_page(|p| p.mark_rows_first(&doc));
+        painted().await;
     }
     events::listen(on_event)?;
     let obs = observer::start(on_batch)?;
@@ -949,6 +979,26 @@ async fn parsed(doc: &web_sys::Document) {
     let target = doc.clone();
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let _ = target.add_event_listener_with_callback("DOMContentLoaded", &resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Resolves after the browser's next paint: a task queued from the next animation
+/// frame runs once that frame is drawn. A background tab draws no frames, so a
+/// timeout (as the observer's flush has) resolves it there.
+async fn painted() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let after = resolve.clone();
+        let win = window.clone();
+        let next_frame = Closure::once_into_js(move || {
+            let _ = win.set_timeout_with_callback(after.unchecked_ref());
+        });
+        let _ = window.request_animation_frame(next_frame.unchecked_ref());
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 250);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
