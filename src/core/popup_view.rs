@@ -11,7 +11,7 @@ use super::checklist::{
     Step,
 };
 use super::messages::PageReport;
-use super::settings::{time_of_day, Language, Settings};
+use super::settings::{clock, span_of_day, time_of_day, Language, Settings};
 use super::shift::{context, day_picture, DayPicture, Phase, ShiftContext, ShiftInstance};
 
 /// One span on the day bar, in percent of the bar's width.
@@ -50,23 +50,6 @@ const MIN_BAR_MINUTES: i32 = 6 * 60;
 /// At most this many hour marks fit at 360 px.
 const MAX_TICKS: i32 = 7;
 
-/// A wall-clock minute that may lie before or after the pictured date, in the language's
-/// way ("14:00", "14 h").
-fn clock(language: Language, minute: i32) -> String {
-    let m = minute.rem_euclid(24 * 60) as u32;
-    time_of_day(language, m / 60, m % 60)
-}
-
-/// The end of a span: midnight at its end reads "24:00" ("24 h"), not "00:00" (a span
-/// ending at the day's end would otherwise read "00:00–00:00").
-fn end_clock(language: Language, minute: i32) -> String {
-    if minute > 0 && minute.rem_euclid(24 * 60) == 0 {
-        time_of_day(language, 24, 0)
-    } else {
-        clock(language, minute)
-    }
-}
-
 /// Lays the day out: the bar covers the service hours, the shifts and now, in whole
 /// hours, at least `MIN_BAR_MINUTES` long; its times said in `language`.
 pub fn day_bar(pic: &DayPicture, language: Language) -> DayBar {
@@ -94,7 +77,7 @@ pub fn day_bar(pic: &DayPicture, language: Language) -> DayBar {
     let span = |start: i32, end: i32, first: bool, last: bool| BarSpan {
         left: pct(start),
         width: pct(end) - pct(start),
-        label: format!("{}–{}", clock(language, start), end_clock(language, end)),
+        label: span_of_day(language, start, end),
         now_inside: start <= pic.now_minute && pic.now_minute < end,
         first_of_day: first,
         last_of_day: last,
@@ -374,22 +357,6 @@ pub fn phase_id(phase: Phase) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod end_clock_tests {
-    use super::*;
-
-    #[test]
-    fn a_span_to_midnight_ends_at_24_00() {
-        assert_eq!(end_clock(Language::En, 24 * 60), "24:00");
-        assert_eq!(end_clock(Language::En, 22 * 60), "22:00");
-        assert_eq!(end_clock(Language::En, 0), "00:00");
-        assert_eq!(end_clock(Language::En, 25 * 60), "01:00");
-        // French says its times its own way, on the bar as everywhere.
-        assert_eq!(end_clock(Language::Fr, 24 * 60), "24 h");
-        assert_eq!(end_clock(Language::Fr, 9 * 60 + 14), "9 h 14");
-    }
 }
 
 #[cfg(test)]

@@ -615,6 +615,25 @@ pub fn time_of_day(language: Language, hour: u32, minute: u32) -> String {
     }
 }
 
+/// A wall-clock minute that may lie before or after its day (a day bar, a span past
+/// midnight), in the language's way ("14:00", "14 h").
+pub fn clock(language: Language, minute: i32) -> String {
+    let m = minute.rem_euclid(DAY_MINUTES as i32) as u32;
+    time_of_day(language, m / 60, m % 60)
+}
+
+/// A span of the day in the language's way ("10:00–22:00", "10 h–22 h"): the one way
+/// the popup, the canned messages and the checklist say hours. Midnight at its end reads
+/// "24:00" ("24 h"), not "00:00" (an all-day span would read "00:00–00:00").
+pub fn span_of_day(language: Language, start: i32, end: i32) -> String {
+    let end = if end > 0 && end.rem_euclid(DAY_MINUTES as i32) == 0 {
+        time_of_day(language, 24, 0)
+    } else {
+        clock(language, end)
+    };
+    format!("{}–{end}", clock(language, start))
+}
+
 /// Formats minutes from midnight as "HH:MM" (wrapping past midnight).
 pub fn format_hhmm(minutes: u32) -> String {
     let m = minutes % DAY_MINUTES;
@@ -1063,6 +1082,22 @@ mod tests {
         assert_eq!(time_of_day(Language::Fr, 9, 5), "9 h 05");
         assert_eq!(time_of_day(Language::Fr, 15, 30), "15 h 30");
         assert_eq!(time_of_day(Language::Fr, 15, 0), "15 h");
+    }
+
+    #[test]
+    fn a_span_of_the_day_is_said_the_language_s_way_and_ends_at_24_at_midnight() {
+        let cases = [
+            (Language::En, 22 * 60, 24 * 60, "22:00–24:00"),
+            (Language::En, 0, 24 * 60, "00:00–24:00"),
+            (Language::En, 23 * 60, 25 * 60, "23:00–01:00"),
+            (Language::En, 8 * 60, 20 * 60, "08:00–20:00"),
+            (Language::Fr, 8 * 60, 20 * 60, "8 h–20 h"),
+            (Language::Fr, 9 * 60 + 14, 24 * 60, "9 h 14–24 h"),
+            (Language::Fr, -60, 60, "23 h–1 h"),
+        ];
+        for (language, start, end, said) in cases {
+            assert_eq!(span_of_day(language, start, end), said);
+        }
     }
 
     #[test]

@@ -39,7 +39,8 @@ use chrono::{
 use serde::{Deserialize, Serialize};
 
 use super::settings::{
-    format_date, format_hhmm, parse_date, parse_hhmm, weekday_index, Settings, Span, DAY_MINUTES,
+    format_date, parse_date, parse_hhmm, span_of_day, weekday_index, Language, Settings, Span,
+    DAY_MINUTES,
 };
 
 /// Where the operator stands, in the procedure's words.
@@ -174,7 +175,7 @@ pub fn context(settings: &Settings, now: DateTime<Utc>) -> ShiftContext {
         last_of_day: shift.as_ref().is_some_and(|s| s.last),
         minutes_to_shift_end: shift.as_ref().map(|s| minutes_between(now, s.end)),
         minutes_to_close: open_span.map(|(_, close)| minutes_between(now, close)),
-        hours_today: hours_text(&cal.spans_on(service_day)),
+        hours_today: hours_text(&cal.spans_on(service_day), settings.language()),
         replacements_needed: match &shift {
             Some(s) if s.last => 0,
             Some(s) if !s.replacements.is_empty() => s.replacements.len() as u32,
@@ -324,7 +325,7 @@ pub fn day_picture(settings: &Settings, now: DateTime<Utc>) -> DayPicture {
             .collect(),
         shifts,
         now_minute: cal.minute_of(day, now),
-        hours: hours_text(&spans),
+        hours: hours_text(&spans, settings.language()),
     }
 }
 
@@ -346,20 +347,11 @@ pub fn local_instant(tz: Tz, date: NaiveDate, minute: u32) -> Option<DateTime<Ut
     }
 }
 
-/// Opening hours as text: "10:00–22:00", spans joined by ", ".
-fn hours_text(spans: &[LocalSpan]) -> String {
-    // A span to midnight ends at "24:00": an all-day service is "00:00–24:00", not
-    // "00:00–00:00".
-    let end = |m: u32| {
-        if m == DAY_MINUTES {
-            "24:00".to_string()
-        } else {
-            format_hhmm(m)
-        }
-    };
+/// Opening hours as text in `language`: "10:00–22:00" ("10 h–22 h"), spans joined by ", ".
+fn hours_text(spans: &[LocalSpan], language: Language) -> String {
     spans
         .iter()
-        .map(|s| format!("{}–{}", format_hhmm(s.start), end(s.end)))
+        .map(|s| span_of_day(language, s.start as i32, s.end as i32))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -716,7 +708,7 @@ fn merge_spans(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::core::settings::{DateException, OneOffShift, WeeklyShift};
+    use crate::core::settings::{DateException, LanguageChoice, OneOffShift, WeeklyShift};
     use crate::core::test_support::{one_off, t as utc, weekly};
 
     fn holiday(date: &str) -> DateException {
@@ -931,6 +923,30 @@ pub(crate) mod tests {
         let ctx = context(&s, local(&s, "2026-03-09 23:00"));
         let next = ctx.next_shift.expect("Sunday's shift is next");
         assert_eq!(local_text(&s, next.start), "2026-03-15 16:00");
+    }
+
+    #[test]
+    fn opening_hours_are_said_the_language_s_way() {
+        // As the popup's day bar says times: "10 h–22 h" in French, English unchanged.
+        let mut s = askon();
+        let cases = [
+            (LanguageChoice::En, "2026-03-09 10:00", "10:00–22:00"),
+            (LanguageChoice::Fr, "2026-03-09 10:00", "10 h–22 h"),
+            (LanguageChoice::En, "2026-03-15 11:00", "12:00–17:00"),
+            (LanguageChoice::Fr, "2026-03-15 11:00", "12 h–17 h"),
+        ];
+        for (language, time, hours) in cases {
+            s.language = language;
+            let now = local(&s, time);
+            assert_eq!(context(&s, now).hours_today, hours, "{language:?} {time}");
+            assert_eq!(day_picture(&s, now).hours, hours, "{language:?} {time}");
+        }
+        s.service.weekly = vec![vec![span("08:00", "20:30"), span("21:00", "24:00")]; 7];
+        let now = local(&s, "2026-03-09 10:00");
+        s.language = LanguageChoice::Fr;
+        assert_eq!(context(&s, now).hours_today, "8 h–20 h 30, 21 h–24 h");
+        s.language = LanguageChoice::En;
+        assert_eq!(context(&s, now).hours_today, "08:00–20:30, 21:00–24:00");
     }
 
     #[test]
