@@ -185,6 +185,25 @@ test('a coordinator adds, fills, moves and removes steps with the form; a mistak
   assert.deepEqual(JSON.parse(await page.inputValue('#f-procedure-steps')).map((s) => s.id), ['ours.notes', 'ours.hello']);
   await page.click('#procedure-view');
 
+  // "Under step" offers the steps above it, or none; a step moved above its parent
+  // keeps it, and the mistake is named next to the field.
+  const parentChoices = (i) => page.$$eval(`${f(i, 'parent')} option`, (os) => os.map((o) => o.value));
+  assert.deepEqual(await parentChoices(0), ['']);
+  assert.deepEqual(await parentChoices(1), ['', 'ours.notes']);
+  await page.selectOption(f(1, 'parent'), 'ours.notes');
+  await page.click('#save');
+  await page.waitForSelector('#status[data-status="saved"]');
+  assert.equal((await stored()).steps[1].parent, 'ours.notes');
+  await page.click(f(1, 'move-up'));
+  assert.equal(await page.inputValue(f(0, 'parent')), 'ours.notes', 'kept, though no longer above it');
+  await page.click('#save');
+  await page.waitForSelector('#status[data-status="invalid"]');
+  assert.match(await page.textContent('.error[data-error-for="procedure.steps[0].parent"]'), /step 'ours\.hello': its parent 'ours\.notes' is not a step listed before it$/);
+  await page.click(f(0, 'move-down'));
+  await page.click('#save');
+  await page.waitForSelector('#status[data-status="saved"]');
+  assert.equal((await stored()).steps[1].parent, 'ours.notes');
+
   // In French, the form's labels are the French catalog's.
   await page.click('#nav-general');
   await page.selectOption('#f-language', 'fr');

@@ -50,8 +50,8 @@ fn texts(f: &Form, path: &str, row: &str, keys: [&str; 2], value: &LocalText, ro
 
 /// One step: where it stands (move up, down, remove), its id, its texts and hint in
 /// both languages, its phases, which shifts it is for, the check that proves it, the
-/// step it is under, its links.
-fn step_item(f: &Form, i: usize, count: usize, step: &Step) -> El {
+/// step it is under (one of the steps above it), its links.
+fn step_item(f: &Form, i: usize, earlier: &[Step], count: usize, step: &Step) -> El {
     let path = format!("procedure.steps[{i}]");
     let p = |field: &str| format!("{path}.{field}");
     let row = fill("optionsStepN", &[("n", &(i + 1).to_string())]);
@@ -163,19 +163,17 @@ fn step_item(f: &Form, i: usize, count: usize, step: &Step) -> El {
                         choice_id(&STEP_CHECKS, &step.check),
                     ),
                 ))
-                .child(
-                    f.cell_in(
+                .child(f.cell_in(
+                    &p("parent"),
+                    row,
+                    &t("optionsStepParent"),
+                    f.select(
                         &p("parent"),
-                        row,
-                        &t("optionsStepParent"),
-                        f.input(
-                            &p("parent"),
-                            kind::OPTIONAL,
-                            step.parent.as_deref().unwrap_or(""),
-                        )
-                        .attr("spellcheck", "false"),
+                        kind::OPTIONAL,
+                        &parent_choices(earlier, step.parent.as_deref()),
+                        step.parent.as_deref().unwrap_or(""),
                     ),
-                )
+                ))
                 .child(
                     f.div("buttons")
                         .class("step-moves")
@@ -209,12 +207,28 @@ fn step_item(f: &Form, i: usize, count: usize, step: &Step) -> El {
         .child(links.child(f.add_button(&p("links"), &t("optionsStepAddLink"))))
 }
 
+/// What a step can be under: none, or a step above it. A parent that is not above it
+/// (the step was moved) stays offered as it is, so `procedure::problems` names it.
+fn parent_choices(earlier: &[Step], parent: Option<&str>) -> Vec<(String, String)> {
+    let mut out = vec![(String::new(), t("optionsStepParentNone"))];
+    out.extend(
+        earlier
+            .iter()
+            .filter(|s| !s.id.trim().is_empty())
+            .map(|s| (s.id.clone(), s.id.clone())),
+    );
+    if let Some(p) = parent.filter(|p| !p.is_empty() && !out.iter().any(|(id, _)| id == p)) {
+        out.push((p.to_string(), p.to_string()));
+    }
+    out
+}
+
 /// The consortium's steps as a form, one fieldset per step.
 fn steps_form(f: &Form, p: &Page) -> El {
     let steps = &p.settings.procedure.steps;
     let mut list = f.div("list").attr("id", "procedure-steps");
     for (i, step) in steps.iter().enumerate() {
-        list = list.child(step_item(f, i, steps.len(), step));
+        list = list.child(step_item(f, i, &steps[..i], steps.len(), step));
     }
     let wrap = f
         .div("steps-form")
