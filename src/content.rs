@@ -14,6 +14,7 @@ use crate::core::checklist::{shift_key_for, TimerSetting};
 use crate::core::locators::ids;
 use crate::core::messages::{ContentToBackground, FeatureFault, NoticeLevel, PageReport};
 use crate::core::settings::{BrowserLanguage, Settings};
+use crate::core::settings_read::{read_settings, Tree};
 use crate::core::shift;
 use crate::core::wake;
 use crate::ext::clock::{local_offset, now};
@@ -866,7 +867,10 @@ async fn settings_in_force() -> (Settings, Option<String>) {
         if attempt > 0 {
             gloo_timers::future::TimeoutFuture::new(150 * attempt).await;
         }
-        match ext::ask::<Settings>(&ContentToBackground::Settings).await {
+        // Read by hand from a plain tree (`core::settings_read`, held to serde's answers
+        // by its tests): serde's code for every settings type cost this module ~6 KB gzip.
+        let answer = ext::ask::<Tree>(&ContentToBackground::Settings).await;
+        match answer.and_then(|t| read_settings(&t).map_err(|e| ext::ExtError(e.to_string()))) {
             Ok(mut settings) => {
                 // Not sent: what "follow the browser" means is read here.
                 settings.browser_language = BrowserLanguage(ext::catalog::browser_language());

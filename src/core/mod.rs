@@ -20,6 +20,7 @@ pub mod reminder;
 pub mod repair;
 pub mod rfc3339;
 pub mod settings;
+pub mod settings_read;
 pub mod setup;
 pub mod shift;
 pub mod short_sort;
