@@ -143,32 +143,18 @@ pub fn migrate(section: &mut Value, warnings: &mut Vec<String>, words: Words) {
     let Some(doc) = section.as_object_mut() else {
         return;
     };
-    let version = match doc.get("version") {
-        None if doc.contains_key("_about") => 1,
-        None => PROCEDURE_VERSION,
-        Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
-            Some(n) => n,
-            None => {
-                warnings.push(words.note(
-                    "repairProcedureVersionNotANumber",
-                    &[
-                        ("given", &v.to_string()),
-                        ("version", &PROCEDURE_VERSION.to_string()),
-                    ],
-                ));
-                PROCEDURE_VERSION
-            }
-        },
+    let unversioned = if doc.contains_key("_about") {
+        1
+    } else {
+        PROCEDURE_VERSION
     };
-    if version > PROCEDURE_VERSION {
-        warnings.push(words.note(
-            "repairProcedureNewer",
-            &[
-                ("given", &version.to_string()),
-                ("version", &PROCEDURE_VERSION.to_string()),
-            ],
-        ));
-    }
+    let version = super::storage::format_version(
+        doc,
+        (unversioned, PROCEDURE_VERSION),
+        ("repairProcedureVersionNotANumber", "repairProcedureNewer"),
+        warnings,
+        words,
+    );
     if version < 2 {
         migrate_1_to_2(doc);
     }

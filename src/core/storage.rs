@@ -91,6 +91,36 @@ pub fn load_settings_in(raw: &Value, words: Words) -> LoadedSettings {
     LoadedSettings::new(settings, warnings, raw, migrated_from)
 }
 
+/// A document's format version: `unversioned` when it says none; `current`, said with
+/// the `not_a_number` note, when its version is not a whole number; and said with the
+/// `newer` note when it is newer than `current` (it is then read as far as it is
+/// understood). The settings and the procedure document are read this one way.
+pub(crate) fn format_version(
+    doc: &Map<String, Value>,
+    (unversioned, current): (u32, u32),
+    (not_a_number, newer): (&str, &str),
+    warnings: &mut Vec<String>,
+    words: Words,
+) -> u32 {
+    let current_text = current.to_string();
+    let note =
+        |key: &str, given: &str| words.note(key, &[("given", given), ("version", &current_text)]);
+    let version = match doc.get("version") {
+        None => unversioned,
+        Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
+            Some(n) => n,
+            None => {
+                warnings.push(note(not_a_number, &v.to_string()));
+                current
+            }
+        },
+    };
+    if version > current {
+        warnings.push(note(newer, &version.to_string()));
+    }
+    version
+}
+
 /// The document in today's shape, without its version: migrations run on an older one,
 /// a newer one is read as far as it is understood (and said so).
 fn migrate(
@@ -99,33 +129,20 @@ fn migrate(
     words: Words,
 ) -> (Map<String, Value>, Option<u32>) {
     let mut doc = doc.clone();
-    let version = match doc.get("version") {
-        None if looks_like_version_0(&doc) => 0,
-        None => SETTINGS_VERSION,
-        Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
-            Some(n) => n,
-            None => {
-                warnings.push(words.note(
-                    "repairVersionNotANumber",
-                    &[
-                        ("given", &v.to_string()),
-                        ("version", &SETTINGS_VERSION.to_string()),
-                    ],
-                ));
-                SETTINGS_VERSION
-            }
-        },
+    let unversioned = if looks_like_version_0(&doc) {
+        0
+    } else {
+        SETTINGS_VERSION
     };
+    let version = format_version(
+        &doc,
+        (unversioned, SETTINGS_VERSION),
+        ("repairVersionNotANumber", "repairNewerVersion"),
+        warnings,
+        words,
+    );
     let mut migrated_from = None;
-    if version > SETTINGS_VERSION {
-        warnings.push(words.note(
-            "repairNewerVersion",
-            &[
-                ("given", &version.to_string()),
-                ("version", &SETTINGS_VERSION.to_string()),
-            ],
-        ));
-    } else if version < SETTINGS_VERSION {
+    if version < SETTINGS_VERSION {
         for step in MIGRATIONS.iter().skip(version as usize) {
             step(&mut doc);
         }
