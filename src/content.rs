@@ -619,7 +619,7 @@ impl ContentPage {
         } = pass;
         if let Some(message) = &self.settings_fault {
             report.faults.push(FeatureFault {
-                feature: "settings".to_string(),
+                feature: crate::core::messages::SETTINGS_FAULT.to_string(),
                 message: message.clone(),
             });
         }

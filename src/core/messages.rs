@@ -42,6 +42,9 @@ pub struct LocatorHealth {
 /// `FeatureFault::feature` when the page loop itself failed, not one feature.
 pub const PAGE_LOOP: &str = "page";
 
+/// `FeatureFault::feature` when the page runs on the defaults: the settings could not be had.
+pub const SETTINGS_FAULT: &str = "settings";
+
 /// A feature that failed on this page, and why (one feature's failure never stops another).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeatureFault {

@@ -642,11 +642,9 @@ fn notices(
             el(doc, "li")
                 .attr("data-fault", &f.feature)
                 .attr("data-level", "warning")
-                .text(&format!(
-                    "{} {}: {}",
-                    t("popupFeatureFault"),
-                    feature_name(&f.feature),
-                    f.message
+                .text(&fill(
+                    "popupFeatureFault",
+                    &[("feature", &feature_name(&f.feature)), ("why", &f.message)],
                 ))
                 .into(),
         );
@@ -688,6 +686,9 @@ fn notices(
 fn feature_name(id: &str) -> String {
     if id == crate::core::messages::PAGE_LOOP {
         return t("popupPageLoop");
+    }
+    if id == crate::core::messages::SETTINGS_FAULT {
+        return t("popupSettings");
     }
     crate::core::features::FeatureId::parse(id)
         .map(|f| t(&f.info().name_key()))

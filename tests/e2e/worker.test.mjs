@@ -64,22 +64,25 @@ for (const csp of CSPS) {
   });
 }
 
-test('the worker cannot give the settings: the language chosen is unknown, so the fault is said in the browser\'s (French) [webclient]', async (t) => {
-  if (!existsSync(join(FAULTS, 'manifest.json'))) {
-    if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
-    return t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
-  }
-  const env = await launch({ extension: FAULTS, lang: 'fr-CA' });
-  t.after(env.close);
-  await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: ['worker.settings'] }));
-  const page = await openWebClient(env.context);
-  const popup = await openPopup(env.context, env.extensionId, page);
-  const fault = popup.locator('[data-fault="settings"]');
-  await fault.waitFor({ timeout: 15000 });
-  assert.match(await popup.evaluate(() => chrome.i18n.getUILanguage()), /^fr/, 'a French browser');
-  const fr = JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', 'fr', 'messages.json'), 'utf8'));
-  const [before, after] = fr.faultSettingsNotHad.message.split('{why}');
-  const text = await fault.textContent();
-  assert.ok(text.includes(before) && text.includes(after), text);
-  assert.doesNotMatch(text, /could not be had|defaults are used/);
-});
+for (const csp of CSPS) {
+  test(`the worker cannot give the settings: the language chosen is unknown, so the fault is said in the browser's (French) ${cspTag(csp)}[webclient]`, async (t) => {
+    if (!existsSync(join(FAULTS, 'manifest.json'))) {
+      if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
+      return t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
+    }
+    const env = await launch({ extension: FAULTS, csp, lang: 'fr-CA' });
+    t.after(env.close);
+    await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: ['worker.settings'] }));
+    const page = await openWebClient(env.context);
+    const popup = await openPopup(env.context, env.extensionId, page);
+    const fault = popup.locator('[data-fault="settings"]');
+    await fault.waitFor({ timeout: 15000 });
+    assert.match(await popup.evaluate(() => chrome.i18n.getUILanguage()), /^fr/, 'a French browser');
+    const fr = JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', 'fr', 'messages.json'), 'utf8'));
+    const [before, after] = fr.faultSettingsNotHad.message.split('{why}');
+    const text = await fault.textContent();
+    assert.ok(text.includes(before) && text.includes(after), text);
+    assert.doesNotMatch(text, /could not be had|defaults are used|settings:/);
+    assert.ok(text.includes(`${fr.popupSettings.message}\u202f: `), `the part that failed is named in French: ${text}`);
+  });
+}
