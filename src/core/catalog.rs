@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::settings::{time_of_day, Language};
+use super::settings::{parse_date, parse_hhmm, span_of_day, time_of_day, Language};
 
 /// The messages of one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -56,6 +56,24 @@ impl Catalog {
     /// A date in the language's way ("Tuesday 10 March", "mardi 10 mars").
     pub fn date(&self, d: &impl chrono::Datelike) -> String {
         self.date_of(d.weekday().num_days_from_monday(), d.day(), d.month())
+    }
+
+    /// A stored date ("YYYY-MM-DD") in the language's way, with its year ("Tuesday
+    /// 10 March 2026", "mardi 10 mars 2026"); as stored when it is not a date.
+    pub fn stored_date(&self, text: &str) -> String {
+        match parse_date(text) {
+            Ok(d) => format!("{} {}", self.date(&d), chrono::Datelike::year(&d)),
+            Err(_) => text.to_string(),
+        }
+    }
+
+    /// A stored span of the day ("HH:MM", "HH:MM") in the language's way ("08:00–20:00",
+    /// "8 h–20 h"); as stored when either end is not a time.
+    pub fn stored_span(&self, start: &str, end: &str) -> String {
+        match (parse_hhmm(start), parse_hhmm(end)) {
+            (Ok(a), Ok(b)) => span_of_day(self.language, a as i32, b as i32),
+            _ => format!("{start}–{end}"),
+        }
     }
 
     /// `date` once for every kind of date (its code is not repeated per type).
@@ -367,5 +385,17 @@ mod tests {
         let (en, fr) = (shipped(Language::En), shipped(Language::Fr));
         assert_eq!(en.get("popupSettings"), "Settings");
         assert_eq!(fr.get("popupSettings"), "Paramètres");
+    }
+
+    #[test]
+    fn stored_dates_and_spans_are_said_the_languages_way_and_kept_when_unreadable() {
+        let en = shipped(Language::En);
+        let fr = shipped(Language::Fr);
+        assert_eq!(en.stored_date("2026-03-10"), "Tuesday 10 March 2026");
+        assert_eq!(fr.stored_date("2026-03-10"), "mardi 10 mars 2026");
+        assert_eq!(en.stored_span("08:00", "20:30"), "08:00–20:30");
+        assert_eq!(fr.stored_span("08:00", "20:30"), "8 h–20 h 30");
+        assert_eq!(fr.stored_date("10/03/2026"), "10/03/2026");
+        assert_eq!(fr.stored_span("8am", "20:00"), "8am–20:00");
     }
 }

@@ -314,8 +314,9 @@ test('an .ics schedule is shown before it is imported', async (t) => {
   await page.setInputFiles('#ics-file', { name: 'shifts.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
   const preview = await page.waitForSelector('[data-ics="ready"]');
   const text = await preview.textContent();
-  assert.match(text, /Monday 10:00–11:00 \(2026-03-02 → 2026-04-27\)/);
-  assert.match(text, /2026-03-14 12:00–13:00/);
+  // Dates said in words (the fields below keep them as typed).
+  assert.match(text, /Monday 10:00–11:00 \(Monday 2 March 2026 → Monday 27 April 2026\)/);
+  assert.match(text, /Saturday 14 March 2026 12:00–13:00/);
   assert.equal(await page.$('[data-field="shifts.weekly[0].start"]'), null, 'nothing applied yet');
   await page.click('#ics-add');
   assert.equal(await page.inputValue('[data-field="shifts.weekly[0].start"]'), '10:00');

@@ -167,6 +167,10 @@ for (const csp of CSPS) {
     assert.ok(warned[0].includes(fill('icsNotWeekly', { freq: fr.icsFreqMonthly.message })), warned[0]);
     assert.ok(warned[0].includes('lundi 2 mars 2026'), warned[0]);
     assert.ok(warned[1].includes(fill('icsUnknownZone', { tzid: 'Mars/Olympus' })), warned[1]);
+    // The shifts it found, dates and times the French way too.
+    const listed = await options.$$eval('.ics-shifts li', (li) => li.map((e) => e.textContent));
+    assert.ok(listed.length > 0, 'the preview lists what it found');
+    assert.deepEqual(listed.filter((l) => /\d{4}-\d{2}-\d{2}|\d{2}:\d{2}/.test(l)), [], JSON.stringify(listed));
     found.push(...english(await pageWords(options), 'options with an .ics import', strings));
     assert.deepEqual(found, [], 'English in a French extension');
 

@@ -165,28 +165,39 @@ fn ics_import(f: &Form, preview: Option<&IcsPreview>) -> El {
             );
         }
         Some(IcsPreview::Ready(import)) => {
+            // Dates and times the language's way (the shifts themselves store them as typed).
+            let words = crate::ext::catalog::current();
+            let date = |d: &String| words.stored_date(d);
             let mut list = el(f.doc, "ul").class("ics-shifts");
             for w in &import.weekly {
-                let bounds = match (&w.valid_from, &w.valid_until) {
+                let bounds = match (
+                    w.valid_from.as_ref().map(date),
+                    w.valid_until.as_ref().map(date),
+                ) {
                     (Some(a), Some(b)) => format!(" ({a} → {b})"),
                     (Some(a), None) => format!(" ({a} →)"),
                     (None, Some(b)) => format!(" (→ {b})"),
                     (None, None) => String::new(),
                 };
                 list = list.child(el(f.doc, "li").text(&format!(
-                    "{} {}–{}{bounds}",
+                    "{} {}{bounds}",
                     weekday(usize::from(w.weekday)),
-                    w.start,
-                    w.end
+                    words.stored_span(&w.start, &w.end)
                 )));
             }
             for o in &import.one_off {
-                list =
-                    list.child(el(f.doc, "li").text(&format!("{} {}–{}", o.date, o.start, o.end)));
+                list = list.child(el(f.doc, "li").text(&format!(
+                    "{} {}",
+                    date(&o.date),
+                    words.stored_span(&o.start, &o.end)
+                )));
             }
             for d in &import.skipped {
-                list = list
-                    .child(el(f.doc, "li").text(&format!("{} {d}", t("optionsIcsSkippedDate"))));
+                list = list.child(el(f.doc, "li").text(&format!(
+                    "{} {}",
+                    t("optionsIcsSkippedDate"),
+                    date(d)
+                )));
             }
             let mut preview = f
                 .div("ics-preview")
