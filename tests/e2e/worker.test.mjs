@@ -41,19 +41,30 @@ test('the shift log: events and ticks sent at once from two pages are all kept',
   assert.ok(!again.shifts.find((s) => s.shift_key === shiftKey).ticked.includes('not.a.step'));
 });
 
+/** The fault-injection build with the worker refusing the settings, the web client
+ * open and the popup showing the settings fault; null when the test build is missing
+ * and not required (the test is then skipped). */
+async function settingsFaultInPopup(t, options) {
+  if (!existsSync(join(FAULTS, 'manifest.json'))) {
+    if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
+    t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
+    return null;
+  }
+  const env = await launch({ extension: FAULTS, ...options });
+  t.after(env.close);
+  await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: ['worker.settings'] }));
+  const page = await openWebClient(env.context);
+  const popup = await openPopup(env.context, env.extensionId, page);
+  const fault = popup.locator('[data-fault="settings"]');
+  await fault.waitFor({ timeout: 15000 });
+  return { env, popup, fault };
+}
+
 for (const csp of CSPS) {
   test(`the worker cannot give the settings: the popup names the fault, and it clears when they come ${cspTag(csp)}[webclient]`, async (t) => {
-    if (!existsSync(join(FAULTS, 'manifest.json'))) {
-      if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
-      return t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
-    }
-    const env = await launch({ extension: FAULTS, csp });
-    t.after(env.close);
-    await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: ['worker.settings'] }));
-    const page = await openWebClient(env.context);
-    const popup = await openPopup(env.context, env.extensionId, page);
-    const fault = popup.locator('[data-fault="settings"]');
-    await fault.waitFor({ timeout: 15000 });
+    const opened = await settingsFaultInPopup(t, { csp });
+    if (!opened) return;
+    const { env, popup, fault } = opened;
     assert.match(await fault.textContent(), /the settings could not be had from the extension \(fault injected: the worker cannot read the settings\): the defaults are used until they change/);
 
     // The worker answers again; a settings change makes the page ask, and the fault goes.
@@ -66,17 +77,9 @@ for (const csp of CSPS) {
 
 for (const csp of CSPS) {
   test(`the worker cannot give the settings: the language chosen is unknown, so the fault is said in the browser's (French) ${cspTag(csp)}[webclient]`, async (t) => {
-    if (!existsSync(join(FAULTS, 'manifest.json'))) {
-      if (process.env.LH3_FAULTS_REQUIRED) assert.fail(`no test build at ${FAULTS}: run ./build.sh faults`);
-      return t.skip(`no test build at ${FAULTS} (./build.sh faults)`);
-    }
-    const env = await launch({ extension: FAULTS, csp, lang: 'fr-CA' });
-    t.after(env.close);
-    await env.worker.evaluate(() => chrome.storage.local.set({ lh3_faults: ['worker.settings'] }));
-    const page = await openWebClient(env.context);
-    const popup = await openPopup(env.context, env.extensionId, page);
-    const fault = popup.locator('[data-fault="settings"]');
-    await fault.waitFor({ timeout: 15000 });
+    const opened = await settingsFaultInPopup(t, { csp, lang: 'fr-CA' });
+    if (!opened) return;
+    const { popup, fault } = opened;
     assert.match(await popup.evaluate(() => chrome.i18n.getUILanguage()), /^fr/, 'a French browser');
     const fr = JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', 'fr', 'messages.json'), 'utf8'));
     const [before, after] = fr.faultSettingsNotHad.message.split('{why}');
