@@ -480,7 +480,8 @@ impl ContentPage {
     /// sees new chats highlighted before the whole page is read: cold, the full first
     /// pass takes about 65 ms, most of it locating everything else by its text
     /// (docs/performance.md, cold start). Nothing is reported or shown from it; the full
-    /// first pass follows once the browser has painted the marks.
+    /// first pass follows once the browser has painted the marks, and reads the rows
+    /// again: the observer starts only after it, so a row changed in between is caught.
     fn mark_rows_first(&mut self, doc: &web_sys::Document) {
         let mut pass = Pass::new(&self.settings);
         let nothing_read = crate::core::snapshot::Snapshot::default();
